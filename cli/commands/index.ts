@@ -1,0 +1,4 @@
+/** @module cli: the explicit list of commands; one line each, in help order. */
+import type { RegisterCommand } from '../context.js';
+
+export const COMMANDS: readonly RegisterCommand[] = [];

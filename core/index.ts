@@ -1,0 +1,13 @@
+/** @module core: the leaf every room may import. */
+export { CodeblueError, EXIT, isCodeblueError, describeError } from './errors.js';
+export type { ErrorCode, ExitCode, ErrorOptions } from './errors.js';
+export { PlanError, formatIssue } from './plan-issue.js';
+export type { PlanIssue } from './plan-issue.js';
+export { millis, bytes, parseDurationText, formatDuration, parseRatio } from './units.js';
+export type { Millis, Bytes } from './units.js';
+export { systemClock, manualClock, sleep } from './clock.js';
+export type { Clock, ManualClock } from './clock.js';
+export { newRunId, newTraceId, newSpanId, traceparent, traceIdOf } from './ids.js';
+export { assertTargetAllowed, isLoopbackAddress, hostOf, LOOPBACK_ONLY } from './target-guard.js';
+export type { TargetPolicy } from './target-guard.js';
+export type { Sink, RequestSample, RequestTimings, CheckSample, FaultEvent } from './sample.js';

@@ -1,0 +1,67 @@
+/** @module core: branded units and their parsers (k6 duration syntax, percentages). */
+
+declare const unitBrand: unique symbol;
+/** A duration or an offset in milliseconds. */
+export type Millis = number & { readonly [unitBrand]: 'ms' };
+/** A size in bytes. */
+export type Bytes = number & { readonly [unitBrand]: 'bytes' };
+
+export const millis = (n: number): Millis => n as Millis;
+export const bytes = (n: number): Bytes => n as Bytes;
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
+
+/**
+ * Parses a k6/Go duration (`500ms`, `30s`, `1m30s`, `1.5h`, `0`) into milliseconds.
+ * Returns undefined when the text is not a duration.
+ * @example parseDurationText('1m30s') // 90000
+ */
+export function parseDurationText(text: string): Millis | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '0') return millis(0);
+  if (trimmed === '') return undefined;
+  DURATION_PART.lastIndex = 0;
+  let total = 0;
+  let consumed = 0;
+  for (let m = DURATION_PART.exec(trimmed); m; m = DURATION_PART.exec(trimmed)) {
+    total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
+    consumed = DURATION_PART.lastIndex;
+  }
+  if (consumed !== trimmed.length) return undefined;
+  return millis(Math.round(total * 1000) / 1000);
+}
+
+/**
+ * Formats milliseconds the way k6 prints durations: `1m30s`, `250ms`, `1h0m0s`, `1.5s`.
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${round(ms, 2)}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = round((ms % 60_000) / 1000, 3);
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+/** Parses `99.95%` or `0.9995` into a ratio in [0, 1]; undefined when it is neither. */
+export function parseRatio(input: string | number): number | undefined {
+  if (typeof input === 'number') return input >= 0 && input <= 1 ? input : undefined;
+  const text = input.trim();
+  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  const value = pct ? Number(pct[1]) / 100 : Number(text);
+  return Number.isFinite(value) && value >= 0 && value <= 1 && text !== '' ? value : undefined;
+}
+
+const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
