@@ -11,3 +11,5 @@ export { newRunId, newTraceId, newSpanId, traceparent, traceIdOf } from './ids.j
 export { assertTargetAllowed, isLoopbackAddress, hostOf, LOOPBACK_ONLY } from './target-guard.js';
 export type { TargetPolicy } from './target-guard.js';
 export type { Sink, RequestSample, RequestTimings, CheckSample, FaultEvent } from './sample.js';
+export { MetricStore, MetricRecorder, METRIC_TYPES, METRICS_FORMAT, writeMetrics, readMetrics, metricsLines, isExpectedStatus, seriesKey, encodeHistogram, decodeHistogram, toMicros } from './metrics/index.js';
+export type { Series, Aggregate, MetricQuery, SeriesInfo, Tags, MetricsHeader, MetricsLine } from './metrics/index.js';

@@ -1,0 +1,44 @@
+/** @module core/metrics: HDR histograms in integer microseconds (3 significant digits), pooled and encodable. */
+import * as hdr from 'hdr-histogram-js';
+
+export type Histogram = hdr.Histogram;
+
+const pool: Histogram[] = [];
+const POOL_MAX = 256;
+
+/** A fresh (or recycled) histogram: auto-resizing, 3 significant digits, values in µs. */
+export function newHistogram(): Histogram {
+  const recycled = pool.pop();
+  if (recycled) return recycled;
+  return hdr.build({ bitBucketSize: 32, autoResize: true, highestTrackableValue: 2, numberOfSignificantValueDigits: 3 });
+}
+
+/** Gives a histogram back to the pool once nothing refers to it. */
+export function releaseHistogram(h: Histogram): void {
+  h.reset();
+  if (pool.length < POOL_MAX) pool.push(h);
+}
+
+/** Milliseconds → the integer µs a histogram records (at least 1 so a 0 ms sample still counts). */
+export function toMicros(ms: number): number {
+  const us = Math.round(ms * 1000);
+  return us < 1 ? 1 : us;
+}
+
+/** Compressed base64 (HdrHistogram V2 compressed encoding, interoperable with Java/Go readers). */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Decodes `encodeHistogram` output into a histogram that can still record and merge. */
+export function decodeHistogram(base64: string): Histogram {
+  const h = hdr.decodeFromCompressedBase64(base64, 32, false);
+  h.autoResize = true;
+  return h;
+}
+
+/** Percentile in ms, matching k6's `p(N)` (N in 0–100). Returns 0 for an empty histogram. */
+export function percentileMs(h: Histogram, pct: number): number {
+  if (h.totalCount === 0) return 0;
+  return h.getValueAtPercentile(pct) / 1000;
+}

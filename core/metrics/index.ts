@@ -1,0 +1,8 @@
+/** @module core/metrics: per-second HDR metrics shared by scenarios, collectors and reports. */
+export { MetricStore, METRIC_TYPES, seriesKey } from './store.js';
+export type { Series } from './store.js';
+export { MetricRecorder, isExpectedStatus } from './recorder.js';
+export { writeMetrics, readMetrics, metricsLines, METRICS_FORMAT } from './disk.js';
+export type { MetricsHeader, MetricsLine } from './disk.js';
+export { toMicros, encodeHistogram, decodeHistogram } from './histogram.js';
+export type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';

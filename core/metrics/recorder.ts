@@ -1,0 +1,122 @@
+/** @module core/metrics: maps engine samples onto k6's built-in metrics and tags in a MetricStore. */
+import type { CheckSample, RequestSample } from '../sample.js';
+import type { MetricStore, Series } from './store.js';
+import type { Tags } from './types.js';
+
+interface RequestSeries {
+  reqs: Series;
+  duration: Series;
+  corrected: Series;
+  failed: Series;
+  sent: Series;
+  received: Series;
+  blocked: Series;
+  connecting: Series;
+  tls: Series;
+  sending: Series;
+  waiting: Series;
+  receiving: Series;
+}
+
+/** Status codes k6 counts as expected by default (`http.expectedStatuses({ min: 200, max: 399 })`). */
+export function isExpectedStatus(status: number): boolean {
+  return status >= 200 && status <= 399;
+}
+
+/**
+ * Records samples with k6 names and tags: `http_reqs`, `http_req_duration` (raw) and `http_req_duration_corrected`
+ * (from the scheduled start), the `http_req_*` timing breakdown, `http_req_failed`, `data_sent`/`data_received`,
+ * `checks`, `iterations`, `iteration_duration`, `dropped_iterations`, `group_duration`, `vus`, `vus_max`.
+ * Request tags: scenario, name, method, status, group, expected_response, plus the sample's own tags.
+ * A request is recorded at the second it finished (k6 emits its sample then).
+ */
+export class MetricRecorder {
+  private readonly requestSeries = new Map<string, RequestSeries>();
+  private readonly simple = new Map<string, Series>();
+
+  constructor(readonly store: MetricStore) {}
+
+  recordRequest(s: RequestSample): void {
+    const series = this.requestSeriesFor(s);
+    const at = s.startedAt + s.durationMs;
+    series.reqs.add(at, 1);
+    series.duration.add(at, s.durationMs);
+    series.corrected.add(at, s.correctedDurationMs);
+    series.failed.add(at, s.failed ? 1 : 0);
+    series.sent.add(at, s.bytesSent);
+    series.received.add(at, s.bytesReceived);
+    const t = s.timings;
+    if (t) {
+      series.blocked.add(at, t.blocked);
+      series.connecting.add(at, t.connecting);
+      series.tls.add(at, t.tlsHandshaking);
+      series.sending.add(at, t.sending);
+      series.waiting.add(at, t.waiting);
+      series.receiving.add(at, t.receiving);
+    }
+  }
+
+  recordCheck(c: CheckSample, extraTags?: Tags): void {
+    this.simpleSeries('checks', { scenario: c.scenario, group: c.group, check: c.name, ...extraTags }).add(c.at, c.ok ? 1 : 0);
+  }
+
+  /** One finished iteration of a scenario (k6 `iterations` + `iteration_duration`). */
+  recordIteration(scenario: string, atMs: number, durationMs: number): void {
+    this.simpleSeries('iterations', { scenario }).add(atMs, 1);
+    this.simpleSeries('iteration_duration', { scenario }).add(atMs, durationMs);
+  }
+
+  /** An arrival-rate iteration that found no free VU. */
+  recordDropped(scenario: string, atMs: number): void {
+    this.simpleSeries('dropped_iterations', { scenario }).add(atMs, 1);
+  }
+
+  /** A finished group (k6 `group_duration`, tag `group` = `::outer::inner`). */
+  recordGroup(scenario: string, group: string, atMs: number, durationMs: number): void {
+    this.simpleSeries('group_duration', { scenario, group }).add(atMs, durationMs);
+  }
+
+  /** Active and allocated VUs across all scenarios (k6 `vus`, `vus_max`). */
+  recordVus(atMs: number, active: number, allocated: number): void {
+    this.simpleSeries('vus', {}).add(atMs, active);
+    this.simpleSeries('vus_max', {}).add(atMs, allocated);
+  }
+
+  private simpleSeries(metric: string, tags: Tags): Series {
+    const key = `${metric}\u0000${JSON.stringify(tags)}`;
+    let s = this.simple.get(key);
+    if (s === undefined) {
+      s = this.store.series(metric, tags);
+      this.simple.set(key, s);
+    }
+    return s;
+  }
+
+  private requestSeriesFor(s: RequestSample): RequestSeries {
+    const extra = s.tags === undefined ? '' : JSON.stringify(s.tags);
+    const expected = s.failed ? 'false' : 'true';
+    const key = `${s.scenario}\u0000${s.name}\u0000${s.method}\u0000${s.status}\u0000${s.group}\u0000${expected}\u0000${extra}`;
+    let found = this.requestSeries.get(key);
+    if (found === undefined) {
+      const tags: Tags = { ...s.tags, scenario: s.scenario, name: s.name, method: s.method, status: String(s.status), group: s.group, expected_response: expected };
+      const data: Tags = { scenario: s.scenario, group: s.group };
+      const st = this.store;
+      found = {
+        reqs: st.series('http_reqs', tags),
+        duration: st.series('http_req_duration', tags),
+        corrected: st.series('http_req_duration_corrected', tags),
+        failed: st.series('http_req_failed', tags),
+        sent: st.series('data_sent', data),
+        received: st.series('data_received', data),
+        blocked: st.series('http_req_blocked', tags),
+        connecting: st.series('http_req_connecting', tags),
+        tls: st.series('http_req_tls_handshaking', tags),
+        sending: st.series('http_req_sending', tags),
+        waiting: st.series('http_req_waiting', tags),
+        receiving: st.series('http_req_receiving', tags),
+      };
+      this.requestSeries.set(key, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,231 @@
+/** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
+import { BUILTIN_METRICS } from '../threshold.js';
+import { addToCell, compactTrendCell, mergeCell, newCell, type Cell, type TrendCell } from './cells.js';
+import { aggregateOf, mergeCells } from './aggregate.js';
+import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
+
+/** Metrics whose values are durations in ms (k6 `contains: time`). */
+const TIME_METRICS = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
+
+/** Type of a metric codeblue records; custom names must be declared with `declare()`. */
+export const METRIC_TYPES: Readonly<Record<string, MetricType>> = { ...BUILTIN_METRICS, http_req_duration_corrected: 'trend' };
+
+/** A series handle: record values into it without re-hashing its tags (the engine caches these). */
+export interface Series {
+  readonly info: SeriesInfo;
+  /** Records `value` at run offset `atMs` (ms since the run origin). */
+  add(atMs: number, value: number): void;
+}
+
+/** @internal Storage of one series (exported for the disk reader). */
+export class SeriesData implements Series {
+  readonly cells = new Map<number, Cell>();
+  readonly total: Cell;
+  private lastSecond = -1;
+  private lastCell: Cell | undefined;
+  /** The latest second with a value (orders gauge totals). */
+  lastRecordedSecond = -1;
+
+  constructor(
+    readonly info: SeriesInfo,
+    private readonly store: MetricStore,
+  ) {
+    this.total = newCell(info.type);
+  }
+
+  add(atMs: number, value: number): void {
+    const second = Math.floor(Math.max(0, atMs) / 1000);
+    let cell = second === this.lastSecond ? this.lastCell : this.cells.get(second);
+    if (cell === undefined) {
+      cell = newCell(this.info.type);
+      this.cells.set(second, cell);
+    }
+    this.lastSecond = second;
+    this.lastCell = cell;
+    if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
+    const type = this.info.type;
+    if (addToCell(type, cell, value)) this.store.noteLive(second, cell as TrendCell);
+    addToCell(type, this.total, value);
+    this.store.noteTime(atMs, second);
+  }
+
+  /** @internal Adds a whole cell (disk reader, store merge). */
+  addCell(second: number, from: Cell): void {
+    let cell = this.cells.get(second);
+    if (cell === undefined) {
+      cell = newCell(this.info.type);
+      this.cells.set(second, cell);
+    }
+    mergeCell(this.info.type, cell, from);
+    mergeCell(this.info.type, this.total, from);
+    if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
+    if (this.info.type === 'trend') compactTrendCell(cell as TrendCell);
+    this.store.noteTime(second * 1000, second);
+  }
+}
+
+/**
+ * Every metric of a run, one series per metric × exact tag set, one cell per second.
+ * Trend cells stay live (recording) for the current seconds and are compacted to their compressed HDR encoding
+ * once 2 s old, so memory grows with series × seconds (a few hundred bytes each), never with samples.
+ * @example
+ * const store = new MetricStore();
+ * store.series('http_req_duration', { scenario: 's', status: '200' }).add(1200, 35.2);
+ * store.query({ metric: 'http_req_duration', tags: { scenario: 's' } }).percentile(95);
+ */
+export class MetricStore {
+  private readonly byKey = new Map<string, SeriesData>();
+  private readonly types = new Map<string, MetricType>(Object.entries(METRIC_TYPES));
+  private live: { second: number; cell: TrendCell }[] = [];
+  private compactedThrough = -1;
+  private maxAtMs = 0;
+  private endMs: number | undefined;
+
+  /** Declares a custom metric's type (built-in k6 metrics are known). */
+  declare(metric: string, type: MetricType): void {
+    this.types.set(metric, type);
+  }
+
+  /** The type of a metric, or undefined when it is neither built in nor declared. */
+  typeOf(metric: string): MetricType | undefined {
+    return this.types.get(metric);
+  }
+
+  /** Gets or creates the series of `metric` with exactly these tags. */
+  series(metric: string, tags: Tags): Series {
+    return this.seriesData(metric, tags);
+  }
+
+  /** @internal */
+  seriesData(metric: string, tags: Tags): SeriesData {
+    const key = seriesKey(metric, tags);
+    let s = this.byKey.get(key);
+    if (s === undefined) {
+      const type = this.types.get(metric);
+      if (type === undefined) throw new TypeError(`unknown metric "${metric}": declare its type first`);
+      s = new SeriesData({ metric, type, tags: { ...tags }, isTime: TIME_METRICS.has(metric) }, this);
+      this.byKey.set(key, s);
+    }
+    return s;
+  }
+
+  /** Records one value (convenience; hot paths keep the `Series` handle). */
+  add(metric: string, tags: Tags, atMs: number, value: number): void {
+    this.seriesData(metric, tags).add(atMs, value);
+  }
+
+  /** Every series recorded so far. */
+  list(): SeriesInfo[] {
+    return [...this.byKey.values()].map((s) => s.info);
+  }
+
+  /** Metric names recorded so far. */
+  metrics(): string[] {
+    return [...new Set([...this.byKey.values()].map((s) => s.info.metric))];
+  }
+
+  /** Marks the end of the run (the time base of counter rates). */
+  markEnd(atMs: number): void {
+    this.endMs = atMs;
+  }
+
+  /** The run's elapsed ms: the marked end, or the latest recorded offset. */
+  elapsedMs(): number {
+    return this.endMs ?? this.maxAtMs;
+  }
+
+  /** Aggregates one metric over matching series and a time range (k6 sub-metric semantics for `tags`). */
+  query(q: MetricQuery): Aggregate {
+    const type = this.types.get(q.metric) ?? 'counter';
+    const matching = this.matching(q.metric, q.tags);
+    const ranged = q.fromMs !== undefined || q.toMs !== undefined;
+    const from = Math.floor((q.fromMs ?? 0) / 1000);
+    const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
+    const cells: [number, Cell][] = [];
+    for (const s of matching) {
+      if (!ranged) cells.push([s.lastRecordedSecond, s.total]);
+      else for (const [sec, cell] of s.cells) if (sec >= from && sec < to) cells.push([sec, cell]);
+    }
+    // Gauges keep the value recorded last, so merge in time order.
+    if (type === 'gauge') cells.sort((a, b) => a[0] - b[0]);
+    const elapsed = q.elapsedMs ?? (ranged ? Math.min(q.toMs ?? this.elapsedMs(), this.elapsedMs()) - (q.fromMs ?? 0) : this.elapsedMs());
+    return aggregateOf(q.metric, type, mergeCells(type, cells.map((c) => c[1])), elapsed);
+  }
+
+  /** One aggregate per second in [fromMs, toMs) (all recorded seconds by default), for time-series charts. */
+  timeline(q: MetricQuery): { second: number; aggregate: Aggregate }[] {
+    const type = this.types.get(q.metric) ?? 'counter';
+    const bySecond = new Map<number, Cell[]>();
+    const from = Math.floor((q.fromMs ?? 0) / 1000);
+    const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
+    for (const s of this.matching(q.metric, q.tags)) {
+      for (const [sec, cell] of s.cells) {
+        if (sec < from || sec >= to) continue;
+        const list = bySecond.get(sec) ?? [];
+        list.push(cell);
+        bySecond.set(sec, list);
+      }
+    }
+    return [...bySecond.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([second, cells]) => ({ second, aggregate: aggregateOf(q.metric, type, mergeCells(type, cells), 1000) }));
+  }
+
+  /** @internal Every series' storage (disk writer). */
+  allSeries(): Iterable<SeriesData> {
+    return this.byKey.values();
+  }
+
+  /** Merges another store into this one (e.g. several k6 runners' outputs). */
+  mergeFrom(other: MetricStore): void {
+    for (const s of other.allSeries()) {
+      if (!this.types.has(s.info.metric)) this.types.set(s.info.metric, s.info.type);
+      const mine = this.seriesData(s.info.metric, s.info.tags);
+      for (const [sec, cell] of s.cells) mine.addCell(sec, cell);
+    }
+    if (other.endMs !== undefined) this.endMs = Math.max(this.endMs ?? 0, other.endMs);
+  }
+
+  /** Compresses every live trend cell now (call before writing to disk or when the run ends). */
+  compactAll(): void {
+    for (const l of this.live) compactTrendCell(l.cell);
+    this.live = [];
+  }
+
+  /** @internal */
+  noteLive(second: number, cell: TrendCell): void {
+    this.live.push({ second, cell });
+  }
+
+  /** @internal Tracks the latest offset and compacts trend cells older than 2 s once per new second. */
+  noteTime(atMs: number, second: number): void {
+    if (atMs > this.maxAtMs) this.maxAtMs = atMs;
+    if (second - 2 > this.compactedThrough) {
+      this.compactedThrough = second - 2;
+      const keep: { second: number; cell: TrendCell }[] = [];
+      for (const l of this.live) {
+        if (l.second <= this.compactedThrough) compactTrendCell(l.cell);
+        else keep.push(l);
+      }
+      this.live = keep;
+    }
+  }
+
+  private matching(metric: string, tags: Tags | undefined): SeriesData[] {
+    const out: SeriesData[] = [];
+    const filter = tags ? Object.entries(tags) : [];
+    for (const s of this.byKey.values()) {
+      if (s.info.metric !== metric) continue;
+      if (filter.every(([k, v]) => s.info.tags[k] === v)) out.push(s);
+    }
+    return out;
+  }
+}
+
+/** The canonical key of a series: metric plus tags sorted by name. */
+export function seriesKey(metric: string, tags: Tags): string {
+  const names = Object.keys(tags).sort();
+  let key = metric;
+  for (const n of names) key += `\u0001${n}=${tags[n]}`;
+  return key;
+}
