@@ -16,6 +16,8 @@ export const requestSchema = z
     timeout: positiveDuration.prefault('10s'),
     /** k6 `name` tag: groups URLs with ids into one time series. */
     name: z.string().optional(),
+    /** Statuses that count as expected (k6 `responseCallback: http.expectedStatuses(…)`); default 200–399. */
+    expectedStatuses: z.array(z.number().int().min(100).max(599)).min(1).optional(),
     tags: stringMap.optional(),
   })
   .strict()
@@ -45,6 +47,8 @@ const requestStep = z
     /** Saved name → JSON path in the response, or `header:<name>`. */
     save: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a saved value name is an identifier'), z.string()).optional(),
     think: thinkSchema.optional(),
+    /** Run the step only when this saved value exists (e.g. a `next` paging link). */
+    onlyIf: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
     /** Marks a write the target acknowledged; read back after recovery (ledger). */
     ledger: z.object({ read: z.string() }).strict().optional(),
   })

@@ -1,0 +1,183 @@
+/** @module scenarios/engine: runLoad — every scenario on one clock, live thresholds, safety bounds, one LoadResult. */
+import { systemClock, type Clock } from '../../core/clock.js';
+import { MetricRecorder, MetricStore } from '../../core/metrics/index.js';
+import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
+import { LOOPBACK_ONLY } from '../../core/target-guard.js';
+import { millis } from '../../core/units.js';
+import { VuPool, type ExecutorContext } from '../executors/context.js';
+import { executorFor } from '../executors/registry.js';
+import { scenarioSteps } from '../flows/registry.js';
+import { scenarioMaxVus, type ScenarioSpec } from '../schema.js';
+import { createSyntheticData, type SyntheticData } from '../synthetic/generate.js';
+import { abortingThreshold, evaluateThresholds, validateThresholds, type ResolvedThreshold, type ThresholdResult } from '../thresholds.js';
+import { HttpClient } from './http-client.js';
+import { runIteration, type ScenarioRuntime } from './iteration.js';
+import type { LedgerEntry } from './ledger.js';
+import { assertWithinLimits, preflightTarget, type SafetyLimits } from './preflight.js';
+
+/** Why a run stopped early. */
+export interface LoadAbort {
+  readonly reason: 'threshold' | 'max-requests' | 'max-duration' | 'signal';
+  readonly message: string;
+  readonly threshold?: ThresholdResult;
+}
+
+export interface LoadOptions {
+  readonly baseUrl: string;
+  readonly scenarios: Readonly<Record<string, ScenarioSpec>>;
+  readonly thresholds?: readonly ResolvedThreshold[];
+  readonly safety: SafetyLimits;
+  /** `--allow-remote`: with safety.allowHosts, lets a non-loopback target through the guard. */
+  readonly allowRemote?: boolean;
+  readonly clock?: Clock;
+  /** Aborting it stops the run (iterations are interrupted); the result is still returned. */
+  readonly signal?: AbortSignal;
+  readonly store?: MetricStore;
+  readonly samples?: Sink<RequestSample>;
+  readonly checks?: Sink<CheckSample>;
+  readonly ledger?: Sink<LedgerEntry>;
+  readonly synthetic?: SyntheticData;
+  readonly onAbort?: (abort: LoadAbort) => void;
+  /** Called about once a second with the run offset and live threshold results. */
+  readonly onTick?: (atMs: number, thresholds: readonly ThresholdResult[]) => void;
+  /** Largest response body kept, bytes (default 10 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Live threshold evaluation period, ms (default 1000). */
+  readonly evaluateEveryMs?: number;
+}
+
+export interface LoadResult {
+  readonly store: MetricStore;
+  /** Run offset (on the given clock) when load started, and how long it ran, ms. */
+  readonly startedAtMs: number;
+  readonly durationMs: number;
+  readonly thresholds: readonly ThresholdResult[];
+  /** True when every threshold passed and the run was not aborted by one. */
+  readonly passed: boolean;
+  readonly aborted?: LoadAbort;
+  /** Iteration errors (e.g. a template naming a value that was never saved), by message. */
+  readonly errors: readonly { readonly message: string; readonly count: number }[];
+  readonly scenarios: Readonly<Record<string, ScenarioSpec>>;
+  readonly maxVus: number;
+}
+
+/**
+ * Runs the scenarios against `baseUrl`. Setup problems throw (CB_LOAD_LIMIT, CB_TARGET_NOT_ALLOWED,
+ * CB_TARGET_UNREACHABLE, CB_PLAN_INVALID) before any request; target failures during the run are samples.
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const clock = opts.clock ?? systemClock();
+  const store = opts.store ?? new MetricStore();
+  const thresholds = opts.thresholds ?? [];
+  for (const [name, s] of Object.entries(opts.scenarios)) {
+    if (s.executor === 'externally-controlled') await executorFor(s.executor).run({ name } as ExecutorContext);
+  }
+  assertWithinLimits(opts.scenarios, opts.safety);
+  validateThresholds(thresholds, store);
+  const steps = Object.fromEntries(Object.entries(opts.scenarios).map(([n, s]) => [n, scenarioSteps(s)]));
+  const url = await preflightTarget(opts.baseUrl, opts.allowRemote ? { allowHosts: opts.safety.allowHosts ?? [], allowRemote: true } : { allowHosts: opts.safety.allowHosts ?? [], allowRemote: false });
+
+  const recorder = new MetricRecorder(store);
+  const maxVus = Object.values(opts.scenarios).reduce((n, s) => n + scenarioMaxVus(s), 0);
+  const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024 });
+  const synthetic = opts.synthetic ?? createSyntheticData(1);
+  const stop = new AbortController();
+  let abort: LoadAbort | undefined;
+  const stopWith = (a: LoadAbort): void => {
+    if (stop.signal.aborted) return;
+    abort = a;
+    stop.abort(new Error(a.message));
+    opts.onAbort?.(a);
+  };
+  const onExternal = (): void => stopWith({ reason: 'signal', message: 'run interrupted' });
+  if (opts.signal?.aborted) onExternal();
+  opts.signal?.addEventListener('abort', onExternal, { once: true });
+
+  let requests = 0;
+  const errors = new Map<string, number>();
+  const vus = new VuPool(opts.safety.maxVUs);
+  const startedAtMs = clock.now();
+  const basePath = url.pathname.replace(/\/$/, '');
+  const iterationCounters = new Map<string, number>();
+
+  const runtimeOf = (name: string, spec: ScenarioSpec): ScenarioRuntime => ({
+    scenario: name, steps: steps[name] ?? [], tags: spec.tags, env: spec.env, params: spec.params ?? {}, origin: url.origin, basePath, client, recorder, clock, synthetic,
+    samples: opts.samples, checks: opts.checks, ledger: opts.ledger, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
+    takeRequest: () => {
+      if (requests >= opts.safety.maxRequests) {
+        stopWith({ reason: 'max-requests', message: `safety.maxRequests (${opts.safety.maxRequests}) reached; load stopped` });
+        return false;
+      }
+      requests++;
+      return true;
+    },
+    noteError: (m) => errors.set(m, (errors.get(m) ?? 0) + 1),
+  });
+
+  const ticker = startTicker(clock, opts.evaluateEveryMs ?? 1000, stop.signal, (now) => {
+    recorder.recordVus(now, vus.active, vus.allocated);
+    const elapsed = now - startedAtMs;
+    if (elapsed >= opts.safety.maxDuration) stopWith({ reason: 'max-duration', message: `safety.maxDuration (${opts.safety.maxDuration / 1000}s) reached; load stopped` });
+    const failing = abortingThreshold(thresholds, store, elapsed);
+    if (failing) stopWith({ reason: 'threshold', message: `threshold ${failing.key}: ${failing.expression} failed (observed ${failing.observed}) with abortOnFail`, threshold: failing });
+    if (opts.onTick) opts.onTick(now, evaluateThresholds(thresholds, store, elapsed));
+  });
+
+  try {
+    await Promise.all(Object.entries(opts.scenarios).map(async ([name, spec]) => {
+      const startAt = startedAtMs + spec.startTime;
+      try {
+        await clock.sleepUntil(millis(startAt), stop.signal);
+      } catch {
+        return;
+      }
+      const rt = runtimeOf(name, spec);
+      iterationCounters.set(name, 0);
+      const ctx: ExecutorContext = {
+        name, spec, clock, startAt, runStop: stop.signal, vus,
+        iterate: (vu, iter, scheduledAt, signal) => {
+          const global = iterationCounters.get(name) as number;
+          iterationCounters.set(name, global + 1);
+          return runIteration(rt, { vu, iter, global, scheduledAt }, signal);
+        },
+        dropped: (at) => recorder.recordDropped(name, at),
+      };
+      await executorFor(spec.executor).run(ctx);
+    }));
+  } finally {
+    ticker.stop();
+    opts.signal?.removeEventListener('abort', onExternal);
+    await client.close();
+  }
+  const end = clock.now();
+  recorder.recordVus(end, 0, vus.allocated);
+  store.markEnd(end - startedAtMs);
+  store.compactAll();
+  const final = evaluateThresholds(thresholds, store);
+  const aborted = abort as LoadAbort | undefined;
+  return {
+    store, startedAtMs, durationMs: end - startedAtMs, thresholds: final,
+    passed: final.every((t) => t.ok) && aborted?.reason !== 'threshold',
+    ...(aborted === undefined ? {} : { aborted }),
+    errors: [...errors.entries()].map(([message, count]) => ({ message, count })),
+    scenarios: opts.scenarios, maxVus,
+  };
+}
+
+function startTicker(clock: Clock, everyMs: number, stopSignal: AbortSignal, tick: (now: number) => void): { stop: () => void } {
+  const own = new AbortController();
+  const signal = AbortSignal.any([own.signal, stopSignal]);
+  void (async () => {
+    let next = clock.now() + everyMs;
+    for (;;) {
+      try {
+        await clock.sleepUntil(millis(next), signal);
+      } catch {
+        return;
+      }
+      tick(clock.now());
+      next += everyMs;
+    }
+  })();
+  return { stop: () => own.abort() };
+}
