@@ -1,0 +1,81 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { scenarioSchema } from '../schema.js';
+import { FLOWS } from '../flows/registry.js';
+import { resolveThresholds } from '../thresholds.js';
+import { compileK6Script, type K6PlanInput } from './compile.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+
+/** Type-checks a generated script against @types/k6 (strict, no DOM lib), from a virtual file inside the repo. */
+function typeCheck(source: string): string[] {
+  const file = join(here, '__generated__', 'script.ts');
+  const options: ts.CompilerOptions = {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2020.d.ts'], types: ['k6'], typeRoots: [join(root, 'node_modules/@types')], skipLibCheck: true, noUnusedLocals: false,
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) => (resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => resolve(name) === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+    return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+const plan: K6PlanInput = {
+  name: 'ehr-drill',
+  target: { baseUrl: 'http://127.0.0.1:8080' },
+  scenarios: {
+    clinicians: scenarioSchema.parse({ executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '2m', preAllocatedVUs: 20, maxVUs: 100, flow: 'fhir/clinician-dashboard', tags: { team: 'ward' } }),
+    registration: scenarioSchema.parse({ executor: 'ramping-vus', startTime: '30s', stages: [{ duration: '30s', target: 10 }, { duration: '90s', target: 10 }], flow: 'fhir/patient-registration' }),
+    booking: scenarioSchema.parse({ executor: 'per-vu-iterations', vus: 5, iterations: 3, flow: 'fhir/appointment-booking' }),
+    tx: scenarioSchema.parse({ executor: 'shared-iterations', vus: 2, iterations: 10, flow: 'fhir/transaction-bundle' }),
+    ramp: scenarioSchema.parse({ executor: 'ramping-arrival-rate', startRate: 0, preAllocatedVUs: 5, stages: [{ duration: '1m', target: 30 }], steps: [{ name: 'health', request: { path: '/health', headers: { 'X-Team': '{{ params.team }}' } }, check: { status: 200, contains: 'ok', headers: { 'content-type': 'application/json' }, maxDuration: '500ms' }, think: { min: '100ms', max: '1s' } }], params: { team: 'a' } }),
+    soak: scenarioSchema.parse({ executor: 'constant-vus', vus: 2, duration: '1m', steps: [{ name: 'x', request: { method: 'PUT', path: '/x', body: 'id={{ vu }}' } }] }),
+  },
+  thresholds: resolveThresholds({
+    'http_req_duration{scenario:clinicians}': ['p(95)<800', 'p(99.9)<2000'],
+    http_req_failed: [{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEvalMs: 10_000 }],
+    http_req_duration_corrected: ['p(99)<1000'],
+    dropped_iterations: ['count<10'],
+  }),
+};
+
+describe('compileK6Script', () => {
+  it('generates a script that type-checks against @types/k6', { timeout: 60_000 }, () => {
+    const { files, skippedThresholds } = compileK6Script(plan);
+    expect(typeCheck(files['script.ts'] as string)).toEqual([]);
+    expect(skippedThresholds).toEqual(['http_req_duration_corrected']);
+  });
+
+  it('keeps the exact executor options, thresholds, tags, checks and groups', () => {
+    const script = compileK6Script(plan).files['script.ts'] as string;
+    const options = JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)?.[1] ?? '{}');
+    expect(options.scenarios.clinicians).toEqual({ executor: 'constant-arrival-rate', startTime: '0s', gracefulStop: '30s', exec: 'scenario_clinicians', tags: { team: 'ward' }, rate: 50, timeUnit: '1s', duration: '2m', preAllocatedVUs: 20, maxVUs: 100 });
+    expect(options.scenarios.registration).toMatchObject({ executor: 'ramping-vus', startTime: '30s', startVUs: 1, gracefulRampDown: '30s', stages: [{ duration: '30s', target: 10 }, { duration: '90s', target: 10 }] });
+    expect(options.thresholds).toEqual({
+      'http_req_duration{scenario:clinicians}': ['p(95)<800', 'p(99.9)<2000'],
+      http_req_failed: [{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEval: '10s' }],
+      dropped_iterations: ['count<10'],
+    });
+    expect(script).toContain(`group("register patient", () => {`);
+    expect(script).toContain(`"status is 201": (r) => r.status === 201,`);
+    expect(script).toContain('responseCallback: http.expectedStatuses(201, 409)');
+    expect(script).toContain(`if (vars["nextPage"] !== undefined) {`);
+    expect(script).toContain('CB-SYN-1-000000');
+  });
+
+  it('compiles every library flow', { timeout: 60_000 }, () => {
+    for (const flow of FLOWS) {
+      const one = compileK6Script({ ...plan, scenarios: { only: scenarioSchema.parse({ executor: 'shared-iterations', flow: flow.name }) }, thresholds: [] });
+      expect(one.files['script.ts']).toContain(`flow ${flow.name}`);
+    }
+  });
+});
