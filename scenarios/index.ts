@@ -1,0 +1,24 @@
+/** @module scenarios: k6-faithful workload model, FHIR flows, synthetic data, the embedded engine and the k6 path. */
+export { scenarioSchema, scenariosSchema, stepSchema, requestSchema, checkSchema, EXECUTORS, scenarioSpan, scenarioMaxVus } from './schema.js';
+export type { ScenarioSpec, Step, RequestStep, GroupStep, ExecutorName } from './schema.js';
+export { runLoad } from './engine/run-load.js';
+export type { LoadOptions, LoadResult, LoadAbort } from './engine/run-load.js';
+export type { SafetyLimits } from './engine/preflight.js';
+export type { LedgerEntry } from './engine/ledger.js';
+export { resolveThresholds, validateThresholds, evaluateThresholds, abortingThreshold } from './thresholds.js';
+export type { ResolvedThreshold, ThresholdResult } from './thresholds.js';
+export { renderSummary } from './summary/render.js';
+export type { SummaryInput, SummaryStyle } from './summary/render.js';
+export { FLOWS, findFlow, scenarioSteps } from './flows/registry.js';
+export type { FlowDefinition, FlowParams } from './flows/flow.js';
+export { createSyntheticData } from './synthetic/generate.js';
+export type { SyntheticData, SyntheticRecord } from './synthetic/generate.js';
+export { SYNTHETIC_SYSTEM, SYNTHETIC_PREFIX, FAMILY_SUFFIX, EMAIL_DOMAIN } from './synthetic/vocabulary.js';
+export { compileK6Script } from './k6/compile.js';
+export type { K6PlanInput, K6Bundle, CompileOptions } from './k6/compile.js';
+export { operatorManifests } from './k6/operator.js';
+export type { OperatorOptions } from './k6/operator.js';
+export { runK6, findK6 } from './k6/run-k6.js';
+export type { RunK6Options, RunK6Result } from './k6/run-k6.js';
+export { ingestK6Json } from './k6/ingest.js';
+export type { IngestOptions, IngestStats } from './k6/ingest.js';
