@@ -1,5 +1,6 @@
 /** @module chaos: the plan's `chaos`, `proxies` and `faults` slices. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../core/deep-readonly.js';
 import { hostPort, positiveDuration, safeName } from '../core/schema-kit.js';
 import { TOXIC_ATTRIBUTES, TOXIC_TYPES, type ToxicType } from './toxics/attributes.js';
 
@@ -63,6 +64,6 @@ export const faultSchema = faultBase.transform((f, ctx) => {
   return { ...f, attributes: parsed.data as Readonly<Record<string, unknown>> };
 });
 
-export type ChaosSpec = z.output<typeof chaosSchema>;
-export type ProxySpec = z.output<typeof proxySchema>;
-export type FaultSpec = z.output<typeof faultSchema>;
+export type ChaosSpec = DeepReadonly<z.output<typeof chaosSchema>>;
+export type ProxySpec = DeepReadonly<z.output<typeof proxySchema>>;
+export type FaultSpec = DeepReadonly<z.output<typeof faultSchema>>;

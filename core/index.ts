@@ -11,3 +11,4 @@ export { newRunId, newTraceId, newSpanId, traceparent, traceIdOf } from './ids.j
 export { assertTargetAllowed, isLoopbackAddress, hostOf, LOOPBACK_ONLY } from './target-guard.js';
 export type { TargetPolicy } from './target-guard.js';
 export type { Sink, RequestSample, RequestTimings, CheckSample, FaultEvent } from './sample.js';
+export type { DeepReadonly } from './deep-readonly.js';
