@@ -26,7 +26,7 @@ async function until(check: () => boolean | Promise<boolean>): Promise<void> {
 
 const PB = 'application/x-protobuf';
 const JSON_T = 'application/json';
-const post = (url: string, body: BodyInit, headers: Record<string, string>, method = 'POST') =>
+const post = (url: string, body: string | Uint8Array, headers: Record<string, string>, method = 'POST') =>
   fetch(url, { method, body: method === 'GET' ? undefined : body, headers });
 
 describe('OTLP receiver', () => {
