@@ -6,6 +6,9 @@ import {
 import type { Normalized, SpanEventRecord, SpanKind, SpanLinkRecord, SpanRecord, StatusCode } from './types.js';
 
 const EMPTY_SCOPE = { name: '', version: '' } as const;
+/** Shared by every span without events/links: most spans have none, and each empty array costs heap. */
+const NO_EVENTS: readonly SpanEventRecord[] = Object.freeze([]);
+const NO_LINKS: readonly SpanLinkRecord[] = Object.freeze([]);
 
 /**
  * Walks resourceSpans → scopeSpans → spans. A wrong outer shape throws OtlpShapeError (400);
@@ -61,8 +64,8 @@ function spanOf(span: unknown, service: string, resource: SpanRecord['resource']
     attributes: attributesOf(span.attributes),
     resource,
     scope,
-    events: Array.isArray(span.events) ? span.events.filter(isObject).map(eventOf) : [],
-    links: Array.isArray(span.links) ? span.links.filter(isObject).map(linkOf) : [],
+    events: Array.isArray(span.events) && span.events.length > 0 ? span.events.filter(isObject).map(eventOf) : NO_EVENTS,
+    links: Array.isArray(span.links) && span.links.length > 0 ? span.links.filter(isObject).map(linkOf) : NO_LINKS,
   };
 }
 
