@@ -50,6 +50,18 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
+interface Admitted {
+  readonly signal: OtlpSignal;
+  readonly encoding: OtlpEncoding;
+}
+
+interface Refusal {
+  readonly status: number;
+  readonly grpc: number;
+  readonly message: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 const PATHS: Readonly<Record<string, OtlpSignal>> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
 
 /** Starts the receiver. Throws CB_PORT_IN_USE when the port is taken. */
@@ -71,29 +83,38 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
   const fail = (res: ServerResponse, status: number, enc: OtlpEncoding, grpc: number, msg: string, extra?: Record<string, string>): void =>
     send(res, status, enc, statusBody(enc, grpc, msg), extra);
 
+  /** Admits a request (its signal and encoding), or says why it is turned away before its body is read. */
+  function admit(req: IncomingMessage, path: string, contentEncoding: string): Refusal | Admitted {
+    const signal = PATHS[path];
+    const encoding = encodingOf(req.headers['content-type']);
+    const busy = { 'retry-after': retryAfter };
+    if (!signal) return { status: 404, grpc: GRPC_CODE.notFound, message: `unknown path ${path}; use /v1/traces, /v1/metrics or /v1/logs`, headers: {} };
+    if (req.method !== 'POST') return { status: 405, grpc: GRPC_CODE.unimplemented, message: `${req.method} not allowed`, headers: { allow: 'POST' } };
+    if (!encoding) {
+      const type = req.headers['content-type'] ?? '';
+      return { status: 415, grpc: GRPC_CODE.invalidArgument, message: `unsupported content-type "${type}"; use application/x-protobuf or application/json`, headers: {} };
+    }
+    if (contentEncoding !== 'gzip' && contentEncoding !== 'identity') {
+      return { status: 415, grpc: GRPC_CODE.invalidArgument, message: `unsupported content-encoding "${contentEncoding}"; use gzip`, headers: {} };
+    }
+    if (closing) return { status: 503, grpc: GRPC_CODE.unavailable, message: 'receiver is shutting down', headers: busy };
+    if (inFlight >= maxInFlight) return { status: 429, grpc: GRPC_CODE.resourceExhausted, message: `more than ${maxInFlight} requests in flight`, headers: busy };
+    return { signal, encoding };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     counts.requests++;
     const path = (req.url ?? '/').split('?')[0] as string;
-    const signal = PATHS[path];
-    const encoding = encodingOf(req.headers['content-type']);
-    const enc: OtlpEncoding = encoding ?? 'json';
     const drop = { connection: 'close' };
-    if (!signal) return req.resume(), fail(res, 404, enc, GRPC_CODE.notFound, `unknown path ${path}; use /v1/traces, /v1/metrics or /v1/logs`, drop);
-    if (req.method !== 'POST') return req.resume(), fail(res, 405, enc, GRPC_CODE.unimplemented, `${req.method} not allowed`, { ...drop, allow: 'POST' });
-    if (!encoding) {
-      req.resume();
-      return fail(res, 415, enc, GRPC_CODE.invalidArgument, `unsupported content-type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`, drop);
-    }
     const contentEncoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-    if (contentEncoding !== 'gzip' && contentEncoding !== 'identity') {
+    const admitted = admit(req, path, contentEncoding);
+    if ('status' in admitted) {
+      // Answer before reading the body (in the request's encoding when known, else JSON); the rest is discarded.
       req.resume();
-      return fail(res, 415, enc, GRPC_CODE.invalidArgument, `unsupported content-encoding "${contentEncoding}"; use gzip`, drop);
+      const enc = encodingOf(req.headers['content-type']) ?? 'json';
+      return fail(res, admitted.status, enc, admitted.grpc, admitted.message, { ...drop, ...admitted.headers });
     }
-    if (closing) return req.resume(), fail(res, 503, enc, GRPC_CODE.unavailable, 'receiver is shutting down', { ...drop, 'retry-after': retryAfter });
-    if (inFlight >= maxInFlight) {
-      req.resume();
-      return fail(res, 429, enc, GRPC_CODE.resourceExhausted, `more than ${maxInFlight} requests in flight`, { ...drop, 'retry-after': retryAfter });
-    }
+    const { signal, encoding } = admitted;
     inFlight++;
     try {
       const raw = await readBody(req, maxBody);
