@@ -13,7 +13,7 @@ export type { LatencySummary } from './store/latency-sketch.js';
 export { DEFAULT_PHASE, BEFORE_FIRST_PHASE } from './store/phase-timeline.js';
 
 export { createRequestJoin, joinRequests } from './join.js';
-export type { JoinCounts, JoinResult, RequestJoin, ServerSpanIndex } from './join.js';
+export type { JoinCounts, JoinResult, JoinSample, RequestJoin, RequestJoinOptions, ServerSpanIndex } from './join.js';
 
 export { traceAssertionSchema, traceSelectorSchema, traceChecksSchema } from './schema.js';
 export type { TraceAssertion, TraceSelector } from './schema.js';

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { newSpanId, newTraceId, traceparent } from '../core/index.js';
+import { millis, newSpanId, newTraceId, traceparent } from '../core/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRequestJoin, joinRequests } from './join.js';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver.js';
@@ -32,18 +32,19 @@ describe('request ↔ trace join', () => {
     const store = createSpanStore();
     receiver = await startOtlpReceiver({ port: 0, store });
     const port = await startApp(receiver.url);
-    const join = createRequestJoin();
+    // Run offsets: the first three requests in the baseline, the rest during the fault.
+    const join = createRequestJoin({ phaseOf: (s) => (s.startedAt < 3000 ? 'baseline' : 'fault') });
     for (let i = 0; i < 6; i++) {
       const traceId = newTraceId();
       const path = i % 3 === 0 ? '/fail' : `/fhir/Patient/${i}`;
       const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { traceparent: traceparent(traceId, newSpanId()) } });
       await res.text();
-      join.add({ traceId, scenario: 'clinicians' });
+      join.add({ traceId, scenario: 'clinicians', startedAt: millis(i * 1000) });
     }
     // Two requests that never reached the app (e.g. dropped by a fault before the server).
-    join.add({ traceId: newTraceId(), scenario: 'registration' });
-    join.add({ traceId: newTraceId(), scenario: 'registration' });
-    join.add({ traceId: 'not-a-trace-id', scenario: 'registration' });
+    join.add({ traceId: newTraceId(), scenario: 'registration', startedAt: millis(4500) });
+    join.add({ traceId: newTraceId(), scenario: 'registration', startedAt: millis(4600) });
+    join.add({ traceId: 'not-a-trace-id', scenario: 'registration', startedAt: millis(4700) });
     (child as ChildProcess).kill('SIGTERM');
     await once(child as ChildProcess, 'exit');
 
@@ -53,6 +54,10 @@ describe('request ↔ trace join', () => {
       clinicians: { total: 6, withServerSpan: 6, missing: 0, missingFraction: 0 },
       registration: { total: 2, withServerSpan: 0, missing: 2, missingFraction: 1 },
     });
+    expect(result.byPhase).toEqual({
+      baseline: { total: 3, withServerSpan: 3, missing: 0, missingFraction: 0 },
+      fault: { total: 5, withServerSpan: 3, missing: 2, missingFraction: 0.4 },
+    });
     const failed = store.aggregates().find((a) => a.service === 'traced-app' && a.errors > 0);
     expect(failed?.errors).toBe(2); // the /fail requests: instrumentation-http marks 5xx server spans ERROR
   }, 30_000);
@@ -60,10 +65,11 @@ describe('request ↔ trace join', () => {
   it('joins one-shot from a list of samples', () => {
     const store = { hasServerSpan: (id: string) => id.startsWith('a') };
     const r = joinRequests([
-      { traceId: `a${'1'.repeat(31)}`, scenario: 's' },
-      { traceId: `b${'1'.repeat(31)}`, scenario: 's' },
-      { traceId: `b${'1'.repeat(31)}`, scenario: 's' }, // the same trace id twice counts once
+      { traceId: `a${'1'.repeat(31)}`, scenario: 's', startedAt: millis(0) },
+      { traceId: `b${'1'.repeat(31)}`, scenario: 's', startedAt: millis(1) },
+      { traceId: `b${'1'.repeat(31)}`, scenario: 's', startedAt: millis(2) }, // the same trace id twice counts once
     ], store);
     expect(r).toMatchObject({ total: 2, withServerSpan: 1, missing: 1, missingFraction: 0.5 });
+    expect(Object.keys(r.byPhase)).toEqual(['run']);
   });
 });

@@ -50,6 +50,7 @@ describe('span store', () => {
       { traceId: trace, spanId: hexId(4, 8), parentSpanId: hexId(3, 8), startMs: T0 + 40, durationMs: 10 },
     ]));
     const self = Object.fromEntries(store.selfTime().map((e) => [e.service, Math.round(e.selfTimeMs * 1000) / 1000]));
+    expect(store.selfTime().map((e) => [e.service, e.spans])).toEqual([['gateway', 1], ['ehr', 3]]);
     expect(self).toEqual({ gateway: 40, ehr: 80 }); // ehr: 40 + (40 − 10) + 10
     expect(store.hasServerSpan(trace)).toBe(true);
     expect(store.spansOf(trace)).toHaveLength(4);

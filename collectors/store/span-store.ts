@@ -33,10 +33,12 @@ export interface SpanAggregate {
   readonly latency: LatencySummary;
 }
 
+/** Time a service spent itself (children excluded) in a phase; `spans` to turn it into a mean per span. */
 export interface SelfTimeEntry {
   readonly phase: string;
   readonly service: string;
   readonly selfTimeMs: number;
+  readonly spans: number;
 }
 
 export interface SpanStoreStats {
@@ -150,11 +152,17 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
       }
       return merged;
     },
-    selfTime: () =>
-      [...selfTimes.totals()].map(([key, selfTimeMs]) => {
+    selfTime() {
+      const spansOf = new Map<string, number>();
+      for (const a of aggregates.values()) {
+        const key = `${a.phase}\u0000${a.service}`;
+        spansOf.set(key, (spansOf.get(key) ?? 0) + a.count);
+      }
+      return [...selfTimes.totals()].map(([key, selfTimeMs]) => {
         const [phase, service] = key.split('\u0000') as [string, string];
-        return { phase, service, selfTimeMs };
-      }),
+        return { phase, service, selfTimeMs, spans: spansOf.get(key) ?? 0 };
+      });
+    },
     scanSpans: () => spans.scan(),
     scanLogs: () => logs.scan(),
     scanMetrics: () => metrics.scan(),
