@@ -1,6 +1,5 @@
 /** @module collectors/otlp: the stock OpenTelemetry JS exporters (http/protobuf and http/json) against the receiver, field by field. */
 import { SpanKind, SpanStatusCode, ValueType, context, trace } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as HttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -105,7 +104,7 @@ describe('stock OpenTelemetry exporters → receiver', () => {
     const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
     provider.getLogger('audit').emit({
       body: 'patient Jane Roe admitted',
-      severityNumber: SeverityNumber.WARN,
+      severityNumber: 13, // SeverityNumber.WARN (logs.proto)
       severityText: 'WARN',
       attributes: { 'patient.mrn': 'MRN-0048213' },
       context: trace.setSpanContext(context.active(), spanContext),

@@ -98,8 +98,12 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   function unindex(span: SpanRecord): void {
     const list = byTrace.get(span.traceId);
     if (!list) return;
-    const i = list.indexOf(span);
-    if (i >= 0) list.splice(i, 1);
+    // Eviction is oldest first, so the span is nearly always the head of its trace's list.
+    if (list[0] === span) list.shift();
+    else {
+      const i = list.indexOf(span);
+      if (i >= 0) list.splice(i, 1);
+    }
     if (list.length === 0) byTrace.delete(span.traceId);
   }
 
