@@ -101,13 +101,16 @@ describe('real Prometheus scraping /metrics', () => {
       scenario: 'clinicians', name: 'GET /fhir/Patient/{id}', method: 'GET', status: '200', expected_response: 'true',
     }));
     expect(Number(ok[0]?.value[1])).toBe(35);
+    // Live: a request recorded now shows up at the next scrape.
+    registry.recordRequest(requestSample({ durationMs: 20 }));
+    await waitFor('k6_http_reqs_total{testid="run-prom-1",status="200"} == 36');
     const failed = await query('sum(k6_http_req_failed_total{run="run-prom-1"})');
     expect(failed[0]?.value[1]).toBe('5');
     const count = await query('sum(k6_http_req_duration_seconds_count{run="run-prom-1"})');
-    expect(count[0]?.value[1]).toBe('40');
-    // 10..400 ms: 5 samples ≤ 50 ms (10,20,30,40,50) across both status series.
+    expect(count[0]?.value[1]).toBe('41');
+    // 10..400 ms plus the live 20 ms one: 6 samples ≤ 50 ms across both status series.
     const le50 = await query('sum(k6_http_req_duration_seconds_bucket{run="run-prom-1",le="0.05"})');
-    expect(le50[0]?.value[1]).toBe('5');
+    expect(le50[0]?.value[1]).toBe('6');
     const p50 = await query('histogram_quantile(0.5, sum by (le) (k6_http_req_duration_seconds_bucket{run="run-prom-1"}))');
     expect(Number(p50[0]?.value[1])).toBeGreaterThan(0.1);
     expect(Number(p50[0]?.value[1])).toBeLessThanOrEqual(0.25);

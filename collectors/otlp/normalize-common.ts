@@ -182,8 +182,13 @@ export class Rejections {
   count = 0;
   readonly reasons: string[] = [];
   add(err: unknown): void {
-    if (!(err instanceof RecordRejection)) throw err;
+    this.warn(err);
     this.count++;
+  }
+
+  /** A reason without a rejected record (OTLP "warning": rejected 0, message set). */
+  warn(err: unknown): void {
+    if (!(err instanceof RecordRejection)) throw err;
     if (this.reasons.length < 5 && !this.reasons.includes(err.message)) this.reasons.push(err.message);
   }
 }

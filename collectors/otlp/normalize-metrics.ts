@@ -13,7 +13,10 @@ const KINDS: readonly [key: string, type: MetricPointType][] = [
   ['summary', 'summary'],
 ];
 
-/** Walks resourceMetrics → scopeMetrics → metrics → data points; a metric without data is rejected. */
+/**
+ * Walks resourceMetrics → scopeMetrics → metrics → data points. A metric without data has no points to
+ * reject, so it only adds a warning message (rejected_data_points stays 0, as the spec's warnings do).
+ */
 export function normalizeMetrics(request: unknown): Normalized<MetricPointData> {
   if (!isObject(request)) throw new OtlpShapeError('the request must be an object');
   const records: MetricPointData[] = [];
@@ -27,7 +30,7 @@ export function normalizeMetrics(request: unknown): Normalized<MetricPointData> 
         try {
           pointsOf(metric, service, records);
         } catch (err) {
-          rejections.add(err);
+          rejections.warn(err);
         }
       }
     }

@@ -71,6 +71,23 @@ describe('OTLP receiver', () => {
     expect(decoded).toEqual({ partialSuccess: { rejectedSpans: '1', errorMessage: 'traceId must be 16 bytes, got 15' } });
   });
 
+  it('reports rejected log records, and metric warnings with zero rejected points', async () => {
+    const { r, store } = await start();
+    const logs = { resourceLogs: [{ scopeLogs: [{ logRecords: [
+      { body: { stringValue: 'ok' }, traceId: hexId(1, 16), spanId: hexId(1, 8) },
+      { body: { stringValue: 'bad id' }, traceId: 'xyz' },
+    ] }] }] };
+    const res = await post(`${r.url}/v1/logs`, JSON.stringify(logs), { 'content-type': JSON_T });
+    expect(await res.json()).toEqual({ partialSuccess: { rejectedLogRecords: '1', errorMessage: 'traceId must be 32 hex chars' } });
+    expect(store.stats().logs.total).toBe(1);
+    const metrics = { resourceMetrics: [{ scopeMetrics: [{ metrics: [
+      { name: 'empty' }, { name: 'up', gauge: { dataPoints: [{ asInt: '1', timeUnixNano: '1700000000000000000' }] } },
+    ] }] }] };
+    const res2 = await post(`${r.url}/v1/metrics`, JSON.stringify(metrics), { 'content-type': JSON_T });
+    expect(await res2.json()).toEqual({ partialSuccess: { rejectedDataPoints: '0', errorMessage: 'metric "empty" has no data' } });
+    expect(store.stats().metricPoints.total).toBe(1);
+  });
+
   it('answers 400 with a google.rpc.Status in the request encoding for malformed bodies', async () => {
     const { r } = await start();
     const pb = await post(`${r.url}/v1/traces`, Buffer.from([0x0a, 0xff, 0xff, 0x01]), { 'content-type': PB });
