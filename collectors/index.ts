@@ -28,8 +28,8 @@ export { createMetricsRegistry } from './metrics/registry.js';
 export type { MetricsRegistry, MetricsRegistryOptions } from './metrics/registry.js';
 export { startMetricsServer } from './metrics/server.js';
 export type { MetricsServer } from './metrics/server.js';
-export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS } from './metrics/catalogue.js';
-export type { MetricDefinition, MetricName, MetricType } from './metrics/catalogue.js';
+export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from './metrics/catalogue.js';
+export type { MetricDefinition, MetricName, MetricType, TrendStat } from './metrics/catalogue.js';
 export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
 
 export { startCollectors } from './collectors.js';

@@ -22,12 +22,27 @@ export const COMMON_LABELS = ['run', 'testid'] as const;
 
 const REQUEST_LABELS = ['scenario', 'name', 'method', 'status', 'expected_response'] as const;
 
+/**
+ * Trend statistics exposed as gauges the way k6's remote-write output does without native histograms
+ * (K6_PROMETHEUS_RW_TREND_STATS): `k6_http_req_duration_<stat>`, seconds, since the start of the run.
+ * k6's own Grafana dashboard 19665 queries these.
+ */
+export const TREND_STATS = ['min', 'max', 'avg', 'med', 'p90', 'p95', 'p99'] as const;
+export type TrendStat = (typeof TREND_STATS)[number];
+
 /** Upper bounds (seconds) of the classic histogram buckets of request and span durations. */
 export const DURATION_BUCKETS_SECONDS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export const METRIC_CATALOGUE = [
   { name: 'k6_http_reqs_total', type: 'counter', labels: REQUEST_LABELS, origin: 'k6', help: 'HTTP requests made (k6 http_reqs).' },
   { name: 'k6_http_req_duration_seconds', type: 'histogram', labels: REQUEST_LABELS, origin: 'k6', help: 'HTTP request duration, sending+waiting+receiving (k6 http_req_duration), seconds.' },
+  { name: 'k6_http_req_duration_min', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: 'Minimum HTTP request duration since the start, seconds (k6 trend stat min).' },
+  { name: 'k6_http_req_duration_max', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: 'Maximum HTTP request duration since the start, seconds (k6 trend stat max).' },
+  { name: 'k6_http_req_duration_avg', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: 'Mean HTTP request duration since the start, seconds (k6 trend stat avg).' },
+  { name: 'k6_http_req_duration_med', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: 'Median HTTP request duration since the start, seconds (k6 trend stat med; ±1 %).' },
+  { name: 'k6_http_req_duration_p90', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: '90th percentile HTTP request duration since the start, seconds (k6 trend stat p(90); ±1 %).' },
+  { name: 'k6_http_req_duration_p95', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: '95th percentile HTTP request duration since the start, seconds (k6 trend stat p(95); ±1 %).' },
+  { name: 'k6_http_req_duration_p99', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: '99th percentile HTTP request duration since the start, seconds (k6 trend stat p(99); ±1 %).' },
   { name: 'k6_http_req_failed_rate', type: 'gauge', labels: ['scenario', 'name', 'method'], origin: 'k6', help: 'Fraction of failed HTTP requests since the start (k6 http_req_failed).' },
   { name: 'k6_http_req_failed_total', type: 'counter', labels: ['scenario', 'name', 'method', 'status'], origin: 'codeblue', help: 'Failed HTTP requests (status >= 400 or no response), for rate() over windows.' },
   { name: 'k6_data_sent_total', type: 'counter', labels: ['scenario'], origin: 'k6', help: 'Bytes sent (k6 data_sent).' },

@@ -111,6 +111,8 @@ describe('real Prometheus scraping /metrics', () => {
     // 10..400 ms plus the live 20 ms one: 6 samples ≤ 50 ms across both status series.
     const le50 = await query('sum(k6_http_req_duration_seconds_bucket{run="run-prom-1",le="0.05"})');
     expect(le50[0]?.value[1]).toBe('6');
+    const max = await query('max(k6_http_req_duration_max{run="run-prom-1"})');
+    expect(max[0]?.value[1]).toBe('0.4');
     const p50 = await query('histogram_quantile(0.5, sum by (le) (k6_http_req_duration_seconds_bucket{run="run-prom-1"}))');
     expect(Number(p50[0]?.value[1])).toBeGreaterThan(0.1);
     expect(Number(p50[0]?.value[1])).toBeLessThanOrEqual(0.25);

@@ -27,6 +27,11 @@ describe('metrics registry', () => {
     expect(text).toMatch(new RegExp(`k6_http_req_failed_rate\\{${base.replace(/[{}/]/g, '\\$&')}\\} 0\\.333`));
     expect(text).toContain('k6_data_received_total{run="r1",testid="r1",scenario="clinicians"} 2700\n');
     expect(text).toContain('# TYPE k6_http_req_duration_seconds histogram\n');
+    // k6 trend-stat gauges, seconds.
+    expect(text).toContain(`k6_http_req_duration_min{${base},status="200",expected_response="true"} 0.003\n`);
+    expect(text).toContain(`k6_http_req_duration_max{${base},status="200",expected_response="true"} 0.7\n`);
+    expect(text).toContain(`k6_http_req_duration_avg{${base},status="200",expected_response="true"} 0.3515\n`);
+    expect(reg.valueOf('k6_http_req_duration_p99', { scenario: 'clinicians', name: 'GET /fhir/Patient/{id}', method: 'GET', status: '503', expected_response: 'false' })).toBeCloseTo(0.04, 3);
   });
 
   it('tracks checks, VUs, iterations, the current phase and active faults', () => {

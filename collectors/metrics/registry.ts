@@ -4,7 +4,8 @@
  */
 import type { CheckSample, FaultEvent, RequestSample, Sink } from '../../core/index.js';
 import type { SpanRecord } from '../otlp/types.js';
-import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, type MetricName } from './catalogue.js';
+import { LatencySketch } from '../store/latency-sketch.js';
+import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from './catalogue.js';
 import { Family } from './exposition.js';
 
 export interface MetricsRegistryOptions {
@@ -43,7 +44,14 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   const f = (name: MetricName): Family => families.get(name) as Family;
   const failedRate = new Map<string, { failed: number; total: number }>();
   const checkRate = new Map<string, { passed: number; total: number }>();
+  /** Request durations per request label set, for the k6 trend-stat gauges (filled in at render time). */
+  const trends = new Map<string, { labels: string[]; sketch: LatencySketch }>();
   const common = [['run', options.runId], ['testid', options.runId]] as const;
+  const refreshTrends = (): void => {
+    for (const { labels, sketch } of trends.values()) {
+      for (const stat of TREND_STATS) f(`k6_http_req_duration_${stat}`).set(labels, trendValue(sketch, stat) / 1000);
+    }
+  };
 
   const recordRequest = (s: RequestSample): void => {
     const status = String(s.status);
@@ -51,6 +59,9 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
     const reqLabels = [s.scenario, s.name, s.method, status, expected];
     f('k6_http_reqs_total').inc(reqLabels);
     f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000);
+    if (trends.size < max || trends.has(reqLabels.join('\u0000'))) {
+      bump(trends, reqLabels.join('\u0000'), () => ({ labels: reqLabels, sketch: new LatencySketch() })).sketch.add(s.durationMs);
+    }
     if (s.failed) f('k6_http_req_failed_total').inc([s.scenario, s.name, s.method, status]);
     const key = [s.scenario, s.name, s.method];
     const r = bump(failedRate, key.join('\u0000'), () => ({ failed: 0, total: 0 }));
@@ -93,12 +104,14 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
       if (span.status.code === 2) f('codeblue_span_errors_total').inc([span.service, span.name]);
     },
     valueOf(metric, labels) {
+      refreshTrends();
       const fam = f(metric);
       const key = fam.def.labels.map((l) => labels[l] ?? '').join('\u0000');
       const s = fam.series.get(key);
       return s === undefined ? undefined : fam.def.type === 'histogram' ? s.count : s.value;
     },
     render() {
+      refreshTrends();
       const dropped = f('codeblue_metrics_dropped_series_total');
       for (const fam of families.values()) if (fam.droppedSeries > 0) dropped.set([fam.def.name], fam.droppedSeries);
       let out = '';
@@ -106,6 +119,18 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
       return out;
     },
   };
+}
+
+function trendValue(s: LatencySketch, stat: TrendStat): number {
+  switch (stat) {
+    case 'min': return s.min;
+    case 'max': return s.max;
+    case 'avg': return s.sum / s.count;
+    case 'med': return s.quantile(0.5);
+    case 'p90': return s.quantile(0.9);
+    case 'p95': return s.quantile(0.95);
+    case 'p99': return s.quantile(0.99);
+  }
 }
 
 function bump<T>(map: Map<string, T>, key: string, make: () => T): T {
