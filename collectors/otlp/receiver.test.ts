@@ -155,6 +155,17 @@ describe('OTLP receiver', () => {
     expect(upstream.r.stats().byStatus).toEqual({ 200: 2 });
   });
 
+  it('closes when its abort signal fires', async () => {
+    const controller = new AbortController();
+    const r = await startOtlpReceiver({ port: 0, store: createSpanStore(), signal: controller.signal });
+    expect((await post(`${r.url}/v1/traces`, new Uint8Array(0), { 'content-type': PB })).status).toBe(200);
+    controller.abort();
+    const refused = async () => post(`${r.url}/v1/traces`, new Uint8Array(0), { 'content-type': PB }).then(() => false, () => true);
+    await until(refused);
+    expect(await refused()).toBe(true);
+    await r.close(); // the same close the signal started
+  });
+
   it('refuses a port already in use with CB_PORT_IN_USE', async () => {
     const { r } = await start();
     await expect(startOtlpReceiver({ port: r.port, store: createSpanStore() })).rejects.toMatchObject({ code: 'CB_PORT_IN_USE' });
