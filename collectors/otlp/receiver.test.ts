@@ -141,6 +141,35 @@ describe('OTLP receiver', () => {
     expect((await post(`${r.url}/v1/traces`, new Uint8Array(0), { 'content-type': PB })).status).toBe(200);
   });
 
+  it('answers 429 with Retry-After when the bodies held at once exceed the byte budget', async () => {
+    const store = createSpanStore();
+    const r = await startOtlpReceiver({ port: 0, store, maxBodyBytes: 1024, maxBufferedBytes: 1024 });
+    started.push(r);
+    const url = new URL(`${r.url}/v1/traces`);
+    const held = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': PB, 'content-length': '1000' } });
+    held.on('error', () => undefined);
+    held.write(Buffer.alloc(900));
+    await until(() => r.stats().requests === 1);
+    // Retry until the held request's 900 bytes have arrived and taken the budget.
+    let busy = await post(`${r.url}/v1/traces`, Buffer.alloc(200), { 'content-type': PB });
+    for (let i = 0; i < 50 && busy.status !== 429; i++) busy = await post(`${r.url}/v1/traces`, Buffer.alloc(200), { 'content-type': PB });
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    held.destroy();
+    await until(async () => (await post(`${r.url}/v1/traces`, new Uint8Array(0), { 'content-type': PB })).status === 200);
+    expect((await post(`${r.url}/v1/traces`, traceRequestProtobuf('api', [{ traceId: hexId(3, 16), spanId: hexId(3, 8) }]), { 'content-type': PB })).status).toBe(200);
+  });
+
+  it('answers 503 with Retry-After when the store cannot take the data', async () => {
+    const failing = { addSpans: () => { throw new Error('ENOSPC: no space left on device'); }, addLogs: () => undefined, addMetrics: () => undefined };
+    const r = await startOtlpReceiver({ port: 0, store: failing });
+    started.push(r);
+    const res = await post(`${r.url}/v1/traces`, JSON.stringify(traceRequestJson('api', [{ traceId: hexId(1, 16), spanId: hexId(1, 8) }])), { 'content-type': JSON_T });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toEqual({ code: 14, message: 'cannot store the data: ENOSPC: no space left on device' });
+  });
+
   it('forwards every accepted request, byte for byte, to an upstream receiver', async () => {
     const upstream = await start();
     const { r } = await start({ forwardUrl: upstream.r.url });

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CodeblueError } from '../../core/index.js';
-import { BodyError, gunzipCapped, readBody } from './body.js';
+import { BodyError, ByteBudget, gunzipCapped, readBody } from './body.js';
 import { OtlpDecodeError, decodeExport } from './decode.js';
 import { createForwarder, type ForwardStats } from './forward.js';
 import { CONTENT_TYPE, GRPC_CODE, exportResponse, statusBody } from './responses.js';
@@ -24,6 +24,8 @@ export interface ReceiverOptions {
   readonly maxBodyBytes?: number;
   /** Requests handled at once; more get 429 + Retry-After. Default 32. */
   readonly maxInFlight?: number;
+  /** Body bytes held at once across requests; past it, 429 + Retry-After. Default 64 MiB. */
+  readonly maxBufferedBytes?: number;
   /** Seconds sent in Retry-After with 429/503. Default 1. */
   readonly retryAfterSeconds?: number;
   readonly store: OtlpSink;
@@ -73,6 +75,7 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
   const forwarder = options.forwardUrl ? createForwarder(options.forwardUrl) : undefined;
   const counts = { requests: 0, byStatus: {} as Record<string, number>, accepted: zero(), rejected: zero() };
   let inFlight = 0;
+  const budget = new ByteBudget(Math.max(options.maxBufferedBytes ?? 64 * 1024 * 1024, maxBody));
   let closing = false;
 
   const send = (res: ServerResponse, status: number, encoding: OtlpEncoding, body: Buffer, extra: Record<string, string> = {}): void => {
@@ -116,14 +119,22 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
     }
     const { signal, encoding } = admitted;
     inFlight++;
+    let held = 0;
     try {
-      const raw = await readBody(req, maxBody);
+      const raw = await readBody(req, maxBody, budget);
+      held = raw.length;
       const body = contentEncoding === 'gzip' ? await gunzipCapped(raw, maxBody) : raw;
       const decoded = decodeExport(signal, encoding, body);
       const { records, rejected, reasons } = decoded.result;
-      if (decoded.signal === 'traces') options.store.addSpans(decoded.result.records);
-      else if (decoded.signal === 'logs') options.store.addLogs(decoded.result.records);
-      else options.store.addMetrics(decoded.result.records);
+      try {
+        if (decoded.signal === 'traces') options.store.addSpans(decoded.result.records);
+        else if (decoded.signal === 'logs') options.store.addLogs(decoded.result.records);
+        else options.store.addMetrics(decoded.result.records);
+      } catch (err) {
+        // The sink could not take the data (e.g. the spill disk is full): retryable, not the client's fault.
+        const why = err instanceof Error ? err.message : String(err);
+        return fail(res, 503, encoding, GRPC_CODE.unavailable, `cannot store the data: ${why}`, { 'retry-after': retryAfter });
+      }
       counts.accepted[signal] += records.length;
       counts.rejected[signal] += rejected;
       forwarder?.forward(path, raw, req.headers['content-type'] as string, contentEncoding === 'gzip' ? 'gzip' : undefined);
@@ -132,12 +143,14 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
       if (err instanceof BodyError) {
         if (err.failure === 'aborted') return void res.destroy();
         if (err.failure === 'tooLarge') return fail(res, 413, encoding, GRPC_CODE.resourceExhausted, err.message, drop);
+        if (err.failure === 'busy') return fail(res, 429, encoding, GRPC_CODE.resourceExhausted, err.message, { ...drop, 'retry-after': retryAfter });
         return fail(res, 400, encoding, GRPC_CODE.invalidArgument, err.message);
       }
       if (err instanceof OtlpDecodeError) return fail(res, 400, encoding, GRPC_CODE.invalidArgument, err.message.slice(0, 500));
       throw err;
     } finally {
       inFlight--;
+      budget.give(held);
     }
   }
 
