@@ -11,6 +11,8 @@ export { createSpanStore } from './store/span-store.js';
 export type { SelfTimeEntry, SpanAggregate, SpanStore, SpanStoreOptions, SpanStoreStats } from './store/span-store.js';
 export type { LatencySummary } from './store/latency-sketch.js';
 export { DEFAULT_PHASE, BEFORE_FIRST_PHASE } from './store/phase-timeline.js';
+export { createRequestTimeline } from './store/request-timeline.js';
+export type { RequestTimeline, TimelineBucket } from './store/request-timeline.js';
 
 export { createRequestJoin, joinRequests } from './join.js';
 export type { JoinCounts, JoinResult, JoinSample, RequestJoin, RequestJoinOptions, ServerSpanIndex } from './join.js';
