@@ -2,7 +2,7 @@
  * @module collectors: the collectors wired together — receiver → span store → live metrics — as one unit the
  * orchestrator (or `codeblue collect`) starts, feeds phases/faults into, and closes to get a summary on disk.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultEvent } from '../core/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/registry.js';
@@ -46,7 +46,6 @@ export interface Collectors {
   close(): Promise<CollectorsSummary>;
 }
 
-export const OUTPUT_FILES = ['spans.ndjson', 'logs.ndjson', 'metrics.ndjson', 'summary.json'] as const;
 
 export async function startCollectors(options: CollectorsOptions): Promise<Collectors> {
   const startedAt = new Date().toISOString();
@@ -81,7 +80,6 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
       };
       if (options.outDir) {
         store.flush();
-        for (const file of OUTPUT_FILES.slice(0, 3)) appendFileSync(join(options.outDir, file), ''); // present even when empty
         writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
       }
       return result;

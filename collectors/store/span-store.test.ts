@@ -77,6 +77,8 @@ describe('span store', () => {
     store.flush();
     const lines = readFileSync(join(dir, 'spans.ndjson'), 'utf8').trim().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as SpanRecord).spanId)).toEqual([...ids, hexId(999, 8)]);
+    createSpanStore({ spillDir: dir }); // a new store on the same folder starts it empty
+    expect(readFileSync(join(dir, 'spans.ndjson'), 'utf8')).toBe('');
   });
 
   it('drops (and counts) the oldest spans when there is no spill folder', () => {

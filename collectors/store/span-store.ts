@@ -2,7 +2,7 @@
  * @module collectors/store: everything received during a run — spans indexed by trace id, logs, metric
  * points — under a memory cap (spilling to the run folder), with aggregates per phase × service × span name.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogRecordData, MetricPointData, SpanRecord } from '../otlp/types.js';
 import type { OtlpSink } from '../otlp/receiver.js';
@@ -17,7 +17,7 @@ export interface SpanStoreOptions {
   readonly maxSpansInMemory?: number;
   /** Logs and metric points kept in memory each (default 50 000). */
   readonly maxRecordsInMemory?: number;
-  /** Run folder for spans.ndjson / logs.ndjson / metrics.ndjson; without it, the oldest are dropped. */
+  /** Run folder for spans.ndjson / logs.ndjson / metrics.ndjson (emptied at start); without it, the oldest are dropped. */
   readonly spillDir?: string;
   /** Overrides the phase lookup (epoch ms → phase); by default the timeline fed by `setPhase`. */
   readonly phaseAt?: (epochMs: number) => string;
@@ -82,7 +82,11 @@ interface Aggregate {
 
 export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   const dir = options.spillDir;
-  if (dir) mkdirSync(dir, { recursive: true });
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    // The store owns these files: start them empty so a reused folder never mixes two runs.
+    for (const file of ['spans.ndjson', 'logs.ndjson', 'metrics.ndjson']) writeFileSync(join(dir, file), '');
+  }
   const timeline = createPhaseTimeline();
   const phaseAt = options.phaseAt ?? timeline.at;
   const byTrace = new Map<string, SpanRecord[]>();
