@@ -46,7 +46,6 @@ export interface Collectors {
   close(): Promise<CollectorsSummary>;
 }
 
-
 export async function startCollectors(options: CollectorsOptions): Promise<Collectors> {
   const startedAt = new Date().toISOString();
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
