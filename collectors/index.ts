@@ -7,7 +7,7 @@ export type {
   SpanRecord, StatusCode,
 } from './otlp/types.js';
 
-export { createSpanStore } from './store/span-store.js';
+export { createSpanStore, OTHER_SPANS } from './store/span-store.js';
 export type { SelfTimeEntry, SpanAggregate, SpanStore, SpanStoreOptions, SpanStoreStats } from './store/span-store.js';
 export type { LatencySummary } from './store/latency-sketch.js';
 export { DEFAULT_PHASE, BEFORE_FIRST_PHASE } from './store/phase-timeline.js';

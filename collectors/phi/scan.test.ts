@@ -92,4 +92,16 @@ describe('scanForPhi', () => {
     }
     expect(JSON.stringify(result)).not.toMatch(/Jane|6789|4477|example/);
   });
+
+  it('reports a leaky resource once, not on every record that carries it', async () => {
+    const resource = { 'service.name': 'ehr', 'deployment.owner': 'call 555-010-4477' };
+    const log = { timeUnixNano: '1', epochMs: 0, severityNumber: 9, severityText: '', eventName: '', body: 'ok', attributes: {}, traceId: '', spanId: '', service: 'ehr', resource, scope: { name: '', version: '' } };
+    const store = {
+      async *scanSpans() { /* none */ },
+      async *scanLogs() { yield log; yield { ...log, body: 'again' }; },
+    };
+    const result = await scanForPhi({ syntheticValues: [], store });
+    expect(result.findings).toEqual([{ location: 'resource', traceId: '', spanId: '', spanName: '', service: 'ehr', key: 'deployment.owner', rule: 'phone', masked: '***-***-**77' }]);
+    expect(result.scannedLogs).toBe(2);
+  });
 });

@@ -69,6 +69,11 @@ export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult
   for await (const log of options.store.scanLogs()) {
     scannedLogs++;
     const at = { traceId: log.traceId, spanId: log.spanId, spanName: log.eventName, service: log.service };
+    const resourceKey = JSON.stringify(log.resource);
+    if (!seenResources.has(resourceKey) && seenResources.size < 10_000) {
+      seenResources.add(resourceKey);
+      walk(matcher, log.resource, '', (key, rule, masked) => report({ location: 'resource', ...at, key, rule, masked }));
+    }
     visit(matcher, log.body, 'body', 0, (key, rule, masked) => report({ location: 'log.body', ...at, key, rule, masked }));
     walk(matcher, log.attributes, '', (key, rule, masked) => report({ location: 'log.attribute', ...at, key, rule, masked }));
   }

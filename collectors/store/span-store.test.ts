@@ -91,6 +91,15 @@ describe('span store', () => {
   });
 });
 
+describe('span store aggregate cap', () => {
+  it('folds span names past maxAggregates into one "(other)" row per phase and service', () => {
+    const store = createSpanStore({ maxAggregates: 3 });
+    store.addSpans(records('api', Array.from({ length: 10 }, (_, i) => ({ traceId: hexId(i, 16), spanId: hexId(i, 8), name: `GET /patient/${i}` }))));
+    const rows = store.aggregates().map((a) => [a.span, a.count]);
+    expect(rows).toEqual([['GET /patient/0', 1], ['GET /patient/1', 1], ['GET /patient/2', 1], ['(other)', 7]]);
+  });
+});
+
 describe('latency sketch', () => {
   it('answers quantiles within 1 % of the exact value', () => {
     const sketch = new LatencySketch();

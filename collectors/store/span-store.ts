@@ -19,6 +19,8 @@ export interface SpanStoreOptions {
   readonly maxRecordsInMemory?: number;
   /** Run folder for spans.ndjson / logs.ndjson / metrics.ndjson (emptied at start); without it, the oldest are dropped. */
   readonly spillDir?: string;
+  /** Distinct phase × service × span-name rows (default 10 000); more are counted under span `(other)`. */
+  readonly maxAggregates?: number;
   /** Overrides the phase lookup (epoch ms → phase); by default the timeline fed by `setPhase`. */
   readonly phaseAt?: (epochMs: number) => string;
 }
@@ -71,6 +73,9 @@ export interface SpanStore extends OtlpSink {
   stats(): SpanStoreStats;
 }
 
+/** The span name of the aggregate row that collects names past `maxAggregates`. */
+export const OTHER_SPANS = '(other)';
+
 interface Aggregate {
   phase: string;
   service: string;
@@ -95,6 +100,7 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   const selfTimes = new SelfTimeTracker();
   const listeners = new Set<(span: SpanRecord, phase: string) => void>();
   const maxRecords = options.maxRecordsInMemory ?? 50_000;
+  const maxAggregates = options.maxAggregates ?? 10_000;
   const spans = new SpillQueue<SpanRecord>(options.maxSpansInMemory ?? 100_000, dir && join(dir, 'spans.ndjson'), unindex);
   const logs = new SpillQueue<LogRecordData>(maxRecords, dir && join(dir, 'logs.ndjson'));
   const metrics = new SpillQueue<MetricPointData>(maxRecords, dir && join(dir, 'metrics.ndjson'));
@@ -112,10 +118,16 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   }
 
   function aggregate(span: SpanRecord, phase: string): void {
-    const key = `${phase}\u0000${span.service}\u0000${span.name}`;
+    let name = span.name;
+    let key = `${phase}\u0000${span.service}\u0000${name}`;
+    // Span names with ids in them would grow the map without end: past the cap, new names share one row.
+    if (!aggregates.has(key) && aggregates.size >= maxAggregates) {
+      name = OTHER_SPANS;
+      key = `${phase}\u0000${span.service}\u0000${name}`;
+    }
     let agg = aggregates.get(key);
     if (!agg) {
-      agg = { phase, service: span.service, span: span.name, count: 0, errors: 0, sketch: new LatencySketch() };
+      agg = { phase, service: span.service, span: name, count: 0, errors: 0, sketch: new LatencySketch() };
       aggregates.set(key, agg);
     }
     agg.count++;
