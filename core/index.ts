@@ -12,3 +12,4 @@ export { assertTargetAllowed, isLoopbackAddress, hostOf, LOOPBACK_ONLY } from '.
 export type { TargetPolicy } from './target-guard.js';
 export type { Sink, RequestSample, RequestTimings, CheckSample, FaultEvent } from './sample.js';
 export type { DeepReadonly } from './deep-readonly.js';
+export type { JournalAction, JournalEntry } from './journal.js';
