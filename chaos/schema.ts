@@ -56,8 +56,16 @@ const faultBase = z
 export const faultSchema = faultBase.transform((f, ctx) => {
   const parsed = TOXIC_ATTRIBUTES[f.toxic].safeParse(f.attributes);
   if (!parsed.success) {
+    const known = Object.keys((TOXIC_ATTRIBUTES[f.toxic] as unknown as { _zod: { def: { shape?: object; in?: { _zod: { def: { shape?: object } } } } } })._zod.def.shape ?? {});
     for (const issue of parsed.error.issues) {
-      ctx.addIssue({ ...issue, path: ['attributes', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const hint = known.length > 0 ? `${f.toxic} takes: ${known.join(', ')}` : `${f.toxic} takes no attributes`;
+          ctx.addIssue({ code: 'custom', path: ['attributes', key], message: `unknown attribute "${key}" for toxic ${f.toxic}`, params: { hint } });
+        }
+      } else {
+        ctx.addIssue({ ...issue, path: ['attributes', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      }
     }
     return z.NEVER;
   }

@@ -38,10 +38,16 @@ export function parsePlan(source: string | Uint8Array, file = 'codeblue.yaml'): 
   if (text.trim() === '') throw fileIssue('the plan is empty', 'start from `codeblue init`, which writes a commented plan');
 
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    // The parser recurses per nesting level; pathological nesting exhausts the stack.
+    throw fileIssue(`cannot parse the YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`, 'avoid deeply nested documents');
+  }
   if (doc.errors.length > 0) {
     throw new PlanError(doc.errors.map((e) => {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = lines.linePos(e.pos[0]);
       return { file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${firstLine(e.message)}`, hint: 'check indentation, colons and quotes on this line' };
     }));
   }
@@ -51,11 +57,17 @@ export function parsePlan(source: string | Uint8Array, file = 'codeblue.yaml'): 
   } catch (err) {
     throw fileIssue(`cannot read the YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`, 'avoid deeply nested or heavily aliased documents');
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  if (data === null || data === undefined) throw fileIssue('the plan is empty', 'start from `codeblue init`, which writes a commented plan');
+  if (typeof data !== 'object' || Array.isArray(data)) {
     throw fileIssue(`the plan must be a map of keys (name, target, scenarios, …), got ${Array.isArray(data) ? 'a list' : typeof data}`);
   }
 
-  const parsed = planSchema.safeParse(data);
+  let parsed: ReturnType<typeof planSchema.safeParse>;
+  try {
+    parsed = planSchema.safeParse(data);
+  } catch (err) {
+    throw fileIssue(`cannot validate the plan: ${firstLine(err instanceof Error ? err.message : String(err))}`, 'avoid deeply nested documents');
+  }
   if (!parsed.success) throw new PlanError(toPlanIssues(parsed.error.issues, { file, doc, lines, schema: planSchema, data }));
 
   const phases = phaseWindows(parsed.data);

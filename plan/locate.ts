@@ -16,7 +16,9 @@ export function locate(doc: Document, lines: LineCounter, path: readonly (string
   for (const key of path) {
     const child = childOf(node, key);
     if (!child) break;
-    offset = rangeStart(child.value) ?? child.keyStart ?? offset;
+    // A map or list is reported on its key's line; a scalar at the value itself.
+    const isCollection = isMap(child.value) || isSeq(child.value);
+    offset = (isCollection ? child.keyStart : undefined) ?? rangeStart(child.value) ?? child.keyStart ?? offset;
     node = child.value;
   }
   if (atKey !== undefined) {

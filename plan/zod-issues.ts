@@ -64,10 +64,17 @@ function convert(issue: Issue, ctx: IssueContext, prefix: readonly PathKey[]): P
       return [at(path, bound('at least', issue.minimum, issue.origin, valueAt(ctx.data, path), issue.inclusive))];
     case 'too_big':
       return [at(path, bound('at most', issue.maximum, issue.origin, valueAt(ctx.data, path), issue.inclusive))];
+    case 'invalid_key':
+      // zod puts the offending key at the end of the path already; report the key's own problem.
+      return (issue.issues as Issue[]).flatMap((inner) => convert({ ...inner, path: [] } as Issue, ctx, path));
+    case 'invalid_element':
+      return (issue.issues as Issue[]).flatMap((inner) => convert(inner, ctx, [...path, issue.key as PathKey]));
     case 'invalid_format':
       return [at(path, `${describe(valueAt(ctx.data, path))} is not a valid ${issue.format}${issue.message && !issue.message.startsWith('Invalid') ? `: ${issue.message}` : ''}`)];
-    default:
-      return [at(path, issue.message)];
+    default: {
+      const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
+      return [at(path, issue.message, typeof hint === 'string' ? hint : undefined)];
+    }
   }
 }
 
