@@ -29,6 +29,8 @@ export interface ResilienceSettings {
   readonly requestTimeoutMs?: number;
   /** Serve read-by-id from memory when the database fails, and EHR results from the database when the EHR fails. */
   readonly fallbacks: boolean;
+  /** Encounter admits go through the outbox (ACK awaited but not required); fragile awaits the EHR inline. */
+  readonly admitViaOutbox: boolean;
 }
 
 /** The two presets. */
@@ -44,6 +46,7 @@ export const PRESETS: Readonly<Record<ResilienceMode, ResilienceSettings>> = {
     db: { max: 10, connectionTimeoutMs: 1000, queryTimeoutMs: 2000 },
     requestTimeoutMs: 4000,
     fallbacks: true,
+    admitViaOutbox: true,
   },
   fragile: {
     mode: 'fragile',
@@ -53,6 +56,7 @@ export const PRESETS: Readonly<Record<ResilienceMode, ResilienceSettings>> = {
     breaker: null,
     db: { max: 40 },
     fallbacks: false,
+    admitViaOutbox: false,
   },
 };
 
