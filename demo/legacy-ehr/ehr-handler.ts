@@ -50,7 +50,7 @@ function resultsReply(req: Hl7Message): string[][] {
 function corrupt(segments: string[][], random: () => number): string {
   const text = formatHl7(segments);
   const pick = Math.floor(random() * 3);
-  if (pick === 0) return text.slice(0, Math.max(8, Math.floor(text.length / 3))); // truncated mid-segment
+  if (pick === 0) return text.slice(0, text.length - Math.ceil((segments.at(-1)?.join('|').length ?? 0) * 0.6)); // last segment cut short
   if (pick === 1) return formatHl7(segments.filter((s) => s[0] !== 'MSA')); // acknowledgement lost
   return formatHl7(segments.map((s, i) => (i === 1 ? ['M$A', ...s.slice(1)] : s))); // garbled segment name
 }
