@@ -1,4 +1,5 @@
 /** @module demo: OpenTelemetry for one demo process — sdk-node, http/undici/pg instrumentation, OTLP/HTTP export. */
+import { createRequire } from 'node:module';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -41,5 +42,10 @@ export function startTelemetry(serviceName: string): Telemetry {
     ],
   });
   sdk.start();
+  // The instrumentations patch through require hooks, which ESM imports bypass. Loading the
+  // modules once through require patches their shared exports, which the ESM imports then see.
+  const require = createRequire(import.meta.url);
+  require('http');
+  require('pg');
   return { shutdown: () => sdk.shutdown() };
 }

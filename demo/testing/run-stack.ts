@@ -1,0 +1,78 @@
+/** @module demo/testing: `demo/stack.ts` as a real child process — wait for its ready line, stop it, find its children. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A running stack. */
+export interface StackProcess {
+  readonly child: ChildProcess;
+  /** The line printed on readiness. */
+  readonly readyLine: string;
+  /** Everything the stack wrote on stderr so far (for failure messages). */
+  stderr(): string;
+  /** Pids of the stack's direct children (the demo services). */
+  childPids(): number[];
+  /** Sends `signal` and resolves with the exit code (SIGKILL after 15 s). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A free TCP port on 127.0.0.1 (closed again before returning). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** Starts `node --import tsx demo/stack.ts ...args` and resolves at its `demo stack ready` line. */
+export function startStack(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<StackProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/stack.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  let out = '';
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop('SIGKILL');
+      reject(new Error(`stack not ready within ${timeoutMs}ms:\n${err}`));
+    }, timeoutMs);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('demo stack ready'));
+      if (!line) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        readyLine: line,
+        stderr: () => err,
+        childPids: () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter((n) => n > 0),
+        stop,
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited with ${String(code)} before ready:\n${err}`));
+    });
+  });
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
