@@ -26,6 +26,7 @@ export async function probePostgres(url: string, timeoutMs = 3000): Promise<'pre
     }
     throw new DemoDatabaseError(`something that is not a usable PostgreSQL server answers on ${where}: ${e.message}`, `free ${where}, or point --database-url at a PostgreSQL server`);
   } finally {
-    await client.end().catch(() => undefined);
+    // end() can wait on a peer that never speaks the protocol; do not let it hold the caller.
+    await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 500).unref())]);
   }
 }

@@ -12,8 +12,8 @@ export interface StackProcess {
   readonly readyLine: string;
   /** Everything the stack wrote on stderr so far (for failure messages). */
   stderr(): string;
-  /** Pids of the stack's direct children (the demo services). */
-  childPids(): number[];
+  /** Direct children of the stack: `node` ones are the demo services (tsx may add an esbuild helper). */
+  childPids(): { pid: number; command: string }[];
   /** Sends `signal` and resolves with the exit code (SIGKILL after 15 s). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -56,7 +56,12 @@ export function startStack(args: readonly string[], env: NodeJS.ProcessEnv, time
         child,
         readyLine: line,
         stderr: () => err,
-        childPids: () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter((n) => n > 0),
+        childPids: () =>
+          execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+            .split('\n')
+            .map((line) => /^\s*(\d+)\s+(\S+)/.exec(line))
+            .filter((m): m is RegExpExecArray => m !== null)
+            .map((m) => ({ pid: Number(m[1]), command: m[2] ?? '' })),
         stop,
       });
     });

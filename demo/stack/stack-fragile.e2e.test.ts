@@ -1,0 +1,71 @@
+/**
+ * @module demo/stack: the whole stack as child processes on real PostgreSQL, fragile — fine at baseline,
+ * but a latency fault on the EHR link makes EHR-dependent requests hang past the client's timeout.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDelayProxy, type DelayProxy } from '../testing/delay-proxy.js';
+import { fhir, patient } from '../testing/fhir-client.js';
+import { freePort, isAlive, startStack, type StackProcess } from '../testing/run-stack.js';
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `demo_fragile_${process.pid}`;
+
+describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
+  let proxy: DelayProxy;
+  let stack: StackProcess | undefined;
+  let root = '';
+
+  beforeAll(async () => {
+    const [apiPort, ehrPort] = [await freePort(), await freePort()];
+    proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
+    stack = await startStack(
+      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', DATABASE_URL, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+      { OTEL_SDK_DISABLED: 'true' },
+    );
+    root = `http://127.0.0.1:${apiPort}`;
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop('SIGKILL');
+    await proxy?.close();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  });
+
+  it('serves FHIR on real PostgreSQL and admits through the EHR at baseline', async () => {
+    const h = await fhir(`${root}/health`);
+    expect(h.body).toMatchObject({ mode: 'fragile', dependencies: { database: { status: 'up', migrated: true }, ehr: { link: { breaker: 'off' } } } });
+    const p = await fhir(`${root}/fhir/Patient`, { body: patient('Fragile') });
+    const enc = await fhir(`${root}/fhir/Encounter`, { body: { resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' }, subject: { reference: `Patient/${String(p.body.id)}` } } });
+    expect(enc.status).toBe(201);
+    expect(enc.headers.get('x-ehr-admit')).toBe('acked');
+  });
+
+  it('under a 4 s latency fault on the EHR link, EHR-dependent requests exceed a 2.5 s client timeout', async () => {
+    const p = await fhir(`${root}/fhir/Patient`, { body: patient('Fragile2') });
+    proxy.delayMs = 4000;
+    try {
+      const encounter = { resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' }, subject: { reference: `Patient/${String(p.body.id)}` } };
+      const results = await Promise.allSettled([
+        fhir(`${root}/fhir/Encounter`, { body: encounter, timeoutMs: 2500 }),
+        fhir(`${root}/fhir/Observation?patient=${String(p.body.id)}`, { timeoutMs: 2500 }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : ''))).toEqual(['TimeoutError', 'TimeoutError']);
+      // The database path does not touch the EHR, so plain reads still work.
+      expect((await fhir(`${root}/fhir/Patient/${String(p.body.id)}`, { timeoutMs: 2500 })).status).toBe(200);
+    } finally {
+      proxy.delayMs = 0;
+    }
+  });
+
+  it('stops on SIGINT with exit 0 and leaves no child process behind', async () => {
+    const pids = stack?.childPids() ?? [];
+    expect(pids.filter((p) => p.command === 'node')).toHaveLength(2);
+    expect(await stack?.stop('SIGINT')).toBe(0);
+    expect(pids.filter((p) => isAlive(p.pid))).toEqual([]);
+  });
+});
