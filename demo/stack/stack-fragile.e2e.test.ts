@@ -13,14 +13,18 @@ const schema = `demo_fragile_${process.pid}`;
 
 describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
   let proxy: DelayProxy;
+  let dbProxy: DelayProxy | undefined;
+  let dbLinkPort = 0;
   let stack: StackProcess | undefined;
   let root = '';
 
   beforeAll(async () => {
     const [apiPort, ehrPort] = [await freePort(), await freePort()];
+    dbLinkPort = await freePort(); // nothing listens here until the test creates the "proxy"
+
     proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
     stack = await startStack(
-      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', DATABASE_URL, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', DATABASE_URL, '--db-link', `127.0.0.1:${dbLinkPort}`, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
       { OTEL_SDK_DISABLED: 'true' },
     );
     root = `http://127.0.0.1:${apiPort}`;
@@ -29,10 +33,26 @@ describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
   afterAll(async () => {
     await stack?.stop('SIGKILL');
     await proxy?.close();
+    await dbProxy?.close();
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
     await client.query(`drop schema if exists ${schema} cascade`);
     await client.end();
+  });
+
+  it('is live but not ready while its database link is missing, and becomes ready once the link appears', async () => {
+    const before = await fhir(`${root}/health`);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ ready: false, dependencies: { database: { status: 'down', address: `127.0.0.1:${dbLinkPort}` } } });
+    expect((await fhir(`${root}/health/ready`)).status).toBe(503);
+    expect((await fhir(`${root}/fhir/Patient`, { body: patient('Early') })).status).toBe(503);
+    dbProxy = await startDelayProxy({ host: '127.0.0.1', port: 5432 }, 0, dbLinkPort);
+    let ready = 0;
+    for (let i = 0; i < 50 && ready !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      ready = (await fhir(`${root}/health/ready`)).status;
+    }
+    expect(ready).toBe(200);
   });
 
   it('serves FHIR on real PostgreSQL and admits through the EHR at baseline', async () => {

@@ -16,6 +16,7 @@ const CLIENT = 3;
 describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
   let otlp: OtlpJsonReceiver;
   let proxy: DelayProxy;
+  let dbProxy: DelayProxy;
   let stack: StackProcess | undefined;
   let base = '';
   let root = '';
@@ -24,8 +25,9 @@ describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
     otlp = await startOtlpJsonReceiver();
     const [apiPort, ehrPort, dbPort] = [await freePort(), await freePort(), await freePort()];
     proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
+    dbProxy = await startDelayProxy({ host: '127.0.0.1', port: dbPort });
     stack = await startStack(
-      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--db-mode', 'embedded', '--database-url', `postgres://postgres@127.0.0.1:${dbPort}/postgres`, '--otlp', otlp.endpoint, '--hardened', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--db-mode', 'embedded', '--database-url', `postgres://postgres@127.0.0.1:${dbPort}/postgres`, '--db-link', `127.0.0.1:${dbProxy.port}`, '--otlp', otlp.endpoint, '--hardened', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
       { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SDK_DISABLED: 'false' },
     );
     root = `http://127.0.0.1:${apiPort}`;
@@ -35,6 +37,7 @@ describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
   afterAll(async () => {
     await stack?.stop('SIGKILL');
     await proxy?.close();
+    await dbProxy?.close();
     await otlp?.close();
   });
 
@@ -91,6 +94,22 @@ describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
       expect(h.body.dependencies.ehr.link.breaker).toBe('open');
     } finally {
       proxy.delayMs = 0;
+    }
+  });
+
+  it('under a 3.5 s latency fault on the database link, serves known resources from its cache and fails unknown ones with 503', async () => {
+    const p = await fhir(`${base}/Patient`, { body: patient('Cached') });
+    expect((await fhir(`${base}/Patient/${String(p.body.id)}`)).status).toBe(200);
+    dbProxy.delayMs = 3500;
+    try {
+      const [known, unknown] = await Promise.all([fhir(`${base}/Patient/${String(p.body.id)}`, { timeoutMs: 3400 }), fhir(`${base}/Patient/never-seen`, { timeoutMs: 3400 })]);
+      expect(known.status).toBe(200);
+      expect(known.headers.get('x-cache')).toBe('stale-fallback');
+      expect(known.body.name[0].family).toBe('Cached');
+      expect(unknown.status).toBe(503);
+      expect(unknown.body.resourceType).toBe('OperationOutcome');
+    } finally {
+      dbProxy.delayMs = 0;
     }
   });
 

@@ -8,8 +8,8 @@ export interface DelayProxy {
   close(): Promise<void>;
 }
 
-/** Proxies 127.0.0.1:<ephemeral> → upstream, holding each chunk `delayMs` before forwarding it (order kept). */
-export async function startDelayProxy(upstream: { host: string; port: number }, delayMs = 0): Promise<DelayProxy> {
+/** Proxies 127.0.0.1:`listenPort` (0 = ephemeral) → upstream, holding each chunk `delayMs` before forwarding it (order kept). */
+export async function startDelayProxy(upstream: { host: string; port: number }, delayMs = 0, listenPort = 0): Promise<DelayProxy> {
   const sockets = new Set<net.Socket>();
   const state = { delayMs };
   const pipe = (from: net.Socket, to: net.Socket): void => {
@@ -33,7 +33,7 @@ export async function startDelayProxy(upstream: { host: string; port: number }, 
     pipe(client, up);
     pipe(up, client);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(listenPort, '127.0.0.1', () => r()));
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
