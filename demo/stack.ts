@@ -4,6 +4,7 @@ import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
 import { DemoDatabaseError } from './db/probe-postgres.js';
 import { ChildStartError, startChildService, waitHealthy, type ChildService } from './stack/child-service.js';
+import { launcherPids, watchLaunchers } from './stack/launcher-watch.js';
 import { resolveDatabase, type StackDatabase } from './stack/stack-database.js';
 import { parseStackOptions, STACK_USAGE, type StackOptions } from './stack/stack-options.js';
 
@@ -62,7 +63,13 @@ async function main(): Promise<number> {
     await db?.stop().catch(() => undefined);
   };
   const signalled = new Promise<number>((resolve) => {
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve(0));
+    // `on`, not `once`: a Ctrl-C reaches us twice (process group + tsx relaying it), and a second
+    // unhandled SIGINT would kill the stack before its children are stopped.
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => resolve(0));
+    watchLaunchers(launcherPids(), (pid) => {
+      log(`launcher process ${pid} is gone; stopping`);
+      resolve(0);
+    });
   });
   try {
     const started = start(o, children, (d) => (db = d));
@@ -86,4 +93,6 @@ async function main(): Promise<number> {
   return result ? 1 : 0;
 }
 
+// A launcher that went away may have closed our pipes; losing log lines must not crash the shutdown.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 process.exit(await main());

@@ -54,6 +54,7 @@ export async function runService(name: string, telemetry: TelemetryHandle, start
     await withCap(telemetry.shutdown(), 2000).catch(() => undefined);
     process.exit(0);
   };
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('disconnect', () => void stop('supervisor gone'));

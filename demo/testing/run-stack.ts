@@ -27,9 +27,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `node --import tsx demo/stack.ts ...args` and resolves at its `demo stack ready` line. */
-export function startStack(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<StackProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/stack.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Every descendant pid of `root` (from one `ps` snapshot). */
+export function descendantPids(root: number): number[] {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const out: number[] = [];
+  for (let frontier = [root]; frontier.length > 0; ) {
+    const next = rows.filter(([, ppid]) => frontier.includes(ppid ?? -1)).map(([pid]) => pid ?? -1);
+    out.push(...next);
+    frontier = next;
+  }
+  return out;
+}
+
+/**
+ * Starts the stack and resolves at its `demo stack ready` line: `node --import tsx demo/stack.ts …`
+ * by default, or through `npm run demo:stack -- …` as a user would.
+ */
+export function startStack(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, launcher: 'node' | 'npm' = 'node'): Promise<StackProcess> {
+  const [cmd, argv] = launcher === 'npm' ? ['npm', ['run', '--silent', 'demo:stack', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'demo/stack.ts', ...args]];
+  const child = spawn(cmd, argv, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let out = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
