@@ -28,10 +28,10 @@ export function formatHostPort(a: HostPort): string {
 }
 
 /** Parses a non-negative number (integer unless `fraction`), bounded by `max`. */
-export function parseNumber(text: string, what: string, max: number, fraction = false): number {
+export function parseNumber(text: string, what: string, max: number, fraction = false, example = fraction ? '0.1' : '100'): number {
   const n = Number(text);
   const ok = text.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= max && (fraction || Number.isInteger(n));
-  if (!ok) throw new DemoUsageError(`${what} must be a ${fraction ? 'number' : 'whole number'} between 0 and ${max}, but is "${text}"`, `pass e.g. ${what} ${fraction ? '0.1' : '100'}`);
+  if (!ok) throw new DemoUsageError(`${what} must be a ${fraction ? 'number' : 'whole number'} between 0 and ${max}, but is "${text}"`, `pass e.g. ${what} ${example}`);
   return n;
 }
 

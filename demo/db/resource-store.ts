@@ -15,6 +15,9 @@ export type SearchClause =
   | { readonly kind: 'name-prefix'; readonly prefix: string }
   | { readonly kind: 'start'; readonly op: '=' | '>=' | '>' | '<=' | '<'; readonly instant: string };
 
+/** JSONB stores keys sorted by length; put resourceType, id and meta first again, as FHIR JSON is usually read. */
+const ordered = (c: ResourceJson): ResourceJson => Object.assign({ resourceType: c.resourceType, id: c.id, meta: c.meta }, c);
+
 /** Resource rows of one schema. */
 export class ResourceStore {
   constructor(private readonly schema: string) {}
@@ -40,13 +43,14 @@ export class ResourceStore {
     );
     const row = r.rows[0];
     if (!row) throw new Error('upsert returned no row');
-    return { created: row.version_id === 1, resource: row.content };
+    return { created: row.version_id === 1, resource: ordered(row.content) };
   }
 
   /** Reads one resource, optionally locking the row for this transaction. */
   async read(q: Queryable, type: string, id: string, forUpdate = false): Promise<ResourceJson | null> {
     const r = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where type = $1 and id = $2${forUpdate ? ' for update' : ''}`, [type, id]);
-    return r.rows[0]?.content ?? null;
+    const row = r.rows[0];
+    return row ? ordered(row.content) : null;
   }
 
   /** Which of `refs` ("Type/id") do not exist. */
@@ -63,7 +67,7 @@ export class ResourceStore {
     const where = ['type = $1', ...clauses.map((c) => this.compile(c, params))].join(' and ');
     const total = await q.query<{ n: string }>(`select count(*) as n from ${this.table} where ${where}`, params);
     const page = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where ${where} order by seq limit ${count} offset ${offset}`, params);
-    return { total: Number(total.rows[0]?.n ?? 0), resources: page.rows.map((r) => r.content) };
+    return { total: Number(total.rows[0]?.n ?? 0), resources: page.rows.map((r) => ordered(r.content)) };
   }
 
   private compile(c: SearchClause, params: unknown[]): string {

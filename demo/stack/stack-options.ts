@@ -61,7 +61,7 @@ export function parseStackOptions(argv: readonly string[]): StackOptions | 'help
   const dbMode = pick(s('db-mode'), 'DEMO_DB_MODE', 'auto');
   if (dbMode !== 'auto' && dbMode !== 'real' && dbMode !== 'embedded') throw new DemoUsageError(`--db-mode must be auto, real or embedded, but is "${dbMode}"`, 'e.g. --db-mode embedded');
   return {
-    port: parseNumber(pick(s('port'), 'DEMO_PORT', '8080'), '--port', 65535),
+    port: parseNumber(pick(s('port'), 'DEMO_PORT', '8080'), '--port', 65535, false, '8080'),
     ehrListen,
     ehrLink: ehrLink ? parseHostPort(ehrLink, '--ehr-link') : ehrListen,
     ...(dbLink ? { dbLink: parseHostPort(dbLink, '--db-link') } : {}),
