@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fhir } from '../testing/fhir-client.js';
-import { descendantPids, freePort, isAlive, startStack, type StackProcess } from '../testing/run-stack.js';
+import { descendantPids, freePort, isAlive, startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `demo_launch_${process.pid}`;
@@ -27,7 +27,6 @@ describe('npm run demo:stack', { timeout: 60_000 }, () => {
     pids = descendantPids(stack.child.pid ?? -1);
     expect(pids.length).toBeGreaterThanOrEqual(4); // sh, tsx, the stack, legacy-ehr, fhir-api (+ esbuild)
     await stack.stop('SIGTERM');
-    for (let i = 0; i < 50 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 200));
-    expect(pids.filter(isAlive)).toEqual([]);
+    expect(await stillAliveAfter(pids, 10_000)).toEqual([]);
   });
 });

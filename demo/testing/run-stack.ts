@@ -97,3 +97,9 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** The pids still alive after waiting up to `timeoutMs` for them all to exit. */
+export async function stillAliveAfter(pids: readonly number[], timeoutMs = 5000): Promise<number[]> {
+  for (const until = Date.now() + timeoutMs; pids.some(isAlive) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+  return pids.filter(isAlive);
+}
