@@ -1,5 +1,6 @@
 /** @module demo/db: idempotent schema migrations, each applied once per schema under an advisory lock. */
 import type pg from 'pg';
+import { inTransaction } from './transaction.js';
 
 const MIGRATIONS: readonly ((s: string) => string)[] = [
   (s) => `
@@ -34,9 +35,7 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
 
 /** Brings `schema` (a validated identifier) up to date; returns how many migrations ran. */
 export async function migrate(pool: pg.Pool, schema: string): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     // Serialises concurrent starters (two fhir-api processes on one database).
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`codeblue-demo:${schema}`]);
     await client.query(`create schema if not exists ${schema}`);
@@ -50,12 +49,6 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<number> {
       await client.query(`insert into ${schema}.schema_migrations (version) values ($1)`, [i + 1]);
       ran += 1;
     }
-    await client.query('commit');
     return ran;
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

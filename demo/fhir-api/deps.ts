@@ -18,19 +18,3 @@ export interface ApiDeps {
   /** Present in the hardened preset only. */
   readonly cache: ReadCache | null;
 }
-
-/** Runs `fn` in one database transaction on one pooled client. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const out = await fn(client);
-    await client.query('commit');
-    return out;
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}

@@ -70,7 +70,7 @@ export function createHealth(deps: ApiDeps, db: { url: string; link?: HostPort }
         },
       };
     }
-    const deps_ = cached.body.dependencies as { database: DependencyHealth & { migrated: boolean } };
-    return { ready: deps_.database.status === 'up' && deps_.database.migrated, body: cached.body };
+    const { database } = cached.body.dependencies as { database: DependencyHealth & { migrated: boolean } };
+    return { ready: database.status === 'up' && database.migrated, body: cached.body };
   };
 }

@@ -1,12 +1,11 @@
 /** @module demo/fhir-api: admits while the EHR is down — hardened queues them for the outbox worker, fragile fails. */
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { dropSchema, TEST_DATABASE_URL } from '../testing/test-database.js';
 import { startLegacyEhr, type LegacyEhr } from '../legacy-ehr/ehr-service.js';
 import { fhir, patient } from '../testing/fhir-client.js';
 import { freePort } from '../testing/run-stack.js';
 import { startFhirApi, type FhirApi } from './app.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `demo_outbox_${process.pid}`;
 
 describe('EHR admits while the EHR is down', { timeout: 30_000 }, () => {
@@ -19,14 +18,11 @@ describe('EHR admits while the EHR is down', { timeout: 30_000 }, () => {
     ehr = undefined;
   });
   afterAll(async () => {
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const admitOnce = async (mode: 'hardened' | 'fragile', ehrPort: number) => {
-    api = await startFhirApi({ listen: { host: '127.0.0.1', port: 0 }, databaseUrl: DATABASE_URL, ehrLink: { host: '127.0.0.1', port: ehrPort }, schema, mode, workerIntervalMs: 600_000 });
+    api = await startFhirApi({ listen: { host: '127.0.0.1', port: 0 }, databaseUrl: TEST_DATABASE_URL, ehrLink: { host: '127.0.0.1', port: ehrPort }, schema, mode, workerIntervalMs: 600_000 });
     await api.migrated;
     const p = await fhir(`${api.url}/fhir/Patient`, { body: patient('Down') });
     return fhir(`${api.url}/fhir/Encounter`, { body: { resourceType: 'Encounter', status: 'arrived', class: { code: 'EMER' }, subject: { reference: `Patient/${String(p.body.id)}` } } });

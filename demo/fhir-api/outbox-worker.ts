@@ -2,7 +2,8 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { OutboxJob } from '../db/outbox.js';
 import type { ResourceJson } from '../db/resource-store.js';
-import { inTransaction, type ApiDeps } from './deps.js';
+import { inTransaction } from '../db/transaction.js';
+import type { ApiDeps } from './deps.js';
 import type { AdmitInfo } from './ehr-messages.js';
 import { patientIdOf } from './references.js';
 

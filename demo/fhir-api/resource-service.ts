@@ -1,6 +1,7 @@
 /** @module demo/fhir-api: create, update, read and async ingest as the HTTP handlers see them. */
 import type { ResourceJson } from '../db/resource-store.js';
-import { inTransaction, type ApiDeps } from './deps.js';
+import { inTransaction } from '../db/transaction.js';
+import type { ApiDeps } from './deps.js';
 import { FhirError } from './outcome.js';
 import type { ResourceType } from './schemas.js';
 import { admitInfoFor, checkReferences, prepare, writeResource } from './write-resource.js';

@@ -1,7 +1,8 @@
 /** @module demo/fhir-api: POST /fhir transaction Bundle — every entry commits or none does. */
 import { randomUUID } from 'node:crypto';
 import type { ResourceJson } from '../db/resource-store.js';
-import { inTransaction, type ApiDeps } from './deps.js';
+import { inTransaction } from '../db/transaction.js';
+import type { ApiDeps } from './deps.js';
 import { FhirError } from './outcome.js';
 import { rewriteReferences } from './references.js';
 import type { Reply } from './resource-service.js';

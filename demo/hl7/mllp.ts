@@ -1,5 +1,6 @@
 /** @module demo/hl7: MLLP framing (0x0B … 0x1C 0x0D) over TCP — a one-shot client and a server. */
 import net from 'node:net';
+import type { HostPort } from '../config/flags.js';
 
 const VT = 0x0b;
 const FS = 0x1c;
@@ -42,12 +43,6 @@ export class MllpTransportError extends Error {
   constructor(message: string, readonly code: string) {
     super(message);
   }
-}
-
-/** Address of a TCP peer. */
-export interface HostPort {
-  readonly host: string;
-  readonly port: number;
 }
 
 /**

@@ -1,7 +1,8 @@
 /** @module demo/legacy-ehr: the legacy EHR process body — MLLP listener plus an HTTP /health endpoint. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startMllpServer, type HostPort } from '../hl7/mllp.js';
+import type { HostPort } from '../config/flags.js';
+import { startMllpServer } from '../hl7/mllp.js';
 import { createEhrHandler, type EhrBehaviour, type EhrState } from './ehr-handler.js';
 
 /** Options of the legacy EHR. */

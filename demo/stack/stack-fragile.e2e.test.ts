@@ -2,13 +2,12 @@
  * @module demo/stack: the whole stack as child processes on real PostgreSQL, fragile — fine at baseline,
  * but a latency fault on the EHR link makes EHR-dependent requests hang past the client's timeout.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropSchema, TEST_DATABASE_URL } from '../testing/test-database.js';
 import { startDelayProxy, type DelayProxy } from '../testing/delay-proxy.js';
 import { fhir, patient } from '../testing/fhir-client.js';
 import { freePort, startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `demo_fragile_${process.pid}`;
 
 describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
@@ -24,7 +23,7 @@ describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
 
     proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
     stack = await startStack(
-      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', DATABASE_URL, '--db-link', `127.0.0.1:${dbLinkPort}`, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', TEST_DATABASE_URL, '--db-link', `127.0.0.1:${dbLinkPort}`, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
       { OTEL_SDK_DISABLED: 'true' },
     );
     root = `http://127.0.0.1:${apiPort}`;
@@ -34,10 +33,7 @@ describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
     await stack?.stop('SIGKILL');
     await proxy?.close();
     await dbProxy?.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   it('is live but not ready while its database link is missing, and becomes ready once the link appears', async () => {
