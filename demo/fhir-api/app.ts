@@ -103,12 +103,17 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
       server.closeIdleConnections();
       const closed = new Promise<void>((r) => server.close(() => r()));
       setTimeout(() => server.closeAllConnections(), 1000).unref();
-      await worker?.stop();
-      await closed;
+      // A fragile pool has no timeouts: a stalled link would hold these forever, so each gets 2 s.
+      await atMost(2000, worker?.stop());
+      await atMost(2000, closed);
       ehr.shutdown();
-      await pool.end().catch(() => undefined);
+      await atMost(2000, pool.end().catch(() => undefined));
     },
   };
+}
+
+function atMost(ms: number, work: Promise<unknown> | undefined): Promise<unknown> {
+  return Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
