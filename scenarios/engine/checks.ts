@@ -1,9 +1,10 @@
 /** @module scenarios/engine: k6-style checks on a response; each check is named and passes or fails on its own. */
 import type { z } from 'zod';
+import type { DeepReadonly } from '../../core/deep-readonly.js';
 import type { checkSchema } from '../schema.js';
 import { readJsonPath } from './json-path.js';
 
-export type CheckSpec = z.output<typeof checkSchema>;
+export type CheckSpec = DeepReadonly<z.output<typeof checkSchema>>;
 
 /** What a check looks at. `json` is parsed lazily; a body that is not JSON makes JSON checks fail. */
 export interface CheckInput {

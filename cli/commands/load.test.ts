@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFhirTarget, type FhirTarget } from '../../scenarios/testing/fhir-target.js';
+
+const BIN = resolve(import.meta.dirname, '../../bin/codeblue.js');
+let target: FhirTarget;
+let dir: string;
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const plan = (baseUrl: string, threshold: string): string => `name: ward-load
+target:
+  baseUrl: ${baseUrl}
+scenarios:
+  registration:
+    executor: shared-iterations
+    vus: 2
+    iterations: 6
+    flow: fhir/patient-registration
+  dashboard:
+    executor: constant-arrival-rate
+    rate: 10
+    timeUnit: 1s
+    duration: 1s
+    preAllocatedVUs: 4
+    flow: fhir/clinician-dashboard
+thresholds:
+  http_req_failed: ["rate<0.01"]
+  "http_req_duration{scenario:registration}": ["${threshold}"]
+`;
+
+beforeAll(async () => {
+  target = await startFhirTarget();
+  dir = await mkdtemp(join(tmpdir(), 'cb-load-cli-'));
+});
+afterAll(async () => {
+  await target.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('codeblue load', () => {
+  it('runs FHIR flows against a local FHIR server and prints a k6-style summary with ✓ thresholds (exit 0)', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'ok.yaml'), plan(target.baseUrl, 'p(95)<5000'));
+    const r = await cli(['load', join(dir, 'ok.yaml'), '--samples', join(dir, 'metrics.ndjson')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('█ THRESHOLDS');
+    expect(r.stdout).toContain("✓ 'p(95)<5000' p(95)=");
+    expect(r.stdout).toContain('█ TOTAL RESULTS');
+    expect(r.stdout).toMatch(/http_reqs\.+: \d+/);
+    expect(r.stdout).toContain('✓ status is 201');
+    expect((await readFile(join(dir, 'metrics.ndjson'), 'utf8')).split('\n')[0]).toContain('codeblue-metrics/1');
+  });
+
+  it('exits 1 with ✗ when a threshold fails, 2 for an unknown scenario, 3 when the target is down', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'fail.yaml'), plan(target.baseUrl, 'max<0'));
+    const failed = await cli(['load', join(dir, 'fail.yaml'), '--scenario', 'registration']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("✗ 'max<0' max=");
+    const unknown = await cli(['load', join(dir, 'fail.yaml'), '--scenario', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('CB_USAGE');
+    await writeFile(join(dir, 'down.yaml'), plan('http://127.0.0.1:9', 'p(95)<5000'));
+    const down = await cli(['load', join(dir, 'down.yaml')]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain('CB_TARGET_UNREACHABLE');
+  });
+});
+
+describe('codeblue k6 export', () => {
+  it('writes script.ts and, with --operator, a TestRun and its ConfigMap', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'export.yaml'), plan('http://127.0.0.1:8080', 'p(95)<500'));
+    const out = join(dir, 'k6');
+    const r = await cli(['k6', 'export', join(dir, 'export.yaml'), '-o', out, '--operator', '--parallelism', '3']);
+    expect(r.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['configmap.yaml', 'script.ts', 'testrun.yaml']);
+    expect(await readFile(join(out, 'testrun.yaml'), 'utf8')).toContain('parallelism: 3');
+    const bad = await cli(['k6', 'export', join(dir, 'export.yaml'), '-o', out, '--parallelism', 'x']);
+    expect(bad.code).toBe(2);
+  });
+});
