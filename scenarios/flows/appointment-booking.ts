@@ -3,10 +3,28 @@ import { FHIR_READ_HEADERS, FHIR_WRITE_HEADERS, fhirBase, steps, type FlowDefini
 
 export const appointmentBooking: FlowDefinition = {
   name: 'fhir/appointment-booking',
-  description: 'finds a free slot and books it; concurrent VUs contend for the same slot, so 409 Conflict is an expected outcome',
+  description: 'registers a patient, opens a slot, finds the first free slot and books it; concurrent VUs contend for the same slot, so 409 Conflict is an expected outcome',
   build(params) {
     const base = fhirBase(params);
+    // The clinic publishes one slot per iteration (params.openSlots: false to book existing slots only);
+    // every VU then books the first free slot, so concurrent VUs race for the same one.
+    const open = params.openSlots === false ? [] : [{
+      name: 'open slot',
+      request: {
+        method: 'POST', path: `${base}/Slot`, headers: FHIR_WRITE_HEADERS, name: `POST ${base}/Slot`,
+        json: { resourceType: 'Slot', status: 'free', schedule: { reference: `Schedule/${String(params.schedule ?? 'codeblue-synthetic-clinic')}` }, start: '2026-12-01T09:00:00Z', end: '2026-12-01T09:15:00Z', comment: 'codeblue synthetic slot' },
+      },
+      check: { status: 201 },
+    }];
     return steps([
+      {
+        name: 'register patient',
+        request: { method: 'POST', path: `${base}/Patient`, headers: FHIR_WRITE_HEADERS, json: '{{ synthetic.patient }}', name: `POST ${base}/Patient` },
+        check: { status: 201 },
+        save: { patientId: '$.id' },
+        ledger: { read: `${base}/Patient/{{ patientId }}` },
+      },
+      ...open,
       {
         name: 'search free slots',
         request: { method: 'GET', path: `${base}/Slot`, query: { status: 'free', _count: 10 }, headers: FHIR_READ_HEADERS, name: `GET ${base}/Slot?status=free` },
@@ -25,7 +43,7 @@ export const appointmentBooking: FlowDefinition = {
             status: 'booked',
             slot: [{ reference: 'Slot/{{ slotId }}' }],
             description: 'codeblue synthetic booking',
-            participant: [{ actor: { display: '{{ synthetic.given }} {{ synthetic.family }}' }, status: 'accepted' }],
+            participant: [{ actor: { reference: 'Patient/{{ patientId }}', display: '{{ synthetic.given }} {{ synthetic.family }}' }, status: 'accepted' }],
           },
         },
         check: { status: [201, 409] },

@@ -10,7 +10,7 @@ export const clinicianDashboard: FlowDefinition = {
     return steps([
       {
         name: 'search patients by name',
-        request: { method: 'GET', path: `${base}/Patient`, query: { family: '{{ synthetic.family }}', _count: pageSize }, headers: FHIR_READ_HEADERS, name: `GET ${base}/Patient?family` },
+        request: { method: 'GET', path: `${base}/Patient`, query: { name: '{{ synthetic.family }}', _count: pageSize }, headers: FHIR_READ_HEADERS, name: `GET ${base}/Patient?name` },
         check: { status: 200, json: { '$.resourceType': 'Bundle' } },
         save: { nextPage: "$.link[?(@.relation=='next')].url", patientId: '$.entry[0].resource.id' },
       },

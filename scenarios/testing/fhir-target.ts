@@ -109,7 +109,7 @@ export async function startFhirTarget(opts: { slots?: number } = {}): Promise<Fh
       return found ? send(res, 200, found) : send(res, 404, { resourceType: 'OperationOutcome' });
     }
     let list = [...resources.values()].filter((r) => r.resourceType === type);
-    const family = url.searchParams.get('family');
+    const family = url.searchParams.get('name');
     if (family) list = list.filter((r) => JSON.stringify(r.name ?? '').includes(family));
     if (url.searchParams.get('status')) list = list.filter((r) => r.status === url.searchParams.get('status'));
     const patient = url.searchParams.get('patient');
@@ -121,8 +121,8 @@ export async function startFhirTarget(opts: { slots?: number } = {}): Promise<Fh
       const pat = resources.get(`Patient/${patient}`);
       if (pat) page.push(pat);
     }
-    const nextUrl = offset + count < list.length ? (() => { const n = new URL(url.toString(), base); n.searchParams.set('_offset', String(offset + count)); return n.toString(); })() : undefined;
-    return send(res, 200, bundle(page, new URL(url.toString(), base), list.length, nextUrl));
+    const nextUrl = offset + count < list.length ? (() => { const n = new URL(`${url.pathname}${url.search}`, base); n.searchParams.set('_offset', String(offset + count)); return n.toString(); })() : undefined;
+    return send(res, 200, bundle(page, new URL(`${url.pathname}${url.search}`, base), list.length, nextUrl));
   };
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
