@@ -2,7 +2,10 @@
 import { decodeHistogram, encodeHistogram, newHistogram, releaseHistogram, toMicros, type Histogram } from './histogram.js';
 import type { MetricType } from './types.js';
 
-/** Exact count/sum/min/max plus an HDR histogram that is live (recording) or encoded (compacted). */
+/**
+ * Exact count/sum/min/max plus the values as HDR: `encoded` holds the compacted part, `hist` the values recorded
+ * since the last compaction (both count; a cell written after compaction has both).
+ */
 export interface TrendCell {
   count: number;
   sum: number;
@@ -57,8 +60,7 @@ export function addToCell(type: MetricType, cell: Cell, value: number): boolean 
       const c = cell as TrendCell;
       let revived = false;
       if (c.hist === undefined) {
-        c.hist = c.encoded === undefined ? newHistogram() : decodeHistogram(c.encoded);
-        c.encoded = undefined;
+        c.hist = newHistogram();
         revived = true;
       }
       c.hist.recordValue(toMicros(value));
@@ -91,18 +93,35 @@ export function addToCell(type: MetricType, cell: Cell, value: number): boolean 
   }
 }
 
-/** Turns a live trend cell into its compressed encoding and recycles the histogram. */
-export function compactTrendCell(c: TrendCell): void {
+/**
+ * Folds a trend cell's live values into its compressed encoding (and into `fold`, e.g. the series total)
+ * and recycles the live histogram.
+ */
+export function compactTrendCell(c: TrendCell, fold?: Histogram): void {
   if (c.hist === undefined) return;
-  c.encoded = encodeHistogram(c.hist);
+  fold?.add(c.hist);
+  if (c.encoded === undefined) c.encoded = encodeHistogram(c.hist);
+  else {
+    const merged = decodeHistogram(c.encoded);
+    merged.add(c.hist);
+    c.encoded = encodeHistogram(merged);
+  }
   releaseHistogram(c.hist);
   c.hist = undefined;
 }
 
-/** Adds a trend cell's histogram into `into` without changing the cell. */
+/** Adds all of a trend cell's values (live and encoded) into `into` without changing the cell. */
 export function mergeTrendHistogram(into: Histogram, c: TrendCell): void {
   if (c.hist !== undefined) into.add(c.hist);
-  else if (c.encoded !== undefined) into.add(decodeHistogram(c.encoded));
+  if (c.encoded !== undefined) into.add(decodeHistogram(c.encoded));
+}
+
+/** Adds count/sum/min/max of `from` to `into` (trend scalars only). */
+export function mergeTrendScalars(into: TrendCell, from: TrendCell): void {
+  into.count += from.count;
+  into.sum += from.sum;
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
 }
 
 /** Merges a whole cell (used to rebuild totals and to merge stores). */
@@ -112,13 +131,9 @@ export function mergeCell(type: MetricType, into: Cell, from: Cell): void {
       const a = into as TrendCell;
       const b = from as TrendCell;
       if (b.count === 0) return;
-      a.hist ??= a.encoded === undefined ? newHistogram() : decodeHistogram(a.encoded);
-      a.encoded = undefined;
+      a.hist ??= newHistogram();
       mergeTrendHistogram(a.hist, b);
-      a.count += b.count;
-      a.sum += b.sum;
-      a.min = Math.min(a.min, b.min);
-      a.max = Math.max(a.max, b.max);
+      mergeTrendScalars(a, b);
       return;
     }
     case 'counter': {

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { CodeblueError } from '../errors.js';
-import { compactTrendCell, type Cell, type CounterCell, type GaugeCell, type RateCell, type TrendCell } from './cells.js';
+import { type Cell, type CounterCell, type GaugeCell, type RateCell, type TrendCell } from './cells.js';
 import { MetricStore } from './store.js';
 import type { MetricType, Tags } from './types.js';
 
@@ -98,7 +98,7 @@ function lineOf(second: number, metric: string, type: MetricType, tags: Tags, ce
   switch (type) {
     case 'trend': {
       const c = cell as TrendCell;
-      compactTrendCell(c);
+      // metricsLines compacted every cell first, so the values are all in `encoded`.
       return { second, metric, type, tags, count: c.count, sum: c.sum, min: c.min, max: c.max, hdr: c.encoded ?? '' };
     }
     case 'counter': {

@@ -18,6 +18,17 @@ interface RequestSeries {
   receiving: Series;
 }
 
+type Nested = Map<string | number, unknown>;
+
+function level(map: Nested, key: string | number): Nested {
+  let next = map.get(key) as Nested | undefined;
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
 /** Status codes k6 counts as expected by default (`http.expectedStatuses({ min: 200, max: 399 })`). */
 export function isExpectedStatus(status: number): boolean {
   return status >= 200 && status <= 399;
@@ -31,8 +42,8 @@ export function isExpectedStatus(status: number): boolean {
  * A request is recorded at the second it finished (k6 emits its sample then).
  */
 export class MetricRecorder {
-  private readonly requestSeries = new Map<string, RequestSeries>();
-  private readonly simple = new Map<string, Series>();
+  private readonly requestSeries: Nested = new Map();
+  private readonly simple: Nested = new Map();
 
   constructor(readonly store: MetricStore) {}
 
@@ -48,11 +59,13 @@ export class MetricRecorder {
     const t = s.timings;
     if (t) {
       series.blocked.add(at, t.blocked);
-      series.connecting.add(at, t.connecting);
-      series.tls.add(at, t.tlsHandshaking);
-      series.sending.add(at, t.sending);
       series.waiting.add(at, t.waiting);
       series.receiving.add(at, t.receiving);
+      // The embedded engine cannot split connect/TLS/send time out of undici per request and reports 0;
+      // those series are recorded only when a source measured them (k6 ingest writes them directly).
+      if (t.connecting > 0) series.connecting.add(at, t.connecting);
+      if (t.tlsHandshaking > 0) series.tls.add(at, t.tlsHandshaking);
+      if (t.sending > 0) series.sending.add(at, t.sending);
     }
   }
 
@@ -83,20 +96,24 @@ export class MetricRecorder {
   }
 
   private simpleSeries(metric: string, tags: Tags): Series {
-    const key = `${metric}\u0000${JSON.stringify(tags)}`;
-    let s = this.simple.get(key);
+    let leaf = level(this.simple, metric);
+    for (const k in tags) leaf = level(level(leaf, k), tags[k] as string);
+    let s = leaf.get('') as Series | undefined;
     if (s === undefined) {
       s = this.store.series(metric, tags);
-      this.simple.set(key, s);
+      leaf.set('', s);
     }
     return s;
   }
 
   private requestSeriesFor(s: RequestSample): RequestSeries {
+    // Nested maps keyed by the sample's own strings (their hashes are cached), not a concatenated key:
+    // this lookup runs once per request.
     const extra = s.tags === undefined ? '' : JSON.stringify(s.tags);
     const expected = s.failed ? 'false' : 'true';
-    const key = `${s.scenario}\u0000${s.name}\u0000${s.method}\u0000${s.status}\u0000${s.group}\u0000${expected}\u0000${extra}`;
-    let found = this.requestSeries.get(key);
+    const leaf = level(level(level(level(level(this.requestSeries, s.scenario), s.name), s.method), s.group), s.status);
+    const byTags = level(leaf, expected) as Map<string, RequestSeries>;
+    let found = byTags.get(extra);
     if (found === undefined) {
       const tags: Tags = { ...s.tags, scenario: s.scenario, name: s.name, method: s.method, status: String(s.status), group: s.group, expected_response: expected };
       const data: Tags = { scenario: s.scenario, group: s.group };
@@ -115,7 +132,7 @@ export class MetricRecorder {
         waiting: st.series('http_req_waiting', tags),
         receiving: st.series('http_req_receiving', tags),
       };
-      this.requestSeries.set(key, found);
+      byTags.set(extra, found);
     }
     return found;
   }

@@ -1,6 +1,7 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
 import { BUILTIN_METRICS } from '../threshold.js';
-import { addToCell, compactTrendCell, mergeCell, newCell, type Cell, type TrendCell } from './cells.js';
+import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
+import { newHistogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
@@ -21,6 +22,8 @@ export interface Series {
 export class SeriesData implements Series {
   readonly cells = new Map<number, Cell>();
   readonly total: Cell;
+  /** Trend cells still recording (not compacted). */
+  private readonly live = new Set<TrendCell>();
   private lastSecond = -1;
   private lastCell: Cell | undefined;
   /** The latest second with a value (orders gauge totals). */
@@ -44,9 +47,37 @@ export class SeriesData implements Series {
     this.lastCell = cell;
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
     const type = this.info.type;
-    if (addToCell(type, cell, value)) this.store.noteLive(second, cell as TrendCell);
-    addToCell(type, this.total, value);
+    if (addToCell(type, cell, value)) {
+      this.live.add(cell as TrendCell);
+      this.store.noteLive(second, cell as TrendCell, this);
+    }
+    if (type === 'trend') {
+      // The total's histogram gets each cell's values when the cell is compacted (one merge per cell, not per value).
+      const t = this.total as TrendCell;
+      t.count++;
+      t.sum += value;
+      if (value < t.min) t.min = value;
+      if (value > t.max) t.max = value;
+    } else addToCell(type, this.total, value);
     this.store.noteTime(atMs, second);
+  }
+
+  /** @internal Compacts one live trend cell, folding its values into the total. */
+  compact(cell: TrendCell): void {
+    if (!this.live.delete(cell)) return;
+    const t = this.total as TrendCell;
+    t.hist ??= newHistogram();
+    compactTrendCell(cell, t.hist);
+  }
+
+  /** The whole-run cell: totals plus the values of cells not compacted yet. */
+  totalCell(): Cell {
+    if (this.info.type !== 'trend') return this.total;
+    const t = this.total as TrendCell;
+    const hist = newHistogram();
+    if (t.hist) hist.add(t.hist);
+    for (const c of this.live) if (c.hist) hist.add(c.hist);
+    return { count: t.count, sum: t.sum, min: t.min, max: t.max, hist, encoded: undefined } satisfies TrendCell;
   }
 
   /** @internal Adds a whole cell (disk reader, store merge). */
@@ -57,9 +88,12 @@ export class SeriesData implements Series {
       this.cells.set(second, cell);
     }
     mergeCell(this.info.type, cell, from);
-    mergeCell(this.info.type, this.total, from);
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
-    if (this.info.type === 'trend') compactTrendCell(cell as TrendCell);
+    if (this.info.type === 'trend') {
+      mergeTrendScalars(this.total as TrendCell, from as TrendCell);
+      this.live.add(cell as TrendCell);
+      this.compact(cell as TrendCell);
+    } else mergeCell(this.info.type, this.total, from);
     this.store.noteTime(second * 1000, second);
   }
 }
@@ -76,7 +110,7 @@ export class SeriesData implements Series {
 export class MetricStore {
   private readonly byKey = new Map<string, SeriesData>();
   private readonly types = new Map<string, MetricType>(Object.entries(METRIC_TYPES));
-  private live: { second: number; cell: TrendCell }[] = [];
+  private live: { second: number; cell: TrendCell; series: SeriesData }[] = [];
   private compactedThrough = -1;
   private maxAtMs = 0;
   private endMs: number | undefined;
@@ -143,7 +177,7 @@ export class MetricStore {
     const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
     const cells: [number, Cell][] = [];
     for (const s of matching) {
-      if (!ranged) cells.push([s.lastRecordedSecond, s.total]);
+      if (!ranged) cells.push([s.lastRecordedSecond, s.totalCell()]);
       else for (const [sec, cell] of s.cells) if (sec >= from && sec < to) cells.push([sec, cell]);
     }
     // Gauges keep the value recorded last, so merge in time order.
@@ -188,13 +222,13 @@ export class MetricStore {
 
   /** Compresses every live trend cell now (call before writing to disk or when the run ends). */
   compactAll(): void {
-    for (const l of this.live) compactTrendCell(l.cell);
+    for (const l of this.live) l.series.compact(l.cell);
     this.live = [];
   }
 
   /** @internal */
-  noteLive(second: number, cell: TrendCell): void {
-    this.live.push({ second, cell });
+  noteLive(second: number, cell: TrendCell, series: SeriesData): void {
+    this.live.push({ second, cell, series });
   }
 
   /** @internal Tracks the latest offset and compacts trend cells older than 2 s once per new second. */
@@ -202,9 +236,9 @@ export class MetricStore {
     if (atMs > this.maxAtMs) this.maxAtMs = atMs;
     if (second - 2 > this.compactedThrough) {
       this.compactedThrough = second - 2;
-      const keep: { second: number; cell: TrendCell }[] = [];
+      const keep: { second: number; cell: TrendCell; series: SeriesData }[] = [];
       for (const l of this.live) {
-        if (l.second <= this.compactedThrough) compactTrendCell(l.cell);
+        if (l.second <= this.compactedThrough) l.series.compact(l.cell);
         else keep.push(l);
       }
       this.live = keep;

@@ -1,6 +1,5 @@
 /** @module scenarios/engine: one VU iteration — render, send, record, check, save, think, groups, ledger. */
 import type { Clock } from '../../core/clock.js';
-import { newSpanId, newTraceId, traceparent } from '../../core/ids.js';
 import type { MetricRecorder } from '../../core/metrics/index.js';
 import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
 import { millis } from '../../core/units.js';
@@ -11,6 +10,7 @@ import type { HttpClient, HttpResponse } from './http-client.js';
 import { readJsonPath } from './json-path.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
 import { render, renderText, TemplateError, type TemplateScope } from './template.js';
+import { nextTraceparent } from './trace-ids.js';
 
 /** Everything the iterations of one scenario share. */
 export interface ScenarioRuntime {
@@ -121,8 +121,9 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string,
     body = JSON.stringify(render(r.json, tscope));
     headers['content-type'] ??= 'application/json';
   } else if (r.body !== undefined) body = renderText(r.body, tscope);
-  const traceId = newTraceId();
-  headers.traceparent = traceparent(traceId, newSpanId());
+  const trace = nextTraceparent();
+  const traceId = trace.traceId;
+  headers.traceparent = trace.header;
   const name = r.name ?? r.path;
   const offTarget = target.origin !== rt.origin;
 

@@ -1,4 +1,5 @@
 /** @module scenarios/engine: runLoad — every scenario on one clock, live thresholds, safety bounds, one LoadResult. */
+import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { MetricRecorder, MetricStore } from '../../core/metrics/index.js';
 import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
@@ -82,6 +83,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024 });
   const synthetic = opts.synthetic ?? createSyntheticData(1);
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
   let abort: LoadAbort | undefined;
   const stopWith = (a: LoadAbort): void => {
     if (stop.signal.aborted) return;

@@ -1,4 +1,5 @@
 /** @module scenarios/executors: what an executor gets — the clock, VU accounting, one-iteration runner, stop signals. */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../core/clock.js';
 import { millis } from '../../core/units.js';
 import type { ExecutorName, ScenarioSpec } from '../schema.js';
@@ -48,6 +49,8 @@ export interface ExecutorDefinition {
 export function stopSignals(ctx: ExecutorContext, endAt: number, gracefulStop: number): { starting: AbortSignal; hard: AbortSignal; dispose: () => void } {
   const starting = new AbortController();
   const hard = new AbortController();
+  // Every in-flight request and think time of every VU listens on these.
+  setMaxListeners(0, starting.signal, hard.signal);
   const onRunStop = (): void => {
     starting.abort(ctx.runStop.reason);
     hard.abort(ctx.runStop.reason);
