@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
 import { runLoad, scenarioSchema } from '../scenarios/index.js';
 
 const CONNECTIONS = 50;
@@ -25,9 +26,11 @@ export async function run(): Promise<void> {
     const url = `http://127.0.0.1:${target.port}`;
     let engine = 0;
     let ac = 0;
+    let raw = 0;
     let wrk: number | undefined;
     for (let i = 0; i < ROUNDS; i++) {
       engine = Math.max(engine, await engineRps(url));
+      raw = Math.max(raw, await rawUndiciRps(url));
       ac = Math.max(ac, await autocannonRps(url));
       const w = wrkRps(url);
       if (w !== undefined) wrk = Math.max(wrk ?? 0, w);
@@ -35,6 +38,7 @@ export async function run(): Promise<void> {
     const line = (name: string, rps: number | undefined): string => `  ${name.padEnd(22)} ${rps === undefined ? 'skipped' : `${Math.round(rps).toLocaleString('en-US')} req/s`}`;
     console.log(`\nthroughput: GET / on 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS}s each, best of ${ROUNDS} interleaved rounds`);
     console.log(line('codeblue engine', engine));
+    console.log(line('raw undici Pool loop', raw) + '   (floor of the HTTP client the engine uses, no engine work)');
     console.log(line('autocannon 8 (1 proc)', ac));
     console.log(line('wrk (1 thread)', wrk));
     console.log(`  ratio vs autocannon   ${(engine / ac).toFixed(2)}×  (goal ≥ 1.0×)`);
@@ -68,6 +72,21 @@ async function engineRps(url: string): Promise<number> {
   const failed = result.store.query({ metric: 'http_req_failed' }).passes;
   if (failed > 0) console.log(`  (engine: ${failed} failed requests)`);
   return reqs / (result.durationMs / 1000);
+}
+
+/** The same load as a bare undici dispatch loop: what the HTTP client alone reaches on this machine. */
+async function rawUndiciRps(url: string): Promise<number> {
+  const pool = new Pool(url, { connections: CONNECTIONS, pipelining: 1 });
+  let n = 0;
+  const started = performance.now();
+  const end = started + SECONDS * 1000;
+  const handler = (done: () => void) => ({ onRequestStart: () => undefined, onResponseStart: () => undefined, onResponseData: () => undefined, onResponseEnd: () => (n++, done()), onResponseError: () => done() });
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (performance.now() < end) await new Promise<void>((resolve) => pool.dispatch({ path: '/', method: 'GET' }, handler(resolve)));
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return n / seconds;
 }
 
 async function autocannonRps(url: string): Promise<number> {

@@ -35,20 +35,74 @@ export interface HttpClientOptions {
   readonly maxBodyBytes: number;
 }
 
-/** One undici Pool per origin; `send` never rejects — failures come back as a response with an error code. */
+/** An in-flight exchange the client can time out or abort. */
+interface Inflight {
+  readonly deadline: number;
+  abort(code: string, message: string): void;
+}
+
+/** How often whole-request deadlines are checked; undici's headersTimeout/bodyTimeout act in between. */
+const DEADLINE_TICK_MS = 50;
+
+/**
+ * One undici Pool per origin; `send` never rejects — failures come back as a response with an error code.
+ * Per-request costs are kept off the hot path: one deadline sweep for all requests (not a timer each) and one
+ * abort listener per signal (not one per request).
+ */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly inflight = new Set<Inflight>();
+  private readonly bySignal = new WeakMap<AbortSignal, Set<Inflight>>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HttpClientOptions) {}
 
   send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const pool = this.poolFor(req.origin);
-    return new Promise((resolve) => exchange(pool, req, this.options.maxBodyBytes, signal, resolve));
+    if (signal?.aborted) return Promise.resolve(abortedResponse());
+    return new Promise((resolve) => {
+      const own = signal === undefined ? undefined : this.watch(signal);
+      let entry: Inflight | undefined;
+      let finished = false;
+      const settle = (r: HttpResponse): void => {
+        finished = true;
+        if (entry) {
+          this.inflight.delete(entry);
+          own?.delete(entry);
+        }
+        resolve(r);
+      };
+      entry = exchange(pool, req, this.options.maxBodyBytes, settle);
+      if (finished) return; // failed synchronously (dispatch threw)
+      this.inflight.add(entry);
+      own?.add(entry);
+      this.sweeper ??= setInterval(() => this.sweep(), DEADLINE_TICK_MS).unref();
+    });
   }
 
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
     await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
     this.pools.clear();
+  }
+
+  private watch(signal: AbortSignal): Set<Inflight> {
+    let set = this.bySignal.get(signal);
+    if (set === undefined) {
+      const created = new Set<Inflight>();
+      set = created;
+      this.bySignal.set(signal, created);
+      signal.addEventListener('abort', () => {
+        for (const e of [...created]) e.abort('EABORTED', 'request aborted (scenario stopped)');
+      }, { once: true });
+    }
+    return set;
+  }
+
+  private sweep(): void {
+    const now = performance.now();
+    for (const e of [...this.inflight]) if (now >= e.deadline) e.abort('ETIMEDOUT', 'request timed out');
   }
 
   private poolFor(origin: string): Pool {
@@ -61,7 +115,7 @@ export class HttpClient {
   }
 }
 
-function exchange(pool: Pool, req: HttpRequest, maxBody: number, signal: AbortSignal | undefined, resolve: (r: HttpResponse) => void): void {
+function exchange(pool: Pool, req: HttpRequest, maxBody: number, resolve: (r: HttpResponse) => void): Inflight {
   const t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
   const chunks: Buffer[] = [];
   let received = 0;
@@ -76,8 +130,6 @@ function exchange(pool: Pool, req: HttpRequest, maxBody: number, signal: AbortSi
   const finish = (errorCode?: string, errorMessage?: string): void => {
     if (settled) return;
     settled = true;
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
     t.done = performance.now();
     if (t.started === 0) t.started = t.done;
     if (t.headers === 0) t.headers = t.done;
@@ -94,15 +146,14 @@ function exchange(pool: Pool, req: HttpRequest, maxBody: number, signal: AbortSi
       ...(errorCode === undefined ? {} : { errorCode, errorMessage: errorMessage ?? errorCode }),
     });
   };
-  const abortWith = (code: string, message: string): void => {
-    const err = Object.assign(new Error(message), { code });
-    if (controller && !controller.aborted) controller.abort(err);
-    finish(code, message);
+  const inflight: Inflight = {
+    deadline: t.dispatched + req.timeoutMs,
+    abort(code, message) {
+      const err = Object.assign(new Error(message), { code });
+      if (controller && !controller.aborted) controller.abort(err);
+      finish(code, code === 'ETIMEDOUT' ? `request timed out after ${req.timeoutMs}ms` : message);
+    },
   };
-  const timer = setTimeout(() => abortWith('ETIMEDOUT', `request timed out after ${req.timeoutMs}ms`), req.timeoutMs);
-  const onAbort = (): void => abortWith('EABORTED', 'request aborted (scenario stopped)');
-  if (signal?.aborted) return onAbort();
-  signal?.addEventListener('abort', onAbort, { once: true });
 
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
@@ -142,6 +193,12 @@ function exchange(pool: Pool, req: HttpRequest, maxBody: number, signal: AbortSi
   } catch (err) {
     finish('EDISPATCH', (err as Error).message);
   }
+  return inflight;
+}
+
+function abortedResponse(): HttpResponse {
+  const now = performance.now();
+  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EABORTED', errorMessage: 'request aborted (scenario stopped)', t: { dispatched: now, started: now, headers: now, done: now }, bytesSent: 0, bytesReceived: 0 };
 }
 
 /** undici's error codes → the short codes k6 users know from `error_code` tags. */

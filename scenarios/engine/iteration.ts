@@ -9,7 +9,7 @@ import { evaluateChecks } from './checks.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import { readJsonPath } from './json-path.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
-import { render, renderText, TemplateError, type TemplateScope } from './template.js';
+import { hasTemplate, render, renderText, TemplateError, type TemplateScope } from './template.js';
 import { nextTraceparent } from './trace-ids.js';
 
 /** Everything the iterations of one scenario share. */
@@ -52,8 +52,14 @@ export interface IterationState {
 export async function runIteration(rt: ScenarioRuntime, st: IterationState, signal: AbortSignal): Promise<boolean> {
   const startedAt = rt.clock.now();
   const vars: Record<string, unknown> = {};
-  const uuid = `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
-  const scope = { vars, base: { synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario, uuid } };
+  const base = {
+    synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario,
+    // Built only when a template asks for it (a unique id per VU iteration, e.g. for transaction urn:uuid refs).
+    get uuid(): string {
+      return `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
+    },
+  };
+  const scope = { vars, base };
   // The lag between the scheduled and the actual start is carried into every request's corrected duration.
   const lag = Math.max(0, startedAt - st.scheduledAt);
   try {
@@ -104,28 +110,64 @@ async function runGroup(rt: ScenarioRuntime, step: GroupStep, parent: string, sc
   return ok;
 }
 
-async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
-  const tscope: TemplateScope = { ...scope.base, ...scope.vars };
+/** A request with its static parts rendered once (steps without `{{ }}` skip templating entirely). */
+interface Prepared {
+  /** The path under the origin, or an absolute URL when the step leaves the target's origin (never sent). */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+}
+/** Per runtime (a step's static parts depend on the target's origin and base path). */
+const preparedByRuntime = new WeakMap<ScenarioRuntime, WeakMap<RequestStep, Prepared | 'templated'>>();
+
+function prepare(rt: ScenarioRuntime, step: RequestStep, scope: TemplateScope): Prepared {
   const r = step.request;
-  const target = resolveTarget(rt, renderText(r.path, tscope));
+  const target = resolveTarget(rt, renderText(r.path, scope));
   let path = target.path;
   if (r.query !== undefined) {
     const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(r.query)) qs.append(k, typeof v === 'string' ? renderText(v, tscope) : String(v));
+    for (const [k, v] of Object.entries(r.query)) qs.append(k, typeof v === 'string' ? renderText(v, scope) : String(v));
     path += (path.includes('?') ? '&' : '?') + qs.toString();
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = renderText(v, tscope);
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = renderText(v, scope);
   let body: string | undefined;
   if (r.json !== undefined) {
-    body = JSON.stringify(render(r.json, tscope));
+    body = JSON.stringify(render(r.json, scope));
     headers['content-type'] ??= 'application/json';
-  } else if (r.body !== undefined) body = renderText(r.body, tscope);
+  } else if (r.body !== undefined) body = renderText(r.body, scope);
+  return { path: target.origin === rt.origin ? path : `${target.origin}${path}`, headers, body };
+}
+
+function preparedFor(rt: ScenarioRuntime, step: RequestStep, scope: Scope): Prepared {
+  let cache = preparedByRuntime.get(rt);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    preparedByRuntime.set(rt, cache);
+  }
+  const cached = cache.get(step);
+  if (cached !== undefined && cached !== 'templated') return cached;
+  if (cached === 'templated') return prepare(rt, step, { ...scope.base, ...scope.vars });
+  if (hasTemplate(step.request)) {
+    cache.set(step, 'templated');
+    return prepare(rt, step, { ...scope.base, ...scope.vars });
+  }
+  const fixed = prepare(rt, step, {});
+  cache.set(step, fixed);
+  return fixed;
+}
+
+async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
+  const r = step.request;
+  const p = preparedFor(rt, step, scope);
+  const offTarget = /^https?:\/\//i.test(p.path);
+  const path = p.path;
+  const headers: Record<string, string> = { ...p.headers };
+  const body = p.body;
   const trace = nextTraceparent();
   const traceId = trace.traceId;
   headers.traceparent = trace.header;
   const name = r.name ?? r.path;
-  const offTarget = target.origin !== rt.origin;
 
   const requestedAt = rt.clock.now();
   const perfAtRequest = performance.now();
