@@ -116,84 +116,99 @@ export class HttpClient {
 }
 
 function exchange(pool: Pool, req: HttpRequest, maxBody: number, resolve: (r: HttpResponse) => void): Inflight {
-  const t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
-  const chunks: Buffer[] = [];
-  let received = 0;
-  let headerBytes = 0;
-  let status = 0;
-  let headers: IncomingHttpHeaders = {};
-  let controller: Dispatcher.DispatchController | undefined;
-  let settled = false;
-  let truncated = false;
-  const bytesSent = estimateRequestBytes(req);
+  const x = new Exchange(req, maxBody, resolve);
+  try {
+    pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x);
+  } catch (err) {
+    x.finish('EDISPATCH', (err as Error).message);
+  }
+  return x;
+}
 
-  const finish = (errorCode?: string, errorMessage?: string): void => {
-    if (settled) return;
-    settled = true;
+/** One request/response on undici's dispatch API: a class, so the hot path allocates no closures. */
+class Exchange implements Dispatcher.DispatchHandler, Inflight {
+  readonly t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
+  readonly deadline: number;
+  private readonly chunks: Buffer[] = [];
+  private received = 0;
+  private headerBytes = 0;
+  private status = 0;
+  private headers: IncomingHttpHeaders = {};
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  private truncated = false;
+
+  constructor(
+    private readonly req: HttpRequest,
+    private readonly maxBody: number,
+    private readonly resolve: (r: HttpResponse) => void,
+  ) {
+    this.deadline = this.t.dispatched + req.timeoutMs;
+  }
+
+  abort(code: string, message: string): void {
+    const err = Object.assign(new Error(message), { code });
+    if (this.controller && !this.controller.aborted) this.controller.abort(err);
+    this.finish(code, code === 'ETIMEDOUT' ? `request timed out after ${this.req.timeoutMs}ms` : message);
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    this.t.started = performance.now();
+    if (this.settled) c.abort(new Error('already settled'));
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, h: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx informational
+    this.status = statusCode;
+    this.headers = h;
+    this.t.headers = performance.now();
+    let n = 17;
+    for (const k in h) n += k.length + 4 + String(h[k]).length;
+    this.headerBytes = n;
+  }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.received += chunk.length;
+    if (this.received > this.maxBody) {
+      this.truncated = true;
+      this.chunks.push(chunk.subarray(0, Math.max(0, chunk.length - (this.received - this.maxBody))));
+      c.abort(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
+      this.finish('EBODYTOOLARGE', `response body larger than ${this.maxBody} bytes`);
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.finish();
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.finish(mapErrorCode((err as NodeJS.ErrnoException).code, err), err.message);
+  }
+
+  finish(errorCode?: string, errorMessage?: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    const t = this.t;
     t.done = performance.now();
     if (t.started === 0) t.started = t.done;
     if (t.headers === 0) t.headers = t.done;
+    const chunks = this.chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    const failedResponse = errorCode !== undefined && !truncated;
-    resolve({
-      status: failedResponse ? 0 : status,
-      headers,
+    const failedResponse = errorCode !== undefined && !this.truncated;
+    this.resolve({
+      status: failedResponse ? 0 : this.status,
+      headers: this.headers,
       body,
-      truncated,
+      truncated: this.truncated,
       t,
-      bytesSent: t.started === t.done && status === 0 ? 0 : bytesSent,
-      bytesReceived: headerBytes + received,
+      bytesSent: t.started === t.done && this.status === 0 ? 0 : estimateRequestBytes(this.req),
+      bytesReceived: this.headerBytes + this.received,
       ...(errorCode === undefined ? {} : { errorCode, errorMessage: errorMessage ?? errorCode }),
     });
-  };
-  const inflight: Inflight = {
-    deadline: t.dispatched + req.timeoutMs,
-    abort(code, message) {
-      const err = Object.assign(new Error(message), { code });
-      if (controller && !controller.aborted) controller.abort(err);
-      finish(code, code === 'ETIMEDOUT' ? `request timed out after ${req.timeoutMs}ms` : message);
-    },
-  };
-
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart(c) {
-      controller = c;
-      t.started = performance.now();
-      if (settled) c.abort(new Error('already settled'));
-    },
-    onResponseStart(_c, statusCode, h) {
-      if (statusCode < 200) return; // 1xx informational
-      status = statusCode;
-      headers = h;
-      t.headers = performance.now();
-      headerBytes = 17;
-      for (const k in h) headerBytes += k.length + 4 + String(h[k]).length;
-    },
-    onResponseData(c, chunk) {
-      received += chunk.length;
-      if (received > maxBody) {
-        truncated = true;
-        chunks.push(chunk.subarray(0, Math.max(0, chunk.length - (received - maxBody))));
-        c.abort(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
-        finish('EBODYTOOLARGE', `response body larger than ${maxBody} bytes`);
-        return;
-      }
-      chunks.push(chunk);
-    },
-    onResponseEnd() {
-      finish();
-    },
-    onResponseError(_c, err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      finish(mapErrorCode(code, err), err.message);
-    },
-  };
-  try {
-    pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, handler);
-  } catch (err) {
-    finish('EDISPATCH', (err as Error).message);
   }
-  return inflight;
 }
 
 function abortedResponse(): HttpResponse {
