@@ -196,6 +196,16 @@ describe('runLoad (bad targets and limits)', () => {
     expect(byExpr['checks{check:status is 200} rate>0.4']).toBe(true);
   });
 
+  it('never sends a request whose URL (e.g. a paging link) leaves the target origin', { timeout: 10_000 }, async () => {
+    const samples = collect<RequestSample>();
+    await runLoad({
+      baseUrl: target.baseUrl, samples,
+      scenarios: { s: spec({ executor: 'shared-iterations', params: { next: 'http://10.9.9.9:8080/fhir/Patient?page=2' }, steps: [{ name: 'next', request: { path: '{{ params.next }}' } }] }) },
+      safety: SAFETY,
+    });
+    expect(samples.items.map((x) => [x.status, x.errorCode, x.failed])).toEqual([[0, 'EOFFTARGET', true]]);
+  });
+
   it('stops at safety.maxRequests', { timeout: 10_000 }, async () => {
     const result = await runLoad({
       baseUrl: target.baseUrl,

@@ -19,7 +19,8 @@ export function rampingArrivalAt(startRate: number, stages: readonly { duration:
     if (need <= stageCount + 1e-9 && stageCount > 0) {
       const a = (to - from) / (2 * d);
       const t = Math.abs(a) < 1e-15 ? need / from : (-from + Math.sqrt(Math.max(0, from * from + 4 * a * need))) / (2 * a);
-      if (t < d) return at + t;
+      // An arrival exactly on a stage's end (within float error) belongs to the next stage, or to no one at the end.
+      if (t < d - 1e-6) return at + t;
     }
     cum += stageCount;
     at += d;
