@@ -29,7 +29,7 @@ export interface BuildDashboardOptions {
   readonly runId?: string;
   /** Dashboard time range, Grafana syntax (`now-15m`) or ISO-8601; default last 15 minutes. */
   readonly timeRange?: { readonly from: string; readonly to: string };
-  /** Annotation queries added after the default "Faults" and "Phases" ones. */
+  /** Annotation queries; default `DEFAULT_ANNOTATIONS` (every fault window and phase of the selected run). */
   readonly annotations?: readonly AnnotationSpec[];
   /** Dashboard uid (at most 40 chars); default `codeblue-<plan name>`. */
   readonly uid?: string;
@@ -74,7 +74,7 @@ export function buildDashboard(plan: Plan, options: BuildDashboardOptions = {}):
     multi: false,
     refresh: 2 as unknown as boolean, // 2 = on time-range change (dash-gen's type predates numeric refresh)
   }));
-  for (const a of [...DEFAULT_ANNOTATIONS, ...(options.annotations ?? [])]) {
+  for (const a of options.annotations ?? DEFAULT_ANNOTATIONS) {
     dashboard.addAnnotation(new dashgen.Annotations.Graphite({ ...a, target: a.expr, datasource: { ...DATASOURCE_REF }, enable: true }));
   }
   const rows: RowSpec[] = [loadRow(), faultsRow(plan), servicesRow()];
