@@ -51,7 +51,9 @@ export async function pushDashboard(options: PushOptions): Promise<PushResult> {
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
   } catch (err) {
-    throw new CodeblueError('CB_GRAFANA_API', `cannot reach Grafana at ${endpoint}: ${err instanceof Error ? err.message : String(err)}`, {
+    const code = ((err as { cause?: { code?: string } }).cause?.code) ?? (err instanceof Error ? err.name : undefined);
+    const why = err instanceof Error ? `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}` : String(err);
+    throw new CodeblueError('CB_GRAFANA_API', `cannot reach Grafana at ${endpoint}: ${why}`, {
       hint: 'check --grafana (e.g. http://127.0.0.1:3000) and that Grafana is running', cause: err,
     });
   }
