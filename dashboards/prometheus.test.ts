@@ -59,7 +59,7 @@ beforeAll(async () => {
   for (let i = 0; i < 60 && numbers(await api('/api/v1/query', { query: 'up == 1' })).length === 0; i++) {
     await new Promise((r) => setTimeout(r, 250));
   }
-  run = await feedSyntheticRun(registry, 2000);
+  run = await feedSyntheticRun(registry, 2500);
   // Until Prometheus holds a sample taken after the run ended (the last scrape sees the final counters).
   for (let i = 0; i < 40; i++) {
     const answer = await api('/api/v1/query', { query: `timestamp(k6_http_reqs_total{run="${RUN_ID}"})` });
