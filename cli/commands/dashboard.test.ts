@@ -15,6 +15,7 @@ const plan = join(dir, 'codeblue.yaml');
 let grafana: Server;
 let grafanaUrl: string;
 const pushed: Record<string, unknown>[] = [];
+const annotations: Record<string, unknown>[] = [];
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -35,6 +36,11 @@ beforeAll(async () => {
     req.on('end', () => {
       if (req.headers.authorization !== 'Bearer good') {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Invalid API key"}');
+        return;
+      }
+      if (req.url === '/api/annotations') {
+        annotations.push(JSON.parse(body) as Record<string, unknown>);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Annotation added', id: annotations.length }));
         return;
       }
       const parsed = JSON.parse(body) as { dashboard: { uid: string } };
@@ -77,6 +83,21 @@ describe('codeblue dashboard', () => {
     const bad = await run(['dashboard', 'push', 'codeblue.yaml', '--grafana', grafanaUrl, '--token', 'wrong']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/CB_GRAFANA_API .*401[\s\S]*hint: .*--token/);
+  }, 30_000);
+
+  it('push --journal also posts the fault windows and phases as annotations on the pushed dashboard', async () => {
+    const t0 = Date.UTC(2026, 10, 25, 10, 0, 0);
+    const line = (offsetMs: number, action: string, extra: object = {}): string => JSON.stringify({ time: new Date(t0 + offsetMs).toISOString(), offsetMs, action, outcome: 'ok', ...extra });
+    writeFileSync(join(dir, 'journal.ndjson'), [
+      line(0, 'phase-start', { phase: 'baseline' }), line(20_000, 'phase-start', { phase: 'fault' }),
+      line(20_000, 'fault-on', { proxy: 'ehr', toxic: 'ehr-latency', type: 'latency' }), line(40_000, 'fault-off', { proxy: 'ehr', toxic: 'ehr-latency', type: 'latency' }),
+      line(50_000, 'phase-start', { phase: 'recovery' }), line(70_000, 'run-end'), '',
+    ].join('\n'));
+    const r = await run(['dashboard', 'push', 'out/dashboard.json', '--grafana', grafanaUrl, '--token', 'good', '--overwrite', '--journal', 'journal.ndjson', '--run', 'r9']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('annotated 4 fault window(s) and phase(s) from journal.ndjson');
+    expect(annotations[0]).toEqual({ dashboardUID: 'codeblue-cli-drill', time: t0 + 20_000, timeEnd: t0 + 40_000, tags: ['codeblue', 'run:r9', 'fault', 'proxy:ehr', 'toxic:ehr-latency'], text: 'fault ehr · ehr-latency (latency)' });
   }, 30_000);
 
   it('bad input exits 2 with a message, never a stack: no plan, a non-dashboard JSON, a bad scrape target', async () => {

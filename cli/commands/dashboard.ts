@@ -7,21 +7,37 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CodeblueError, EXIT } from '../../core/index.js';
-import { buildDashboard, prometheusScrapeConfig, pushDashboard, writeProvisioning } from '../../dashboards/index.js';
+import {
+  buildDashboard, journalAnnotationRequests, parseJournal, prometheusScrapeConfig, pushAnnotations, pushDashboard, writeProvisioning,
+} from '../../dashboards/index.js';
 import { loadPlan } from '../../plan/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+interface PushFlags {
+  readonly grafana: string;
+  readonly token?: string;
+  readonly folder?: string;
+  readonly overwrite?: boolean;
+  readonly message?: string;
+  readonly datasource?: string;
+  readonly journal?: string;
+  readonly run?: string;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CodeblueError('CB_USAGE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'check the path', cause: err });
+  }
+}
+
 /** A dashboard from a `.json` file (as written by `codeblue dashboard`), or built from a plan file. */
 async function loadDashboard(file: string, datasource?: string): Promise<Record<string, unknown>> {
   if (!file.endsWith('.json')) return buildDashboard(await loadPlan(file), datasource === undefined ? {} : { datasource });
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new CodeblueError('CB_USAGE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'pass a dashboard JSON written by `codeblue dashboard`, or a plan file', cause: err });
-  }
+  const text = await readText(file);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -104,7 +120,9 @@ function registerPush(cmd: Command, ctx: CliContext): void {
     .option('--overwrite', 'replace a dashboard with the same uid or title')
     .option('--message <text>', 'version-history message')
     .option('--datasource <name>', 'datasource name preselected when building from a plan')
-    .action(async (source: string, opts: { grafana: string; token?: string; folder?: string; overwrite?: boolean; message?: string; datasource?: string }) => {
+    .option('--journal <file>', "also post the run's fault windows and phases (journal.ndjson) as annotations on the dashboard")
+    .option('--run <id>', 'run id tagged on those annotations (default: from a run dashboard uid cb-run-<id>)')
+    .action(async (source: string, opts: PushFlags) => {
       const token = opts.token ?? process.env.GRAFANA_TOKEN;
       if (token === undefined || token === '') throw new CodeblueError('CB_USAGE', 'no Grafana token', { hint: 'pass --token, or set GRAFANA_TOKEN (a service-account token with the Editor role)' });
       const dashboard = await loadDashboard(source, opts.datasource);
@@ -114,6 +132,13 @@ function registerPush(cmd: Command, ctx: CliContext): void {
       });
       const out = ctx.output();
       out.out(out.json ? JSON.stringify({ pushed: result }) : `pushed ${result.uid} version ${result.version} → ${opts.grafana.replace(/\/+$/, '')}${result.url}`);
+      if (opts.journal !== undefined) {
+        const journal = parseJournal(await readText(opts.journal), opts.journal);
+        const runId = opts.run ?? (result.uid.startsWith('cb-run-') ? result.uid.slice('cb-run-'.length) : undefined);
+        const annotations = journalAnnotationRequests(journal, { dashboardUid: result.uid, ...(runId === undefined ? {} : { runId }) });
+        const ids = await pushAnnotations({ grafanaUrl: opts.grafana, token, annotations });
+        out.out(out.json ? JSON.stringify({ annotations: ids }) : `annotated ${ids.length} fault window(s) and phase(s) from ${opts.journal}`);
+      }
       ctx.setExitCode(EXIT.ok);
     });
 }
