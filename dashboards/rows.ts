@@ -8,9 +8,8 @@ import { statPanel } from './panels/stat.js';
 import { stateTimelinePanel } from './panels/state-timeline.js';
 import { tablePanel } from './panels/table.js';
 import { timeseriesPanel } from './panels/timeseries.js';
-import { failureRatio, metric, quantile, selector, sumRate } from './promql.js';
+import { failureRatio, metric, promDuration, quantile, selector, sumRate } from './promql.js';
 import { BURN_WINDOWS, budgetLeft, burnFactor, burnRate, pairLabel, sloErrorRatio } from './slo-queries.js';
-import { promDuration } from './promql.js';
 
 export interface RowSpec {
   readonly title: string;
