@@ -1,6 +1,7 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
 import { registerCollect } from './collect.js';
+import { registerDashboard } from './dashboard.js';
 import { registerInit } from './init.js';
 import { registerValidate } from './validate.js';
 
@@ -8,4 +9,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
   registerCollect,
+  registerDashboard,
 ];
