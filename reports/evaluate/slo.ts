@@ -61,7 +61,7 @@ function scopeResult(slo: SloSpec, s: Scope, c: Counts, budgetEvents: number): S
 
 /** The manager's sentence. */
 function sentence(slo: SloSpec, b: Omit<ErrorBudget, 'sentence' | 'alerts'>, worst: SloScopeResult | undefined): string {
-  const budget = `the ${windowText(slo.window)} budget of ${objectiveText(slo.objective)} (${humanDuration(b.budgetTimeMs)} of failures)`;
+  const budget = `the ${windowText(slo.window)} budget of ${objectiveText(slo.objective)} (${humanDuration(b.budgetTimeMs)} of ${slo.sli === 'availability' ? 'failures' : 'slow responses'})`;
   if (b.exhaustsAfterMs === null || !worst) return `Nothing failed: this drill used none of ${budget}.`;
   const rate = pct(1 - (worst.ratio ?? 1));
   return `At the failure rate seen in the ${worst.label} (${rate} ${slo.sli === 'availability' ? 'failed' : 'too slow'}), ` +

@@ -1,6 +1,6 @@
 /** @module reports/evaluate: verdict lines for SLOs, checks, hypothesis, trace assertions, PHI, ledger and halts. */
 import type { TraceAssertionResult } from '../../collectors/index.js';
-import { objectiveText, pct } from '../format.js';
+import { objectiveText, pct, windowText } from '../format.js';
 import type { SloResult, Verdict } from '../results/types.js';
 import type { RunEvaluationInput } from './input.js';
 
@@ -13,7 +13,7 @@ export function sloVerdicts(slos: readonly SloResult[]): Verdict[] {
       expected: `≥ ${objectiveText(slo.objective)}`,
       message: s.ratio === null
         ? `${s.label}: no events`
-        : `${s.label}: ${pct(s.ratio, 3)} ${what} (${s.good}/${s.total}), burn rate ${s.burnRate.toFixed(1)}×, ${pct(s.budgetConsumed)} of the ${slo.windowMs / 86_400_000}-day budget${s.estimated ? ' (estimated from span quantiles)' : ''}`,
+        : `${s.label}: ${pct(s.ratio, 3)} ${what} (${s.good}/${s.total}), burn rate ${s.burnRate.toFixed(1)}×, ${pct(s.budgetConsumed)} of the ${windowText(slo.windowMs)} budget${s.estimated ? ' (estimated from span quantiles)' : ''}`,
     };
   }));
 }
