@@ -93,7 +93,7 @@ export function findingsSection(r: RunResults): string {
       : `<p class="fail">Data loss: ${l.missingIds.length} missing, ${l.changedIds.length} changed of ${l.checked} records checked.</p><p><small>missing: ${esc(l.missingIds.slice(0, 50).join(', ') || '–')} · changed: ${esc(l.changedIds.slice(0, 50).join(', ') || '–')}</small></p>`);
   }
   if (r.join) parts.push(`<p>${pct(r.join.missingFraction)} of ${r.join.total} requests have no server span (${r.join.missing} without a trace on the server side).</p>`);
-  return parts.length ? `<h2 id="findings">Findings</h2>${parts.join('')}` : '';
+  return parts.length ? `<section id="findings"><h2>Findings</h2>${parts.join('')}</section>` : '';
 }
 
 export function journalSection(r: RunResults): string {
