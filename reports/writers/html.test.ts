@@ -46,7 +46,7 @@ describe('report.html in headless Chromium', () => {
     const charts = await page.$$eval('figure.chart', (figs) => figs.map((f) => ({
       id: f.id,
       points: [...f.querySelectorAll('path.series')].map((p) => Number(p.getAttribute('data-points'))),
-      drawn: [...f.querySelectorAll('path.series')].map((p) => (p as SVGPathElement).getTotalLength()),
+      drawn: [...f.querySelectorAll('path.series')].map((p) => (p as unknown as { getTotalLength(): number }).getTotalLength()),
     })));
     expect(charts.map((c) => c.id)).toEqual(['chart-rps', 'chart-latency', 'chart-errors', 'chart-services', 'chart-vus']);
     for (const c of charts) {
@@ -86,7 +86,7 @@ describe('report.html in headless Chromium', () => {
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/report.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(1);
     await page.screenshot({ path: 'test-output/report-phone.png', fullPage: false });
     await page.emulateMedia({ media: 'print' });
