@@ -1,11 +1,15 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
 import { registerCollect } from './collect.js';
+import { registerCompare } from './compare.js';
 import { registerInit } from './init.js';
+import { registerReport } from './report.js';
 import { registerValidate } from './validate.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
   registerCollect,
+  registerReport,
+  registerCompare,
 ];

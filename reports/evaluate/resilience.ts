@@ -6,8 +6,11 @@ import type { FaultResilience, FaultWindow, Health, PhaseResult, Resilience } fr
 import type { LoadQuery, SecondRow } from './input.js';
 import { round2 } from './timeline.js';
 
-/** A second is healthy when its error rate ≤ baseline + 1 pp and its p95 ≤ max(1.25 × baseline p95, baseline + 10 ms). */
-export const RECOVERY = { errorRateSlack: 0.01, p95Factor: 1.25, p95SlackMs: 10, sustainedSeconds: 3 } as const;
+/**
+ * A second is healthy when its error rate ≤ baseline + 1 pp and its p95 ≤ max(1.25 × L, L + 10 ms), where L is
+ * the 90th percentile of the baseline's per-second p95s (one second's p95 of a few dozen requests is noisy).
+ */
+export const RECOVERY = { errorRateSlack: 0.01, p95Factor: 1.25, p95SlackMs: 10, baselineQuantile: 0.9, sustainedSeconds: 3 } as const;
 /** Full penalty at +10 pp errors, at 5× baseline p95, and at 60 s (or no) recovery. */
 export const SCORE = { errorsFull: 0.1, latencyFullRatio: 5, recoveryFullMs: 60_000, weights: { errors: 0.4, latency: 0.3, recovery: 0.3 } } as const;
 
@@ -32,8 +35,8 @@ function baselineWindow(phases: readonly PhaseResult[], faults: readonly FaultWi
  * The first second at or after `fromMs` that starts a run of `sustainedSeconds` healthy seconds (seconds
  * without requests are skipped, neither breaking nor extending a run), searched until `untilMs`.
  */
-export function recoveredAt(rows: readonly SecondRow[], base: Health, fromMs: number, untilMs: number): number | null {
-  const p95Limit = base.p95Ms === null ? Infinity : Math.max(base.p95Ms * RECOVERY.p95Factor, base.p95Ms + RECOVERY.p95SlackMs);
+export function recoveredAt(rows: readonly SecondRow[], base: Health, baselineP95: number | null, fromMs: number, untilMs: number): number | null {
+  const p95Limit = baselineP95 === null ? Infinity : Math.max(baselineP95 * RECOVERY.p95Factor, baselineP95 + RECOVERY.p95SlackMs);
   let runStart: number | null = null;
   let runLength = 0;
   for (const r of rows) {
@@ -47,6 +50,13 @@ export function recoveredAt(rows: readonly SecondRow[], base: Health, fromMs: nu
   return null;
 }
 
+/** Nearest-rank quantile of the per-second p95s inside the baseline window. */
+function baselineSecondP95(rows: readonly SecondRow[], win: { fromMs: number; toMs: number }): number | null {
+  const values = rows.filter((r) => r.count > 0 && r.startMs >= win.fromMs && r.startMs + 1000 <= win.toMs).map((r) => r.p95Ms).sort((a, b) => a - b);
+  if (!values.length) return null;
+  return values[Math.max(0, Math.ceil(RECOVERY.baselineQuantile * values.length) - 1)] as number;
+}
+
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 /** Scores every fault window; the overall score is their mean (equal weights, Litmus-style weighted mean). */
@@ -56,11 +66,12 @@ export function evaluateResilience(
   const baseWin = baselineWindow(phases, faults);
   const base = baseWin ? health(load, baseWin.fromMs, baseWin.toMs) : null;
   const rows = load.perSecond({});
+  const baseP95 = baseWin ? baselineSecondP95(rows, baseWin) : null;
   const scored = faults.map((f, i): FaultResilience => {
     const during = health(load, f.startMs, f.endMs);
     const next = faults.slice(i + 1).find((g) => g.startMs >= f.endMs);
     const usable = base !== null && base.requests > 0;
-    const at = usable ? recoveredAt(rows, base, f.endMs, next?.startMs ?? runMs) : null;
+    const at = usable ? recoveredAt(rows, base, baseP95 ?? base.p95Ms, f.endMs, next?.startMs ?? runMs) : null;
     const ttr = at === null ? null : Math.max(0, at - f.endMs);
     const p95Ratio = usable && base.p95Ms && during.p95Ms !== null ? round2(during.p95Ms / base.p95Ms) : null;
     const errorRateDelta = usable ? during.errorRate - base.errorRate : null;

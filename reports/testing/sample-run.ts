@@ -64,8 +64,9 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
     const lingering = s >= 2 * third && s < lingerEnd;
     for (const [e, ep] of endpoints.entries()) {
       const hit = inFault && e % 3 === 0;
-      const factor = hit ? 12 : lingering && e % 3 === 0 ? 3 : 1;
-      const failRate = hit ? (o.faultErrorRate ?? 0.08) : 0.001;
+      const slowTail = lingering && e % 3 === 0;
+      const factor = hit ? 12 : slowTail ? 8 : 1;
+      const failRate = hit ? (o.faultErrorRate ?? 0.08) : slowTail ? 0.05 : 0.001;
       const n = o.weightedValues ? Math.min(o.weightedValues, rate) : rate;
       const weight = rate / n;
       for (let i = 0; i < n; i++) {
