@@ -30,7 +30,8 @@ const newHistogram = (): Histogram =>
   hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 2, bitBucketSize: 32 });
 
 export interface HistogramLoad extends LoadQuery {
-  record(request: SyntheticRequest): void;
+  /** Records `count` identical requests (default 1). */
+  record(request: SyntheticRequest, count?: number): void;
   /** Active VUs of a scenario in a second (overall = sum over scenarios). */
   recordVus(second: number, scenario: string, vus: number): void;
   recordDropped(second: number, scenario: string, count: number): void;
@@ -125,11 +126,11 @@ export function createHistogramLoad(): HistogramLoad {
   };
 
   return {
-    record(r) {
+    record(r, count = 1) {
       const s = Math.floor(r.atMs / 1000);
       const v = Math.max(0, Math.round(r.durationMs));
-      cellIn(seconds, s, r).hist.recordValue(v);
-      cellIn(minutes, Math.floor(s / 60), r).hist.recordValue(v);
+      cellIn(seconds, s, r).hist.recordValueWithCount(v, count);
+      cellIn(minutes, Math.floor(s / 60), r).hist.recordValueWithCount(v, count);
       endpoints.set(`${r.scenario}\u0000${r.name}`, { scenario: r.scenario, name: r.name });
     },
     recordVus: (second, scenario, n) => put(vus, second, scenario, n),

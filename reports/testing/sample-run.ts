@@ -68,13 +68,12 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
       const factor = hit ? 12 : slowTail ? 8 : 1;
       const failRate = hit ? (o.faultErrorRate ?? 0.08) : slowTail ? 0.05 : 0.001;
       const n = o.weightedValues ? Math.min(o.weightedValues, rate) : rate;
-      const weight = rate / n;
+      const weight = (k: number): number => Math.floor(((k + 1) * rate) / n) - Math.floor((k * rate) / n);
       for (let i = 0; i < n; i++) {
         const failed = random() < failRate;
         const durationMs = ep.base * slow * factor * (0.6 + random() * 0.8 + (random() < 0.03 ? 3 : 0));
         const request = { atMs: s * 1000 + (i * 1000) / n, scenario: ep.scenario, name: ep.name, status: failed ? 503 : 200, durationMs, failed };
-        if (weight === 1) load.record(request);
-        else for (let k = 0; k < weight; k++) load.record(request);
+        load.record(request, weight(i));
       }
     }
     load.recordVus(s, 'clinicians', 8 + (inFault ? 12 : 0));
