@@ -10,6 +10,16 @@ import { GEOMETRY, xOf } from './html/svg-chart.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+describe('report.html without a browser', () => {
+  it('draws per-service span latency per phase when there is no per-second span data', () => {
+    const input = sampleRunInput();
+    const html = renderHtml(evaluateRun({ ...input, spans: { aggregates: input.spans!.aggregates } }));
+    const chart = /<figure class="chart" id="chart-services">.*?<\/figure>/s.exec(html)?.[0] ?? '';
+    expect(chart).toContain('(per phase)');
+    expect([...chart.matchAll(/data-points="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([90, 90]);
+  });
+});
+
 describe('report.html in headless Chromium', () => {
   const results = evaluateRun(sampleRunInput());
   const dir = mkdtempSync(join(tmpdir(), 'codeblue-report-'));

@@ -27,10 +27,11 @@ function charts(r: RunResults): ChartSpec[] {
       ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.errorRate, color: PALETTE[i % PALETTE.length] as string })) : []),
     ] },
   ];
-  const services = Object.entries(t.services);
-  if (services.length) {
-    specs.push({ id: 'chart-services', title: 'Server span p95 per service', unit: 'ms', reduce: 'max', format: msFormat,
-      series: services.map(([n, s], i) => ({ name: n, values: s.p95Ms, color: PALETTE[(i + 3) % PALETTE.length] as string })) });
+  const services = Object.entries(t.services).map(([n, s]) => ({ name: n, values: s.p95Ms }));
+  const perPhase = services.length ? [] : servicesByPhase(r);
+  if (services.length || perPhase.length) {
+    specs.push({ id: 'chart-services', title: `Server span p95 per service${perPhase.length ? ' (per phase)' : ''}`, unit: 'ms', reduce: 'max', format: msFormat,
+      series: [...services, ...perPhase].map((s, i) => ({ ...s, color: PALETTE[(i + 3) % PALETTE.length] as string })) });
   }
   if (t.overall.vus.some((v) => v !== null)) {
     specs.push({ id: 'chart-vus', title: 'Active VUs and dropped iterations', unit: 'count', reduce: 'max', format: (v) => String(Math.round(v)), series: [
@@ -38,6 +39,18 @@ function charts(r: RunResults): ChartSpec[] {
     ] });
   }
   return specs;
+}
+
+/** Without per-second span data: each service's per-phase p95 as a step line over the phase's seconds. */
+function servicesByPhase(r: RunResults): { name: string; values: (number | null)[] }[] {
+  const names = [...new Set(r.servicePhases.map((s) => s.service))];
+  return names.map((name) => ({
+    name,
+    values: r.timeline.startMs.map((at) => {
+      const phase = r.phases.find((p) => at >= p.startMs && at < p.endMs);
+      return r.servicePhases.find((s) => s.service === name && s.phase === phase?.name)?.p95Ms ?? null;
+    }),
+  }));
 }
 
 /** The whole page. */
