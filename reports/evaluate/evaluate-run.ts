@@ -1,6 +1,7 @@
 /** @module reports/evaluate: the end of a run — plain data and a load query in, `RunResults` out. */
 import type { RunResults, RunStatus, ServicePhaseRow, Verdict } from '../results/types.js';
 import type { RunEvaluationInput } from './input.js';
+import { memoizeLoad } from './memo-load.js';
 import { buildPhaseTables } from './phase-tables.js';
 import { evaluateResilience } from './resilience.js';
 import { evaluateSlo } from './slo.js';
@@ -47,7 +48,8 @@ function servicePhases(input: RunEvaluationInput): ServicePhaseRow[] {
  * Evaluates a finished (or interrupted) run.
  * @example const results = evaluateRun({ meta, phases: plan.phases, faults: plan.faults, journal, slos: plan.slos, thresholds: plan.thresholds, load });
  */
-export function evaluateRun(input: RunEvaluationInput): RunResults {
+export function evaluateRun(original: RunEvaluationInput): RunResults {
+  const input: RunEvaluationInput = { ...original, load: memoizeLoad(original.load) };
   const runMs = Math.max(0, input.meta.durationMs);
   const phases = clipPhases(input.phases, runMs);
   const faults = faultWindows(input.journal, input.faults, runMs);
