@@ -52,3 +52,8 @@ export function ms(value: number | null): string {
 }
 
 const trim = (n: number, digits: number): string => String(Number(n.toFixed(digits)));
+
+/** Counts with thousands separators: 10008000 → `10,008,000`. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,5 +1,5 @@
 /** @module reports/writers: `summary.md` — one screen for a CI job summary or a PR comment (GitHub-flavoured). */
-import { humanDuration, ms, objectiveText, pct } from '../format.js';
+import { count, humanDuration, ms, objectiveText, pct } from '../format.js';
 import type { RunResults, Verdict } from '../results/types.js';
 import type { ReportWriter } from './writer.js';
 
@@ -19,7 +19,7 @@ export function renderMarkdown(r: RunResults): string {
     '',
     '| requests | error rate | p95 | p99 | SLOs met | resilience |',
     '|---:|---:|---:|---:|---:|---:|',
-    `| ${total?.count ?? 0} | ${pct(total?.errorRate ?? 0)} | ${ms(total?.p95Ms ?? null)} | ${ms(total?.p99Ms ?? null)} | ${r.slos.filter((s) => s.pass).length} / ${r.slos.length} | ${r.resilience.score ?? '–'} / 100 |`,
+    `| ${count(total?.count ?? 0)} | ${pct(total?.errorRate ?? 0)} | ${ms(total?.p95Ms ?? null)} | ${ms(total?.p99Ms ?? null)} | ${r.slos.filter((s) => s.pass).length} / ${r.slos.length} | ${r.resilience.score ?? '–'} / 100 |`,
     '',
   ];
   if (failed.length) {

@@ -1,5 +1,5 @@
 /** @module reports/writers/html: the report's sections, each RunResults → an HTML fragment. */
-import { clock, humanDuration, ms, objectiveText, pct, windowText } from '../../format.js';
+import { clock, count, humanDuration, ms, objectiveText, pct, windowText } from '../../format.js';
 import type { RunResults, Verdict } from '../../results/types.js';
 import { esc } from './escape.js';
 
@@ -21,7 +21,7 @@ export function tiles(r: RunResults): string {
   const failedSlos = r.slos.filter((s) => !s.pass).length;
   const tile = (label: string, value: string, state: 'ok' | 'bad' | '' = ''): string => `<div class="tile ${state}"><small>${esc(label)}</small><b>${esc(value)}</b></div>`;
   return `<section class="tiles">${[
-    tile('requests', String(total?.count ?? 0)),
+    tile('requests', count(total?.count ?? 0)),
     tile('error rate', pct(total?.errorRate ?? 0), (total?.failures ?? 0) > 0 ? 'bad' : 'ok'),
     tile('p95 latency', ms(total?.p95Ms ?? null)),
     tile('SLOs met', `${r.slos.length - failedSlos} / ${r.slos.length}`, failedSlos ? 'bad' : 'ok'),
@@ -39,7 +39,7 @@ export function sloSection(r: RunResults): string {
     const used = Math.min(1, s.budget.consumedFraction);
     const alerts = s.budget.alerts.filter((a) => a.firesIfSustained).map((a) => `${a.severity} (${a.factor}× over ${humanDuration(a.longWindowMs)})`);
     const fired = s.budget.alerts.filter((a) => a.firedDuringDrill);
-    const rows = s.scopes.map((x) => `<tr><td>${esc(x.label)}</td>${num(x.total)}${num(x.ratio === null ? '–' : pct(x.ratio, 3))}${num(`${x.burnRate.toFixed(1)}×`)}${num(pct(x.budgetConsumed, 3))}<td>${mark(x.pass)}${x.estimated ? ' <small>(estimated)</small>' : ''}</td></tr>`);
+    const rows = s.scopes.map((x) => `<tr><td>${esc(x.label)}</td>${num(count(x.total))}${num(x.ratio === null ? '–' : pct(x.ratio, 3))}${num(`${x.burnRate.toFixed(1)}×`)}${num(pct(x.budgetConsumed, 3))}<td>${mark(x.pass)}${x.estimated ? ' <small>(estimated)</small>' : ''}</td></tr>`);
     return `<article class="slo-card ${s.pass ? 'passed' : 'failed'}" data-slo="${esc(s.name)}"><h3>${esc(s.name)} ${mark(s.pass)}</h3>` +
       `<p>Goal: ${objectiveText(s.objective)} of ${esc(goal)}${s.filter ? ` <small>(${esc(Object.entries(s.filter).map(([k, v]) => `${k} ${v}`).join(', '))})</small>` : ''}, measured over ${windowText(s.windowMs)} windows. ` +
       `This run: <b>${run?.ratio === null || run === undefined ? 'no events' : pct(run.ratio, 3)}</b>.</p>` +
@@ -69,11 +69,11 @@ export function verdictSection(r: RunResults): string {
 
 export function phaseTableSection(r: RunResults): string {
   const tables = r.phaseTables.map((t) => {
-    const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(e.count)}${num(e.failures)}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}</tr>`);
+    const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(count(e.count))}${num(count(e.failures))}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}</tr>`);
     return `<h3>${esc(t.label)} <small>${clock(t.startMs)}–${clock(t.endMs)}</small></h3><div class="table-wrap"><table class="phase-table" data-scope="${esc(t.scope)}"><thead><tr><th>scenario</th><th>request</th><th class="num">count</th><th class="num">failed</th><th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   });
   const services = r.servicePhases.length
-    ? `<h3>Server spans per service</h3><div class="table-wrap"><table><thead><tr><th>service</th><th>phase</th><th class="num">spans</th><th class="num">errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead><tbody>${r.servicePhases.map((s) => `<tr><td>${esc(s.service)}</td><td>${esc(s.phase)}</td>${num(s.count)}${num(s.errors)}${num(ms(s.p50Ms))}${num(ms(s.p95Ms))}${num(ms(s.p99Ms))}</tr>`).join('')}</tbody></table></div>`
+    ? `<h3>Server spans per service</h3><div class="table-wrap"><table><thead><tr><th>service</th><th>phase</th><th class="num">spans</th><th class="num">errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead><tbody>${r.servicePhases.map((s) => `<tr><td>${esc(s.service)}</td><td>${esc(s.phase)}</td>${num(count(s.count))}${num(count(s.errors))}${num(ms(s.p50Ms))}${num(ms(s.p95Ms))}${num(ms(s.p99Ms))}</tr>`).join('')}</tbody></table></div>`
     : '';
   return `<h2 id="phases">Per phase</h2>${tables.join('')}${services}`;
 }

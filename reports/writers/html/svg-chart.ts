@@ -79,7 +79,8 @@ function xTicks(axis: Axis): string {
   return Array.from({ length: count + 1 }, (_, i) => {
     const ms = (axis.runMs * i) / count;
     const x = xOf(ms, axis.runMs);
-    return `<text class="tick" x="${r1(x)}" y="${GEOMETRY.height - 8}" text-anchor="middle">${clock(ms)}</text>`;
+    const anchor = i === 0 ? 'start' : i === count ? 'end' : 'middle';
+    return `<text class="tick" x="${r1(x)}" y="${GEOMETRY.height - 8}" text-anchor="${anchor}">${clock(ms)}</text>`;
   }).join('');
 }
 
