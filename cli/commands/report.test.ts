@@ -31,18 +31,23 @@ describe('codeblue report and compare', () => {
   writeReports(runB, evaluateRun(sampleRunInput({ slowdown: 1.5, recoverySeconds: 15 })), ['json']);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('re-renders all four outputs from results.json (exit 0)', async () => {
+  it('re-renders all four outputs from results.json (exit 1: that run failed; 0 for a passing one)', async () => {
     const r = await cli(['report', runA]);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     for (const f of ['report.html', 'junit.xml', 'summary.md', 'results.json']) expect(existsSync(join(runA, f)), f).toBe(true);
     expect(readFileSync(join(runA, 'summary.md'), 'utf8')).toMatch(/^### ❌ FAILED · ehr-outage-drill/);
     expect(r.stdout).toContain('wrote');
+    const passing = join(root, 'passing');
+    mkdirSync(passing);
+    const input = sampleRunInput();
+    writeReports(passing, evaluateRun({ ...input, slos: [], thresholds: [], checks: [], traceAssertions: [], phi: undefined, ledger: undefined }), ['json']);
+    expect((await cli(['report', passing, '--format', 'html'])).code).toBe(0);
   }, 30_000);
 
   it('renders only the asked formats and rejects unknown ones (exit 2)', async () => {
     const only = await cli(['report', runSame, '--format', 'markdown']);
-    expect(only.code).toBe(0);
+    expect(only.code).toBe(1);
     expect(existsSync(join(runSame, 'summary.md'))).toBe(true);
     expect(existsSync(join(runSame, 'report.html'))).toBe(false);
     const bad = await cli(['report', runSame, '--format', 'pdf']);

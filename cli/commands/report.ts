@@ -9,7 +9,7 @@ import { paint } from '../ui/output.js';
 export const registerReport: RegisterCommand = (program, ctx) => {
   program
     .command('report')
-    .description('re-render report.html, junit.xml, summary.md and results.json from a run folder\'s results.json (exit 0; 2 for a bad folder)')
+    .description('re-render report.html, junit.xml, summary.md and results.json from a run folder\'s results.json (exit 0 the run passed, 1 it did not, 2 bad folder)')
     .argument('<run-dir>', 'a run folder (runs/<timestamp>-<plan>) or its results.json')
     .option('--format <list>', `comma-separated: ${REPORT_FORMATS.join(',')}`, REPORT_FORMATS.join(','))
     .action((runDir: string, opts: { format: string }) => {
@@ -24,6 +24,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
         out.out(`    report  ${results.meta.name} · ${results.meta.runId} · ${results.meta.status === 'passed' ? p.ok('PASSED') : p.bad(results.meta.status.toUpperCase())}`);
         for (const f of files) out.out(`     wrote  ${relative(process.cwd(), f) || f}`);
       }
-      ctx.setExitCode(EXIT.ok);
+      // design.md: every command exits 0 only when all SLOs and checks passed; a halted or interrupted run did not.
+      ctx.setExitCode(results.meta.status === 'passed' ? EXIT.ok : EXIT.failed);
     });
 };
