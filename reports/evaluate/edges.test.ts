@@ -115,6 +115,15 @@ describe('SLOs on server spans', () => {
   });
 });
 
+describe('plain-data verdicts', () => {
+  it('takes run/ probe results (when: before/after) as hypothesis verdicts, and a halt as a failed verdict', () => {
+    const probe = { name: 'api healthy', when: 'after' as const, pass: false, status: 503, durationMs: 12, tries: 3, message: 'GET /health → 503 after 3 tries' };
+    const r = evaluateRun({ meta, phases: [], faults: [], journal: [], slos: [], thresholds: [], load: small(), hypothesis: [probe], halt: { reason: 'error rate 62 % for 10 s', atMs: 8000 } });
+    expect(r.verdicts.map((v) => [v.kind, v.phase, v.pass, v.observed])).toEqual([['hypothesis', 'after', false, 503], ['halt', null, false, 8000]]);
+    expect(r.meta).toMatchObject({ status: 'halted', haltReason: 'error rate 62 % for 10 s', exitCode: 1 });
+  });
+});
+
 describe('interrupted runs and hostile names', () => {
   it('clips phases to the time the run really lasted', () => {
     const r = evaluateRun({ meta: { ...meta, interrupted: true }, phases: [{ name: 'baseline', startMs: 0, endMs: 8000 }, { name: 'fault', startMs: 8000, endMs: 20_000 }, { name: 'recovery', startMs: 20_000, endMs: 30_000 }], faults: [], journal: [], slos: [], thresholds: [], load: small() });

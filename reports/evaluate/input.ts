@@ -99,10 +99,12 @@ export interface CheckOutcome {
   readonly fails: number;
 }
 
-/** One steady-state probe result (before faults, after recovery). */
+/** One steady-state probe result (before faults, after recovery); run/'s `ProbeResult` fits. */
 export interface HypothesisOutcome {
   readonly name: string;
-  readonly phase: string;
+  /** Where it was checked: a phase name, or run/'s `when` (`before` / `after`). */
+  readonly phase?: string;
+  readonly when?: 'before' | 'after';
   readonly pass: boolean;
   /** The HTTP status seen (0 = none). */
   readonly status: number | null;

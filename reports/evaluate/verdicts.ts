@@ -41,7 +41,7 @@ export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
     });
   }
   for (const h of input.hypothesis ?? []) {
-    out.push({ kind: 'hypothesis', name: h.name, phase: h.phase, pass: h.pass, observed: h.status, expected: 'steady state holds', message: h.message });
+    out.push({ kind: 'hypothesis', name: h.name, phase: h.phase ?? h.when ?? null, pass: h.pass, observed: h.status, expected: 'steady state holds', message: h.message });
   }
   out.push(...traceVerdicts(input.traceAssertions ?? []));
   if (input.phi) {
