@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clock, count, humanDuration, ms, objectiveText, pct, windowText } from './format.js';
+import { clock, count, humanDuration, ms, objectiveText, pct, pp, windowText } from './format.js';
 
 describe('report wording', () => {
   it('words durations the way the budget sentence needs them', () => {
@@ -15,5 +15,6 @@ describe('report wording', () => {
     expect([clock(61_500), clock(3_723_000)]).toEqual(['1:01', '1:02:03']);
     expect([ms(null), ms(12.345), ms(312.6)]).toEqual(['–', '12.3 ms', '313 ms']);
     expect(count(10_008_000)).toBe('10,008,000');
+    expect([pp(0.0211), pp(-0.005)]).toEqual(['+2.11 pp', '−0.5 pp']);
   });
 });

@@ -57,3 +57,8 @@ const trim = (n: number, digits: number): string => String(Number(n.toFixed(digi
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** A difference of two ratios in percentage points, signed: 0.0211 → `+2.11 pp`. */
+export function pp(delta: number): string {
+  return `${delta >= 0 ? '+' : '−'}${Number(Math.abs(delta * 100).toFixed(2))} pp`;
+}

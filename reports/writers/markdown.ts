@@ -1,5 +1,5 @@
 /** @module reports/writers: `summary.md` — one screen for a CI job summary or a PR comment (GitHub-flavoured). */
-import { count, humanDuration, ms, objectiveText, pct } from '../format.js';
+import { count, humanDuration, ms, objectiveText, pct, pp } from '../format.js';
 import type { RunResults, Verdict } from '../results/types.js';
 import type { ReportWriter } from './writer.js';
 
@@ -39,7 +39,7 @@ export function renderMarkdown(r: RunResults): string {
   if (r.resilience.faults.length) {
     out.push('| fault | p95 vs baseline | errors vs baseline | time to recover | score |', '|---|---:|---:|---:|---:|');
     for (const f of r.resilience.faults) {
-      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pct(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
+      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
     }
     out.push('');
   }

@@ -1,5 +1,5 @@
 /** @module reports/writers/html: the report's sections, each RunResults → an HTML fragment. */
-import { clock, count, humanDuration, ms, objectiveText, pct, windowText } from '../../format.js';
+import { clock, count, humanDuration, ms, objectiveText, pct, pp, windowText } from '../../format.js';
 import type { RunResults, Verdict } from '../../results/types.js';
 import { esc } from './escape.js';
 
@@ -30,6 +30,24 @@ export function tiles(r: RunResults): string {
   ].join('')}</section>`;
 }
 
+/** Did we pass, what broke and when, how fast we recovered, what it cost — in four lines. */
+export function glance(r: RunResults): string {
+  const lines: string[] = [];
+  const failedKinds = [...new Set(r.verdicts.filter((v) => !v.pass).map((v) => v.kind))];
+  lines.push(r.meta.status === 'passed' ? 'Every SLO, threshold and check held.' : `Failed: ${failedKinds.join(', ')}${r.meta.haltReason ? `; halted (${r.meta.haltReason})` : ''}.`);
+  for (const f of r.resilience.faults) {
+    const what = [
+      f.p95DeltaMs !== null ? `p95 ${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}` : null,
+      f.errorRateDelta !== null ? `errors ${pp(f.errorRateDelta)}` : null,
+    ].filter(Boolean).join(', ');
+    const back = f.timeToRecoverMs === null ? 'did not recover before the run ended' : `recovered ${humanDuration(f.timeToRecoverMs)} after it ended`;
+    lines.push(`Fault "${f.fault}" (${f.proxy} ${f.toxic}, ${clock(f.startMs)}–${clock(f.endMs)}): ${what || 'no baseline to compare'}; ${back}.`);
+  }
+  const costly = [...r.slos].sort((a, b) => b.budget.worstBurnRate - a.budget.worstBurnRate)[0];
+  if (costly && costly.budget.exhaustsAfterMs !== null) lines.push(`${costly.name}: ${costly.budget.sentence}`);
+  return `<section id="glance"><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></section>`;
+}
+
 /** For managers: one card per SLO, in words. */
 export function sloSection(r: RunResults): string {
   if (!r.slos.length) return '<h2 id="slos">SLOs and error budget</h2><p class="dim">The plan declares no SLOs.</p>';
@@ -55,7 +73,7 @@ export function sloSection(r: RunResults): string {
 export function resilienceSection(r: RunResults): string {
   if (!r.resilience.faults.length) return '';
   const rows = r.resilience.faults.map((f) => `<tr><td>${esc(f.fault)} <small>${esc(f.proxy)} ${esc(f.toxic)}</small></td><td>${clock(f.startMs)}–${clock(f.endMs)}</td>` +
-    `${num(f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : `${f.errorRateDelta >= 0 ? '+' : ''}${pct(f.errorRateDelta)}`)}` +
+    `${num(f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : pp(f.errorRateDelta))}` +
     `${num(f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs))}${num(f.score ?? '–')}</tr>`);
   return `<h2 id="resilience">Resilience${r.resilience.score === null ? '' : ` · score ${r.resilience.score} / 100`}</h2>` +
     `<div class="table-wrap"><table><thead><tr><th>fault</th><th>window</th><th class="num">p95 vs baseline</th><th class="num">errors vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
