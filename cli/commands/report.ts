@@ -22,7 +22,10 @@ export const registerReport: RegisterCommand = (program, ctx) => {
       if (out.json) out.out(JSON.stringify({ status: results.meta.status, exitCode: results.meta.exitCode, files }));
       else {
         out.out(`    report  ${results.meta.name} · ${results.meta.runId} · ${results.meta.status === 'passed' ? p.ok('PASSED') : p.bad(results.meta.status.toUpperCase())}`);
-        for (const f of files) out.out(`     wrote  ${relative(process.cwd(), f) || f}`);
+        for (const f of files) {
+          const rel = relative(process.cwd(), f);
+          out.out(`     wrote  ${rel.startsWith('..') ? f : rel}`);
+        }
       }
       // design.md: every command exits 0 only when all SLOs and checks passed; a halted or interrupted run did not.
       ctx.setExitCode(results.meta.status === 'passed' ? EXIT.ok : EXIT.failed);
