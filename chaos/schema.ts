@@ -1,5 +1,6 @@
 /** @module chaos: the plan's `chaos`, `proxies` and `faults` slices. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../core/deep-readonly.js';
 import { hostPort, positiveDuration, safeName } from '../core/schema-kit.js';
 import { TOXIC_ATTRIBUTES, TOXIC_TYPES, type ToxicType } from './toxics/attributes.js';
 
@@ -55,14 +56,22 @@ const faultBase = z
 export const faultSchema = faultBase.transform((f, ctx) => {
   const parsed = TOXIC_ATTRIBUTES[f.toxic].safeParse(f.attributes);
   if (!parsed.success) {
+    const known = Object.keys((TOXIC_ATTRIBUTES[f.toxic] as unknown as { _zod: { def: { shape?: object; in?: { _zod: { def: { shape?: object } } } } } })._zod.def.shape ?? {});
     for (const issue of parsed.error.issues) {
-      ctx.addIssue({ ...issue, path: ['attributes', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const hint = known.length > 0 ? `${f.toxic} takes: ${known.join(', ')}` : `${f.toxic} takes no attributes`;
+          ctx.addIssue({ code: 'custom', path: ['attributes', key], message: `unknown attribute "${key}" for toxic ${f.toxic}`, params: { hint } });
+        }
+      } else {
+        ctx.addIssue({ ...issue, path: ['attributes', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      }
     }
     return z.NEVER;
   }
   return { ...f, attributes: parsed.data as Readonly<Record<string, unknown>> };
 });
 
-export type ChaosSpec = z.output<typeof chaosSchema>;
-export type ProxySpec = z.output<typeof proxySchema>;
-export type FaultSpec = z.output<typeof faultSchema>;
+export type ChaosSpec = DeepReadonly<z.output<typeof chaosSchema>>;
+export type ProxySpec = DeepReadonly<z.output<typeof proxySchema>>;
+export type FaultSpec = DeepReadonly<z.output<typeof faultSchema>>;

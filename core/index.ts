@@ -9,5 +9,7 @@ export { systemClock, manualClock, sleep } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
 export { newRunId, newTraceId, newSpanId, traceparent, traceIdOf } from './ids.js';
 export { assertTargetAllowed, isLoopbackAddress, hostOf, LOOPBACK_ONLY } from './target-guard.js';
-export type { TargetPolicy } from './target-guard.js';
+export type { TargetPolicy, Resolver } from './target-guard.js';
 export type { Sink, RequestSample, RequestTimings, CheckSample, FaultEvent } from './sample.js';
+export type { DeepReadonly } from './deep-readonly.js';
+export type { JournalAction, JournalEntry } from './journal.js';

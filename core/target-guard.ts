@@ -40,9 +40,9 @@ export function hostOf(target: string): string {
  * and remote targets were allowed. Returns the resolved addresses.
  * @example await assertTargetAllowed('http://localhost:8080', LOOPBACK_ONLY)
  */
-export async function assertTargetAllowed(target: string, policy: TargetPolicy): Promise<readonly string[]> {
+export async function assertTargetAllowed(target: string, policy: TargetPolicy, resolve: Resolver = systemResolver): Promise<readonly string[]> {
   const host = hostOf(target);
-  const addresses = await resolveAll(host);
+  const addresses = await resolveAll(host, resolve);
   if (addresses.every(isLoopbackAddress)) return addresses;
   const listed = policy.allowHosts.some((h) => h.toLowerCase() === host.toLowerCase());
   if (listed && policy.allowRemote) return addresses;
@@ -54,12 +54,17 @@ export async function assertTargetAllowed(target: string, policy: TargetPolicy):
   });
 }
 
-async function resolveAll(host: string): Promise<string[]> {
+/** Name → addresses; the system resolver unless a caller (e.g. a split-horizon setup) supplies another. */
+export type Resolver = (host: string) => Promise<readonly string[]>;
+
+const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((f) => f.address);
+
+async function resolveAll(host: string, resolve: Resolver): Promise<readonly string[]> {
   if (isIP(host)) return [host];
   try {
-    const found = await lookup(host, { all: true, verbatim: true });
+    const found = await resolve(host);
     if (found.length === 0) throw new Error('no addresses');
-    return found.map((f) => f.address);
+    return found;
   } catch (err) {
     throw new CodeblueError('CB_TARGET_UNRESOLVABLE', `cannot resolve host "${host}"`, {
       hint: 'use 127.0.0.1 or a name that resolves to loopback',

@@ -1,5 +1,6 @@
 /** @module scenarios: the plan's `scenarios` slice — k6 executors with their options, flows and steps. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../core/deep-readonly.js';
 import { duration, positiveDuration, stringMap } from '../core/schema-kit.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -50,7 +51,7 @@ const requestStep = z
   })
   .strict();
 
-export type RequestStep = z.output<typeof requestStep>;
+export type RequestStep = DeepReadonly<z.output<typeof requestStep>>;
 export interface GroupStep {
   readonly group: string;
   readonly steps: readonly Step[];
@@ -102,7 +103,7 @@ export const scenarioSchema = z
     }
   });
 
-export type ScenarioSpec = z.output<typeof scenarioSchema>;
+export type ScenarioSpec = DeepReadonly<z.output<typeof scenarioSchema>>;
 
 /** Scenario name → scenario. */
 export const scenariosSchema = z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a scenario name uses letters, digits, "_" and "-"'), scenarioSchema);

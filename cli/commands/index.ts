@@ -1,4 +1,11 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
+import { registerCollect } from './collect.js';
+import { registerInit } from './init.js';
+import { registerValidate } from './validate.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
+  registerValidate,
+  registerCollect,
+];

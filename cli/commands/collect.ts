@@ -1,0 +1,86 @@
+/**
+ * @module cli: `codeblue collect` — the collectors on their own: an OTLP/HTTP trace sink (+ /metrics) for manual
+ * game days. Ctrl-C (SIGINT) or SIGTERM is the normal end: it writes what was received and exits 0 — unlike
+ * an interrupted game day (130), nothing was cut short.
+ */
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { startCollectors } from '../../collectors/index.js';
+import { CodeblueError, EXIT, assertTargetAllowed, hostOf, newRunId } from '../../core/index.js';
+import type { RegisterCommand } from '../context.js';
+
+interface CollectFlags {
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort?: number;
+  readonly out?: string;
+  readonly forward?: string;
+  readonly allowRemote?: boolean;
+}
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65_535) throw new InvalidArgumentError(`must be a port number 0-65535, but is "${text}"`);
+  return n;
+}
+
+export const registerCollect: RegisterCommand = (program, ctx) => {
+  program
+    .command('collect')
+    .description('receive OTLP/HTTP traces, logs and metrics (and serve Prometheus /metrics) until Ctrl-C, then write them to a folder')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'OTLP/HTTP port (0 picks a free one)', parsePort, 4318)
+    .option('--metrics-port <port>', 'also serve Prometheus /metrics on this port (0 picks a free one)', parsePort)
+    .option('--out <dir>', 'folder for spans.ndjson, logs.ndjson, metrics.ndjson, summary.json (default runs/<run id>-collect)')
+    .option('--forward <url>', 'relay everything received to this OTLP/HTTP base URL (e.g. an OTel Collector)')
+    .option('--allow-remote', 'allow --forward to a non-loopback host (telemetry may carry PHI)')
+    .addHelpText('after', '\nCtrl-C ends collection normally: the files are written and the exit code is 0.')
+    .action(async (flags: CollectFlags) => {
+      const out = ctx.output();
+      if (flags.forward !== undefined) await checkForwardUrl(flags.forward, flags.allowRemote === true);
+      const runId = newRunId();
+      const outDir = resolve(flags.out ?? `runs/${runId}-collect`);
+      const collectors = await startCollectors({
+        runId, host: flags.host, port: flags.port, metricsPort: flags.metricsPort, outDir, forwardUrl: flags.forward,
+      });
+      const metricsUrl = collectors.metrics ? `${collectors.metrics.url}/metrics` : undefined;
+      if (out.json) out.out(JSON.stringify({ event: 'listening', runId, otlp: collectors.receiver.url, metrics: metricsUrl, out: outDir }));
+      else {
+        out.out(`   collect  OTLP/HTTP on ${collectors.receiver.url} (POST /v1/traces, /v1/metrics, /v1/logs)`);
+        if (metricsUrl) out.out(`   metrics  ${metricsUrl}`);
+        if (flags.forward) out.out(`   forward  ${flags.forward}`);
+        out.out(`       out  ${outDir} (written on Ctrl-C)`);
+      }
+      await untilSignal();
+      const summary = await collectors.close();
+      const s = summary.store;
+      if (out.json) out.out(JSON.stringify({ event: 'written', out: outDir, spans: s.spans.total, logs: s.logs.total, metricPoints: s.metricPoints.total }));
+      else out.out(`   written  ${s.spans.total} spans, ${s.logs.total} log records, ${s.metricPoints.total} metric points → ${outDir}`);
+      ctx.setExitCode(EXIT.ok);
+    });
+};
+
+async function checkForwardUrl(url: string, allowRemote: boolean): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CodeblueError('CB_USAGE', `--forward must be an http(s) URL, but is "${url}"`, { hint: 'e.g. --forward http://127.0.0.1:4319' });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new CodeblueError('CB_USAGE', `--forward must be an http(s) URL, but is "${url}"`, { hint: 'OTLP/HTTP only; gRPC (4317) is not supported' });
+  }
+  await assertTargetAllowed(url, { allowHosts: allowRemote ? [hostOf(url)] : [], allowRemote });
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,25 @@
+/** @module cli: `codeblue validate <plan>` — check a plan and show what it will do. */
+import type { Command } from 'commander';
+import { EXIT } from '../../core/index.js';
+import { loadPlan } from '../../plan/index.js';
+import type { CliContext } from '../context.js';
+import { paint } from '../ui/output.js';
+import { renderPlanSummary } from '../ui/plan-summary.js';
+
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('validate a plan and print its resolved timeline (exit 0 valid, 2 invalid)')
+    .argument('<plan>', 'path of the plan file (codeblue.yaml)')
+    .option('--json', 'print the resolved plan as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const plan = await loadPlan(file);
+      const output = ctx.output();
+      if (opts.json || output.json) output.out(JSON.stringify({ valid: true, plan }, null, 2));
+      else {
+        for (const line of renderPlanSummary(plan, paint(output.color))) output.out(line);
+        output.out(`\n   ${paint(output.color).ok('✓')} plan is valid`);
+      }
+      ctx.setExitCode(EXIT.ok);
+    });
+}

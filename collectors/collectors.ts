@@ -1,0 +1,87 @@
+/**
+ * @module collectors: the collectors wired together — receiver → span store → live metrics — as one unit the
+ * orchestrator (or `codeblue collect`) starts, feeds phases/faults into, and closes to get a summary on disk.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FaultEvent } from '../core/index.js';
+import { createMetricsRegistry, type MetricsRegistry } from './metrics/registry.js';
+import { startMetricsServer, type MetricsServer } from './metrics/server.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceiverStats } from './otlp/receiver.js';
+import { createSpanStore, type SelfTimeEntry, type SpanAggregate, type SpanStore, type SpanStoreStats } from './store/span-store.js';
+
+export interface CollectorsOptions {
+  readonly runId: string;
+  /** Receiver address; defaults 127.0.0.1:4318. */
+  readonly host?: string;
+  readonly port?: number;
+  /** Serve /metrics on this port (0 = any free one); undefined = no metrics server. */
+  readonly metricsPort?: number;
+  /** Folder for spans.ndjson, logs.ndjson, metrics.ndjson and summary.json (the run folder). */
+  readonly outDir?: string;
+  readonly forwardUrl?: string;
+  readonly maxSpansInMemory?: number;
+  readonly maxBodyBytes?: number;
+}
+
+export interface CollectorsSummary {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly receiver: ReceiverStats;
+  readonly store: SpanStoreStats;
+  readonly aggregates: readonly SpanAggregate[];
+  readonly selfTime: readonly SelfTimeEntry[];
+}
+
+export interface Collectors {
+  readonly receiver: OtlpReceiver;
+  readonly store: SpanStore;
+  readonly registry: MetricsRegistry;
+  readonly metrics: MetricsServer | undefined;
+  /** Phase change for both the store (by epoch ms) and the live `codeblue_phase` gauge. */
+  setPhase(name: string, atEpochMs: number): void;
+  recordFault(event: FaultEvent): void;
+  /** Closes both servers, writes what was received to `outDir` (if any), and returns the summary. */
+  close(): Promise<CollectorsSummary>;
+}
+
+export async function startCollectors(options: CollectorsOptions): Promise<Collectors> {
+  const startedAt = new Date().toISOString();
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  const store = createSpanStore({ spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory });
+  const registry = createMetricsRegistry({ runId: options.runId });
+  store.onSpan((span) => registry.recordSpan(span));
+  const receiver = await startOtlpReceiver({
+    host: options.host, port: options.port, store, forwardUrl: options.forwardUrl, maxBodyBytes: options.maxBodyBytes,
+  });
+  let metrics: MetricsServer | undefined;
+  try {
+    metrics = options.metricsPort === undefined ? undefined : await startMetricsServer({ host: options.host, port: options.metricsPort, registry });
+  } catch (err) {
+    await receiver.close();
+    throw err;
+  }
+  let summary: Promise<CollectorsSummary> | undefined;
+  return {
+    receiver, store, registry, metrics,
+    setPhase(name, atEpochMs) {
+      store.setPhase(name, atEpochMs);
+      registry.setPhase(name);
+    },
+    recordFault: (event) => registry.recordFault(event),
+    close: () => (summary ??= (async () => {
+      await receiver.close();
+      await metrics?.close();
+      const result: CollectorsSummary = {
+        runId: options.runId, startedAt, endedAt: new Date().toISOString(), receiver: receiver.stats(), store: store.stats(),
+        aggregates: store.aggregates(), selfTime: store.selfTime(),
+      };
+      if (options.outDir) {
+        store.flush();
+        writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+      }
+      return result;
+    })()),
+  };
+}

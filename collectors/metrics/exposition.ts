@@ -1,0 +1,90 @@
+/** @module collectors/metrics: metric families in memory and their Prometheus text exposition (format 0.0.4). */
+import type { MetricDefinition } from './catalogue.js';
+
+/** Content-Type of the text format, version 0.0.4. */
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+interface Series {
+  readonly labels: readonly string[];
+  value: number;
+  /** Histograms: per-bucket (non-cumulative) counts, then sum and count. */
+  buckets?: number[];
+  sum?: number;
+  count?: number;
+}
+
+/** One metric: its series keyed by label values (in the definition's label order). */
+export class Family {
+  readonly series = new Map<string, Series>();
+  droppedSeries = 0;
+
+  constructor(readonly def: MetricDefinition, private readonly maxSeries: number, private readonly bounds: readonly number[] = []) {}
+
+  private get(values: readonly string[]): Series | undefined {
+    const key = values.join('\u0000');
+    let s = this.series.get(key);
+    if (!s) {
+      if (this.series.size >= this.maxSeries) {
+        this.droppedSeries++;
+        return undefined;
+      }
+      s = { labels: values, value: 0 };
+      if (this.def.type === 'histogram') Object.assign(s, { buckets: new Array<number>(this.bounds.length + 1).fill(0), sum: 0, count: 0 });
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  inc(values: readonly string[], by = 1): void {
+    const s = this.get(values);
+    if (s) s.value += by;
+  }
+
+  set(values: readonly string[], value: number): void {
+    const s = this.get(values);
+    if (s) s.value = value;
+  }
+
+  observe(values: readonly string[], value: number): void {
+    const s = this.get(values);
+    if (!s || !s.buckets) return;
+    let i = 0;
+    while (i < this.bounds.length && value > (this.bounds[i] as number)) i++;
+    (s.buckets[i] as number)++;
+    s.sum = (s.sum ?? 0) + value;
+    s.count = (s.count ?? 0) + 1;
+  }
+
+  /** Text lines of this family, with `common` label pairs first on every series. */
+  render(common: readonly (readonly [string, string])[]): string {
+    const { name, type, help, labels } = this.def;
+    let out = `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type}\n`;
+    for (const s of this.series.values()) {
+      const pairs = [...common, ...labels.map((l, i) => [l, s.labels[i] ?? ''] as const)];
+      if (type !== 'histogram') {
+        out += `${name}${labelText(pairs)} ${num(s.value)}\n`;
+        continue;
+      }
+      let cumulative = 0;
+      this.bounds.forEach((b, i) => {
+        cumulative += s.buckets?.[i] ?? 0;
+        out += `${name}_bucket${labelText([...pairs, ['le', num(b)]])} ${cumulative}\n`;
+      });
+      out += `${name}_bucket${labelText([...pairs, ['le', '+Inf']])} ${s.count ?? 0}\n`;
+      out += `${name}_sum${labelText(pairs)} ${num(s.sum ?? 0)}\n${name}_count${labelText(pairs)} ${s.count ?? 0}\n`;
+    }
+    return out;
+  }
+}
+
+function labelText(pairs: readonly (readonly [string, string])[]): string {
+  if (pairs.length === 0) return '';
+  return `{${pairs.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
+}
+
+function num(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return '+Inf';
+  if (n === -Infinity) return '-Inf';
+  return String(n);
+}

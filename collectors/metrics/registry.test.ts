@@ -1,0 +1,97 @@
+/** @module collectors/metrics: the registry's exposition — k6 names, histograms, phases, faults, spans, escaping, limits. */
+import { describe, expect, it } from 'vitest';
+import { millis } from '../../core/index.js';
+import type { SpanRecord } from '../otlp/types.js';
+import { METRIC_CATALOGUE } from './catalogue.js';
+import { requestSample } from './fixtures.js';
+import { createMetricsRegistry } from './registry.js';
+import { startMetricsServer } from './server.js';
+
+describe('metrics registry', () => {
+  it('exposes request samples under k6 names with a cumulative seconds histogram', () => {
+    const reg = createMetricsRegistry({ runId: 'r1' });
+    reg.requests.add(requestSample({ durationMs: 3 }));
+    reg.requests.add(requestSample({ durationMs: 700 }));
+    reg.requests.add(requestSample({ status: 503, failed: true, durationMs: 40 }));
+    const text = reg.render();
+    const base = 'run="r1",testid="r1",scenario="clinicians",name="GET /fhir/Patient/{id}",method="GET"';
+    expect(text).toContain(`k6_http_reqs_total{${base},status="200",expected_response="true"} 2\n`);
+    expect(text).toContain(`k6_http_reqs_total{${base},status="503",expected_response="false"} 1\n`);
+    expect(text).toContain(`k6_http_req_duration_seconds_bucket{${base},status="200",expected_response="true",le="0.005"} 1\n`);
+    expect(text).toContain(`k6_http_req_duration_seconds_bucket{${base},status="200",expected_response="true",le="0.5"} 1\n`);
+    expect(text).toContain(`k6_http_req_duration_seconds_bucket{${base},status="200",expected_response="true",le="1"} 2\n`);
+    expect(text).toContain(`k6_http_req_duration_seconds_bucket{${base},status="200",expected_response="true",le="+Inf"} 2\n`);
+    expect(text).toContain(`k6_http_req_duration_seconds_sum{${base},status="200",expected_response="true"} 0.703\n`);
+    expect(text).toContain(`k6_http_req_duration_seconds_count{${base},status="200",expected_response="true"} 2\n`);
+    expect(text).toContain(`k6_http_req_failed_total{${base},status="503"} 1\n`);
+    expect(text).toMatch(new RegExp(`k6_http_req_failed_rate\\{${base.replace(/[{}/]/g, '\\$&')}\\} 0\\.333`));
+    expect(text).toContain('k6_data_received_total{run="r1",testid="r1",scenario="clinicians"} 2700\n');
+    expect(text).toContain('# TYPE k6_http_req_duration_seconds histogram\n');
+    // k6 trend-stat gauges, seconds.
+    expect(text).toContain(`k6_http_req_duration_min{${base},status="200",expected_response="true"} 0.003\n`);
+    expect(text).toContain(`k6_http_req_duration_max{${base},status="200",expected_response="true"} 0.7\n`);
+    expect(text).toContain(`k6_http_req_duration_avg{${base},status="200",expected_response="true"} 0.3515\n`);
+    expect(reg.valueOf('k6_http_req_duration_p99', { scenario: 'clinicians', name: 'GET /fhir/Patient/{id}', method: 'GET', status: '503', expected_response: 'false' })).toBeCloseTo(0.04, 3);
+  });
+
+  it('tracks checks, VUs, iterations, the current phase and active faults', () => {
+    const reg = createMetricsRegistry({ runId: 'r1' });
+    reg.checks.add({ at: millis(1), scenario: 's', group: '', name: 'status is 200', ok: true });
+    reg.checks.add({ at: millis(2), scenario: 's', group: '', name: 'status is 200', ok: false });
+    reg.setVus(7, 20);
+    reg.addIterations('s', 3);
+    reg.addDroppedIterations('s');
+    reg.setPhase('baseline');
+    reg.setPhase('fault');
+    reg.recordFault({ at: millis(5), action: 'on', proxy: 'ehr', toxic: 'latency-r1', type: 'latency', outcome: 'ok' });
+    reg.recordFault({ at: millis(6), action: 'on', proxy: 'pg', toxic: 'reset-r1', type: 'reset_peer', outcome: 'ok' });
+    reg.recordFault({ at: millis(9), action: 'off', proxy: 'pg', toxic: 'reset-r1', type: 'reset_peer', outcome: 'ok' });
+    const text = reg.render();
+    const c = 'run="r1",testid="r1"';
+    for (const line of [
+      `k6_checks_total{${c},scenario="s",check="status is 200",result="pass"} 1`,
+      `k6_checks_total{${c},scenario="s",check="status is 200",result="fail"} 1`,
+      `k6_checks_rate{${c},scenario="s",check="status is 200"} 0.5`,
+      `k6_vus{${c}} 7`, `k6_vus_max{${c}} 20`,
+      `k6_iterations_total{${c},scenario="s"} 3`, `k6_dropped_iterations_total{${c},scenario="s"} 1`,
+      `codeblue_phase{${c},phase="baseline"} 0`, `codeblue_phase{${c},phase="fault"} 1`,
+      `codeblue_fault_active{${c},proxy="ehr",toxic="latency-r1"} 1`, `codeblue_fault_active{${c},proxy="pg",toxic="reset-r1"} 0`,
+    ]) expect(text).toContain(`${line}\n`);
+  });
+
+  it('records span durations and errors per service and span, escaping label values', () => {
+    const reg = createMetricsRegistry({ runId: 'r"1' });
+    const span = { service: 'ehr', name: 'SELECT "patients"\n', durationMs: 20, status: { code: 2, message: '' } } as SpanRecord;
+    reg.recordSpan(span);
+    const text = reg.render();
+    expect(text).toContain('codeblue_span_errors_total{run="r\\"1",testid="r\\"1",service="ehr",span="SELECT \\"patients\\"\\n"} 1\n');
+    expect(text).toContain('codeblue_span_duration_seconds_count{run="r\\"1",testid="r\\"1",service="ehr",span="SELECT \\"patients\\"\\n"} 1\n');
+  });
+
+  it('caps series per metric and counts what it dropped', () => {
+    const reg = createMetricsRegistry({ runId: 'r', maxSeriesPerMetric: 3 });
+    for (let i = 0; i < 10; i++) reg.addIterations(`s${i}`);
+    const text = reg.render();
+    expect(text.match(/^k6_iterations_total\{/gm)).toHaveLength(3);
+    expect(text).toContain('codeblue_metrics_dropped_series_total{run="r",testid="r",metric="k6_iterations_total"} 7\n');
+  });
+
+  it('documents every catalogued metric with HELP and TYPE', () => {
+    const text = createMetricsRegistry({ runId: 'r' }).render();
+    for (const m of METRIC_CATALOGUE) expect(text).toContain(`# TYPE ${m.name} ${m.type}\n`);
+  });
+
+  it('serves /metrics with the 0.0.4 content type and 404 elsewhere', async () => {
+    const reg = createMetricsRegistry({ runId: 'r' });
+    reg.setVus(2);
+    const server = await startMetricsServer({ port: 0, registry: reg });
+    try {
+      const res = await fetch(`${server.url}/metrics`);
+      expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(await res.text()).toContain('k6_vus{run="r",testid="r"} 2\n');
+      expect((await fetch(`${server.url}/`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

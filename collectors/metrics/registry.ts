@@ -1,0 +1,140 @@
+/**
+ * @module collectors/metrics: live metrics of a run — fed by the load engine's samples, fault events, phase
+ * changes and received spans — rendered in Prometheus text format for `/metrics`.
+ */
+import type { CheckSample, FaultEvent, RequestSample, Sink } from '../../core/index.js';
+import type { SpanRecord } from '../otlp/types.js';
+import { LatencySketch } from '../store/latency-sketch.js';
+import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from './catalogue.js';
+import { Family } from './exposition.js';
+
+export interface MetricsRegistryOptions {
+  /** The run id, set as `run` and `testid` on every series. */
+  readonly runId: string;
+  /** Series kept per metric (default 5000); more are counted in codeblue_metrics_dropped_series_total. */
+  readonly maxSeriesPerMetric?: number;
+}
+
+export interface MetricsRegistry {
+  readonly runId: string;
+  /** Sinks the engine can write into directly. */
+  readonly requests: Sink<RequestSample>;
+  readonly checks: Sink<CheckSample>;
+  recordRequest(sample: RequestSample): void;
+  recordCheck(sample: CheckSample): void;
+  setVus(active: number, max?: number): void;
+  addIterations(scenario: string, count?: number): void;
+  addDroppedIterations(scenario: string, count?: number): void;
+  /** Marks `name` as the current phase (1) and earlier phases 0. */
+  setPhase(name: string): void;
+  recordFault(event: FaultEvent): void;
+  recordSpan(span: SpanRecord): void;
+  /** The current value of one series (counters/gauges; histograms: the count). undefined when absent. */
+  valueOf(metric: MetricName, labels: Readonly<Record<string, string>>): number | undefined;
+  /** Prometheus text exposition format 0.0.4. */
+  render(): string;
+}
+
+export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsRegistry {
+  const max = options.maxSeriesPerMetric ?? 5000;
+  const families = new Map<string, Family>();
+  for (const def of METRIC_CATALOGUE) {
+    families.set(def.name, new Family(def, def.name === 'codeblue_metrics_dropped_series_total' ? Infinity : max, def.type === 'histogram' ? DURATION_BUCKETS_SECONDS : []));
+  }
+  const f = (name: MetricName): Family => families.get(name) as Family;
+  const failedRate = new Map<string, { failed: number; total: number }>();
+  const checkRate = new Map<string, { passed: number; total: number }>();
+  /** Request durations per request label set, for the k6 trend-stat gauges (filled in at render time). */
+  const trends = new Map<string, { labels: string[]; sketch: LatencySketch }>();
+  const common = [['run', options.runId], ['testid', options.runId]] as const;
+  const refreshTrends = (): void => {
+    for (const { labels, sketch } of trends.values()) {
+      for (const stat of TREND_STATS) f(`k6_http_req_duration_${stat}`).set(labels, trendValue(sketch, stat) / 1000);
+    }
+  };
+
+  const recordRequest = (s: RequestSample): void => {
+    const status = String(s.status);
+    const expected = String(!s.failed);
+    const reqLabels = [s.scenario, s.name, s.method, status, expected];
+    f('k6_http_reqs_total').inc(reqLabels);
+    f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000);
+    if (trends.size < max || trends.has(reqLabels.join('\u0000'))) {
+      bump(trends, reqLabels.join('\u0000'), () => ({ labels: reqLabels, sketch: new LatencySketch() })).sketch.add(s.durationMs);
+    }
+    if (s.failed) f('k6_http_req_failed_total').inc([s.scenario, s.name, s.method, status]);
+    const key = [s.scenario, s.name, s.method];
+    const r = bump(failedRate, key.join('\u0000'), () => ({ failed: 0, total: 0 }));
+    r.total++;
+    if (s.failed) r.failed++;
+    f('k6_http_req_failed_rate').set(key, r.failed / r.total);
+    f('k6_data_sent_total').inc([s.scenario], s.bytesSent);
+    f('k6_data_received_total').inc([s.scenario], s.bytesReceived);
+  };
+  const recordCheck = (c: CheckSample): void => {
+    f('k6_checks_total').inc([c.scenario, c.name, c.ok ? 'pass' : 'fail']);
+    const r = bump(checkRate, `${c.scenario}\u0000${c.name}`, () => ({ passed: 0, total: 0 }));
+    r.total++;
+    if (c.ok) r.passed++;
+    f('k6_checks_rate').set([c.scenario, c.name], r.passed / r.total);
+  };
+
+  return {
+    runId: options.runId,
+    requests: { add: recordRequest },
+    checks: { add: recordCheck },
+    recordRequest,
+    recordCheck,
+    setVus(active, maxVus) {
+      f('k6_vus').set([], active);
+      if (maxVus !== undefined) f('k6_vus_max').set([], maxVus);
+    },
+    addIterations: (scenario, count = 1) => f('k6_iterations_total').inc([scenario], count),
+    addDroppedIterations: (scenario, count = 1) => f('k6_dropped_iterations_total').inc([scenario], count),
+    setPhase(name) {
+      const phase = f('codeblue_phase');
+      for (const s of phase.series.values()) s.value = 0;
+      phase.set([name], 1);
+    },
+    recordFault(e) {
+      f('codeblue_fault_active').set([e.proxy, e.toxic], e.action === 'on' && e.outcome === 'ok' ? 1 : 0);
+    },
+    recordSpan(span) {
+      f('codeblue_span_duration_seconds').observe([span.service, span.name], span.durationMs / 1000);
+      if (span.status.code === 2) f('codeblue_span_errors_total').inc([span.service, span.name]);
+    },
+    valueOf(metric, labels) {
+      refreshTrends();
+      const fam = f(metric);
+      const key = fam.def.labels.map((l) => labels[l] ?? '').join('\u0000');
+      const s = fam.series.get(key);
+      return s === undefined ? undefined : fam.def.type === 'histogram' ? s.count : s.value;
+    },
+    render() {
+      refreshTrends();
+      const dropped = f('codeblue_metrics_dropped_series_total');
+      for (const fam of families.values()) if (fam.droppedSeries > 0) dropped.set([fam.def.name], fam.droppedSeries);
+      let out = '';
+      for (const fam of families.values()) out += fam.render(common);
+      return out;
+    },
+  };
+}
+
+function trendValue(s: LatencySketch, stat: TrendStat): number {
+  switch (stat) {
+    case 'min': return s.min;
+    case 'max': return s.max;
+    case 'avg': return s.sum / s.count;
+    case 'med': return s.quantile(0.5);
+    case 'p90': return s.quantile(0.9);
+    case 'p95': return s.quantile(0.95);
+    case 'p99': return s.quantile(0.99);
+  }
+}
+
+function bump<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let v = map.get(key);
+  if (v === undefined) map.set(key, (v = make()));
+  return v;
+}

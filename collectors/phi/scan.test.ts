@@ -1,0 +1,107 @@
+/** @module collectors/phi: the PHI-leak scanner over spans and logs received from the stock OTel exporters. */
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { logs } from '@opentelemetry/sdk-node';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOtlpReceiver, type OtlpReceiver } from '../otlp/receiver.js';
+import { createSpanStore } from '../store/span-store.js';
+import { createPhiMatcher, maskValue } from './rules.js';
+import { scanForPhi } from './scan.js';
+
+let receiver: OtlpReceiver | undefined;
+afterEach(async () => {
+  await receiver?.close();
+});
+
+describe('PHI rules', () => {
+  const m = createPhiMatcher(['Jane Roe', '1984-02-29', 'Al']);
+  it.each([
+    ['note', 'admitted jane roe today', 'synthetic', 'jane roe'],
+    ['dob', '1984-02-29', 'synthetic', '1984-02-29'],
+    ['name', 'Al', 'synthetic', 'Al'],
+    ['x', 'ssn 123-45-6789 on file', 'ssn', '123-45-6789'],
+    ['x', 'record MRN: 00482137', 'mrn', 'MRN: 00482137'],
+    ['patient.mrn', 'A0048213', 'mrn', 'A0048213'],
+    ['x', 'call (555) 010-4477', 'phone', '(555) 010-4477'],
+    ['x', 'call +1 555.010.4477', 'phone', '+1 555.010.4477'],
+    ['x', 'mail jane.roe@example.org', 'email', 'jane.roe@example.org'],
+  ])('flags %s=%j as %s', (key, text, rule, matched) => {
+    expect(m.match(key, text)).toEqual({ rule, matched });
+  });
+
+  it.each([
+    ['http.url', 'http://127.0.0.1:8080/fhir/Patient/42'],
+    ['trace', '0af7651916cd43dd8448eb211c80319c'],
+    ['alert', 'Alert raised'],
+    ['date', '2026-11-25T10:00:00Z'],
+    ['order.id', '12345678'],
+    ['version', '1.2.3-4567'],
+  ])('leaves %s=%j alone', (key, text) => {
+    expect(m.match(key, text)).toBeUndefined();
+  });
+
+  it('masks values, keeping separators and at most the last two characters', () => {
+    expect(maskValue('123-45-6789')).toBe('***-**-**89');
+    expect(maskValue('Jane Roe')).toBe('**** *oe');
+    expect(maskValue('jane.roe@example.org')).toBe('****.***@*******.*rg');
+    expect(maskValue('Al')).toBe('**');
+  });
+});
+
+describe('scanForPhi', () => {
+  it('finds leaks in span attributes, events and log bodies sent by real exporters, masked', async () => {
+    const store = createSpanStore();
+    receiver = await startOtlpReceiver({ port: 0, store });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` }))],
+    });
+    const span = provider.getTracer('t').startSpan('POST /fhir/Patient', {
+      kind: SpanKind.SERVER, attributes: { 'http.route': '/fhir/Patient', 'patient.name': 'Jane Roe', 'contact.phone': '555-010-4477' },
+    });
+    span.addEvent('validation.failed', { detail: 'ssn 123-45-6789 rejected' });
+    span.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    const logProvider = new logs.LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'ehr-adapter' }),
+      processors: [new logs.SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${receiver.url}/v1/logs` }) })],
+    });
+    logProvider.getLogger('audit').emit({
+      body: 'sent result to jane.roe@example.org', attributes: { clean: 'ok' },
+      context: trace.setSpanContext(context.active(), span.spanContext()),
+    });
+    await logProvider.forceFlush();
+    await logProvider.shutdown();
+
+    const result = await scanForPhi({ syntheticValues: ['Jane Roe'], store });
+    expect(result).toMatchObject({ total: 4, scannedSpans: 1, scannedLogs: 1, byRule: { synthetic: 1, ssn: 1, phone: 1, email: 1 } });
+    const where = result.findings.map((f) => [f.location, f.key, f.rule, f.masked]);
+    expect(where).toEqual(expect.arrayContaining([
+      ['span.attribute', 'patient.name', 'synthetic', '**** *oe'],
+      ['span.attribute', 'contact.phone', 'phone', '***-***-**77'],
+      ['span.event', 'event:validation.failed.detail', 'ssn', '***-**-**89'],
+      ['log.body', 'body', 'email', '****.***@*******.*rg'],
+    ]));
+    for (const f of result.findings) {
+      expect(f.traceId).toBe(span.spanContext().traceId);
+      expect(f.spanId).toBe(span.spanContext().spanId);
+    }
+    expect(JSON.stringify(result)).not.toMatch(/Jane|6789|4477|example/);
+  });
+
+  it('reports a leaky resource once, not on every record that carries it', async () => {
+    const resource = { 'service.name': 'ehr', 'deployment.owner': 'call 555-010-4477' };
+    const log = { timeUnixNano: '1', epochMs: 0, severityNumber: 9, severityText: '', eventName: '', body: 'ok', attributes: {}, traceId: '', spanId: '', service: 'ehr', resource, scope: { name: '', version: '' } };
+    const store = {
+      async *scanSpans() { /* none */ },
+      async *scanLogs() { yield log; yield { ...log, body: 'again' }; },
+    };
+    const result = await scanForPhi({ syntheticValues: [], store });
+    expect(result.findings).toEqual([{ location: 'resource', traceId: '', spanId: '', spanName: '', service: 'ehr', key: 'deployment.owner', rule: 'phone', masked: '***-***-**77' }]);
+    expect(result.scannedLogs).toBe(2);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * @module collectors/store: self (exclusive) time per phase × service — a span's duration minus the part
+ * covered by its children — so a report can say which service added the latency.
+ */
+
+/** The little the computation needs of a span (times in epoch ms). */
+interface Skeleton {
+  readonly spanId: string;
+  readonly parentSpanId: string;
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Keeps skeletons of recent traces; when more than `maxPendingTraces` are pending, the oldest trace is
+ * settled (its self times added to the totals). A span arriving after its trace was settled is then
+ * treated as a root of its own, so its parent keeps the overlapped time (documented limitation).
+ */
+export class SelfTimeTracker {
+  private readonly pending = new Map<string, Skeleton[]>();
+  private readonly settled = new Map<string, number>();
+
+  constructor(private readonly maxPendingTraces = 50_000) {}
+
+  /** `key` groups the result (the store uses phase + service). */
+  add(traceId: string, spanId: string, parentSpanId: string, key: string, start: number, end: number): void {
+    let list = this.pending.get(traceId);
+    if (!list) {
+      if (this.pending.size >= this.maxPendingTraces) this.settleOldest();
+      list = [];
+      this.pending.set(traceId, list);
+    }
+    list.push({ spanId, parentSpanId, key, start, end: Math.max(start, end) });
+  }
+
+  /** Self time in ms per key, over settled and pending traces. */
+  totals(): Map<string, number> {
+    const out = new Map(this.settled);
+    for (const list of this.pending.values()) addTrace(list, out);
+    return out;
+  }
+
+  private settleOldest(): void {
+    const first = this.pending.entries().next().value;
+    if (!first) return;
+    this.pending.delete(first[0]);
+    addTrace(first[1], this.settled);
+  }
+}
+
+function addTrace(spans: readonly Skeleton[], into: Map<string, number>): void {
+  const children = new Map<string, Skeleton[]>();
+  for (const s of spans) {
+    if (s.parentSpanId === '') continue;
+    const list = children.get(s.parentSpanId);
+    if (list) list.push(s);
+    else children.set(s.parentSpanId, [s]);
+  }
+  for (const s of spans) {
+    const self = s.end - s.start - coveredBy(children.get(s.spanId), s.start, s.end);
+    into.set(s.key, (into.get(s.key) ?? 0) + Math.max(0, self));
+  }
+}
+
+/** Length of the union of the children's intervals, clipped to [start, end] (concurrent children overlap). */
+function coveredBy(children: readonly Skeleton[] | undefined, start: number, end: number): number {
+  if (!children || children.length === 0) return 0;
+  const iv = children
+    .map((c) => [Math.max(start, c.start), Math.min(end, c.end)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const [a, b] of iv) {
+    if (a > curEnd) {
+      if (curEnd > curStart) total += curEnd - curStart;
+      curStart = a;
+      curEnd = b;
+    } else if (b > curEnd) curEnd = b;
+  }
+  if (curEnd > curStart) total += curEnd - curStart;
+  return total;
+}

@@ -1,0 +1,115 @@
+/** @module collectors/store: aggregates per phase × service × span, self time, spill to ndjson, bounded memory. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeExport } from '../otlp/decode.js';
+import { hexId, traceRequestJson, type PayloadSpan } from '../otlp/test-payloads.js';
+import type { SpanRecord } from '../otlp/types.js';
+import { LatencySketch } from './latency-sketch.js';
+import { createSpanStore } from './span-store.js';
+
+const T0 = 1_700_000_000_000;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function records(service: string, spans: PayloadSpan[]): SpanRecord[] {
+  const d = decodeExport('traces', 'json', Buffer.from(JSON.stringify(traceRequestJson(service, spans))));
+  return d.signal === 'traces' ? d.result.records : [];
+}
+
+describe('span store', () => {
+  it('aggregates count, errors and latency per phase × service × span name, placing spans by start time', () => {
+    const store = createSpanStore();
+    store.setPhase('fault', T0 + 1000); // phase changes may arrive out of order
+    store.setPhase('baseline', T0);
+    store.addSpans(records('api', [
+      { traceId: hexId(1, 16), spanId: hexId(1, 8), name: 'GET', startMs: T0 - 5, durationMs: 7 },
+      { traceId: hexId(2, 16), spanId: hexId(2, 8), name: 'GET', startMs: T0 + 10, durationMs: 20 },
+      { traceId: hexId(3, 16), spanId: hexId(3, 8), name: 'GET', startMs: T0 + 1500, durationMs: 400, statusCode: 2 },
+      { traceId: hexId(4, 16), spanId: hexId(4, 8), name: 'GET', startMs: T0 + 1600, durationMs: 600 },
+    ]));
+    const agg = store.aggregates().sort((a, b) => a.phase.localeCompare(b.phase));
+    expect(agg.map((a) => [a.phase, a.service, a.span, a.count, a.errors])).toEqual([
+      ['baseline', 'api', 'GET', 1, 0], ['before', 'api', 'GET', 1, 0], ['fault', 'api', 'GET', 2, 1],
+    ]);
+    expect(agg[2]?.latency).toMatchObject({ count: 2, minMs: 400, maxMs: 600, avgMs: 500 });
+    expect(store.sketchOf({ phase: 'fault' }).count).toBe(2);
+  });
+
+  it('attributes self time to the service that spent it (children subtracted, overlaps merged)', () => {
+    const store = createSpanStore();
+    const trace = hexId(7, 16);
+    store.addSpans(records('gateway', [{ traceId: trace, spanId: hexId(1, 8), startMs: T0, durationMs: 100, kind: 2 }]));
+    // Two concurrent children covering 10..50 and 30..70 → union 60 ms, so the gateway spent 40 ms itself.
+    store.addSpans(records('ehr', [
+      { traceId: trace, spanId: hexId(2, 8), parentSpanId: hexId(1, 8), startMs: T0 + 10, durationMs: 40 },
+      { traceId: trace, spanId: hexId(3, 8), parentSpanId: hexId(1, 8), startMs: T0 + 30, durationMs: 40 },
+      { traceId: trace, spanId: hexId(4, 8), parentSpanId: hexId(3, 8), startMs: T0 + 40, durationMs: 10 },
+    ]));
+    const self = Object.fromEntries(store.selfTime().map((e) => [e.service, Math.round(e.selfTimeMs * 1000) / 1000]));
+    expect(store.selfTime().map((e) => [e.service, e.spans])).toEqual([['gateway', 1], ['ehr', 3]]);
+    expect(self).toEqual({ gateway: 40, ehr: 80 }); // ehr: 40 + (40 − 10) + 10
+    expect(store.hasServerSpan(trace)).toBe(true);
+    expect(store.spansOf(trace)).toHaveLength(4);
+  });
+
+  it('spills the oldest spans to spans.ndjson past the memory cap and still scans every span once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-store-'));
+    dirs.push(dir);
+    const store = createSpanStore({ maxSpansInMemory: 50, spillDir: dir });
+    for (let batch = 0; batch < 10; batch++) {
+      store.addSpans(records('api', Array.from({ length: 20 }, (_, i) => ({ traceId: hexId(batch * 20 + i, 16), spanId: hexId(batch * 20 + i, 8) }))));
+    }
+    const stats = store.stats().spans;
+    expect(stats.total).toBe(200);
+    expect(stats.inMemory).toBeLessThanOrEqual(50);
+    expect(store.stats().tracesInMemory).toBe(stats.inMemory);
+    expect(store.spansOf(hexId(0, 16))).toEqual([]); // spilled: gone from the index
+    expect(store.hasServerSpan(hexId(0, 16))).toBe(true); // but still joinable
+    const ids = [];
+    for await (const s of store.scanSpans()) ids.push(s.spanId);
+    expect(ids).toEqual(Array.from({ length: 200 }, (_, i) => hexId(i, 8)));
+    store.flush();
+    store.addSpans(records('api', [{ traceId: hexId(999, 16), spanId: hexId(999, 8) }]));
+    store.flush();
+    const lines = readFileSync(join(dir, 'spans.ndjson'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as SpanRecord).spanId)).toEqual([...ids, hexId(999, 8)]);
+    createSpanStore({ spillDir: dir }); // a new store on the same folder starts it empty
+    expect(readFileSync(join(dir, 'spans.ndjson'), 'utf8')).toBe('');
+  });
+
+  it('drops (and counts) the oldest spans when there is no spill folder', () => {
+    const store = createSpanStore({ maxSpansInMemory: 10 });
+    store.addSpans(records('api', Array.from({ length: 25 }, (_, i) => ({ traceId: hexId(i, 16), spanId: hexId(i, 8) }))));
+    const s = store.stats().spans;
+    expect(s.inMemory + s.dropped).toBe(25);
+    expect(s.inMemory).toBeLessThanOrEqual(10);
+    expect(store.aggregates()[0]?.count).toBe(25); // aggregates keep everything
+  });
+});
+
+describe('span store aggregate cap', () => {
+  it('folds span names past maxAggregates into one "(other)" row per phase and service', () => {
+    const store = createSpanStore({ maxAggregates: 3 });
+    store.addSpans(records('api', Array.from({ length: 10 }, (_, i) => ({ traceId: hexId(i, 16), spanId: hexId(i, 8), name: `GET /patient/${i}` }))));
+    const rows = store.aggregates().map((a) => [a.span, a.count]);
+    expect(rows).toEqual([['GET /patient/0', 1], ['GET /patient/1', 1], ['GET /patient/2', 1], ['(other)', 7]]);
+  });
+});
+
+describe('latency sketch', () => {
+  it('answers quantiles within 1 % of the exact value', () => {
+    const sketch = new LatencySketch();
+    const values = Array.from({ length: 10_000 }, (_, i) => 0.5 + ((i * 7919) % 10_000) / 3);
+    for (const v of values) sketch.add(v);
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const q of [0.5, 0.9, 0.95, 0.99]) {
+      const exact = sorted[Math.floor(q * (sorted.length - 1))] as number;
+      expect(Math.abs(sketch.quantile(q) - exact) / exact).toBeLessThan(0.011);
+    }
+    expect(sketch.quantile(1)).toBe(Math.max(...values));
+  });
+});

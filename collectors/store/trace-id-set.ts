@@ -1,0 +1,89 @@
+/**
+ * @module collectors/store: a compact set of 128-bit trace ids (16 bytes + a 16-bit tag per slot in typed
+ * arrays, open addressing) — a million ids cost ~40 MB less than a Set of 32-char strings.
+ */
+
+const WORDS = 4;
+
+export class TraceIdSet {
+  private slots: Uint32Array;
+  private tags: Uint16Array;
+  private mask: number;
+  size = 0;
+
+  constructor(initialCapacity = 1024) {
+    let cap = 16;
+    while (cap < initialCapacity * 2) cap *= 2;
+    this.slots = new Uint32Array(cap * WORDS);
+    this.tags = new Uint16Array(cap);
+    this.mask = cap - 1;
+  }
+
+  /** Adds a 32-hex trace id (the tag of an existing id is kept). Returns false for malformed or all-zero ids. */
+  add(traceId: string, tag = 0): boolean {
+    const w = words(traceId);
+    if (!w) return false;
+    if (this.find(w) >= 0) return true;
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    this.insert(w, tag);
+    this.size++;
+    return true;
+  }
+
+  has(traceId: string): boolean {
+    const w = words(traceId);
+    return w !== undefined && this.find(w) >= 0;
+  }
+
+  /** Calls `fn` with every id (lower-case hex) and its tag. */
+  forEach(fn: (traceId: string, tag: number) => void): void {
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const o = slot * WORDS;
+      if (this.slots[o] === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0) continue;
+      const hex = [0, 1, 2, 3].map((k) => (this.slots[o + k] as number).toString(16).padStart(8, '0')).join('');
+      fn(hex, this.tags[slot] as number);
+    }
+  }
+
+  private find(w: Uint32Array): number {
+    for (let slot = (w[0] as number) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const o = slot * WORDS;
+      const a = this.slots[o] as number;
+      if (a === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0) return -1;
+      if (a === w[0] && this.slots[o + 1] === w[1] && this.slots[o + 2] === w[2] && this.slots[o + 3] === w[3]) return slot;
+    }
+  }
+
+  private insert(w: Uint32Array, tag: number): void {
+    for (let slot = (w[0] as number) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const o = slot * WORDS;
+      if (this.slots[o] === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0) {
+        this.slots.set(w, o);
+        this.tags[slot] = tag;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const oldTags = this.tags;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Uint32Array(cap * WORDS);
+    this.tags = new Uint16Array(cap);
+    this.mask = cap - 1;
+    for (let slot = 0; slot < oldTags.length; slot++) {
+      const w = old.subarray(slot * WORDS, slot * WORDS + WORDS);
+      if (w[0] !== 0 || w[1] !== 0 || w[2] !== 0 || w[3] !== 0) this.insert(w, oldTags[slot] as number);
+    }
+  }
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+function words(traceId: string): Uint32Array | undefined {
+  if (!HEX32.test(traceId)) return undefined;
+  const w = new Uint32Array(WORDS);
+  for (let k = 0; k < WORDS; k++) w[k] = Number.parseInt(traceId.slice(k * 8, k * 8 + 8), 16);
+  return w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 ? undefined : w;
+}

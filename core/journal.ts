@@ -1,0 +1,35 @@
+/** @module core: the shape of one line of a run's `journal.ndjson` (every phase change, fault action, halt, rollback). */
+
+/** What happened. Fault actions come from chaos/, the rest from run/. */
+export type JournalAction =
+  | 'run-start'
+  | 'phase-start'
+  | 'proxy-create'
+  | 'proxy-delete'
+  | 'fault-on'
+  | 'fault-off'
+  | 'halt'
+  | 'hypothesis'
+  | 'rollback-start'
+  | 'rollback-verified'
+  | 'run-end';
+
+/** One journal line. `offsetMs` is on the run clock; `time` is ISO-8601 wall time. */
+export interface JournalEntry {
+  readonly time: string;
+  readonly offsetMs: number;
+  readonly action: JournalAction;
+  readonly outcome: 'ok' | 'error';
+  readonly phase?: string;
+  readonly proxy?: string;
+  /** Fault (toxic) name as the plan resolved it. */
+  readonly toxic?: string;
+  /** Toxic type, e.g. `latency`. */
+  readonly type?: string;
+  readonly stream?: 'upstream' | 'downstream';
+  readonly attributes?: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+  readonly error?: string;
+  /** Names still present on the chaos server after rollback (empty = proof of a clean rollback). */
+  readonly leftovers?: readonly string[];
+}

@@ -1,0 +1,68 @@
+/** @module plan: the whole plan schema, composed from each room's slice; parsed once at the boundary. */
+import { z } from 'zod';
+import { duration, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
+import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
+import { scenariosSchema } from '../scenarios/schema.js';
+import { sloSchema } from '../reports/slo/schema.js';
+import { probeSchema } from './hypothesis-schema.js';
+
+export const targetSchema = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://127.0.0.1:8080' }),
+    /** Shell command that starts the target; codeblue waits for `health`, and stops it after. */
+    start: z.string().min(1).optional(),
+    health: z.string().startsWith('/', 'must be a path starting with "/"').default('/health'),
+    healthTimeout: positiveDuration.prefault('60s'),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+  })
+  .strict();
+
+export const phasesSchema = z
+  .object({ baseline: duration, fault: duration, recovery: duration })
+  .strict();
+
+/** A threshold entry: k6's short form `"p(95)<300"` or long form `{ threshold, abortOnFail, delayAbortEval }`. */
+export const thresholdEntrySchema = z.union([
+  z.string(),
+  z
+    .object({ threshold: z.string(), abortOnFail: z.boolean().default(false), delayAbortEval: duration.prefault('0s') })
+    .strict(),
+]);
+
+export const safetySchema = z
+  .object({
+    maxDuration: positiveDuration.prefault('30m'),
+    maxRequests: z.number().int().min(1).default(1_000_000),
+    maxVUs: z.number().int().min(1).default(1000),
+    halt: z
+      .object({ errorRate: ratio.optional(), for: positiveDuration.prefault('10s') })
+      .strict()
+      .optional(),
+    allowHosts: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const OUTPUTS = ['json', 'html', 'junit', 'markdown', 'dashboard', 'k6'] as const;
+
+export const planSchema = z
+  .object({
+    name: safeName,
+    description: z.string().optional(),
+    target: targetSchema,
+    chaos: chaosSchema.prefault({}),
+    proxies: z.array(proxySchema).default([]),
+    phases: phasesSchema.optional(),
+    scenarios: scenariosSchema.refine((s) => Object.keys(s).length > 0, 'needs at least one scenario'),
+    faults: z.array(faultSchema).default([]),
+    thresholds: z.record(z.string(), z.array(thresholdEntrySchema).min(1)).default({}),
+    slos: z.array(sloSchema).default([]),
+    hypothesis: z.array(probeSchema).default([]),
+    safety: safetySchema.prefault({}),
+    outputs: z.array(z.enum(OUTPUTS)).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
+    /** Seed for synthetic data and random draws, so a drill can be repeated. */
+    seed: z.number().int().default(1),
+  })
+  .strict();
+
+export type ParsedPlan = z.output<typeof planSchema>;
