@@ -1,5 +1,6 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
+import { registerChaos } from './chaos.js';
 import { registerCollect } from './collect.js';
 import { registerInit } from './init.js';
 import { registerValidate } from './validate.js';
@@ -8,4 +9,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
   registerCollect,
+  registerChaos,
 ];
