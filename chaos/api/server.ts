@@ -29,6 +29,8 @@ export interface ChaosServer {
   readonly port: number;
   /** Closes the API, every proxy and every connection. */
   close(): Promise<void>;
+  /** @internal Open sockets, for leak checks in tests. */
+  stats(): Promise<{ readonly apiConnections: number; readonly proxyConnections: number }>;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -73,7 +75,11 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
       await registry.disposeAll();
     })());
   options.signal?.addEventListener('abort', () => void close(), { once: true });
-  return { url: `http://${host}:${port}`, port, close };
+  const stats = async (): Promise<{ apiConnections: number; proxyConnections: number }> => ({
+    apiConnections: await new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n))),
+    proxyConnections: registry.list().reduce((n, p) => n + p.connectionCount, 0),
+  });
+  return { url: `http://${host}:${port}`, port, close, stats };
 }
 
 async function handle(
