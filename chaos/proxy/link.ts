@@ -26,6 +26,11 @@ const chanFor = (entry: ToxicEntry | undefined): ChunkChan => new Chan(Math.max(
 export class ToxicLink implements StageHost {
   private readonly stages: Stage[] = [];
   private readonly kill = new AbortController();
+  /**
+   * Fast path: a link born without toxics copies bytes straight from input to output (with backpressure).
+   * The first toxic switches it to the chain for good; nothing is buffered in between, so order is kept.
+   */
+  private direct: boolean;
   /** Serialises hot swaps on this link. */
   private ops: Promise<void> = Promise.resolve();
   readonly random: Random;
@@ -38,6 +43,7 @@ export class ToxicLink implements StageHost {
     private readonly hooks: LinkHooks,
   ) {
     this.random = hooks.random;
+    this.direct = entries.length === 0;
     const tail = chanFor(undefined);
     for (const entry of [undefined, ...entries]) this.stages.push(new Stage(entry, chanFor(entry), tail, this));
     // Each stage's output is the next one's input; the last writes to the tail the writer drains.
@@ -57,14 +63,20 @@ export class ToxicLink implements StageHost {
   }
 
   start(): void {
-    for (const stage of this.stages) stage.run();
+    if (!this.direct) this.startChain();
     this.startReader();
+  }
+
+  private startChain(): void {
+    this.direct = false;
+    for (const stage of this.stages) stage.run();
     void this.startWriter();
   }
 
   /** Appends a toxic at the end of the chain (Toxiproxy `AddToxic`). */
   addToxic(entry: ToxicEntry): Promise<void> {
     return this.serial(async () => {
+      if (this.direct) this.startChain();
       const last = this.stages[this.stages.length - 1] as Stage;
       await last.interrupt();
       const chan = chanFor(entry);
@@ -147,11 +159,21 @@ export class ToxicLink implements StageHost {
     const end = (): void => {
       if (ended) return;
       ended = true;
-      push(null);
+      if (!this.direct) return push(null);
+      this.output.end();
+      this.hooks.onEnd();
     };
     this.input.on('data', (data: Buffer) => {
       this.hooks.onReceived(data.length);
-      push({ data, at: performance.now() });
+      if (!this.direct) return push({ data, at: performance.now() });
+      if (this.output.destroyed) return;
+      this.hooks.onSent(data.length);
+      if (!this.output.write(data)) {
+        this.input.pause();
+        void waitDrain(this.output, this.kill.signal).then(() => {
+          if (!this.isDead) this.input.resume();
+        });
+      }
     });
     this.input.on('end', end);
     this.input.on('close', end);
