@@ -96,3 +96,35 @@ describe('the proxy core', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('a stalled client', { timeout: 30_000 }, () => {
+  it('cannot hang the API: a toxic change resets the connection that stopped reading (Toxiproxy #558)', async () => {
+    const chunk = Buffer.alloc(65_536, 2);
+    const firehose = createServer((s) => {
+      s.on('error', () => undefined);
+      const pump = (): void => {
+        while (!s.destroyed && s.write(chunk));
+        if (!s.destroyed) s.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => firehose.listen(0, '127.0.0.1', r));
+    const fx = await proxyFixture(`127.0.0.1:${(firehose.address() as AddressInfo).port}`);
+    try {
+      await fx.addToxic({ name: 'lat', type: 'latency', attributes: { latency: 1 } });
+      const client = await connectTo(fx.port);
+      client.pause();
+      client.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      const start = performance.now();
+      await fx.proxy.getToxic('lat').then((t) => t.remove());
+      expect(performance.now() - start).toBeLessThan(5_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await fx.server.stats()).proxyConnections).toBe(0);
+      client.destroy();
+    } finally {
+      await fx.close();
+      firehose.close();
+    }
+  });
+});

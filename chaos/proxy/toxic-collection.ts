@@ -63,6 +63,27 @@ export class ToxicCollection {
 
   private async each(direction: Direction, op: (link: ToxicLink) => Promise<void>): Promise<void> {
     const targets = [...this.links].filter((l) => l.direction === direction && !l.isDead);
-    await Promise.all(targets.map(op));
+    await Promise.all(targets.map((link) => boundedOp(link, op(link))));
+  }
+}
+
+/**
+ * How long a toxic change may wait for one link. A link stays blocked only when its reader stopped reading with
+ * the buffers full; Toxiproxy then hangs its API (#558). codeblue resets that one connection instead.
+ */
+export const STALLED_LINK_MS = 2_000;
+
+async function boundedOp(link: ToxicLink, op: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      link.reset();
+      resolve();
+    }, STALLED_LINK_MS);
+  });
+  try {
+    await Promise.race([op, stalled]);
+  } finally {
+    clearTimeout(timer);
   }
 }
