@@ -9,19 +9,24 @@ describe('the proxy core', { timeout: 60_000 }, () => {
     const echo = await echoServer();
     const fx = await proxyFixture(echo.address, { seed: 1234 });
     try {
-      await fx.addToxic({ type: 'latency', toxicity: 0.3, attributes: { latency: 40 } });
+      // limit_data 0 closes an affected connection before any echo: classification needs no timing.
+      await fx.addToxic({ type: 'limit_data', toxicity: 0.3, attributes: { bytes: 0 } });
       let affected = 0;
       const total = 200;
       for (let batch = 0; batch < total; batch += 50) {
-        const rtts = await Promise.all(
+        const echoed = await Promise.all(
           Array.from({ length: 50 }, async () => {
             const s = await connectTo(fx.port);
-            const rtt = await roundTrip(s);
+            const echoed = await new Promise<boolean>((resolve) => {
+              s.once('data', () => resolve(true));
+              s.once('close', () => resolve(false));
+              s.write('x');
+            });
             s.destroy();
-            return rtt;
+            return echoed;
           }),
         );
-        affected += rtts.filter((r) => r >= 39).length;
+        affected += echoed.filter((e) => !e).length;
       }
       // Binomial(200, 0.3): sd ≈ 6.5, so ±0.1 is > 3 sd.
       expect(Math.abs(affected / total - 0.3)).toBeLessThanOrEqual(0.1);
@@ -64,6 +69,27 @@ describe('the proxy core', { timeout: 60_000 }, () => {
     } finally {
       await fx.close();
       await echo.close();
+    }
+  });
+
+  it('restarts on a new listen address or upstream when updated, as Toxiproxy does', async () => {
+    const echo = await echoServer();
+    const other = await echoServer();
+    const fx = await proxyFixture(echo.address);
+    try {
+      const open = await connectTo(fx.port);
+      const ended = readAll(open);
+      const moved = await fx.proxy.update({ enabled: true, listen: '127.0.0.1:0', upstream: other.address });
+      await ended; // the restart closed existing connections
+      expect(moved.upstream).toBe(other.address);
+      expect(moved.listen).not.toBe(fx.proxy.listen);
+      const again = await connectTo(Number(moved.listen.split(':')[1]));
+      expect(await roundTrip(again)).toBeLessThan(1000);
+      again.destroy();
+    } finally {
+      await fx.close();
+      await echo.close();
+      await other.close();
     }
   });
 

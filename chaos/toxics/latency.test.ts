@@ -60,6 +60,19 @@ describe('latency on the wire', { timeout: 30_000 }, () => {
     expect(after).toBeLessThan(20);
   });
 
+  it('applies an update to a connection that is already open', async () => {
+    await fx.addToxic({ name: 'upd', type: 'latency', attributes: { latency: 20 } });
+    const socket = await connectTo(fx.port);
+    const before = median([await roundTrip(socket), await roundTrip(socket), await roundTrip(socket)]);
+    await fx.proxy.getToxic('upd').then((t) => t.update({ attributes: { latency: 70 } } as never));
+    const after = median([await roundTrip(socket), await roundTrip(socket), await roundTrip(socket)]);
+    await fx.proxy.getToxic('upd').then((t) => t.remove());
+    socket.destroy();
+    expect(before).toBeGreaterThanOrEqual(19.5);
+    expect(before).toBeLessThan(60);
+    expect(after).toBeGreaterThanOrEqual(69.5);
+  });
+
   it('loses no bytes when toxics are added and removed under traffic', async () => {
     const socket = await connectTo(fx.port);
     const total = 2_000_000;
