@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTo, echoServer, median, portOf, roundTrip } from '../../chaos/testing/net.js';
 
 const BIN = fileURLToPath(new URL('../../bin/codeblue.js', import.meta.url));
 const PLAN = `name: manual-drill
@@ -64,6 +65,23 @@ afterAll(() => {
 });
 
 describe('codeblue chaos', { timeout: 60_000 }, () => {
+  it('serves the Toxiproxy API: a latency toxic made with toxiproxy-node-client shows on the wire', async () => {
+    const echo = await echoServer();
+    try {
+      const client = new Toxiproxy(url);
+      const proxy = await client.createProxy({ name: 'wire', listen: '127.0.0.1:0', upstream: echo.address });
+      await proxy.addToxic({ type: 'latency', attributes: { latency: 50, jitter: 0 } } as never);
+      const socket = await connectTo(portOf(proxy.listen));
+      const rtt = median([await roundTrip(socket), await roundTrip(socket), await roundTrip(socket)]);
+      socket.destroy();
+      await proxy.remove();
+      expect(rtt).toBeGreaterThanOrEqual(49.5);
+      expect(rtt).toBeLessThan(80);
+    } finally {
+      await echo.close();
+    }
+  });
+
   it('applies plan faults by position and by name, and clears them', async () => {
     const plan = join(dir, 'plan.yaml');
     expect((await cli(['chaos', 'apply', plan, '--fault', '1', '--server', url])).code).toBe(0);
