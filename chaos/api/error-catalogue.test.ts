@@ -31,6 +31,7 @@ describe('the error catalogue', { timeout: 20_000 }, () => {
     ['empty body', '/proxies', '', 400, 'bad request body: EOF'],
     ['broken JSON', '/proxies', '{bad', 400, "bad request body: invalid character 'b' looking for beginning of object key string"],
     ['truncated JSON', '/proxies', '{"name":"x"', 400, 'bad request body: unexpected EOF'],
+    ['JSON nested deeper than Go allows', '/proxies', '['.repeat(20_000), 400, 'bad request body: exceeded max depth'],
     ['missing name', '/proxies', '{"upstream":"127.0.0.1:1"}', 400, 'missing required field: name'],
     ['missing upstream', '/proxies', '{"name":"x"}', 400, 'missing required field: upstream'],
     ['wrong-typed name', '/proxies', '{"name":5,"upstream":"127.0.0.1:1"}', 400, 'bad request body: json: cannot unmarshal number into Go struct field Proxy.name of type string'],

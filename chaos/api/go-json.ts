@@ -32,8 +32,12 @@ function quoteChar(c: string): string {
 
 const WS = new Set([' ', '\t', '\n', '\r']);
 
+/** Go's scanner limit on nesting (`exceeded max depth`). */
+const MAX_DEPTH = 10_000;
+
 class Parser {
   i = 0;
+  depth = 0;
   constructor(private readonly s: string) {}
 
   fail(context: string): never {
@@ -59,12 +63,18 @@ class Parser {
     return this.fail('looking for beginning of value');
   }
 
+  nest(): void {
+    if (++this.depth > MAX_DEPTH) throw new GoJsonError('exceeded max depth');
+  }
+
   object(): GoObject {
+    this.nest();
     this.i++;
     const entries: [string, GoValue][] = [];
     this.ws();
     if (this.s[this.i] === '}') {
       this.i++;
+      this.depth--;
       return new GoObject(entries);
     }
     for (;;) {
@@ -80,17 +90,20 @@ class Parser {
       if (c === ',') this.i++;
       else if (c === '}') {
         this.i++;
+        this.depth--;
         return new GoObject(entries);
       } else this.fail('after object key:value pair');
     }
   }
 
   array(): GoValue[] {
+    this.nest();
     this.i++;
     const items: GoValue[] = [];
     this.ws();
     if (this.s[this.i] === ']') {
       this.i++;
+      this.depth--;
       return items;
     }
     for (;;) {
@@ -100,6 +113,7 @@ class Parser {
       if (c === ',') this.i++;
       else if (c === ']') {
         this.i++;
+        this.depth--;
         return items;
       } else this.fail('after array element');
     }
@@ -166,7 +180,13 @@ export function decodeGoJson(body: string): GoValue {
   const parser = new Parser(body);
   parser.ws();
   if (parser.i >= body.length) throw new GoJsonError('EOF');
-  return parser.value();
+  try {
+    return parser.value();
+  } catch (err) {
+    // Recursion may run out of stack before Go's 10 000 levels: answer as Go does past its limit.
+    if (err instanceof RangeError) throw new GoJsonError('exceeded max depth');
+    throw err;
+  }
 }
 
 /** Go's name for a JSON value's kind in `cannot unmarshal X into …`. */
