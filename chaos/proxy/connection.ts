@@ -65,11 +65,12 @@ export class ProxyConnection {
   }
 
   private link(direction: Direction, input: Duplex, output: Duplex): ToxicLink {
-    const { metrics, labels } = this.deps;
+    // Labels are fixed for a connection's life: a listen or upstream change restarts the proxy.
+    const counter = this.deps.metrics.counter(this.deps.labels(), direction);
     return new ToxicLink(direction, this.deps.toxics.chain(direction), input, output, {
       random: this.deps.random,
-      onReceived: (n) => metrics.add('received', labels(), direction, n),
-      onSent: (n) => metrics.add('sent', labels(), direction, n),
+      onReceived: (n) => void (counter.received += n),
+      onSent: (n) => void (counter.sent += n),
       onEnd: () => this.close(),
       onReset: () => this.reset(),
     });

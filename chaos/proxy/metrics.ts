@@ -9,35 +9,46 @@ export interface ProxyLabels {
   readonly upstream: string;
 }
 
-type Key = string;
+/** One label set's counters; links hold it and add to it directly (no lookups per chunk). */
+export interface ByteCounter {
+  received: number;
+  sent: number;
+}
+
+interface Series {
+  readonly labels: ProxyLabels & { readonly direction: string };
+  readonly counter: ByteCounter;
+}
 
 export class ProxyMetrics {
-  private readonly received = new Map<Key, number>();
-  private readonly sent = new Map<Key, number>();
-  private readonly labels = new Map<Key, ProxyLabels & { direction: string }>();
+  private readonly series = new Map<string, Series>();
 
-  add(kind: 'received' | 'sent', labels: ProxyLabels, direction: string, bytes: number): void {
+  /** The counter cell for a label set and direction, created on first use. */
+  counter(labels: ProxyLabels, direction: string): ByteCounter {
     const key = `${labels.proxy}\u0000${labels.listener}\u0000${labels.upstream}\u0000${direction}`;
-    if (!this.labels.has(key)) this.labels.set(key, { ...labels, direction });
-    const map = kind === 'received' ? this.received : this.sent;
-    map.set(key, (map.get(key) ?? 0) + bytes);
+    let series = this.series.get(key);
+    if (!series) {
+      series = { labels: { ...labels, direction }, counter: { received: 0, sent: 0 } };
+      this.series.set(key, series);
+    }
+    return series.counter;
   }
 
   /** Prometheus text exposition, sorted by label set for stable output. */
   render(): string {
     const lines: string[] = [];
-    const keys = [...this.labels.keys()].sort();
-    for (const [kind, map, help] of [
-      ['received', this.received, 'The total bytes received from the source'],
-      ['sent', this.sent, 'The total bytes sent to the destination'],
+    const keys = [...this.series.keys()].sort();
+    for (const [kind, help] of [
+      ['received', 'The total bytes received from the source'],
+      ['sent', 'The total bytes sent to the destination'],
     ] as const) {
       const name = `toxiproxy_proxy_${kind}_bytes_total`;
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
       for (const key of keys) {
-        const l = this.labels.get(key);
-        if (!l) continue;
+        const s = this.series.get(key) as Series;
+        const l = s.labels;
         const set = `direction="${esc(l.direction)}",listener="${esc(l.listener)}",proxy="${esc(l.proxy)}",upstream="${esc(l.upstream)}"`;
-        lines.push(`${name}{${set}} ${map.get(key) ?? 0}`);
+        lines.push(`${name}{${set}} ${s.counter[kind]}`);
       }
     }
     return `${lines.join('\n')}\n`;
