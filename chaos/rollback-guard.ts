@@ -8,6 +8,8 @@ export type GuardTrigger = 'SIGINT' | 'SIGTERM' | 'uncaughtException' | 'unhandl
 export interface RollbackGuardOptions {
   /** Called once the rollback finished (or failed): 130 for signals, 3 for errors. */
   readonly onDone: (exitCode: 130 | 3, trigger: GuardTrigger, error?: unknown) => void;
+  /** Gives up waiting for the rollback after this long (a hung chaos server must not keep the process alive). Default 15 s. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -21,10 +23,14 @@ export function installRollbackGuard(rollback: () => Promise<void>, options: Rol
     if (running) return;
     running = true;
     const code = trigger === 'SIGINT' || trigger === 'SIGTERM' ? 130 : 3;
-    void rollback().then(
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('rollback did not finish in time; run `codeblue chaos reset`')), options.timeoutMs ?? 15_000);
+    });
+    void Promise.race([rollback(), timedOut]).then(
       () => options.onDone(code, trigger, error),
       (rollbackError: unknown) => options.onDone(code, trigger, error ?? rollbackError),
-    );
+    ).finally(() => clearTimeout(timer));
   };
   const onSigint = (): void => fire('SIGINT');
   const onSigterm = (): void => fire('SIGTERM');
