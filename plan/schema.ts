@@ -1,6 +1,6 @@
 /** @module plan: the whole plan schema, composed from each room's slice; parsed once at the boundary. */
 import { z } from 'zod';
-import { duration, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
+import { duration, hostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
 import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
 import { scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
@@ -43,6 +43,16 @@ export const safetySchema = z
   })
   .strict();
 
+/** Where the run's own OTLP receiver and /metrics listen (port 0 = a free port). */
+export const collectorsSchema = z
+  .object({
+    otlpListen: hostPort.default('127.0.0.1:4318'),
+    metricsListen: hostPort.default('127.0.0.1:9464'),
+    /** Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL). */
+    forward: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+
 export const OUTPUTS = ['json', 'html', 'junit', 'markdown', 'dashboard', 'k6'] as const;
 
 export const planSchema = z
@@ -58,6 +68,7 @@ export const planSchema = z
     thresholds: z.record(z.string(), z.array(thresholdEntrySchema).min(1)).default({}),
     slos: z.array(sloSchema).default([]),
     hypothesis: z.array(probeSchema).default([]),
+    collectors: collectorsSchema.prefault({}),
     safety: safetySchema.prefault({}),
     outputs: z.array(z.enum(OUTPUTS)).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
     /** Seed for synthetic data and random draws, so a drill can be repeated. */

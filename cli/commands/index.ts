@@ -2,6 +2,7 @@
 import type { RegisterCommand } from '../context.js';
 import { registerChaos } from './chaos.js';
 import { registerCollect } from './collect.js';
+import { registerDashboard } from './dashboard.js';
 import { registerInit } from './init.js';
 import { registerValidate } from './validate.js';
 
@@ -9,5 +10,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
   registerCollect,
+  registerDashboard,
   registerChaos,
 ];

@@ -1,0 +1,63 @@
+/** @module cli: renders run events — a live view on a TTY, timestamped lines in CI, ndjson with --json. */
+import type { RunEvent } from '../../run/index.js';
+import type { Painter } from './output.js';
+
+const BAR = 40;
+
+/** One plain line per event (CI, no TTY). Pure. */
+export function renderEventLine(e: RunEvent, p: Painter, now = new Date()): string | undefined {
+  const t = p.dim(now.toISOString().slice(11, 19));
+  switch (e.type) {
+    case 'run-start': return `${t} run ${e.runId} · ${e.plan} · ${Math.round(e.runLengthMs / 1000)}s · folder ${e.runDir}`;
+    case 'step': return `${t} ${e.message}`;
+    case 'target-ready': return `${t} target ${e.baseUrl} is healthy${e.startedByUs ? ' (started by codeblue)' : ''}`;
+    case 'hypothesis': return `${t} hypothesis ${e.when}: ${e.pass ? p.ok('✓') : p.bad('✗')} ${e.name} — ${e.message}`;
+    case 'phase': return `${t} ${clock(e.atMs)} phase ${p.bold(e.phase)}`;
+    case 'fault': return `${t} ${clock(e.atMs)} fault ${e.action === 'on' ? p.warn('ON ') : p.ok('OFF')} ${e.name} (${e.toxic} on ${e.proxy})${e.outcome === 'error' ? p.bad(` failed: ${e.error ?? ''}`) : ''}`;
+    case 'tick': return e.atMs % 5000 < 1000 ? `${t} ${clock(e.atMs)} ${e.phase.padEnd(8)} ${stats(e)}` : undefined;
+    case 'halt': return `${t} ${clock(e.atMs)} ${p.bad('HALT')} ${e.reason}`;
+    case 'target-exit': return `${t} ${clock(e.atMs)} ${p.bad('target exited')} (${e.signal ?? `code ${e.code}`}) — recorded as a finding`;
+    case 'rollback': return `${t} rollback: removed ${e.removed}, ${e.leftovers.length === 0 ? p.ok('nothing left on the chaos server') : p.bad(`left: ${e.leftovers.join(', ')}`)}`;
+    case 'run-end': return `${t} ${verdict(e, p)}`;
+  }
+}
+
+/** The compact live view redrawn on a TTY: phase bar, elapsed/remaining, rps, p95, errors, faults. Pure. */
+export function renderLiveView(state: LiveState, p: Painter): string[] {
+  const { start, tick } = state;
+  if (!start) return [];
+  const at = tick?.atMs ?? 0;
+  const scale = BAR / Math.max(1, start.runLengthMs);
+  const cells = Array.from({ length: BAR }, (_, i) => {
+    const ms = (i + 0.5) / scale;
+    const glyph = start.faults.some((f) => ms >= f.startMs && ms < f.endMs) ? '!' : (start.phases.find((ph) => ms >= ph.startMs && ms < ph.endMs)?.name ?? ' ')[0] ?? ' ';
+    return ms <= at ? p.bold(glyph) : p.dim(glyph === 'b' ? '·' : glyph);
+  });
+  return [
+    `  [${cells.join('')}] ${clock(at)} / ${clock(start.runLengthMs)}  (${clock(Math.max(0, start.runLengthMs - at))} left)`,
+    `  ${tick ? `${tick.phase.padEnd(8)} ${stats(tick)}` : 'starting…'}`,
+    `  faults: ${tick && tick.activeFaults.length > 0 ? p.warn(tick.activeFaults.join(', ')) : 'none active'}${state.halt ? `  ${p.bad(`HALT: ${state.halt}`)}` : ''}`,
+  ];
+}
+
+export interface LiveState {
+  start?: Extract<RunEvent, { type: 'run-start' }>;
+  tick?: Extract<RunEvent, { type: 'tick' }>;
+  halt?: string;
+}
+
+function stats(e: Extract<RunEvent, { type: 'tick' }>): string {
+  const s = e.stats;
+  return `${s.rps.toFixed(0).padStart(5)} req/s · p95 ${s.p95Ms === undefined ? '—' : `${Math.round(s.p95Ms)}ms`} · errors ${(s.errorRate * 100).toFixed(1)}% · ${s.vus} VUs · ${s.requests} reqs`;
+}
+
+function verdict(e: Extract<RunEvent, { type: 'run-end' }>, p: Painter): string {
+  const head = e.status === 'passed' ? p.ok('PASS') : e.status === 'interrupted' ? p.warn('INTERRUPTED') : p.bad(e.status === 'halted' ? 'HALTED' : 'FAIL');
+  const why = e.reasons.length > 0 ? `\n${e.reasons.map((r) => `     ${p.bad('✗')} ${r}`).join('\n')}` : '';
+  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${e.report ? ` · report ${e.report}` : ''}${why}`;
+}
+
+const clock = (ms: number): string => {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};

@@ -1,0 +1,92 @@
+/** @module demo/db: FHIR resources as JSONB rows — insert, versioned upsert, read, existence and search. */
+import type pg from 'pg';
+
+/** A pool or a client inside a transaction. */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** A stored FHIR resource (the JSON includes id and meta). */
+export type ResourceJson = Record<string, unknown> & { resourceType: string; id: string };
+
+/** One search condition, compiled to SQL here so the API layer never writes SQL. */
+export type SearchClause =
+  | { readonly kind: 'contains'; readonly doc: Record<string, unknown> }
+  | { readonly kind: 'patient'; readonly patientId: string }
+  | { readonly kind: 'ids'; readonly ids: readonly string[] }
+  | { readonly kind: 'name-prefix'; readonly prefix: string }
+  | { readonly kind: 'start'; readonly op: '=' | '>=' | '>' | '<=' | '<'; readonly instant: string };
+
+/** JSONB stores keys sorted by length; put resourceType, id and meta first again, as FHIR JSON is usually read. */
+const ordered = (c: ResourceJson): ResourceJson => Object.assign({ resourceType: c.resourceType, id: c.id, meta: c.meta }, c);
+
+/** Resource rows of one schema. */
+export class ResourceStore {
+  constructor(private readonly schema: string) {}
+
+  private get table(): string {
+    return `${this.schema}.resources`;
+  }
+
+  /** Inserts a new resource; false when (type, id) already exists. */
+  async insert(q: Queryable, res: ResourceJson, patientId: string | null): Promise<boolean> {
+    const r = await q.query(`insert into ${this.table} (type, id, version_id, content, patient_id) values ($1, $2, 1, $3, $4) on conflict do nothing`, [res.resourceType, res.id, res, patientId]);
+    return r.rowCount === 1;
+  }
+
+  /** Creates or replaces; the stored meta.versionId is bumped in SQL so concurrent updates never reuse a version. */
+  async upsert(q: Queryable, res: ResourceJson, patientId: string | null): Promise<{ created: boolean; resource: ResourceJson }> {
+    const r = await q.query<{ content: ResourceJson; version_id: number }>(
+      `insert into ${this.table} as r (type, id, version_id, content, patient_id) values ($1, $2, 1, $3, $4)
+       on conflict (type, id) do update set version_id = r.version_id + 1, patient_id = excluded.patient_id, last_updated = now(),
+         content = jsonb_set(excluded.content, '{meta,versionId}', to_jsonb((r.version_id + 1)::text))
+       returning content, version_id`,
+      [res.resourceType, res.id, res, patientId],
+    );
+    const row = r.rows[0];
+    if (!row) throw new Error('upsert returned no row');
+    return { created: row.version_id === 1, resource: ordered(row.content) };
+  }
+
+  /** Reads one resource, optionally locking the row for this transaction. */
+  async read(q: Queryable, type: string, id: string, forUpdate = false): Promise<ResourceJson | null> {
+    const r = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where type = $1 and id = $2${forUpdate ? ' for update' : ''}`, [type, id]);
+    const row = r.rows[0];
+    return row ? ordered(row.content) : null;
+  }
+
+  /** Which of `refs` ("Type/id") do not exist. */
+  async missing(q: Queryable, refs: readonly string[]): Promise<string[]> {
+    if (refs.length === 0) return [];
+    const r = await q.query<{ ref: string }>(`select type || '/' || id as ref from ${this.table} where (type || '/' || id) = any($1::text[])`, [refs]);
+    const found = new Set(r.rows.map((x) => x.ref));
+    return refs.filter((ref) => !found.has(ref));
+  }
+
+  /** Resources of `type` matching every clause, oldest first, one page plus the total. */
+  async search(q: Queryable, type: string, clauses: readonly SearchClause[], count: number, offset: number): Promise<{ total: number; resources: ResourceJson[] }> {
+    const params: unknown[] = [type];
+    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params))].join(' and ');
+    const total = await q.query<{ n: string }>(`select count(*) as n from ${this.table} where ${where}`, params);
+    const page = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where ${where} order by seq limit ${count} offset ${offset}`, params);
+    return { total: Number(total.rows[0]?.n ?? 0), resources: page.rows.map((r) => ordered(r.content)) };
+  }
+
+  private compile(c: SearchClause, params: unknown[]): string {
+    const p = (v: unknown): string => `$${params.push(v)}`;
+    switch (c.kind) {
+      case 'contains':
+        return `content @> ${p(JSON.stringify(c.doc))}::jsonb`;
+      case 'patient':
+        return `patient_id = ${p(c.patientId)}`;
+      case 'ids':
+        return `id = any(${p(c.ids)}::text[])`;
+      case 'name-prefix': {
+        const like = p(`${c.prefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+        return `exists (select 1 from jsonb_array_elements(coalesce(content->'name', '[]'::jsonb)) n
+          where lower(coalesce(n->>'family', '')) like ${like} or lower(coalesce(n->>'text', '')) like ${like}
+             or exists (select 1 from jsonb_array_elements_text(coalesce(n->'given', '[]'::jsonb)) g where lower(g) like ${like}))`;
+      }
+      case 'start':
+        return `(content->>'start')::timestamptz ${c.op} ${p(c.instant)}::timestamptz`;
+    }
+  }
+}

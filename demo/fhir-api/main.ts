@@ -1,0 +1,14 @@
+/** @module demo/fhir-api: process entry — `tsx demo/fhir-api/main.ts --listen 127.0.0.1:8080 --ehr-link … --mode hardened`. */
+import { startTelemetry } from '../otel.js';
+
+// Telemetry first: pg and http must be loaded after the instrumentations are registered.
+const telemetry = startTelemetry('fhir-api');
+const { runService } = await import('../process/run-service.js');
+const { parseFhirApiArgs } = await import('./args.js');
+const { startFhirApi } = await import('./app.js');
+
+await runService('fhir-api', telemetry, async () => {
+  const options = parseFhirApiArgs(process.argv.slice(2));
+  const api = await startFhirApi(options);
+  return { info: { url: api.url, fhir: `${api.url}/fhir`, mode: options.mode, ehrLink: `${options.ehrLink.host}:${options.ehrLink.port}` }, stop: () => api.stop() };
+});

@@ -1,0 +1,56 @@
+/** @module demo/fhir-api: GET /fhir/{type} — searchset Bundle with total, paging links and _include. */
+import type { ResourceJson } from '../db/resource-store.js';
+import type { ApiDeps } from './deps.js';
+import { syncLabResults } from './lab-sync.js';
+import { FhirError } from './outcome.js';
+import type { Reply } from './resource-service.js';
+import type { ResourceType } from './schemas.js';
+import { parseSearch } from './search-params.js';
+
+const DEFAULT_COUNT = 20;
+const MAX_COUNT = 100;
+
+function intParam(query: URLSearchParams, name: string, fallback: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw FhirError.of(400, 'value', `${name} must be a whole number between 0 and ${max}, but is "${raw}"`);
+  return n;
+}
+
+function pageUrl(base: string, type: string, query: URLSearchParams, offset: number, count: number): string {
+  const q = new URLSearchParams(query);
+  q.set('_count', String(count));
+  q.set('_offset', String(offset));
+  return `${base}/${type}?${q.toString()}`;
+}
+
+/** Patients referenced by Observations of the page, for `_include=Observation:patient` (or `:subject`). */
+async function includedPatients(deps: ApiDeps, matches: readonly ResourceJson[]): Promise<ResourceJson[]> {
+  const ids = [...new Set(matches.map((m) => (m.subject as { reference?: string } | undefined)?.reference).filter((r): r is string => !!r?.startsWith('Patient/')).map((r) => r.slice(8)))];
+  if (ids.length === 0) return [];
+  return (await deps.store.search(deps.pool, 'Patient', [{ kind: 'ids', ids }], ids.length, 0)).resources;
+}
+
+/** Runs a search; Observation searches by patient first refresh that patient's EHR lab results. */
+export async function searchResources(deps: ApiDeps, base: string, type: ResourceType, query: URLSearchParams): Promise<Reply> {
+  const clauses = parseSearch(type, query);
+  const count = intParam(query, '_count', DEFAULT_COUNT, MAX_COUNT);
+  const offset = intParam(query, '_offset', 0, 1_000_000);
+  const includes = query.getAll('_include');
+  for (const inc of includes) {
+    if (!(type === 'Observation' && (inc === 'Observation:patient' || inc === 'Observation:subject'))) throw FhirError.of(400, 'not-supported', `_include=${inc} is not supported; supported: Observation:patient`);
+  }
+  const headers: Record<string, string> = {};
+  const patient = query.get('patient') ?? query.get('subject');
+  if (type === 'Observation' && patient) headers['x-ehr-results'] = await syncLabResults(deps, patient.replace(/^Patient\//, ''));
+  const page = await deps.store.search(deps.pool, type, clauses, count, offset);
+  const link = [{ relation: 'self', url: pageUrl(base, type, query, offset, count) }];
+  if (count > 0 && offset + count < page.total) link.push({ relation: 'next', url: pageUrl(base, type, query, offset + count, count) });
+  if (offset > 0) link.push({ relation: 'previous', url: pageUrl(base, type, query, Math.max(0, offset - count), count) });
+  const entry = page.resources.map((r) => ({ fullUrl: `${base}/${type}/${r.id}`, resource: r, search: { mode: 'match' } }));
+  if (includes.length > 0) {
+    for (const p of await includedPatients(deps, page.resources)) entry.push({ fullUrl: `${base}/Patient/${p.id}`, resource: p, search: { mode: 'include' } });
+  }
+  return { status: 200, body: { resourceType: 'Bundle', type: 'searchset', total: page.total, link, entry }, headers };
+}

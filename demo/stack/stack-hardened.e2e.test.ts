@@ -1,0 +1,123 @@
+/**
+ * @module demo/stack: the whole stack as child processes on embedded PGlite, hardened — spans cross
+ * fhir-api → legacy-ehr with the right parents, and a latency fault on the EHR link opens the breaker
+ * while the API keeps answering 2xx.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDelayProxy, type DelayProxy } from '../testing/delay-proxy.js';
+import { fhir, patient } from '../testing/fhir-client.js';
+import { startOtlpJsonReceiver, type OtlpJsonReceiver, type ReceivedSpan } from '../testing/otlp-json-receiver.js';
+import { freePort, startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
+
+const SERVER = 2;
+const CLIENT = 3;
+
+describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
+  let otlp: OtlpJsonReceiver;
+  let proxy: DelayProxy;
+  let dbProxy: DelayProxy;
+  let stack: StackProcess | undefined;
+  let base = '';
+  let root = '';
+
+  beforeAll(async () => {
+    otlp = await startOtlpJsonReceiver();
+    const [apiPort, ehrPort, dbPort] = [await freePort(), await freePort(), await freePort()];
+    proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
+    dbProxy = await startDelayProxy({ host: '127.0.0.1', port: dbPort });
+    stack = await startStack(
+      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--db-mode', 'embedded', '--database-url', `postgres://postgres@127.0.0.1:${dbPort}/postgres`, '--db-link', `127.0.0.1:${dbProxy.port}`, '--otlp', otlp.endpoint, '--hardened', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SDK_DISABLED: 'false' },
+    );
+    root = `http://127.0.0.1:${apiPort}`;
+    base = `${root}/fhir`;
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop('SIGKILL');
+    await proxy?.close();
+    await dbProxy?.close();
+    await otlp?.close();
+  });
+
+  it('prints the ready line and answers /health with its dependencies', async () => {
+    expect(stack?.readyLine).toBe(`demo stack ready: fhir ${base}`);
+    const h = await fhir(`${root}/health`);
+    expect(h.status).toBe(200);
+    expect(h.body).toMatchObject({ status: 'ok', mode: 'hardened', dependencies: { database: { status: 'up', migrated: true }, ehr: { status: 'up', link: { breaker: 'closed' } } } });
+  });
+
+  it('exports spans whose parents link the caller, fhir-api, its HL7 client span and the legacy-ehr server span', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    const traceparent = `00-${traceId}-${callerSpanId}-01`;
+    const p = await fhir(`${base}/Patient`, { body: patient('Traced') });
+    const enc = await fhir(`${base}/Encounter`, { body: { resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' }, subject: { reference: `Patient/${String(p.body.id)}` } }, headers: { traceparent } });
+    expect(enc.status).toBe(201);
+    expect(enc.headers.get('x-ehr-admit')).toBe('acked');
+    const inTrace = (spans: readonly ReceivedSpan[]): ReceivedSpan[] => spans.filter((s) => s.traceId === traceId);
+    await otlp.waitFor((spans) => inTrace(spans).some((s) => s.service === 'legacy-ehr') && inTrace(spans).some((s) => s.name.startsWith('pg')));
+    const spans = inTrace(otlp.spans);
+    const server = spans.find((s) => s.service === 'fhir-api' && s.kind === SERVER);
+    expect(server?.parentSpanId).toBe(callerSpanId);
+    const hl7Client = spans.find((s) => s.service === 'fhir-api' && s.kind === CLIENT && s.name === 'HL7 ADT^A01 send');
+    expect(hl7Client).toBeDefined();
+    const ancestors = (s: ReceivedSpan | undefined): string[] => {
+      const out: string[] = [];
+      for (let cur = s; cur; cur = spans.find((x) => x.spanId === cur?.parentSpanId)) out.push(cur.parentSpanId);
+      return out;
+    };
+    expect(ancestors(hl7Client)).toContain(server?.spanId);
+    const ehrServer = spans.find((s) => s.service === 'legacy-ehr' && s.kind === SERVER);
+    expect(ehrServer?.name).toBe('HL7 ADT^A01 receive');
+    expect(ehrServer?.parentSpanId).toBe(hl7Client?.spanId);
+    const pgSpan = spans.find((s) => s.service === 'fhir-api' && s.name.startsWith('pg'));
+    expect(ancestors(pgSpan)).toContain(server?.spanId);
+  });
+
+  it('under a 4 s latency fault on the EHR link, opens its breaker and keeps answering 2xx within 3 s', async () => {
+    const p = await fhir(`${base}/Patient`, { body: patient('Fault') });
+    proxy.delayMs = 4000;
+    try {
+      const admits: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await fhir(`${base}/Encounter`, { body: { resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' }, subject: { reference: `Patient/${String(p.body.id)}` } }, timeoutMs: 3000 });
+        expect(r.status).toBe(201);
+        admits.push(r.headers.get('x-ehr-admit') ?? '');
+      }
+      expect(admits.every((a) => a === 'queued')).toBe(true);
+      const obs = await fhir(`${base}/Observation?patient=${String(p.body.id)}`, { timeoutMs: 3000 });
+      expect(obs.status).toBe(200);
+      expect(obs.headers.get('x-ehr-results')).toBe('stale');
+      const h = await fhir(`${root}/health`, { timeoutMs: 3000 });
+      expect(h.body.dependencies.ehr.link.breaker).toBe('open');
+    } finally {
+      proxy.delayMs = 0;
+    }
+  });
+
+  it('under a 3.5 s latency fault on the database link, serves known resources from its cache and fails unknown ones with 503', async () => {
+    const p = await fhir(`${base}/Patient`, { body: patient('Cached') });
+    expect((await fhir(`${base}/Patient/${String(p.body.id)}`)).status).toBe(200);
+    dbProxy.delayMs = 3500;
+    try {
+      const [known, unknown] = await Promise.all([fhir(`${base}/Patient/${String(p.body.id)}`, { timeoutMs: 3400 }), fhir(`${base}/Patient/never-seen`, { timeoutMs: 3400 })]);
+      expect(known.status).toBe(200);
+      expect(known.headers.get('x-cache')).toBe('stale-fallback');
+      expect(known.body.name[0].family).toBe('Cached');
+      expect(unknown.status).toBe(503);
+      expect(unknown.body.resourceType).toBe('OperationOutcome');
+    } finally {
+      dbProxy.delayMs = 0;
+    }
+  });
+
+  it('stops on SIGTERM with exit 0 and leaves no child process behind', async () => {
+    const pids = stack?.childPids() ?? [];
+    expect(pids.filter((p) => p.command === 'node')).toHaveLength(2);
+    expect(await stack?.stop('SIGTERM')).toBe(0);
+    // tsx's esbuild helper exits on its own once its stdin (from the stack) closes, so allow it a moment.
+    expect(await stillAliveAfter(pids.map((p) => p.pid))).toEqual([]);
+  });
+});

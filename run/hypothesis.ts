@@ -1,0 +1,59 @@
+/** @module run: the steady-state hypothesis — each probe is one request whose answer must meet `expect`. */
+import { request } from 'undici';
+import type { ProbeSpec } from '../plan/index.js';
+
+export interface ProbeResult {
+  readonly name: string;
+  /** `before` the faults or `after` recovery. */
+  readonly when: 'before' | 'after';
+  readonly pass: boolean;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly tries: number;
+  readonly message: string;
+}
+
+/** Runs every probe against `baseUrl`; a probe passes when any of its tries meets all expectations. */
+export async function checkHypothesis(probes: readonly ProbeSpec[], baseUrl: string, when: 'before' | 'after', signal?: AbortSignal): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
+  for (const probe of probes) results.push(await runProbe(probe, baseUrl, when, signal));
+  return results;
+}
+
+async function runProbe(probe: ProbeSpec, baseUrl: string, when: 'before' | 'after', signal?: AbortSignal): Promise<ProbeResult> {
+  let last: ProbeResult | undefined;
+  for (let attempt = 1; attempt <= probe.tries; attempt++) {
+    last = await tryOnce(probe, baseUrl, when, attempt, signal);
+    if (last.pass) return last;
+  }
+  return last as ProbeResult;
+}
+
+async function tryOnce(probe: ProbeSpec, baseUrl: string, when: 'before' | 'after', tries: number, signal?: AbortSignal): Promise<ProbeResult> {
+  const started = performance.now();
+  const expected = Array.isArray(probe.expect.status) ? probe.expect.status : [probe.expect.status];
+  const base = { name: probe.name, when, tries };
+  try {
+    const url = new URL(probe.request.path, baseUrl);
+    for (const [k, v] of Object.entries(probe.request.query ?? {})) url.searchParams.set(k, String(v));
+    const body = probe.request.json !== undefined ? JSON.stringify(probe.request.json) : probe.request.body;
+    const res = await request(url, {
+      method: probe.request.method,
+      headers: { ...(probe.request.json !== undefined ? { 'content-type': 'application/json' } : {}), ...probe.request.headers },
+      body,
+      headersTimeout: probe.request.timeout,
+      bodyTimeout: probe.request.timeout,
+      signal,
+    });
+    const text = await res.body.text();
+    const durationMs = performance.now() - started;
+    const problems = [
+      expected.includes(res.statusCode) ? undefined : `status ${res.statusCode}, expected ${expected.join(' or ')}`,
+      probe.expect.maxDuration !== undefined && durationMs > probe.expect.maxDuration ? `took ${Math.round(durationMs)}ms, expected at most ${probe.expect.maxDuration}ms` : undefined,
+      probe.expect.contains !== undefined && !text.includes(probe.expect.contains) ? `body does not contain ${JSON.stringify(probe.expect.contains)}` : undefined,
+    ].filter((p): p is string => p !== undefined);
+    return { ...base, pass: problems.length === 0, status: res.statusCode, durationMs, message: problems.join('; ') || `status ${res.statusCode} in ${Math.round(durationMs)}ms` };
+  } catch (err) {
+    return { ...base, pass: false, status: 0, durationMs: performance.now() - started, message: `no answer: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+}
