@@ -1,5 +1,6 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
+import { registerChaos } from './chaos.js';
 import { registerCollect } from './collect.js';
 import { registerCompare } from './compare.js';
 import { registerDashboard } from './dashboard.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCompare,
   registerCollect,
   registerDashboard,
+  registerChaos,
 ];
