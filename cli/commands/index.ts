@@ -1,15 +1,23 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
+import { registerChaos } from './chaos.js';
 import { registerCollect } from './collect.js';
+import { registerCompare } from './compare.js';
+import { registerDashboard } from './dashboard.js';
 import { registerInit } from './init.js';
 import { registerK6 } from './k6.js';
 import { registerLoad } from './load.js';
+import { registerReport } from './report.js';
 import { registerValidate } from './validate.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
+  registerReport,
+  registerCompare,
   registerCollect,
   registerLoad,
   registerK6,
+  registerDashboard,
+  registerChaos,
 ];

@@ -1,0 +1,86 @@
+/** @module reports/evaluate: the end of a run — plain data and a load query in, `RunResults` out. */
+import type { RunResults, RunStatus, ServicePhaseRow, Verdict } from '../results/types.js';
+import type { RunEvaluationInput } from './input.js';
+import { memoizeLoad } from './memo-load.js';
+import { buildPhaseTables } from './phase-tables.js';
+import { evaluateResilience } from './resilience.js';
+import { evaluateSlo } from './slo.js';
+import { clipPhases, faultWindows, scopesOf } from './scopes.js';
+import { evaluateThresholds } from './thresholds.js';
+import { buildTimeline, round2 } from './timeline.js';
+import { otherVerdicts, sloVerdicts } from './verdicts.js';
+
+/** 130 when interrupted, 1 when halted or any verdict failed, else 0 (design.md exit codes). */
+export function exitCodeFor(results: Pick<RunResults, 'meta' | 'verdicts'>): number {
+  if (results.meta.status === 'interrupted') return 130;
+  if (results.meta.status === 'halted') return 1;
+  return results.verdicts.some((v) => !v.pass) ? 1 : 0;
+}
+
+function statusOf(input: RunEvaluationInput, verdicts: readonly Verdict[]): RunStatus {
+  if (input.meta.interrupted) return 'interrupted';
+  if (input.halt) return 'halted';
+  return verdicts.every((v) => v.pass) ? 'passed' : 'failed';
+}
+
+function servicePhases(input: RunEvaluationInput): ServicePhaseRow[] {
+  const merged = new Map<string, { phase: string; service: string; count: number; errors: number; p50: number; p95: number; p99: number }>();
+  for (const a of input.spans?.aggregates ?? []) {
+    const key = `${a.phase}\u0000${a.service}`;
+    const m = merged.get(key) ?? { phase: a.phase, service: a.service, count: 0, errors: 0, p50: 0, p95: 0, p99: 0 };
+    // Count-weighted mean of per-span-name quantiles: a service-level summary, not an exact merge.
+    m.p50 += a.latency.p50Ms * a.count;
+    m.p95 += a.latency.p95Ms * a.count;
+    m.p99 += a.latency.p99Ms * a.count;
+    m.count += a.count;
+    m.errors += a.errors;
+    merged.set(key, m);
+  }
+  return [...merged.values()]
+    .sort((a, b) => a.service.localeCompare(b.service) || a.phase.localeCompare(b.phase))
+    .map((m) => ({
+      phase: m.phase, service: m.service, count: m.count, errors: m.errors,
+      p50Ms: m.count ? round2(m.p50 / m.count) : null, p95Ms: m.count ? round2(m.p95 / m.count) : null, p99Ms: m.count ? round2(m.p99 / m.count) : null,
+    }));
+}
+
+/**
+ * Evaluates a finished (or interrupted) run.
+ * @example const results = evaluateRun({ meta, phases: plan.phases, faults: plan.faults, journal, slos: plan.slos, thresholds: plan.thresholds, load });
+ */
+export function evaluateRun(original: RunEvaluationInput): RunResults {
+  const input: RunEvaluationInput = { ...original, load: memoizeLoad(original.load) };
+  const runMs = Math.max(0, input.meta.durationMs);
+  const phases = clipPhases(input.phases, runMs);
+  const faults = faultWindows(input.journal, input.faults, runMs);
+  const scopes = scopesOf(runMs, phases, faults);
+  const slos = input.slos.map((slo) => evaluateSlo(slo, scopes, runMs, input.load, input.spans?.aggregates ?? []));
+  const verdicts = [
+    ...sloVerdicts(slos),
+    ...evaluateThresholds(input.thresholds, scopes, { load: input.load, checks: input.checks ?? [] }),
+    ...otherVerdicts(input),
+  ];
+  const status = statusOf(input, verdicts);
+  const { interrupted: _interrupted, ...given } = input.meta;
+  const meta = { ...given, status, haltReason: input.halt?.reason ?? null };
+  const results: RunResults = {
+    schemaVersion: 1,
+    meta: { ...meta, exitCode: exitCodeFor({ meta: { ...meta, exitCode: 0 }, verdicts }) },
+    phases, faults,
+    timeline: buildTimeline(input.load, runMs, input.spans?.perSecond ?? []),
+    servicePhases: servicePhases(input),
+    phaseTables: buildPhaseTables(input.load, scopes),
+    verdicts, slos,
+    resilience: evaluateResilience(input.load, phases, faults, runMs),
+    phi: input.phi
+      ? {
+          total: input.phi.total, byRule: { ...input.phi.byRule }, scannedSpans: input.phi.scannedSpans, scannedLogs: input.phi.scannedLogs,
+          findings: input.phi.findings.map((f) => ({ location: f.location, traceId: f.traceId, spanName: f.spanName, service: f.service, key: f.key, rule: f.rule, masked: f.masked })),
+        }
+      : null,
+    ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
+    join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
+    journal: [...input.journal],
+  };
+  return results;
+}

@@ -1,0 +1,156 @@
+/**
+ * @module reports/evaluate: what the orchestrator hands to `evaluateRun` at the end of a run — plain data plus a
+ * small query interface over the load metrics (the orchestrator adapts its per-second HDR store to it).
+ */
+import type { JournalEntry } from '../../core/index.js';
+import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
+import type { JoinResult, PhiScanResult, SpanAggregate, TraceAssertionResult } from '../../collectors/index.js';
+import type { SloSpec } from '../slo/schema.js';
+
+/** Which requests a query counts. Times are ms from run start, `[fromMs, toMs)`. */
+export interface LoadFilter {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly scenario?: string;
+  /** Request name tag (k6 `name`). */
+  readonly name?: string;
+  /** HTTP status (0 = no response). */
+  readonly status?: number;
+  /** k6 `expected_response` tag: true = not failed. */
+  readonly expectedResponse?: boolean;
+}
+
+/** Latency of the requests a filter selected (k6 http_req_duration, ms). Callers only ask when count > 0. */
+export interface LatencyQuery {
+  /** Percentile, q in 0–100 (k6 `p(q)`). */
+  p(q: number): number;
+  /** Requests whose duration is ≤ ms. */
+  countAtOrBelow(ms: number): number;
+  readonly avg: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface WindowStats {
+  readonly count: number;
+  readonly failed: number;
+  readonly latency: LatencyQuery;
+}
+
+/** One second of load (bucket `[startMs, startMs + 1000)`). */
+export interface SecondRow {
+  readonly startMs: number;
+  readonly count: number;
+  readonly failed: number;
+  /** Latency percentiles of that second; ignored when count is 0. */
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  /** Requests ≤ the asked `atOrBelowMs` (only when it was asked). */
+  readonly atOrBelow?: number;
+  /** Active VUs at the end of that second (overall, or the scenario's). */
+  readonly vus?: number;
+  readonly droppedIterations?: number;
+}
+
+export interface SecondFilter {
+  readonly scenario?: string;
+  readonly name?: string;
+  readonly atOrBelowMs?: number;
+}
+
+/** The load side of a run, queried — never a list of samples. */
+export interface LoadQuery {
+  /** Every scenario × request name that saw a request. */
+  endpoints(): readonly { readonly scenario: string; readonly name: string }[];
+  window(filter: LoadFilter): WindowStats;
+  /** Seconds that saw a request or a VU change, ascending by startMs. */
+  perSecond(filter: SecondFilter): readonly SecondRow[];
+}
+
+/** A phase as it ran (plan `PhaseWindow` fits). */
+export interface PhaseInput {
+  readonly name: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** A fault as planned (plan `ResolvedFault` fits); the journal's fault-on/off times win over these. */
+export interface FaultInput {
+  readonly name: string;
+  readonly proxy: string;
+  readonly toxic: string;
+  readonly stream?: string;
+  readonly attributes?: Readonly<Record<string, unknown>>;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** A threshold key with its expressions (plan `ResolvedThreshold` fits). */
+export interface ThresholdInput {
+  readonly key: MetricKey;
+  readonly expressions: readonly { readonly expression: ThresholdExpression }[];
+}
+
+export interface CheckOutcome {
+  readonly scenario: string;
+  readonly name: string;
+  readonly passes: number;
+  readonly fails: number;
+}
+
+/** One steady-state probe result (before faults, after recovery); run/'s `ProbeResult` fits. */
+export interface HypothesisOutcome {
+  readonly name: string;
+  /** Where it was checked: a phase name, or run/'s `when` (`before` / `after`). */
+  readonly phase?: string;
+  readonly when?: 'before' | 'after';
+  readonly pass: boolean;
+  /** The HTTP status seen (0 = none). */
+  readonly status: number | null;
+  readonly message: string;
+}
+
+export interface LedgerOutcome {
+  readonly checked: number;
+  readonly missingIds: readonly string[];
+  readonly changedIds: readonly string[];
+}
+
+/** Per-second span latency of one service (optional; from the orchestrator's span listener). */
+export interface ServiceSecondRow {
+  readonly service: string;
+  readonly startMs: number;
+  readonly count: number;
+  readonly p95Ms: number;
+}
+
+export interface RunEvaluationInput {
+  readonly meta: {
+    readonly name: string;
+    readonly runId: string;
+    readonly planFile: string;
+    readonly target: string;
+    /** ISO-8601 wall time. */
+    readonly startedAt: string;
+    readonly endedAt: string;
+    readonly durationMs: number;
+    /** The run was cut short by Ctrl-C / SIGTERM (rollback done). */
+    readonly interrupted?: boolean;
+  };
+  readonly phases: readonly PhaseInput[];
+  readonly faults: readonly FaultInput[];
+  readonly journal: readonly JournalEntry[];
+  readonly slos: readonly SloSpec[];
+  readonly thresholds: readonly ThresholdInput[];
+  readonly load: LoadQuery;
+  readonly checks?: readonly CheckOutcome[];
+  readonly hypothesis?: readonly HypothesisOutcome[];
+  readonly traceAssertions?: readonly TraceAssertionResult[];
+  readonly phi?: PhiScanResult;
+  readonly ledger?: LedgerOutcome;
+  readonly join?: JoinResult;
+  readonly spans?: { readonly aggregates: readonly SpanAggregate[]; readonly perSecond?: readonly ServiceSecondRow[] };
+  /** Set when a halt condition stopped the run. */
+  readonly halt?: { readonly reason: string; readonly atMs: number };
+}

@@ -1,0 +1,23 @@
+/** @module reports/evaluate: one answer per distinct query — evaluation asks the same windows from several places. */
+import type { LoadQuery, SecondRow, WindowStats } from './input.js';
+
+export function memoizeLoad(load: LoadQuery): LoadQuery {
+  const windows = new Map<string, WindowStats>();
+  const seconds = new Map<string, readonly SecondRow[]>();
+  let endpoints: ReturnType<LoadQuery['endpoints']> | undefined;
+  return {
+    endpoints: () => (endpoints ??= load.endpoints()),
+    window(filter) {
+      const key = JSON.stringify(filter);
+      let hit = windows.get(key);
+      if (!hit) windows.set(key, (hit = load.window(filter)));
+      return hit;
+    },
+    perSecond(filter) {
+      const key = JSON.stringify(filter);
+      let hit = seconds.get(key);
+      if (!hit) seconds.set(key, (hit = load.perSecond(filter)));
+      return hit;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** @module reports/evaluate: per-scope endpoint tables (scenario × request name). */
+import type { EndpointRow, PhaseTable } from '../results/types.js';
+import type { LoadFilter, LoadQuery } from './input.js';
+import type { Scope } from './scopes.js';
+import { round2 } from './timeline.js';
+
+function row(load: LoadQuery, filter: LoadFilter, scenario: string, request: string): EndpointRow {
+  const w = load.window(filter);
+  const has = w.count > 0;
+  return {
+    scenario, request, count: w.count, failures: w.failed, errorRate: has ? w.failed / w.count : 0,
+    p50Ms: has ? round2(w.latency.p(50)) : null, p95Ms: has ? round2(w.latency.p(95)) : null,
+    p99Ms: has ? round2(w.latency.p(99)) : null, maxMs: has ? round2(w.latency.max) : null,
+  };
+}
+
+/** One table per scope; endpoints without requests in a scope are left out of its rows. */
+export function buildPhaseTables(load: LoadQuery, scopes: readonly Scope[]): PhaseTable[] {
+  const endpoints = [...load.endpoints()].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name));
+  return scopes.map((s) => {
+    const range = { fromMs: s.startMs, toMs: s.endMs };
+    const rows = endpoints
+      .map((e) => row(load, { ...range, scenario: e.scenario, name: e.name }, e.scenario, e.name))
+      .filter((r) => r.count > 0);
+    return { ...s, rows, total: row(load, range, '*', 'all requests') };
+  });
+}

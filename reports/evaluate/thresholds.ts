@@ -1,0 +1,99 @@
+/**
+ * @module reports/evaluate: k6 thresholds evaluated here from the load query (not taken from the live engine),
+ * over the whole run as k6 does; per-phase values are added to the message as information only.
+ */
+import { formatDuration } from '../../core/index.js';
+import { compare, type ThresholdExpression } from '../../core/threshold.js';
+import type { Verdict } from '../results/types.js';
+import type { CheckOutcome, LoadFilter, LoadQuery, ThresholdInput } from './input.js';
+import type { Scope } from './scopes.js';
+
+const TREND_TAGS = new Set(['scenario', 'name', 'status', 'expected_response']);
+
+type Observation = { readonly value: number | null } | { readonly error: string };
+
+function loadFilter(tags: Readonly<Record<string, string>>, s: Scope): LoadFilter | string {
+  const unknown = Object.keys(tags).filter((t) => !TREND_TAGS.has(t));
+  if (unknown.length) return `tag(s) ${unknown.join(', ')} are not recorded; use scenario, name, status or expected_response`;
+  return {
+    fromMs: s.startMs, toMs: s.endMs, scenario: tags.scenario, name: tags.name,
+    status: tags.status === undefined ? undefined : Number(tags.status),
+    expectedResponse: tags.expected_response === undefined ? undefined : tags.expected_response === 'true',
+  };
+}
+
+function trend(e: ThresholdExpression, load: LoadQuery, f: LoadFilter): number | null {
+  const w = load.window(f);
+  if (w.count === 0) return null;
+  switch (e.aggregation) {
+    case 'avg': return w.latency.avg;
+    case 'min': return w.latency.min;
+    case 'max': return w.latency.max;
+    case 'med': return w.latency.p(50);
+    case 'p': return w.latency.p(e.percentile ?? 50);
+    default: return null;
+  }
+}
+
+/** The observed value of one expression in one scope. */
+function observe(metric: string, tags: Readonly<Record<string, string>>, e: ThresholdExpression, s: Scope, input: ObserveInput): Observation {
+  if (metric === 'checks') {
+    const rows = input.checks.filter((c) => (tags.scenario === undefined || c.scenario === tags.scenario) && (tags.check === undefined || c.name === tags.check));
+    const all = rows.reduce((n, c) => n + c.passes + c.fails, 0);
+    return { value: all === 0 ? null : rows.reduce((n, c) => n + c.passes, 0) / all };
+  }
+  const f = loadFilter(tags, s);
+  if (typeof f === 'string') return { error: f };
+  const seconds = Math.max(0.001, (s.endMs - s.startMs) / 1000);
+  switch (metric) {
+    case 'http_req_duration': return { value: trend(e, input.load, f) };
+    case 'http_req_failed': {
+      const w = input.load.window(f);
+      return { value: w.count === 0 ? null : w.failed / w.count };
+    }
+    case 'http_reqs': {
+      const n = input.load.window(f).count;
+      return { value: e.aggregation === 'rate' ? n / seconds : n };
+    }
+    case 'dropped_iterations': {
+      const n = input.load.perSecond({ scenario: f.scenario })
+        .filter((r) => r.startMs >= s.startMs && r.startMs < s.endMs)
+        .reduce((sum, r) => sum + (r.droppedIterations ?? 0), 0);
+      return { value: e.aggregation === 'rate' ? n / seconds : n };
+    }
+    default:
+      return { error: `metric ${metric} is not kept after the run; thresholds can use http_req_duration, http_req_failed, http_reqs, dropped_iterations or checks` };
+  }
+}
+
+interface ObserveInput {
+  readonly load: LoadQuery;
+  readonly checks: readonly CheckOutcome[];
+}
+
+const shown = (metric: string, v: number | null): string =>
+  v === null ? 'no data' : metric === 'http_req_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
+
+/** One verdict per key × expression. A key without data passes (k6 does the same). */
+export function evaluateThresholds(thresholds: readonly ThresholdInput[], scopes: readonly Scope[], input: ObserveInput): Verdict[] {
+  const run = scopes.find((s) => s.scope === 'run') as Scope;
+  const phases = scopes.filter((s) => s.scope !== 'run');
+  return thresholds.flatMap((t) => t.expressions.map(({ expression: e }): Verdict => {
+    const name = `${t.key.source}: ${e.source}`;
+    const o = observe(t.key.metric, t.key.tags, e, run, input);
+    if ('error' in o) return { kind: 'threshold', name, phase: null, pass: false, observed: null, expected: e.source, message: o.error };
+    const label = e.aggregation === 'p' ? `p(${e.percentile})` : e.aggregation;
+    const pass = o.value === null || compare(o.value, e.op, e.value);
+    const perPhase = phases
+      .map((s) => {
+        const p = observe(t.key.metric, t.key.tags, e, s, input);
+        return 'value' in p && p.value !== null ? `${s.label} ${shown(t.key.metric, p.value)}` : null;
+      })
+      .filter((x): x is string => x !== null);
+    const detail = perPhase.length ? ` (${perPhase.join(' · ')})` : '';
+    return {
+      kind: 'threshold', name, phase: null, pass, observed: o.value, expected: e.source,
+      message: o.value === null ? `${label}: no samples, passes as in k6` : `${label}=${shown(t.key.metric, o.value)}${pass ? '' : `, limit ${e.op} ${e.value}`}${detail}`,
+    };
+  }));
+}

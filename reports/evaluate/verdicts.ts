@@ -1,0 +1,71 @@
+/** @module reports/evaluate: verdict lines for SLOs, checks, hypothesis, trace assertions, PHI, ledger and halts. */
+import type { TraceAssertionResult } from '../../collectors/index.js';
+import { objectiveText, pct, windowText } from '../format.js';
+import type { SloResult, Verdict } from '../results/types.js';
+import type { RunEvaluationInput } from './input.js';
+
+/** One line per SLO × scope. */
+export function sloVerdicts(slos: readonly SloResult[]): Verdict[] {
+  return slos.flatMap((slo) => slo.scopes.map((s): Verdict => {
+    const what = slo.sli === 'availability' ? 'good' : `≤ ${slo.thresholdMs} ms`;
+    return {
+      kind: 'slo', name: slo.name, phase: s.scope === 'run' ? null : s.scope, pass: s.pass, observed: s.ratio,
+      expected: `≥ ${objectiveText(slo.objective)}`,
+      message: s.ratio === null
+        ? `${s.label}: no events`
+        : `${s.label}: ${pct(s.ratio, 3)} ${what} (${s.good}/${s.total}), burn rate ${s.burnRate.toFixed(1)}×, ${pct(s.budgetConsumed)} of the ${windowText(slo.windowMs)} budget${s.estimated ? ' (estimated from span quantiles)' : ''}`,
+    };
+  }));
+}
+
+function traceVerdicts(results: readonly TraceAssertionResult[]): Verdict[] {
+  return results.map((r) => {
+    const failed = r.checks.filter((c) => !c.pass);
+    const first = failed[0] ?? r.checks[0];
+    return {
+      kind: 'trace-assertion', name: r.name, phase: r.phase, pass: r.pass, observed: first?.observed ?? null,
+      expected: r.checks.map((c) => `${c.kind} ${c.expression}`).join('; '),
+      message: `${r.matched} span(s) matched; ${failed.length ? failed.map((c) => c.message).join('; ') : 'all checks passed'}`,
+    };
+  });
+}
+
+/** Every non-SLO verdict from the run's plain-data inputs. */
+export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
+  const out: Verdict[] = [];
+  for (const c of input.checks ?? []) {
+    const all = c.passes + c.fails;
+    out.push({
+      kind: 'check', name: `${c.scenario}: ${c.name}`, phase: null, pass: c.fails === 0, observed: all ? c.passes / all : null,
+      expected: '100 % pass', message: `${c.passes} passed, ${c.fails} failed`,
+    });
+  }
+  for (const h of input.hypothesis ?? []) {
+    out.push({ kind: 'hypothesis', name: h.name, phase: h.phase ?? h.when ?? null, pass: h.pass, observed: h.status, expected: 'steady state holds', message: h.message });
+  }
+  out.push(...traceVerdicts(input.traceAssertions ?? []));
+  if (input.phi) {
+    const rules = Object.entries(input.phi.byRule).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`).join(', ');
+    out.push({
+      kind: 'phi', name: 'no PHI in telemetry', phase: null, pass: input.phi.total === 0, observed: input.phi.total, expected: '0 findings',
+      message: input.phi.total === 0
+        ? `${input.phi.scannedSpans} spans and ${input.phi.scannedLogs} log records scanned, nothing found`
+        : `${input.phi.total} finding(s) (${rules}) in ${input.phi.scannedSpans} spans / ${input.phi.scannedLogs} logs`,
+    });
+  }
+  if (input.ledger) {
+    const l = input.ledger;
+    const bad = l.missingIds.length + l.changedIds.length;
+    out.push({
+      kind: 'ledger', name: 'no data lost', phase: null, pass: bad === 0, observed: bad, expected: '0 missing, 0 changed',
+      message: `${l.checked} record(s) checked: ${l.missingIds.length} missing, ${l.changedIds.length} changed`,
+    });
+  }
+  if (input.halt) {
+    out.push({
+      kind: 'halt', name: 'run completed', phase: null, pass: false, observed: input.halt.atMs, expected: 'no halt',
+      message: `halted at ${(input.halt.atMs / 1000).toFixed(1)} s: ${input.halt.reason}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+/** @module reports: SLO evaluation, error budget and burn rate, resilience score, renderers, run comparison. */
+export { evaluateRun, exitCodeFor } from './evaluate/evaluate-run.js';
+export type {
+  CheckOutcome, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
+  RunEvaluationInput, SecondFilter, SecondRow, ServiceSecondRow, ThresholdInput, WindowStats,
+} from './evaluate/input.js';
+export { ALERT_WINDOWS } from './evaluate/burn.js';
+export { RECOVERY, SCORE } from './evaluate/resilience.js';
+
+export { WRITERS, REPORT_FORMATS, parseFormats, writeReports } from './writers/index.js';
+export type { ReportFormat, ReportWriter } from './writers/index.js';
+
+export { runResultsSchema, resultsJsonSchema } from './results/schema.js';
+export { checkResults, assertResults } from './results/validate.js';
+export { loadRunResults } from './results/load.js';
+export type {
+  BurnAlert, EndpointRow, ErrorBudget, FaultResilience, FaultWindow, PhaseTable, Resilience, RunMeta, RunResults, RunStatus,
+  SloResult, SloScopeResult, Timeline, Verdict, VerdictKind,
+} from './results/types.js';
+
+export { compareRuns, FLOORS } from './compare/compare.js';
+export type { Change, ChangeKind, Comparison } from './compare/compare.js';
+export { renderComparison } from './compare/render.js';
+
+export { sloSchema } from './slo/schema.js';
+export type { SloSpec } from './slo/schema.js';
+
+/** @internal test data and benchmark input: a LoadQuery over real HDR histograms, and a synthetic game day. */
+export { createHistogramLoad } from './testing/histogram-load.js';
+export { sampleRunInput } from './testing/sample-run.js';

@@ -1,0 +1,68 @@
+/** @module reports/writers: `report.html` — one self-contained page (inline CSS and SVG, no script, no network). */
+import { ms, pct } from '../format.js';
+import type { RunResults } from '../results/types.js';
+import { esc } from './html/escape.js';
+import { banner, findingsSection, glance, journalSection, phaseTableSection, resilienceSection, sloSection, tiles, verdictSection } from './html/sections.js';
+import { CSS } from './html/style.js';
+import { renderChart, renderTimelineBand, type Axis, type ChartSpec } from './html/svg-chart.js';
+import type { ReportWriter } from './writer.js';
+
+const PALETTE = ['#0969da', '#8250df', '#bf3989', '#1a7f37', '#bc4c00', '#57606a', '#0550ae', '#6639ba'];
+const LATENCY = { p50: '#1a7f37', p95: '#bc4c00', p99: '#b3261e' };
+
+function charts(r: RunResults): ChartSpec[] {
+  const t = r.timeline;
+  const scenarios = Object.entries(t.scenarios);
+  const msFormat = (v: number): string => ms(v);
+  const specs: ChartSpec[] = [
+    { id: 'chart-rps', title: 'Requests per second', unit: 'req/s', reduce: 'mean', format: (v) => String(Math.round(v)), series: [
+      { name: 'all', values: t.overall.requests, color: '#1f2328' },
+      ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.requests, color: PALETTE[i % PALETTE.length] as string })) : []),
+    ] },
+    { id: 'chart-latency', title: 'Latency (all requests)', unit: 'ms', reduce: 'max', format: msFormat, series: [
+      { name: 'p50', values: t.overall.p50Ms, color: LATENCY.p50 }, { name: 'p95', values: t.overall.p95Ms, color: LATENCY.p95 }, { name: 'p99', values: t.overall.p99Ms, color: LATENCY.p99 },
+    ] },
+    { id: 'chart-errors', title: 'Error rate', unit: '% failed', reduce: 'max', format: (v) => pct(v, 1), series: [
+      { name: 'all', values: t.overall.errorRate, color: '#b3261e' },
+      ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.errorRate, color: PALETTE[i % PALETTE.length] as string })) : []),
+    ] },
+  ];
+  const services = Object.entries(t.services).map(([n, s]) => ({ name: n, values: s.p95Ms }));
+  const perPhase = services.length ? [] : servicesByPhase(r);
+  if (services.length || perPhase.length) {
+    specs.push({ id: 'chart-services', title: `Server span p95 per service${perPhase.length ? ' (per phase)' : ''}`, unit: 'ms', reduce: 'max', format: msFormat,
+      series: [...services, ...perPhase].map((s, i) => ({ ...s, color: PALETTE[(i + 3) % PALETTE.length] as string })) });
+  }
+  if (t.overall.vus.some((v) => v !== null)) {
+    specs.push({ id: 'chart-vus', title: 'Active VUs and dropped iterations', unit: 'count', reduce: 'max', format: (v) => String(Math.round(v)), series: [
+      { name: 'VUs', values: t.overall.vus, color: '#0969da' }, { name: 'dropped iterations', values: t.overall.droppedIterations, color: '#b3261e' },
+    ] });
+  }
+  return specs;
+}
+
+/** Without per-second span data: each service's per-phase p95 as a step line over the phase's seconds. */
+function servicesByPhase(r: RunResults): { name: string; values: (number | null)[] }[] {
+  const names = [...new Set(r.servicePhases.map((s) => s.service))];
+  return names.map((name) => ({
+    name,
+    values: r.timeline.startMs.map((at) => {
+      const phase = r.phases.find((p) => at >= p.startMs && at < p.endMs);
+      return r.servicePhases.find((s) => s.service === name && s.phase === phase?.name)?.p95Ms ?? null;
+    }),
+  }));
+}
+
+/** The whole page. */
+export function renderHtml(r: RunResults): string {
+  const axis: Axis = { runMs: r.meta.durationMs, stepMs: r.timeline.stepMs, phases: r.phases, faults: r.faults };
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+    `<title>${esc(r.meta.status.toUpperCase())} · ${esc(r.meta.name)} · codeblue</title><style>${CSS}</style></head><body>` +
+    `${banner(r)}<main>${tiles(r)}${glance(r)}${sloSection(r)}${resilienceSection(r)}` +
+    `<h2 id="timeline">Timeline</h2>${renderTimelineBand(axis)}${charts(r).map((c) => renderChart(c, axis)).join('')}` +
+    `${verdictSection(r)}${findingsSection(r)}${phaseTableSection(r)}${journalSection(r)}` +
+    `<p class="dim"><small>codeblue report · results.json schema v${r.schemaVersion} · plan ${esc(r.meta.planFile)}</small></p></main></body></html>\n`;
+}
+
+export const htmlWriter: ReportWriter = { format: 'html', file: 'report.html', render: renderHtml };

@@ -1,0 +1,123 @@
+/** @module reports/writers/html: the report's sections, each RunResults → an HTML fragment. */
+import { clock, count, humanDuration, ms, objectiveText, pct, pp, windowText } from '../../format.js';
+import type { RunResults, Verdict } from '../../results/types.js';
+import { esc } from './escape.js';
+
+const STATUS_WORD = { passed: 'PASSED', failed: 'FAILED', halted: 'HALTED', interrupted: 'INTERRUPTED' } as const;
+const num = (v: string | number): string => `<td class="num">${esc(v)}</td>`;
+const mark = (pass: boolean): string => `<span class="${pass ? 'pass' : 'fail'}">${pass ? '✓ pass' : '✗ fail'}</span>`;
+
+export function banner(r: RunResults): string {
+  const failed = r.verdicts.filter((v) => !v.pass);
+  const why = r.meta.status === 'passed'
+    ? `all ${r.verdicts.length} checks passed`
+    : r.meta.haltReason ? `halted: ${r.meta.haltReason}` : `${failed.length} of ${r.verdicts.length} checks failed`;
+  return `<header class="banner ${r.meta.status}" id="verdict"><h1>${STATUS_WORD[r.meta.status]} · ${esc(r.meta.name)}</h1>` +
+    `<p>${esc(why)} · exit ${r.meta.exitCode} · run ${esc(r.meta.runId)} · ${esc(r.meta.target)} · ${esc(r.meta.startedAt)} · ${humanDuration(r.meta.durationMs)}</p></header>`;
+}
+
+export function tiles(r: RunResults): string {
+  const total = r.phaseTables.find((t) => t.scope === 'run')?.total;
+  const failedSlos = r.slos.filter((s) => !s.pass).length;
+  const tile = (label: string, value: string, state: 'ok' | 'bad' | '' = ''): string => `<div class="tile ${state}"><small>${esc(label)}</small><b>${esc(value)}</b></div>`;
+  return `<section class="tiles">${[
+    tile('requests', count(total?.count ?? 0)),
+    tile('error rate', pct(total?.errorRate ?? 0), (total?.failures ?? 0) > 0 ? 'bad' : 'ok'),
+    tile('p95 latency', ms(total?.p95Ms ?? null)),
+    tile('SLOs met', `${r.slos.length - failedSlos} / ${r.slos.length}`, failedSlos ? 'bad' : 'ok'),
+    tile('resilience score', r.resilience.score === null ? '–' : `${r.resilience.score} / 100`, r.resilience.score !== null && r.resilience.score < 70 ? 'bad' : 'ok'),
+    tile('failed checks', String(r.verdicts.filter((v) => !v.pass).length), r.verdicts.some((v) => !v.pass) ? 'bad' : 'ok'),
+  ].join('')}</section>`;
+}
+
+/** Did we pass, what broke and when, how fast we recovered, what it cost — in four lines. */
+export function glance(r: RunResults): string {
+  const lines: string[] = [];
+  const failedKinds = [...new Set(r.verdicts.filter((v) => !v.pass).map((v) => v.kind))];
+  lines.push(r.meta.status === 'passed' ? 'Every SLO, threshold and check held.' : `Failed: ${failedKinds.join(', ')}${r.meta.haltReason ? `; halted (${r.meta.haltReason})` : ''}.`);
+  for (const f of r.resilience.faults) {
+    const what = [
+      f.p95DeltaMs !== null ? `p95 ${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}` : null,
+      f.errorRateDelta !== null ? `errors ${pp(f.errorRateDelta)}` : null,
+    ].filter(Boolean).join(', ');
+    const back = f.timeToRecoverMs === null ? 'did not recover before the run ended' : `recovered ${humanDuration(f.timeToRecoverMs)} after it ended`;
+    lines.push(`Fault "${f.fault}" (${f.proxy} ${f.toxic}, ${clock(f.startMs)}–${clock(f.endMs)}): ${what || 'no baseline to compare'}; ${back}.`);
+  }
+  const costly = [...r.slos].sort((a, b) => b.budget.worstBurnRate - a.budget.worstBurnRate)[0];
+  if (costly && costly.budget.exhaustsAfterMs !== null) lines.push(`${costly.name}: ${costly.budget.sentence}`);
+  return `<section id="glance"><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></section>`;
+}
+
+/** For managers: one card per SLO, in words. */
+export function sloSection(r: RunResults): string {
+  if (!r.slos.length) return '<h2 id="slos">SLOs and error budget</h2><p class="dim">The plan declares no SLOs.</p>';
+  const cards = r.slos.map((s) => {
+    const run = s.scopes.find((x) => x.scope === 'run');
+    const goal = s.sli === 'availability' ? 'requests succeed' : `requests answer within ${ms(s.thresholdMs)}`;
+    const used = Math.min(1, s.budget.consumedFraction);
+    const alerts = s.budget.alerts.filter((a) => a.firesIfSustained).map((a) => `${a.severity} (${a.factor}× over ${humanDuration(a.longWindowMs)})`);
+    const fired = s.budget.alerts.filter((a) => a.firedDuringDrill);
+    const rows = s.scopes.map((x) => `<tr><td>${esc(x.label)}</td>${num(count(x.total))}${num(x.ratio === null ? '–' : pct(x.ratio, 3))}${num(`${x.burnRate.toFixed(1)}×`)}${num(pct(x.budgetConsumed, 3))}<td>${mark(x.pass)}${x.estimated ? ' <small>(estimated)</small>' : ''}</td></tr>`);
+    return `<article class="slo-card ${s.pass ? 'passed' : 'failed'}" data-slo="${esc(s.name)}"><h3>${esc(s.name)} ${mark(s.pass)}</h3>` +
+      `<p>Goal: ${objectiveText(s.objective)} of ${esc(goal)}${s.filter ? ` <small>(${esc(Object.entries(s.filter).map(([k, v]) => `${k} ${v}`).join(', '))})</small>` : ''}, measured over ${windowText(s.windowMs)} windows. ` +
+      `This run: <b>${run?.ratio === null || run === undefined ? 'no events' : pct(run.ratio, 3)}</b>.</p>` +
+      `<p class="sentence">${esc(s.budget.sentence)}</p>` +
+      `<div class="meter" title="${pct(used)} of the budget used"><i style="width:${(used * 100).toFixed(2)}%"></i></div>` +
+      `<p><small>${alerts.length ? `Burn-rate alerts that would fire if this lasted: ${esc(alerts.join(', '))}.` : 'No burn-rate alert would fire at this rate.'} ` +
+      `${fired.length ? `Fired during the drill: ${esc(fired.map((a) => `${a.severity} ${a.factor}× at ${clock(a.firstFiredAtMs ?? 0)}`).join(', '))}.` : ''}</small></p>` +
+      `<div class="table-wrap"><table><thead><tr><th>window</th><th class="num">events</th><th class="num">good</th><th class="num">burn</th><th class="num">budget used</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></article>`;
+  });
+  return `<h2 id="slos">SLOs and error budget</h2>${cards.join('')}`;
+}
+
+export function resilienceSection(r: RunResults): string {
+  if (!r.resilience.faults.length) return '';
+  const rows = r.resilience.faults.map((f) => `<tr><td>${esc(f.fault)} <small>${esc(f.proxy)} ${esc(f.toxic)}</small></td><td>${clock(f.startMs)}–${clock(f.endMs)}</td>` +
+    `${num(f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : pp(f.errorRateDelta))}` +
+    `${num(f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs))}${num(f.score ?? '–')}</tr>`);
+  return `<h2 id="resilience">Resilience${r.resilience.score === null ? '' : ` · score ${r.resilience.score} / 100`}</h2>` +
+    `<div class="table-wrap"><table><thead><tr><th>fault</th><th>window</th><th class="num">p95 vs baseline</th><th class="num">errors vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+export function verdictSection(r: RunResults): string {
+  const rows = (vs: readonly Verdict[]): string => vs.map((v) => `<tr class="${v.pass ? 'ok' : 'bad'}"><td>${mark(v.pass)}</td><td>${esc(v.kind)}</td><td>${esc(v.name)}</td><td>${esc(v.phase ?? 'run')}</td><td><code>${esc(v.expected)}</code></td><td>${esc(v.message)}</td></tr>`).join('');
+  const sorted = [...r.verdicts].sort((a, b) => Number(a.pass) - Number(b.pass));
+  return `<h2 id="verdicts">Verdicts</h2><div class="table-wrap"><table><thead><tr><th></th><th>kind</th><th>name</th><th>window</th><th>expected</th><th>observed</th></tr></thead><tbody>${rows(sorted)}</tbody></table></div>`;
+}
+
+export function phaseTableSection(r: RunResults): string {
+  const tables = r.phaseTables.map((t) => {
+    const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(count(e.count))}${num(count(e.failures))}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}</tr>`);
+    return `<h3>${esc(t.label)} <small>${clock(t.startMs)}–${clock(t.endMs)}</small></h3><div class="table-wrap"><table class="phase-table" data-scope="${esc(t.scope)}"><thead><tr><th>scenario</th><th>request</th><th class="num">count</th><th class="num">failed</th><th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  });
+  const services = r.servicePhases.length
+    ? `<h3>Server spans per service</h3><div class="table-wrap"><table><thead><tr><th>service</th><th>phase</th><th class="num">spans</th><th class="num">errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead><tbody>${r.servicePhases.map((s) => `<tr><td>${esc(s.service)}</td><td>${esc(s.phase)}</td>${num(count(s.count))}${num(count(s.errors))}${num(ms(s.p50Ms))}${num(ms(s.p95Ms))}${num(ms(s.p99Ms))}</tr>`).join('')}</tbody></table></div>`
+    : '';
+  return `<h2 id="phases">Per phase</h2>${tables.join('')}${services}`;
+}
+
+export function findingsSection(r: RunResults): string {
+  const parts: string[] = [];
+  if (r.meta.haltReason) parts.push(`<p class="fail">The run was halted: ${esc(r.meta.haltReason)}</p>`);
+  if (r.phi) {
+    parts.push(r.phi.total === 0
+      ? `<p class="pass">No PHI found in ${r.phi.scannedSpans} spans and ${r.phi.scannedLogs} log records.</p>`
+      : `<p class="fail">${r.phi.total} possible PHI leak(s) in telemetry (values masked):</p><div class="table-wrap"><table><thead><tr><th>rule</th><th>service</th><th>where</th><th>key</th><th>value</th><th>trace</th></tr></thead><tbody>${r.phi.findings.map((f) => `<tr><td>${esc(f.rule)}</td><td>${esc(f.service)}</td><td>${esc(f.location)} ${esc(f.spanName)}</td><td><code>${esc(f.key)}</code></td><td><code>${esc(f.masked)}</code></td><td><code>${esc(f.traceId.slice(0, 12))}…</code></td></tr>`).join('')}</tbody></table></div>`);
+  }
+  if (r.ledger) {
+    const l = r.ledger;
+    parts.push(l.missingIds.length + l.changedIds.length === 0
+      ? `<p class="pass">No data lost: ${l.checked} records checked.</p>`
+      : `<p class="fail">Data loss: ${l.missingIds.length} missing, ${l.changedIds.length} changed of ${l.checked} records checked.</p><p><small>missing: ${esc(l.missingIds.slice(0, 50).join(', ') || '–')} · changed: ${esc(l.changedIds.slice(0, 50).join(', ') || '–')}</small></p>`);
+  }
+  if (r.join) parts.push(`<p>${pct(r.join.missingFraction)} of ${r.join.total} requests have no server span (${r.join.missing} without a trace on the server side).</p>`);
+  return parts.length ? `<section id="findings"><h2>Findings</h2>${parts.join('')}</section>` : '';
+}
+
+export function journalSection(r: RunResults): string {
+  const rows = r.journal.map((e) => {
+    const detail = [e.phase, e.proxy, e.toxic, e.type, e.stream, e.reason, e.error, e.attributes ? JSON.stringify(e.attributes) : undefined, e.leftovers ? `leftovers: ${e.leftovers.length}` : undefined].filter(Boolean).join(' · ');
+    return `<tr><td class="num">${clock(e.offsetMs)}</td><td>${esc(e.action)}</td><td class="${e.outcome === 'ok' ? '' : 'fail'}">${esc(e.outcome)}</td><td>${esc(detail)}</td><td><small>${esc(e.time)}</small></td></tr>`;
+  });
+  return `<h2 id="journal">Journal</h2><div class="table-wrap"><table class="journal"><thead><tr><th class="num">at</th><th>action</th><th>outcome</th><th>detail</th><th>time</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}

@@ -1,0 +1,52 @@
+/** @module reports/writers: `summary.md` — one screen for a CI job summary or a PR comment (GitHub-flavoured). */
+import { count, humanDuration, ms, objectiveText, pct, pp } from '../format.js';
+import type { RunResults, Verdict } from '../results/types.js';
+import type { ReportWriter } from './writer.js';
+
+const ICON = { passed: '✅', failed: '❌', halted: '🛑', interrupted: '⚠️' } as const;
+const MAX_FAILED = 10;
+/** Markdown table cells: no pipes or newlines. */
+const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const line = (v: Verdict): string => `- ✗ **${cell(v.kind)}** ${cell(v.name)}${v.phase ? ` _(${cell(v.phase)})_` : ''}: ${cell(v.message)}`;
+
+export function renderMarkdown(r: RunResults): string {
+  const total = r.phaseTables.find((t) => t.scope === 'run')?.total;
+  const failed = r.verdicts.filter((v) => !v.pass);
+  const out: string[] = [
+    `### ${ICON[r.meta.status]} ${r.meta.status.toUpperCase()} · ${cell(r.meta.name)}`,
+    '',
+    `\`${cell(r.meta.runId)}\` · ${humanDuration(r.meta.durationMs)} · ${cell(r.meta.target)} · exit ${r.meta.exitCode}${r.meta.haltReason ? ` · halted: ${cell(r.meta.haltReason)}` : ''}`,
+    '',
+    '| requests | error rate | p95 | p99 | SLOs met | resilience |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${count(total?.count ?? 0)} | ${pct(total?.errorRate ?? 0)} | ${ms(total?.p95Ms ?? null)} | ${ms(total?.p99Ms ?? null)} | ${r.slos.filter((s) => s.pass).length} / ${r.slos.length} | ${r.resilience.score ?? '–'} / 100 |`,
+    '',
+  ];
+  if (failed.length) {
+    out.push(`**${failed.length} of ${r.verdicts.length} checks failed**`, '', ...failed.slice(0, MAX_FAILED).map(line));
+    if (failed.length > MAX_FAILED) out.push(`- … and ${failed.length - MAX_FAILED} more (see junit.xml / report.html)`);
+    out.push('');
+  } else out.push(`**All ${r.verdicts.length} checks passed.**`, '');
+  if (r.slos.length) {
+    out.push('| SLO | objective | whole run | worst window | budget used | |', '|---|---:|---:|---|---:|:---:|');
+    for (const s of r.slos) {
+      const run = s.scopes.find((x) => x.scope === 'run');
+      const worst = s.scopes.find((x) => x.scope === s.budget.worstScope);
+      out.push(`| ${cell(s.name)} | ${objectiveText(s.objective)} | ${run?.ratio == null ? '–' : pct(run.ratio, 3)} | ${worst?.ratio == null ? '–' : `${cell(worst.label)} ${pct(worst.ratio, 3)}`} | ${pct(s.budget.consumedFraction, 3)} | ${s.pass ? '✓' : '✗'} |`);
+    }
+    out.push('', ...r.slos.filter((s) => s.budget.exhaustsAfterMs !== null).map((s) => `> **${cell(s.name)}:** ${cell(s.budget.sentence)}`), '');
+  }
+  if (r.resilience.faults.length) {
+    out.push('| fault | p95 vs baseline | errors vs baseline | time to recover | score |', '|---|---:|---:|---:|---:|');
+    for (const f of r.resilience.faults) {
+      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
+    }
+    out.push('');
+  }
+  out.push('<details><summary>All verdicts</summary>', '', '| | kind | name | window | observed |', '|:---:|---|---|---|---|');
+  for (const v of r.verdicts) out.push(`| ${v.pass ? '✓' : '✗'} | ${cell(v.kind)} | ${cell(v.name)} | ${cell(v.phase ?? 'run')} | ${cell(v.message)} |`);
+  out.push('', '</details>', '');
+  return out.join('\n');
+}
+
+export const markdownWriter: ReportWriter = { format: 'markdown', file: 'summary.md', render: renderMarkdown };
