@@ -3,6 +3,7 @@ export { scenarioSchema, scenariosSchema, stepSchema, requestSchema, checkSchema
 export type { ScenarioSpec, Step, RequestStep, GroupStep, ExecutorName } from './schema.js';
 export { runLoad } from './engine/run-load.js';
 export type { LoadOptions, LoadResult, LoadAbort } from './engine/run-load.js';
+export { assertWithinLimits, preflightTarget } from './engine/preflight.js';
 export type { SafetyLimits } from './engine/preflight.js';
 export type { LedgerEntry } from './engine/ledger.js';
 export { resolveThresholds, validateThresholds, evaluateThresholds, abortingThreshold } from './thresholds.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeblueError, EXIT, MetricStore, writeMetrics } from '../../core/index.js';
 import { loadPlan, type Plan } from '../../plan/index.js';
-import { compileK6Script, evaluateThresholds, renderSummary, runK6, runLoad, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
+import { assertWithinLimits, compileK6Script, evaluateThresholds, preflightTarget, renderSummary, runK6, runLoad, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
 import type { RegisterCommand } from '../context.js';
 import { paint } from '../ui/output.js';
 
@@ -53,7 +53,7 @@ export const registerLoad: RegisterCommand = (program, ctx) => {
       process.once('SIGTERM', onSignal);
       if (!out.json) out.out(`   load  ${Object.keys(scenarios).join(', ')} → ${plan.target.baseUrl} (${flags.engine} engine)\n`);
       try {
-        const summary = flags.engine === 'k6' ? await viaK6(plan, scenarios, controller.signal, out.err) : await embedded(plan, scenarios, flags, controller.signal);
+        const summary = flags.engine === 'k6' ? await viaK6(plan, scenarios, flags, controller.signal, out.err) : await embedded(plan, scenarios, flags, controller.signal);
         if (flags.samples) await writeMetrics(summary.store, flags.samples);
         if (out.json) {
           out.out(JSON.stringify({ passed: summary.passed, durationMs: summary.durationMs, thresholds: summary.thresholds, aborted: summary.aborted ?? null, interrupted: controller.signal.aborted }));
@@ -79,9 +79,12 @@ async function embedded(plan: Plan, scenarios: Record<string, ScenarioSpec>, fla
   });
 }
 
-async function viaK6(plan: Plan, scenarios: Record<string, ScenarioSpec>, signal: AbortSignal, log: (line: string) => void): Promise<Summary> {
+async function viaK6(plan: Plan, scenarios: Record<string, ScenarioSpec>, flags: LoadFlags, signal: AbortSignal, log: (line: string) => void): Promise<Summary> {
   const store = new MetricStore();
   validateThresholds(plan.thresholds, store);
+  // The same bounds and target guard as the embedded engine, before k6 sends anything.
+  assertWithinLimits(scenarios, plan.safety);
+  await preflightTarget(plan.target.baseUrl, { allowHosts: plan.safety.allowHosts, allowRemote: flags.allowRemote === true });
   const dir = await mkdtemp(join(tmpdir(), 'codeblue-k6-'));
   try {
     const bundle = compileK6Script({ name: plan.name, target: plan.target, scenarios, thresholds: plan.thresholds });
