@@ -4,6 +4,7 @@ import { duration, hostPort, positiveDuration, ratio, safeName } from '../core/s
 import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
 import { scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
+import { traceAssertionSchema } from '../collectors/schema.js';
 import { probeSchema } from './hypothesis-schema.js';
 
 export const targetSchema = z
@@ -67,7 +68,8 @@ export const planSchema = z
     faults: z.array(faultSchema).default([]),
     thresholds: z.record(z.string(), z.array(thresholdEntrySchema).min(1)).default({}),
     slos: z.array(sloSchema).default([]),
-    hypothesis: z.array(probeSchema).default([]),
+    /** Steady state: HTTP probes (before faults and after recovery) and trace assertions (per phase). */
+    hypothesis: z.array(z.union([probeSchema, traceAssertionSchema])).default([]),
     collectors: collectorsSchema.prefault({}),
     safety: safetySchema.prefault({}),
     outputs: z.array(z.enum(OUTPUTS)).default(['json', 'html', 'junit', 'markdown', 'dashboard']),

@@ -14,9 +14,10 @@ export interface ProbeResult {
 }
 
 /** Runs every probe against `baseUrl`; a probe passes when any of its tries meets all expectations. */
-export async function checkHypothesis(probes: readonly ProbeSpec[], baseUrl: string, when: 'before' | 'after', signal?: AbortSignal): Promise<ProbeResult[]> {
+export async function checkHypothesis(entries: readonly (ProbeSpec | { readonly selector: unknown })[], baseUrl: string, when: 'before' | 'after', signal?: AbortSignal): Promise<ProbeResult[]> {
   const results: ProbeResult[] = [];
-  for (const probe of probes) results.push(await runProbe(probe, baseUrl, when, signal));
+  // Trace assertions in the hypothesis are evaluated over the collected spans, per phase, after the run.
+  for (const probe of entries.filter(isProbe)) results.push(await runProbe(probe, baseUrl, when, signal));
   return results;
 }
 
@@ -56,4 +57,9 @@ async function tryOnce(probe: ProbeSpec, baseUrl: string, when: 'before' | 'afte
   } catch (err) {
     return { ...base, pass: false, status: 0, durationMs: performance.now() - started, message: `no answer: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
+}
+
+/** A hypothesis entry that is an HTTP probe (the others are trace assertions). */
+export function isProbe(entry: ProbeSpec | { readonly selector: unknown }): entry is ProbeSpec {
+  return 'request' in entry;
 }

@@ -4,15 +4,19 @@ import { registerChaos } from './chaos.js';
 import { registerCollect } from './collect.js';
 import { registerCompare } from './compare.js';
 import { registerDashboard } from './dashboard.js';
+import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerK6 } from './k6.js';
 import { registerLoad } from './load.js';
 import { registerReport } from './report.js';
+import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
+  registerRun,
+  registerDemo,
   registerReport,
   registerCompare,
   registerCollect,

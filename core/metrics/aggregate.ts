@@ -1,5 +1,5 @@
 /** @module core/metrics: turns a merged cell into the k6 aggregations (count, rate, avg, min, max, med, p(N), value). */
-import { newHistogram, percentileMs, type Histogram } from './histogram.js';
+import { countAtOrBelowMs, newHistogram, percentileMs, type Histogram } from './histogram.js';
 import { mergeCell, newCell, type Cell, type CounterCell, type GaugeCell, type RateCell, type TrendCell } from './cells.js';
 import type { Aggregate, MetricType } from './types.js';
 
@@ -87,5 +87,11 @@ function build(metric: string, type: MetricType, p: Parts): Aggregate {
     med: percentile(50),
     value: p.value,
     percentile,
+    countAtOrBelow: (ms: number): number => {
+      if (hist === undefined || p.samples === 0) return 0;
+      if (exact && ms >= exact.max) return p.samples;
+      if (exact && ms < exact.min) return 0;
+      return countAtOrBelowMs(hist, ms);
+    },
   };
 }

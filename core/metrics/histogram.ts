@@ -42,3 +42,28 @@ export function percentileMs(h: Histogram, pct: number): number {
   if (h.totalCount === 0) return 0;
   return h.getValueAtPercentile(pct) / 1000;
 }
+
+interface RecordedValues {
+  reset(): void;
+  hasNext(): boolean;
+  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+}
+
+/**
+ * How many recorded values are ≤ `ms`, at the histogram's precision (±0.1 %): a bucket counts when its lowest
+ * equivalent value is ≤ the limit, so a value recorded exactly at the limit counts. Latency SLIs build on this.
+ */
+export function countAtOrBelowMs(h: Histogram, ms: number): number {
+  if (h.totalCount === 0) return 0;
+  const limit = toMicros(ms);
+  const js = h as unknown as { recordedValuesIterator: RecordedValues; lowestEquivalentValue(v: number): number };
+  const values = js.recordedValuesIterator;
+  values.reset();
+  let count = 0;
+  while (values.hasNext()) {
+    const v = values.next();
+    if (js.lowestEquivalentValue(v.valueIteratedTo) > limit) break;
+    count += v.countAtValueIteratedTo;
+  }
+  return count;
+}

@@ -60,6 +60,22 @@ describe('MetricStore', () => {
     expect(store.query({ metric: 'http_req_duration', tags: { scenario: 'nope' } }).count).toBe(0);
   });
 
+  it('counts trend values at or below a limit (latency SLIs) across seconds', () => {
+    const store = new MetricStore();
+    const values = Array.from({ length: 2000 }, (_, i) => 1 + (i % 500)); // 1..500 ms, four times
+    values.forEach((v, i) => store.add('http_req_duration', { scenario: 's' }, i * 5, v));
+    store.compactAll();
+    const all = store.query({ metric: 'http_req_duration' });
+    for (const limit of [1, 10, 99.5, 250, 499, 500, 1000]) {
+      const exact = values.filter((v) => v <= limit).length;
+      expect(Math.abs(all.countAtOrBelow(limit) - exact), `limit ${limit}`).toBeLessThanOrEqual(Math.ceil(exact * 0.002) + 4);
+    }
+    expect(all.countAtOrBelow(0.5)).toBe(0);
+    expect(all.countAtOrBelow(500)).toBe(2000);
+    const firstSecond = store.query({ metric: 'http_req_duration', fromMs: 0, toMs: 1000 });
+    expect(firstSecond.countAtOrBelow(100)).toBe(values.slice(0, 200).filter((v) => v <= 100).length);
+  });
+
   it('keeps the last gauge value and rejects undeclared metrics', () => {
     const store = new MetricStore();
     const rec = new MetricRecorder(store);

@@ -50,4 +50,6 @@ export interface Aggregate {
   readonly value: number;
   /** Trend percentile in ms, N in 0–100 (0 when empty). */
   percentile(n: number): number;
+  /** Trends: samples whose value is ≤ ms (HDR precision, exact at the min/max edges); 0 for other types. */
+  countAtOrBelow(ms: number): number;
 }

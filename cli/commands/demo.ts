@@ -1,0 +1,23 @@
+/** @module cli: `codeblue demo [--fragile]` — the bundled demo stack drilled with the `full` template (what `npm run demo` runs). */
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { runPlanFile } from './run.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+export function registerDemo(program: Command, ctx: CliContext): void {
+  program
+    .command('demo')
+    .description('start the bundled demo stack and run the "full" game day against it (about 2 minutes)')
+    .option('--fragile', 'drill the fragile preset (resilience off): the run fails, with reasons')
+    .option('--out <dir>', 'root folder for run folders', 'runs')
+    .option('--json', 'ndjson events on stdout')
+    .action(async (flags: { fragile?: boolean; out: string; json?: boolean }) => {
+      // The template's target.start reads DEMO_PRESET (`--${DEMO_PRESET:-hardened}`); the target inherits our env.
+      process.env.DEMO_PRESET = flags.fragile ? 'fragile' : 'hardened';
+      process.chdir(REPO);
+      const code = await runPlanFile('examples/full.yaml', { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}) }, ctx);
+      ctx.setExitCode(code);
+    });
+}

@@ -1,0 +1,47 @@
+/** @module run: starts the embedded parts a plan needs — the chaos server (unless a real Toxiproxy is named) and the collectors. */
+import { parseHostPort } from '../core/schema-kit.js';
+import { startChaosServer, type ChaosServer } from '../chaos/index.js';
+import { startCollectors, type Collectors } from '../collectors/index.js';
+import type { Plan } from '../plan/index.js';
+
+export interface EmbeddedParts {
+  /** Toxiproxy API URL the timeline drives (embedded or real). */
+  readonly chaosUrl: string;
+  readonly chaosServer: ChaosServer | undefined;
+  readonly collectors: Collectors;
+  /** Closes what was started here, in reverse order; never throws. */
+  close(): Promise<void>;
+}
+
+export async function startEmbedded(plan: Plan, runId: string, runDir: string): Promise<EmbeddedParts> {
+  let chaosServer: ChaosServer | undefined;
+  if (plan.chaos.server === 'embedded') {
+    const listen = parseHostPort(plan.chaos.listen) ?? { host: '127.0.0.1', port: 0 };
+    chaosServer = await startChaosServer({ host: listen.host, port: listen.port, ...(plan.chaos.seed === undefined ? {} : { seed: plan.chaos.seed }) });
+  }
+  const otlp = parseHostPort(plan.collectors.otlpListen) ?? { host: '127.0.0.1', port: 4318 };
+  const metrics = parseHostPort(plan.collectors.metricsListen);
+  let collectors: Collectors;
+  try {
+    collectors = await startCollectors({
+      runId,
+      host: otlp.host,
+      port: otlp.port,
+      metricsPort: metrics?.port,
+      outDir: runDir,
+      ...(plan.collectors.forward ? { forwardUrl: plan.collectors.forward } : {}),
+    });
+  } catch (err) {
+    await chaosServer?.close();
+    throw err;
+  }
+  return {
+    chaosUrl: chaosServer?.url ?? plan.chaos.server,
+    chaosServer,
+    collectors,
+    async close() {
+      await collectors.close().catch(() => undefined);
+      await chaosServer?.close().catch(() => undefined);
+    },
+  };
+}

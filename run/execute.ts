@@ -1,0 +1,43 @@
+/** @module run: a game day end to end — run it, evaluate it, write every output, and say the verdict. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
+import type { Plan } from '../plan/index.js';
+import { evaluateRun, exitCodeFor, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
+import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
+import { evaluationInputOf } from './evaluation-input.js';
+
+export interface GameDayOutcome {
+  readonly exitCode: number;
+  readonly runDir: string;
+  readonly results: RunResults;
+  readonly record: GameDayRecord;
+}
+
+export type ExecuteOptions = GameDayOptions;
+
+const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', html: 'html', junit: 'junit', markdown: 'markdown' };
+
+/** Runs the plan and writes the run folder; the exit code follows design.md (0 pass, 1 fail/halt, 130 interrupted). */
+export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promise<GameDayOutcome> {
+  const record = await runGameDay(plan, options);
+  const results = evaluateRun(evaluationInputOf(record, record.traceAssertions ?? []));
+  // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
+  const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
+  const written = writeReports(record.folder.dir, results, formats);
+  if (plan.outputs.includes('dashboard')) {
+    const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
+    const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs });
+    writeFileSync(record.folder.path('dashboard.json'), `${JSON.stringify(dashboard, null, 2)}\n`);
+  }
+  const exitCode = exitCodeFor(results);
+  const report = written.find((f) => f.endsWith('report.html'));
+  options.onEvent?.({
+    type: 'run-end',
+    status: results.meta.status,
+    exitCode,
+    runDir: record.folder.dir,
+    reasons: results.verdicts.filter((v) => !v.pass).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
+    ...(report ? { report } : {}),
+  });
+  return { exitCode, runDir: record.folder.dir, results, record };
+}
