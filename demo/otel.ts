@@ -7,6 +7,7 @@ import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { RedactingSpanProcessor } from './redact-spans.js';
 
 /** Handle to flush and stop telemetry. */
 export interface Telemetry {
@@ -26,14 +27,14 @@ export function tracesUrl(env: NodeJS.ProcessEnv = process.env): string {
  * import the rest dynamically afterwards). `OTEL_SDK_DISABLED=true` turns it off;
  * `OTEL_EXPORTER_OTLP_PROTOCOL=http/json` switches from protobuf to JSON.
  */
-export function startTelemetry(serviceName: string): Telemetry {
+export function startTelemetry(serviceName: string, options: { readonly redactPhi?: boolean } = {}): Telemetry {
   if (process.env.OTEL_SDK_DISABLED === 'true') return { shutdown: async () => undefined };
   const url = tracesUrl();
   const exporter = process.env.OTEL_EXPORTER_OTLP_PROTOCOL === 'http/json' ? new JsonTraceExporter({ url }) : new ProtoTraceExporter({ url });
   const sdk = new NodeSDK({
     serviceName,
     // 500 ms batches so a drill sees spans while the fault is still on.
-    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500, maxExportBatchSize: 512, maxQueueSize: 8192 })],
+    spanProcessors: [redacting(new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500, maxExportBatchSize: 512, maxQueueSize: 8192 }), options.redactPhi === true)],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') }),
       new UndiciInstrumentation(),
@@ -48,4 +49,8 @@ export function startTelemetry(serviceName: string): Telemetry {
   require('http');
   require('pg');
   return { shutdown: () => sdk.shutdown() };
+}
+
+function redacting(processor: BatchSpanProcessor, redactPhi: boolean): BatchSpanProcessor | RedactingSpanProcessor {
+  return redactPhi ? new RedactingSpanProcessor(processor) : processor;
 }

@@ -1,5 +1,5 @@
 /** @module reports: SLO evaluation, error budget and burn rate, resilience score, renderers, run comparison. */
-export { evaluateRun, exitCodeFor } from './evaluate/evaluate-run.js';
+export { evaluateRun, exitCodeFor, gatesRun } from './evaluate/evaluate-run.js';
 export type {
   CheckOutcome, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
   RunEvaluationInput, SecondFilter, SecondRow, ServiceSecondRow, ThresholdInput, WindowStats,

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
 import type { Plan } from '../plan/index.js';
-import { evaluateRun, exitCodeFor, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
+import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
 
@@ -36,7 +36,7 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
     status: results.meta.status,
     exitCode,
     runDir: record.folder.dir,
-    reasons: results.verdicts.filter((v) => !v.pass).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
+    reasons: results.verdicts.filter((v) => !v.pass && gatesRun(v)).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
     ...(report ? { report } : {}),
   });
   return { exitCode, runDir: record.folder.dir, results, record };

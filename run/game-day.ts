@@ -30,6 +30,8 @@ export interface GameDayOptions {
   readonly runId?: string;
   /** Working directory for `target.start` (default: the current one). */
   readonly cwd?: string;
+  /** Told where this run's proxies live as soon as they exist, so a crash handler can still remove them. */
+  readonly onChaosReady?: (chaos: { readonly url: string; readonly prefix: string }) => void;
   /** `k6` runs the compiled script with a real k6 binary and ingests its JSON output afterwards. */
   readonly engine?: 'embedded' | 'k6';
 }
@@ -105,6 +107,7 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
         emit({ type: 'fault', atMs: e.at, action: e.action, name: e.toxic, proxy: fault?.proxy ?? e.proxy, toxic: e.type, outcome: e.outcome, ...(e.error ? { error: e.error } : {}) });
       },
     });
+    options.onChaosReady?.({ url: parts.chaosUrl, prefix: timeline.prefix });
     await timeline.setup();
     if (plan.target.start) {
       emit({ type: 'step', message: `starting the target: ${plan.target.start}` });
@@ -247,18 +250,12 @@ interface FinishDeps extends Omit<LiveDeps, 'parts' | 'timeline' | 'signal' | 'e
 /** Every exit path: roll back, check the steady state again, read the ledger back, stop, collect, write samples. */
 async function finish(plan: Plan, d: FinishDeps): Promise<void> {
   const { ctx, journal, emit, clock } = d;
-  if (d.timeline) {
-    try {
-      ctx.rollback = await d.timeline.rollback();
-    } catch (err) {
-      d.incidents.push(`rollback: ${describeError(err)}`);
-      ctx.rollback = { removed: [], leftovers: [`(rollback failed: ${describeError(err)})`] };
-    }
-    emit({ type: 'rollback', removed: ctx.rollback.removed.length, leftovers: ctx.rollback.leftovers });
-  }
+  // Faults off first; the proxies stay, because the target reaches its dependencies through them.
+  await d.timeline?.clearFaults().catch((err: unknown) => d.incidents.push(`switching faults off: ${describeError(err)}`));
   const targetAlive = d.target === undefined || !d.target.hasExited();
   const loadRan = ctx.load !== undefined || ctx.k6ExitCode !== undefined;
-  if (ctx.status !== 'aborted-steady-state' && loadRan && targetAlive) {
+  // An interrupted run hurries: faults off, partial results, no read-backs.
+  if (ctx.status !== 'aborted-steady-state' && ctx.status !== 'interrupted' && loadRan && targetAlive) {
     ctx.hypothesisAfter = await probe(plan, 'after', journal, clock, emit).catch(() => []);
     const ledger = d.live?.ledger;
     if (ledger && ledger.total() > 0) {
@@ -268,6 +265,15 @@ async function finish(plan: Plan, d: FinishDeps): Promise<void> {
   }
   // Stopping the target first lets it flush its last spans to the receiver.
   await d.target?.stop().catch((err: unknown) => d.incidents.push(`stopping the target: ${describeError(err)}`));
+  if (d.timeline) {
+    try {
+      ctx.rollback = await d.timeline.rollback();
+    } catch (err) {
+      d.incidents.push(`rollback: ${describeError(err)}`);
+      ctx.rollback = { removed: [], leftovers: [`(rollback failed: ${describeError(err)})`] };
+    }
+    emit({ type: 'rollback', removed: ctx.rollback.removed.length, leftovers: ctx.rollback.leftovers });
+  }
   if (d.parts) {
     await new Promise((r) => setTimeout(r, 600));
     ctx.spans = await d.parts.collectors.close().catch((err: unknown) => {

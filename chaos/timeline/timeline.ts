@@ -33,6 +33,11 @@ export interface FaultTimeline {
   rollback(): Promise<RollbackResult>;
   /** Faults switched on and not yet off. */
   activeFaults(): readonly ResolvedFault[];
+  /**
+   * Stops the schedule and switches every active fault off, keeping the proxies (the target still talks
+   * through them while the steady state and the ledger are checked). Failures are journalled, not thrown.
+   */
+  clearFaults(): Promise<void>;
 }
 
 interface Step {
@@ -122,6 +127,11 @@ export function createFaultTimeline(options: FaultTimelineOptions): FaultTimelin
     setup,
     run,
     activeFaults: () => [...active],
+    async clearFaults() {
+      stopped = true;
+      await Promise.race([inflight, new Promise((r) => setTimeout(r, 2_000).unref())]);
+      for (const fault of [...active]) await apply({ at: clock.now(), action: 'off', fault });
+    },
     rollback() {
       stopped = true;
       rollback ??= (async () => {

@@ -4,7 +4,24 @@ import { InvalidArgumentError } from 'commander';
 import { loadPlan } from '../../plan/index.js';
 import { executeGameDay } from '../../run/index.js';
 import type { CliContext } from '../context.js';
+import { clientFor, resetLeftovers } from '../../chaos/index.js';
 import { createProgressPrinter } from '../ui/progress-printer.js';
+
+function installCrashRollback(where: () => { url: string; prefix: string } | undefined): () => void {
+  const onCrash = (err: unknown): void => {
+    process.stderr.write(`error CB_INTERNAL unexpected failure during the run: ${err instanceof Error ? err.message : String(err)}\n`);
+    const chaos = where();
+    const done = (): never => process.exit(3);
+    if (!chaos) done();
+    else void resetLeftovers(clientFor(chaos.url), chaos.url, { prefix: chaos.prefix, all: false }).then(done, done);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  return () => {
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  };
+}
 
 export interface RunFlags {
   readonly engine: 'embedded' | 'k6';
@@ -38,23 +55,25 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
   const output = ctx.output();
   const printer = createProgressPrinter(output, flags.json === true || output.json);
   const interrupt = new AbortController();
-  let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals === 1) {
-      output.err(`\n${signal}: stopping load, rolling faults back, writing partial results… (again to hurry)`);
-      interrupt.abort(new Error(signal));
-    }
+    if (interrupt.signal.aborted) return; // one rollback at a time: a second Ctrl-C must not cut it short
+    output.err(`\n${signal}: stopping load, switching faults off, rolling back, writing partial results…`);
+    interrupt.abort(new Error(signal));
   };
+  let chaos: { url: string; prefix: string } | undefined;
+  // A bug must not leave faults on the target: remove this run's proxies, then exit 3.
+  const uninstallCrashGuard = installCrashRollback(() => chaos);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const outcome = await executeGameDay(plan, {
       outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal, onEvent: printer.onEvent,
+      onChaosReady: (c) => { chaos = c; },
     });
     return outcome.exitCode;
   } finally {
     printer.close();
+    uninstallCrashGuard();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

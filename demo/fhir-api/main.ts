@@ -2,7 +2,8 @@
 import { startTelemetry } from '../otel.js';
 
 // Telemetry first: pg and http must be loaded after the instrumentations are registered.
-const telemetry = startTelemetry('fhir-api');
+// The hardened preset keeps patient search values out of span attributes; fragile leaks them (a PHI finding).
+const telemetry = startTelemetry('fhir-api', { redactPhi: !process.argv.slice(2).join(' ').includes('--mode fragile') });
 const { runService } = await import('../process/run-service.js');
 const { parseFhirApiArgs } = await import('./args.js');
 const { startFhirApi } = await import('./app.js');

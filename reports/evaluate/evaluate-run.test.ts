@@ -139,6 +139,14 @@ describe('evaluateRun status', () => {
     const cut = evaluateRun({ ...clean, meta: { ...clean.meta, interrupted: true } });
     expect([cut.meta.status, cut.meta.exitCode]).toEqual(['interrupted', 130]);
   });
+
+  it('reports a failed check without failing the run, as k6 does; a checks threshold gates it', () => {
+    const clean = handRun();
+    const checks = [{ scenario: 'clinicians', name: 'status is 200', passes: 99, fails: 1 }];
+    const reported = evaluateRun({ ...clean, slos: [], thresholds: [], checks });
+    expect(reported.verdicts.find((v) => v.kind === 'check')?.pass).toBe(false);
+    expect([reported.meta.status, reported.meta.exitCode]).toEqual(['passed', 0]);
+  });
 });
 
 describe('burnAlerts during a drill', () => {

@@ -10,17 +10,25 @@ import { evaluateThresholds } from './thresholds.js';
 import { buildTimeline, round2 } from './timeline.js';
 import { otherVerdicts, sloVerdicts } from './verdicts.js';
 
-/** 130 when interrupted, 1 when halted or any verdict failed, else 0 (design.md exit codes). */
+/**
+ * True when a failed verdict fails the run. Checks are reported but, as in k6, never change the exit code on
+ * their own: gate on them with a threshold such as `checks: ["rate>0.99"]`.
+ */
+export function gatesRun(v: Pick<Verdict, 'kind'>): boolean {
+  return v.kind !== 'check';
+}
+
+/** 130 when interrupted, 1 when halted or any gating verdict failed, else 0 (design.md exit codes). */
 export function exitCodeFor(results: Pick<RunResults, 'meta' | 'verdicts'>): number {
   if (results.meta.status === 'interrupted') return 130;
   if (results.meta.status === 'halted') return 1;
-  return results.verdicts.some((v) => !v.pass) ? 1 : 0;
+  return results.verdicts.some((v) => !v.pass && gatesRun(v)) ? 1 : 0;
 }
 
 function statusOf(input: RunEvaluationInput, verdicts: readonly Verdict[]): RunStatus {
   if (input.meta.interrupted) return 'interrupted';
   if (input.halt) return 'halted';
-  return verdicts.every((v) => v.pass) ? 'passed' : 'failed';
+  return verdicts.every((v) => v.pass || !gatesRun(v)) ? 'passed' : 'failed';
 }
 
 function servicePhases(input: RunEvaluationInput): ServicePhaseRow[] {
