@@ -1,28 +1,46 @@
-/** @module cli: `codeblue init [dir]` — write a commented starter plan that validates. */
-import { existsSync } from 'node:fs';
+/** @module cli: `codeblue init [dir] [--template NAME]` — write a commented plan that validates. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CodeblueError, EXIT } from '../../core/index.js';
 import { renderStarterPlan } from '../../plan/index.js';
 import type { CliContext } from '../context.js';
 
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/** Template names: the drills in examples/ (spike, ehr-outage, db-latency, dirty-data, compliance, full). */
+export function templateNames(): string[] {
+  return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+}
+
 export function registerInit(program: Command, ctx: CliContext): void {
   program
     .command('init')
-    .description('write a commented starter plan (codeblue.yaml) into a directory')
+    .description(`write a commented plan (codeblue.yaml) into a directory; --template picks a ready drill (${templateNames().join(', ')})`)
     .argument('[dir]', 'directory to write into', '.')
+    .option('--template <name>', 'a ready drill for one healthcare risk')
     .option('--force', 'overwrite an existing codeblue.yaml')
-    .action(async (dir: string, opts: { force?: boolean }) => {
+    .action(async (dir: string, opts: { force?: boolean; template?: string }) => {
       const target = join(resolve(dir), 'codeblue.yaml');
       if (existsSync(target) && !opts.force) {
         throw new CodeblueError('CB_USAGE', `${target} already exists`, { hint: 'pass --force to overwrite it, or choose another directory' });
       }
+      const text = opts.template === undefined ? renderStarterPlan() : templateText(opts.template);
       await mkdir(resolve(dir), { recursive: true });
-      await writeFile(target, renderStarterPlan());
+      await writeFile(target, text);
       const output = ctx.output();
-      if (output.json) output.out(JSON.stringify({ written: target }));
-      else output.out(`wrote ${target}\nnext: npx codeblue validate ${target}`);
+      if (output.json) output.out(JSON.stringify({ written: target, template: opts.template ?? 'starter' }));
+      else output.out(`wrote ${target}${opts.template ? ` (template ${opts.template})` : ''}\nnext: npx codeblue validate ${target}`);
       ctx.setExitCode(EXIT.ok);
     });
+}
+
+function templateText(name: string): string {
+  const names = templateNames();
+  if (!names.includes(name)) {
+    throw new CodeblueError('CB_USAGE', `unknown template "${name}"`, { hint: `choose one of: ${names.join(', ')}` });
+  }
+  return readFileSync(join(EXAMPLES, `${name}.yaml`), 'utf8');
 }
