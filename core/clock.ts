@@ -85,3 +85,33 @@ export function manualClock(originEpochMs = 0): ManualClock {
     },
   };
 }
+
+/** A clock whose origin is set when the run really begins (`start()`); before that it counts from creation. */
+export interface DeferredClock extends Clock {
+  /** Moves the origin to now: offset 0 is the start of the first phase. */
+  start(): void;
+  readonly started: boolean;
+}
+
+export function deferredClock(): DeferredClock {
+  let origin = performance.now();
+  let originEpochMs = Date.now();
+  let started = false;
+  const now = (): Millis => millis(performance.now() - origin);
+  return {
+    now,
+    get originEpochMs() {
+      return originEpochMs;
+    },
+    get started() {
+      return started;
+    },
+    wallAt: (offset) => originEpochMs + offset,
+    sleepUntil: (at, signal) => sleep(Math.max(0, at - now()), signal),
+    start() {
+      origin = performance.now();
+      originEpochMs = Date.now();
+      started = true;
+    },
+  };
+}

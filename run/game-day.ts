@@ -4,7 +4,7 @@
  * halt when told, roll back on every path, check the steady state again, read the ledger back, collect.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { assertTargetAllowed, CodeblueError, describeError, newRunId, systemClock, type Clock, type RequestSample, type Sink, type TargetPolicy } from '../core/index.js';
+import { assertTargetAllowed, CodeblueError, deferredClock, describeError, newRunId, type Clock, type DeferredClock, type RequestSample, type Sink, type TargetPolicy } from '../core/index.js';
 import { MetricStore, writeMetrics } from '../core/metrics/index.js';
 import { createFaultTimeline, createJournal, journalEntry, type FaultTimeline, type JournalWriter, type RollbackResult } from '../chaos/index.js';
 import { createRequestJoin, evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult } from '../collectors/index.js';
@@ -17,6 +17,7 @@ import { checkHypothesis, isProbe, type ProbeResult } from './hypothesis.js';
 import { createLedger, verifyLedger, type LedgerResult } from './ledger.js';
 import { phaseAt, runPhases } from './phase-clock.js';
 import { createRunFolder, type RunFolder } from './run-folder.js';
+import { createRunJournal, type RunJournal } from './run-journal.js';
 import { startTarget, waitForHealth, type TargetProcess } from './target-process.js';
 import { createTickStats } from './tick-stats.js';
 
@@ -83,10 +84,11 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   const runId = options.runId ?? newRunId();
   const folder = createRunFolder(options.outRoot, runId, plan.name);
   folder.writeJson('plan.json', plan);
-  const journal = createJournal(folder.path('journal.ndjson'));
+  const journal = createRunJournal(createJournal(folder.path('journal.ndjson')));
   const startedAtEpochMs = Date.now();
-  const setupClock = systemClock();
-  journal.write(journalEntry(setupClock, { action: 'run-start', outcome: 'ok', reason: `plan ${plan.file}, run ${runId}` }));
+  // One clock for phases, faults, load and journal; offset 0 is the start of the first phase.
+  const runClock = deferredClock();
+  journal.write(journalEntry(runClock, { action: 'run-start', outcome: 'ok', reason: `plan ${plan.file}, run ${runId}` }));
   emit({ type: 'run-start', runId, plan: plan.file, runDir: folder.dir, runLengthMs: plan.runLengthMs, phases: plan.phases, faults: plan.faults.map((f) => ({ name: f.name, proxy: f.proxy, toxic: f.toxic, startMs: f.startMs, endMs: f.endMs })) });
 
   const incidents: string[] = [];
@@ -98,7 +100,6 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   try {
     emit({ type: 'step', message: plan.chaos.server === 'embedded' ? 'starting the embedded chaos server and collectors' : `using Toxiproxy at ${plan.chaos.server}; starting collectors` });
     parts = await startEmbedded(plan, runId, folder.dir);
-    const runClock = systemClock();
     timeline = createFaultTimeline({
       serverUrl: parts.chaosUrl, runId, proxies: plan.proxies, faults: plan.faults, clock: runClock, journal,
       onEvent: (e) => {
@@ -121,10 +122,10 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
     await waitForHealth(new URL(plan.target.health, plan.target.baseUrl).href, plan.target.healthTimeout, target, options.signal);
     emit({ type: 'target-ready', baseUrl: plan.target.baseUrl, startedByUs: target !== undefined });
 
-    ctx.hypothesisBefore = await probe(plan, 'before', journal, setupClock, emit, options.signal);
+    ctx.hypothesisBefore = await probe(plan, 'before', journal, runClock, emit, options.signal);
     if (ctx.hypothesisBefore.some((r) => !r.pass)) {
       ctx.status = 'aborted-steady-state';
-      journal.write(journalEntry(setupClock, { action: 'halt', outcome: 'ok', reason: 'steady state not met before the faults; no load or faults were applied' }));
+      journal.write(journalEntry(runClock, { action: 'halt', outcome: 'ok', reason: 'steady state not met before the faults; no load or faults were applied' }));
     } else {
       live = await runPhasesWithLoad(plan, { ctx, parts, timeline, target, journal, emit, incidents, signal: options.signal, clock: runClock, folder, engine: options.engine ?? 'embedded' });
     }
@@ -132,7 +133,7 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
     if (options.signal?.aborted) ctx.status = 'interrupted';
     else throw err;
   } finally {
-    await finish(plan, { ctx, parts, timeline, target, journal, emit, incidents, folder, clock: setupClock, live });
+    await finish(plan, { ctx, parts, timeline, target, journal, emit, incidents, folder, clock: runClock, live });
   }
   return {
     runId, plan, folder, journalPath: journal.path, startedAtEpochMs, endedAtEpochMs: Date.now(), incidents, ...ctx,
@@ -146,11 +147,11 @@ interface LiveDeps {
   readonly parts: EmbeddedParts;
   readonly timeline: FaultTimeline;
   readonly target: TargetProcess | undefined;
-  readonly journal: JournalWriter;
+  readonly journal: RunJournal;
   readonly emit: RunEventListener;
   readonly incidents: string[];
   readonly signal: AbortSignal | undefined;
-  readonly clock: Clock;
+  readonly clock: DeferredClock;
   readonly folder: RunFolder;
   readonly engine: 'embedded' | 'k6';
 }
@@ -158,6 +159,8 @@ interface LiveDeps {
 /** Baseline → fault → recovery: phases, the fault timeline and the load share one clock. */
 async function runPhasesWithLoad(plan: Plan, d: LiveDeps): Promise<LiveOutcome> {
   const { ctx, parts, timeline, journal, emit, clock } = d;
+  clock.start();
+  journal.startAt(clock.originEpochMs);
   const stop = new AbortController();
   const abortRun = (): void => stop.abort(new CodeblueError('CB_INTERRUPTED', 'interrupted'));
   d.signal?.addEventListener('abort', abortRun, { once: true });
@@ -290,6 +293,7 @@ async function finish(plan: Plan, d: FinishDeps): Promise<void> {
   writeMetrics(ctx.store, d.folder.path('samples/metrics.ndjson'), ctx.clockOriginEpochMs);
   if (ctx.ledger) d.folder.writeJson('ledger.json', ctx.ledger);
   journal.write(journalEntry(clock, { action: 'run-end', outcome: 'ok', reason: ctx.status }));
+  journal.flush();
   writeFileSync(d.folder.path('status'), `${ctx.status}\n`);
 }
 

@@ -11,6 +11,9 @@ import { round2 } from './timeline.js';
  * the 90th percentile of the baseline's per-second p95s (one second's p95 of a few dozen requests is noisy).
  */
 export const RECOVERY = { errorRateSlack: 0.01, p95Factor: 1.25, p95SlackMs: 10, baselineQuantile: 0.9, sustainedSeconds: 3 } as const;
+/** The least gap before the next fault in which a recovery (3 healthy seconds plus the partial one) can show. */
+const RECOVERY_ROOM_MS = 4000;
+
 /** Full penalty at +10 pp errors, at 5× baseline p95, and at 60 s (or no) recovery. */
 export const SCORE = { errorsFull: 0.1, latencyFullRatio: 5, recoveryFullMs: 60_000, weights: { errors: 0.4, latency: 0.3, recovery: 0.3 } } as const;
 
@@ -70,8 +73,10 @@ export function evaluateResilience(
   const scored = faults.map((f, i): FaultResilience => {
     const during = health(load, f.startMs, f.endMs);
     const next = faults.slice(i + 1).find((g) => g.startMs >= f.endMs);
+    // Back-to-back faults leave no room to see a recovery in between: look on until the run ends.
+    const until = next && next.startMs - f.endMs >= RECOVERY_ROOM_MS ? next.startMs : runMs;
     const usable = base !== null && base.requests > 0;
-    const at = usable ? recoveredAt(rows, base, baseP95 ?? base.p95Ms, f.endMs, next?.startMs ?? runMs) : null;
+    const at = usable ? recoveredAt(rows, base, baseP95 ?? base.p95Ms, f.endMs, until) : null;
     const ttr = at === null ? null : Math.max(0, at - f.endMs);
     const p95Ratio = usable && base.p95Ms && during.p95Ms !== null ? round2(during.p95Ms / base.p95Ms) : null;
     const errorRateDelta = usable ? during.errorRate - base.errorRate : null;

@@ -22,7 +22,7 @@ export function faultWindows(journal: readonly JournalEntry[], planned: readonly
   const close = (on: JournalEntry, endMs: number): void => {
     const plan = byName.get(on.toxic ?? '');
     windows.push({
-      name: on.toxic ?? plan?.name ?? 'fault', proxy: on.proxy ?? plan?.proxy ?? '', toxic: on.type ?? plan?.toxic ?? '',
+      name: on.toxic ?? plan?.name ?? 'fault', proxy: plan?.proxy ?? on.proxy ?? '', toxic: on.type ?? plan?.toxic ?? '',
       stream: on.stream ?? plan?.stream ?? null, attributes: { ...(plan?.attributes ?? {}), ...(on.attributes ?? {}) },
       startMs: on.offsetMs, endMs: Math.max(on.offsetMs, endMs), source: 'journal',
     });

@@ -39,7 +39,7 @@ export function renderMarkdown(r: RunResults): string {
   if (r.resilience.faults.length) {
     out.push('| fault | p95 vs baseline | errors vs baseline | time to recover | score |', '|---|---:|---:|---:|---:|');
     for (const f of r.resilience.faults) {
-      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
+      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
     }
     out.push('');
   }

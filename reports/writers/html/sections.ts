@@ -73,7 +73,7 @@ export function sloSection(r: RunResults): string {
 export function resilienceSection(r: RunResults): string {
   if (!r.resilience.faults.length) return '';
   const rows = r.resilience.faults.map((f) => `<tr><td>${esc(f.fault)} <small>${esc(f.proxy)} ${esc(f.toxic)}</small></td><td>${clock(f.startMs)}–${clock(f.endMs)}</td>` +
-    `${num(f.p95DeltaMs === null ? '–' : `+${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : pp(f.errorRateDelta))}` +
+    `${num(f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : pp(f.errorRateDelta))}` +
     `${num(f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs))}${num(f.score ?? '–')}</tr>`);
   return `<h2 id="resilience">Resilience${r.resilience.score === null ? '' : ` · score ${r.resilience.score} / 100`}</h2>` +
     `<div class="table-wrap"><table><thead><tr><th>fault</th><th>window</th><th class="num">p95 vs baseline</th><th class="num">errors vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
