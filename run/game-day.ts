@@ -4,7 +4,7 @@
  * halt when told, roll back on every path, check the steady state again, read the ledger back, collect.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { assertTargetAllowed, CodeblueError, describeError, newRunId, systemClock, type Clock, type RequestSample, type Sink, type TargetPolicy } from '../core/index.js';
+import { assertTargetAllowed, CodeblueError, describeError, newRunId, type Clock, type RequestSample, type Sink, type TargetPolicy } from '../core/index.js';
 import { MetricStore, writeMetrics } from '../core/metrics/index.js';
 import { createFaultTimeline, createJournal, journalEntry, type FaultTimeline, type JournalWriter, type RollbackResult } from '../chaos/index.js';
 import { createRequestJoin, evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult } from '../collectors/index.js';
@@ -16,6 +16,7 @@ import { createHaltMonitor } from './halt-monitor.js';
 import { checkHypothesis, isProbe, type ProbeResult } from './hypothesis.js';
 import { createLedger, verifyLedger, type LedgerResult } from './ledger.js';
 import { phaseAt, runPhases } from './phase-clock.js';
+import { runClock } from './run-clock.js';
 import { createRunFolder, type RunFolder } from './run-folder.js';
 import { startTarget, waitForHealth, type TargetProcess } from './target-process.js';
 import { createTickStats } from './tick-stats.js';
@@ -85,8 +86,9 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   folder.writeJson('plan.json', plan);
   const journal = createJournal(folder.path('journal.ndjson'));
   const startedAtEpochMs = Date.now();
-  const setupClock = systemClock();
-  journal.write(journalEntry(setupClock, { action: 'run-start', outcome: 'ok', reason: `plan ${plan.file}, run ${runId}` }));
+  // One clock for the whole journal; restarted when the phases begin (the target's start-up is not run time).
+  const clock = runClock();
+  journal.write(journalEntry(clock, { action: 'run-start', outcome: 'ok', reason: `plan ${plan.file}, run ${runId}` }));
   emit({ type: 'run-start', runId, plan: plan.file, runDir: folder.dir, runLengthMs: plan.runLengthMs, phases: plan.phases, faults: plan.faults.map((f) => ({ name: f.name, proxy: f.proxy, toxic: f.toxic, startMs: f.startMs, endMs: f.endMs })) });
 
   const incidents: string[] = [];
@@ -98,9 +100,8 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   try {
     emit({ type: 'step', message: plan.chaos.server === 'embedded' ? 'starting the embedded chaos server and collectors' : `using Toxiproxy at ${plan.chaos.server}; starting collectors` });
     parts = await startEmbedded(plan, runId, folder.dir);
-    const runClock = systemClock();
     timeline = createFaultTimeline({
-      serverUrl: parts.chaosUrl, runId, proxies: plan.proxies, faults: plan.faults, clock: runClock, journal,
+      serverUrl: parts.chaosUrl, runId, proxies: plan.proxies, faults: plan.faults, clock, journal,
       onEvent: (e) => {
         parts?.collectors.recordFault(e);
         const fault = plan.faults.find((f) => f.name === e.toxic);
@@ -121,18 +122,19 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
     await waitForHealth(new URL(plan.target.health, plan.target.baseUrl).href, plan.target.healthTimeout, target, options.signal);
     emit({ type: 'target-ready', baseUrl: plan.target.baseUrl, startedByUs: target !== undefined });
 
-    ctx.hypothesisBefore = await probe(plan, 'before', journal, setupClock, emit, options.signal);
+    ctx.hypothesisBefore = await probe(plan, 'before', journal, clock, emit, options.signal);
     if (ctx.hypothesisBefore.some((r) => !r.pass)) {
       ctx.status = 'aborted-steady-state';
-      journal.write(journalEntry(setupClock, { action: 'halt', outcome: 'ok', reason: 'steady state not met before the faults; no load or faults were applied' }));
+      journal.write(journalEntry(clock, { action: 'halt', outcome: 'ok', reason: 'steady state not met before the faults; no load or faults were applied' }));
     } else {
-      live = await runPhasesWithLoad(plan, { ctx, parts, timeline, target, journal, emit, incidents, signal: options.signal, clock: runClock, folder, engine: options.engine ?? 'embedded' });
+      clock.restart();
+      live = await runPhasesWithLoad(plan, { ctx, parts, timeline, target, journal, emit, incidents, signal: options.signal, clock, folder, engine: options.engine ?? 'embedded' });
     }
   } catch (err) {
     if (options.signal?.aborted) ctx.status = 'interrupted';
     else throw err;
   } finally {
-    await finish(plan, { ctx, parts, timeline, target, journal, emit, incidents, folder, clock: setupClock, live });
+    await finish(plan, { ctx, parts, timeline, target, journal, emit, incidents, folder, clock, live });
   }
   return {
     runId, plan, folder, journalPath: journal.path, startedAtEpochMs, endedAtEpochMs: Date.now(), incidents, ...ctx,
