@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChaosServer, type ChaosServer } from '../../chaos/index.js';
+import { runPrefix, startChaosServer, type ChaosServer } from '../../chaos/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay, type GameDayOutcome, type RunEvent } from '../../run/index.js';
 import { runCli, type CliRun } from './cli-run.js';
@@ -33,13 +33,14 @@ afterAll(async () => {
   if (out) rmSync(out, { recursive: true, force: true });
 }, 60_000);
 
-/** The plan of the verdict tests: EHR answers 5 s late for 6 s of the fault phase; Encounter creates must stay fast. */
+/** The plan of the verdict tests: EHR answers 5 s late for 8 s of the fault phase; Encounter creates must stay fast. */
 function ehrLatencyDrill(preset: 'hardened' | 'fragile', chaosServer?: string): Promise<Drill> {
   return drill({
     name: `ehr-latency-${preset}`, preset, chaosServer,
-    phases: { baseline: 4, fault: 8, recovery: 4 },
-    faults: [{ name: 'ehr-slow', proxy: 'ehr', at: 'fault+1s', duration: '6s', toxic: 'latency', attributes: { latency: 5000 } }],
-    // Hardened answers an admit within its 1.5 s EHR budget (breaker, outbox); fragile waits the full 5 s for the EHR.
+    phases: { baseline: 3, fault: 10, recovery: 3 },
+    faults: [{ name: 'ehr-slow', proxy: 'ehr', at: 'fault+1s', duration: '8s', toxic: 'latency', attributes: { latency: 5000 } }],
+    // Hardened answers an admit within its 1.5 s EHR budget (breaker, outbox): p90 about 1.9 s here. Fragile waits for
+    // the EHR: admits started in the first 4.5 s of the window (about 28 % of all) take 3.5–5 s, so its p90 is above 3.5 s.
     thresholds: { [`http_req_duration{name:${ENCOUNTER_CREATE}}`]: ['p(90)<3500'] },
   });
 }
@@ -139,7 +140,7 @@ describe('game day against the demo stack', { timeout: 120_000 }, () => {
     const inside = polls.filter((p) => p.atMs > faultWindow.startMs + EDGE_MS && p.atMs < faultWindow.endMs - EDGE_MS);
     const outside = polls.filter((p) => p.atMs < faultWindow.startMs - EDGE_MS || p.atMs > faultWindow.endMs + EDGE_MS);
     expect(inside.length, 'polls inside the fault window').toBeGreaterThanOrEqual(10);
-    expect(outside.filter((p) => p.atMs < faultWindow.startMs).length, 'polls before the window').toBeGreaterThanOrEqual(10);
+    expect(outside.filter((p) => p.atMs < faultWindow.startMs).length, 'polls before the window').toBeGreaterThanOrEqual(5);
     expect(outside.filter((p) => p.atMs > faultWindow.endMs).length, 'polls after the window').toBeGreaterThanOrEqual(5);
     expect(inside.filter((p) => !p.present), 'polls inside the window that missed the toxic').toEqual([]);
     expect(outside.filter((p) => p.present), 'polls outside the window that saw the toxic').toEqual([]);
@@ -224,7 +225,7 @@ describe('game day against the demo stack', { timeout: 120_000 }, () => {
       expect(faultOn.outcome).toBe('ok');
       await new Promise((r) => setTimeout(r, 1000));
       // The toxic is really on when the signal arrives.
-      const prefix = (await proxyNames(chaos.url)).find((n) => n.endsWith('-ehr'))?.slice(0, -'ehr'.length) ?? '(no proxy)';
+      const prefix = runPrefix(String(cli.events().find((e) => e.type === 'run-start')?.runId));
       expect(await toxicPresent(chaos.url, `${prefix}ehr`, `${prefix}ehr-slow`)).toBe(true);
       cli.child.kill(signal);
       const code = await cli.exit(60_000);
