@@ -23,7 +23,9 @@ export interface GrafanaAnnotation {
 export function journalAnnotationRequests(journal: readonly JournalEntry[], options: { runId?: string; dashboardUid?: string } = {}): GrafanaAnnotation[] {
   const first = journal[0];
   if (first === undefined) return [];
-  const base = Date.parse(first.time) - first.offsetMs;
+  // Offsets count from the baseline start (run/ restarts its clock there); entries before it count from the run's start.
+  const anchor = journal.find((e) => e.action === 'phase-start') ?? first;
+  const base = Date.parse(anchor.time) - anchor.offsetMs;
   const endMs = Math.max(...journal.map((e) => e.offsetMs));
   const common = ['codeblue', ...(options.runId === undefined ? [] : [`run:${options.runId}`])];
   const scope = options.dashboardUid === undefined ? {} : { dashboardUID: options.dashboardUid };
