@@ -13,12 +13,13 @@ export interface HaltMonitor extends Sink<RequestSample> {
   check(nowMs: number): string | undefined;
 }
 
-/** Seconds with fewer requests than this never count as bad (one failure in two requests is noise). */
-const MIN_REQUESTS_PER_SECOND = 5;
+/** A streak needs at least this many requests in all before it halts a run (one failure in two requests is noise). */
+const MIN_REQUESTS_IN_STREAK = 5;
 
 export function createHaltMonitor(rule: HaltRule): HaltMonitor {
   const totals = new Map<number, { total: number; failed: number }>();
   let badSince: number | undefined;
+  let streakRequests = 0;
   let checkedUpTo = 0;
   const needed = Math.max(1, Math.ceil(rule.forMs / 1000));
   return {
@@ -33,11 +34,20 @@ export function createHaltMonitor(rule: HaltRule): HaltMonitor {
       const complete = Math.floor(nowMs / 1000) - 1; // the current second is still filling
       for (let s = checkedUpTo; s <= complete; s++) {
         const b = totals.get(s);
-        const bad = b !== undefined && b.total >= MIN_REQUESTS_PER_SECOND && b.failed / b.total > rule.errorRate;
-        badSince = bad ? (badSince ?? s) : undefined;
         totals.delete(s);
         checkedUpTo = s + 1;
-        if (badSince !== undefined && s - badSince + 1 >= needed) {
+        // A second without requests says nothing either way: it neither extends nor breaks a streak.
+        if (b === undefined || b.total === 0) continue;
+        if (b.failed / b.total > rule.errorRate) {
+          if (badSince === undefined) {
+            badSince = s;
+            streakRequests = 0;
+          }
+          streakRequests += b.total;
+        } else {
+          badSince = undefined;
+        }
+        if (badSince !== undefined && s - badSince + 1 >= needed && streakRequests >= MIN_REQUESTS_IN_STREAK) {
           return `error rate above ${(rule.errorRate * 100).toFixed(1)}% for ${needed}s (seconds ${badSince}–${s} of the run)`;
         }
       }
