@@ -12,6 +12,8 @@ export type JournalAction =
   | 'hypothesis'
   | 'rollback-start'
   | 'rollback-verified'
+  /** A problem with codeblue's own machinery during the run (never a target failure, which is data). */
+  | 'incident'
   | 'run-end';
 
 /** One journal line. `offsetMs` is on the run clock; `time` is ISO-8601 wall time. */

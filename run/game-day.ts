@@ -292,6 +292,10 @@ async function finish(plan: Plan, d: FinishDeps): Promise<void> {
   }
   writeMetrics(ctx.store, d.folder.path('samples/metrics.ndjson'), ctx.clockOriginEpochMs);
   if (ctx.ledger) d.folder.writeJson('ledger.json', ctx.ledger);
+  for (const incident of d.incidents) {
+    journal.write(journalEntry(clock, { action: 'incident', outcome: 'error', reason: incident }));
+    emit({ type: 'step', message: `incident: ${incident}` });
+  }
   journal.write(journalEntry(clock, { action: 'run-end', outcome: 'ok', reason: ctx.status }));
   journal.flush();
   writeFileSync(d.folder.path('status'), `${ctx.status}\n`);
