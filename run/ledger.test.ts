@@ -1,0 +1,57 @@
+/** @module run: the acknowledged-write ledger reads every write back and names what is missing or changed. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLedger, verifyLedger, type AcknowledgedWrite } from './ledger.js';
+
+const stored = new Map<string, Record<string, unknown>>([
+  ['Patient/p1', { resourceType: 'Patient', id: 'p1', identifier: [{ value: 'CB-SYN-1' }], meta: { versionId: '3' } }],
+  ['Patient/p2', { resourceType: 'Patient', id: 'p2', identifier: [{ value: 'CB-SYN-OTHER' }] }],
+]);
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const key = (req.url ?? '').replace(/^\/fhir\//, '');
+    if (key === 'Patient/p4') return void res.writeHead(503).end();
+    const doc = stored.get(key);
+    if (!doc) return void res.writeHead(404, { 'content-type': 'application/fhir+json' }).end('{"resourceType":"OperationOutcome"}');
+    res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify(doc));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const write = (id: string, identifier: string): AcknowledgedWrite => ({
+  at: 1000, scenario: 'registration', resourceType: 'Patient', id, readPath: `/fhir/Patient/${id}`,
+  keyFields: { resourceType: 'Patient', id, 'identifier[0].value': identifier, 'meta.versionId': '1' },
+});
+
+describe('verifyLedger', () => {
+  it('passes writes read back unchanged (a later version bump is not a change)', async () => {
+    const result = await verifyLedger([write('p1', 'CB-SYN-1')], baseUrl);
+    expect(result).toMatchObject({ checked: 1, clean: true, missing: [], changed: [], unreadable: [] });
+  });
+
+  it('names missing, changed and unreadable writes with their ids', async () => {
+    const result = await verifyLedger([write('p1', 'CB-SYN-1'), write('p2', 'CB-SYN-2'), write('p3', 'CB-SYN-3'), write('p4', 'CB-SYN-4')], baseUrl);
+    expect(result.clean).toBe(false);
+    expect(result.missing.map((p) => p.id)).toEqual(['p3']);
+    expect(result.changed.map((p) => [p.id, p.detail])).toEqual([['p2', 'identifier[0].value: acknowledged "CB-SYN-2", now "CB-SYN-OTHER"']]);
+    expect(result.unreadable.map((p) => [p.id, p.detail])).toEqual([['p4', 'read back 503']]);
+  });
+});
+
+describe('createLedger', () => {
+  it('keeps the latest acknowledgement per resource and counts every one', () => {
+    const ledger = createLedger(2);
+    ledger.add(write('a', '1'));
+    ledger.add({ ...write('a', '2'), at: 2000 });
+    ledger.add(write('b', '1'));
+    ledger.add(write('c', '1'));
+    expect(ledger.total()).toBe(4);
+    expect(ledger.entries().map((e) => [e.id, e.keyFields['identifier[0].value']])).toEqual([['a', '2'], ['b', '1']]);
+  });
+});

@@ -1,0 +1,53 @@
+/** @module run: the reports' LoadQuery answered from the per-second HDR store (counts, failures, latency, per second). */
+import { describe, expect, it } from 'vitest';
+import { MetricRecorder, MetricStore } from '../core/metrics/index.js';
+import { millis, type RequestSample } from '../core/index.js';
+import { loadQueryOf } from './load-query.js';
+
+function sample(atMs: number, scenario: string, status: number, durationMs: number): RequestSample {
+  return {
+    scheduledAt: millis(atMs), startedAt: millis(atMs), scenario, name: `GET /${scenario}`, method: 'GET', group: '', status,
+    durationMs, correctedDurationMs: durationMs, failed: status >= 400 || status === 0, bytesSent: 10, bytesReceived: 100, traceId: 'a'.repeat(32),
+  };
+}
+
+describe('loadQueryOf', () => {
+  const store = new MetricStore();
+  const recorder = new MetricRecorder(store);
+  // Samples count at their end (k6 semantics), so the last slow ones land in second 10.
+  // 10 s; scenario a: 10 req/s at 10..100 ms; scenario b: 5 req/s, every 5th a 503 at 500 ms.
+  for (let s = 0; s < 10; s++) {
+    for (let i = 0; i < 10; i++) recorder.recordRequest(sample(s * 1000 + i * 90, 'a', 200, (i + 1) * 10));
+    for (let i = 0; i < 5; i++) recorder.recordRequest(sample(s * 1000 + i * 150, 'b', i === 4 ? 503 : 200, i === 4 ? 500 : 20));
+  }
+  recorder.recordVus(9999, 7, 10);
+  store.compactAll();
+  const load = loadQueryOf(store);
+
+  it('lists every scenario × request name', () => {
+    expect(load.endpoints()).toEqual([{ scenario: 'a', name: 'GET /a' }, { scenario: 'b', name: 'GET /b' }]);
+  });
+
+  it('counts requests, failures and latency in a window, with filters', () => {
+    const all = load.window({ fromMs: 0, toMs: 11_000 });
+    expect([all.count, all.failed]).toEqual([150, 10]);
+    const a = load.window({ fromMs: 2000, toMs: 4000, scenario: 'a' });
+    expect(a.count).toBe(20);
+    expect(a.latency.countAtOrBelow(50)).toBe(10);
+    expect(a.latency.p(100)).toBe(100);
+    expect(a.latency.min).toBe(10);
+    const failedOnly = load.window({ fromMs: 0, toMs: 11_000, status: 503 });
+    expect([failedOnly.count, failedOnly.failed]).toEqual([10, 10]);
+    expect(load.window({ fromMs: 0, toMs: 11_000, expectedResponse: true }).count).toBe(140);
+    expect(load.window({ fromMs: 0, toMs: 10_000 }).count).toBe(149);
+  });
+
+  it('gives one row per second with percentiles, VUs and the asked latency limit', () => {
+    const rows = load.perSecond({ atOrBelowMs: 20 });
+    expect(rows).toHaveLength(11);
+    expect(rows[3]).toMatchObject({ startMs: 3000, count: 15, failed: 1 });
+    expect(rows[3]?.atOrBelow).toBe(2 + 4);
+    expect(rows[9]?.vus).toBe(7);
+    expect(load.perSecond({ scenario: 'b' })[1]).toMatchObject({ startMs: 1000, count: 5, failed: 1 });
+  });
+});
