@@ -1,0 +1,42 @@
+/** @module cli: run progress rendering — plain lines for CI, the live view for a TTY (pure functions). */
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../run/index.js';
+import { paint } from './output.js';
+import { renderEventLine, renderLiveView } from './progress.js';
+
+const p = paint(false);
+const at = new Date('2026-11-25T10:00:05Z');
+const start: Extract<RunEvent, { type: 'run-start' }> = {
+  type: 'run-start', runId: 'r1', plan: 'plan.yaml', runDir: 'runs/r1', runLengthMs: 40_000,
+  phases: [{ name: 'baseline', startMs: 0, endMs: 10_000 }, { name: 'fault', startMs: 10_000, endMs: 30_000 }, { name: 'recovery', startMs: 30_000, endMs: 40_000 }],
+  faults: [{ name: 'ehr-slow', proxy: 'ehr', toxic: 'latency', startMs: 10_000, endMs: 20_000 }],
+};
+
+describe('renderEventLine', () => {
+  it('prints one timestamped line per event', () => {
+    expect(renderEventLine(start, p, at)).toBe('10:00:05 run r1 · plan.yaml · 40s · folder runs/r1');
+    expect(renderEventLine({ type: 'fault', atMs: 10_020, action: 'on', name: 'ehr-slow', proxy: 'ehr', toxic: 'latency', outcome: 'ok' }, p, at)).toBe('10:00:05 00:10 fault ON  ehr-slow (latency on ehr)');
+    expect(renderEventLine({ type: 'halt', atMs: 15_000, reason: 'error rate above 50.0% for 10s' }, p, at)).toContain('HALT error rate above 50.0% for 10s');
+    expect(renderEventLine({ type: 'rollback', removed: 2, leftovers: [] }, p, at)).toContain('nothing left on the chaos server');
+  });
+
+  it('prints a tick only every five seconds', () => {
+    const tick = (atMs: number): RunEvent => ({ type: 'tick', atMs, phase: 'fault', activeFaults: ['ehr-slow'], stats: { rps: 50, p95Ms: 812.4, errorRate: 0.034, requests: 600, vus: 12 } });
+    expect(renderEventLine(tick(10_200), p, at)).toBe('10:00:05 00:10 fault       50 req/s · p95 812ms · errors 3.4% · 12 VUs · 600 reqs');
+    expect(renderEventLine(tick(11_200), p, at)).toBeUndefined();
+  });
+
+  it('ends with the verdict and the reasons', () => {
+    const line = renderEventLine({ type: 'run-end', status: 'failed', exitCode: 1, runDir: 'runs/r1', reasons: ['slo availability: 97 % good'], report: 'runs/r1/report.html' }, p, at);
+    expect(line).toBe('10:00:05 verdict FAIL · exit 1 · run folder runs/r1 · report runs/r1/report.html\n     ✗ slo availability: 97 % good');
+  });
+});
+
+describe('renderLiveView', () => {
+  it('draws the phase bar with the fault window, elapsed and remaining time, stats and active faults', () => {
+    const lines = renderLiveView({ start, tick: { type: 'tick', atMs: 15_000, phase: 'fault', activeFaults: ['ehr-slow'], stats: { rps: 50, p95Ms: 90, errorRate: 0, requests: 700, vus: 5 } } }, p);
+    expect(lines[0]).toBe('  [bbbbbbbbbb!!!!!!!!!!ffffffffffrrrrrrrrrr] 00:15 / 00:40  (00:25 left)');
+    expect(lines[1]).toContain('fault       50 req/s · p95 90ms');
+    expect(lines[2]).toBe('  faults: ehr-slow');
+  });
+});
