@@ -11,6 +11,8 @@ export interface HttpRequest {
   readonly body?: string | undefined;
   /** Whole-request deadline (headers and body), ms. */
   readonly timeoutMs: number;
+  /** Nothing reads the body: its bytes are counted, the chunks not kept (`body` comes back empty). */
+  readonly discardBody?: boolean;
 }
 
 /** What came back; `status` 0 and an `errorCode` when no complete response arrived. */
@@ -61,21 +63,15 @@ export class HttpClient {
     const pool = this.poolFor(req.origin);
     if (signal?.aborted) return Promise.resolve(abortedResponse());
     return new Promise((resolve) => {
-      const own = signal === undefined ? undefined : this.watch(signal);
-      let entry: Inflight | undefined;
-      let finished = false;
-      const settle = (r: HttpResponse): void => {
-        finished = true;
-        if (entry) {
-          this.inflight.delete(entry);
-          own?.delete(entry);
-        }
-        resolve(r);
-      };
-      entry = exchange(pool, req, this.options.maxBodyBytes, settle);
-      if (finished) return; // failed synchronously (dispatch threw)
-      this.inflight.add(entry);
-      own?.add(entry);
+      const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal === undefined ? undefined : this.watch(signal));
+      try {
+        pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x);
+      } catch (err) {
+        x.finish('EDISPATCH', (err as Error).message);
+        return;
+      }
+      if (x.settledSync()) return; // failed synchronously
+      x.track();
       this.sweeper ??= setInterval(() => this.sweep(), DEADLINE_TICK_MS).unref();
     });
   }
@@ -115,16 +111,6 @@ export class HttpClient {
   }
 }
 
-function exchange(pool: Pool, req: HttpRequest, maxBody: number, resolve: (r: HttpResponse) => void): Inflight {
-  const x = new Exchange(req, maxBody, resolve);
-  try {
-    pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x);
-  } catch (err) {
-    x.finish('EDISPATCH', (err as Error).message);
-  }
-  return x;
-}
-
 /** One request/response on undici's dispatch API: a class, so the hot path allocates no closures. */
 class Exchange implements Dispatcher.DispatchHandler, Inflight {
   readonly t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
@@ -138,12 +124,28 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
   private settled = false;
   private truncated = false;
 
+  private tracked = false;
+
   constructor(
     private readonly req: HttpRequest,
     private readonly maxBody: number,
     private readonly resolve: (r: HttpResponse) => void,
+    private readonly inflight: Set<Inflight>,
+    private readonly own: Set<Inflight> | undefined,
   ) {
     this.deadline = this.t.dispatched + req.timeoutMs;
+  }
+
+  /** True when the exchange already finished (dispatch failed synchronously). */
+  settledSync(): boolean {
+    return this.settled;
+  }
+
+  /** Registers the exchange for deadline sweeps and signal aborts until it finishes. */
+  track(): void {
+    this.tracked = true;
+    this.inflight.add(this);
+    this.own?.add(this);
   }
 
   abort(code: string, message: string): void {
@@ -177,7 +179,7 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
       this.finish('EBODYTOOLARGE', `response body larger than ${this.maxBody} bytes`);
       return;
     }
-    this.chunks.push(chunk);
+    if (this.req.discardBody !== true) this.chunks.push(chunk);
   }
 
   onResponseEnd(): void {
@@ -191,12 +193,16 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
   finish(errorCode?: string, errorMessage?: string): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.tracked) {
+      this.inflight.delete(this);
+      this.own?.delete(this);
+    }
     const t = this.t;
     t.done = performance.now();
     if (t.started === 0) t.started = t.done;
     if (t.headers === 0) t.headers = t.done;
     const chunks = this.chunks;
-    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks);
     const failedResponse = errorCode !== undefined && !this.truncated;
     this.resolve({
       status: failedResponse ? 0 : this.status,
@@ -206,10 +212,14 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
       t,
       bytesSent: t.started === t.done && this.status === 0 ? 0 : estimateRequestBytes(this.req),
       bytesReceived: this.headerBytes + this.received,
-      ...(errorCode === undefined ? {} : { errorCode, errorMessage: errorMessage ?? errorCode }),
+      // Same shape on success and failure (no spread): undefined when a response arrived.
+      errorCode,
+      errorMessage: errorCode === undefined ? undefined : (errorMessage ?? errorCode),
     });
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function abortedResponse(): HttpResponse {
   const now = performance.now();
