@@ -1,6 +1,6 @@
 /** @module scenarios/engine: one VU iteration — render, send, record, check, save, think, groups, ledger. */
 import type { Clock } from '../../core/clock.js';
-import type { MetricRecorder } from '../../core/metrics/index.js';
+import type { MetricRecorder, RequestSeries } from '../../core/metrics/index.js';
 import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
 import { millis } from '../../core/units.js';
 import type { GroupStep, RequestStep, Step } from '../schema.js';
@@ -51,20 +51,15 @@ export interface IterationState {
  */
 export async function runIteration(rt: ScenarioRuntime, st: IterationState, signal: AbortSignal): Promise<boolean> {
   const startedAt = rt.clock.now();
-  const vars: Record<string, unknown> = {};
-  const base = {
-    synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario,
-    // Built only when a template asks for it (a unique id per VU iteration, e.g. for transaction urn:uuid refs).
-    get uuid(): string {
-      return `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
-    },
-  };
-  const scope = { vars, base };
+  const scope = new IterationScope(rt, st);
   // The lag between the scheduled and the actual start is carried into every request's corrected duration.
   const lag = Math.max(0, startedAt - st.scheduledAt);
   try {
     const ok = await runSteps(rt, rt.steps, '', scope, lag, signal);
-    if (ok) rt.recorder.recordIteration(rt.scenario, rt.clock.now(), rt.clock.now() - startedAt);
+    if (ok) {
+      const now = rt.clock.now();
+      rt.recorder.recordIteration(rt.scenario, now, now - startedAt);
+    }
     return ok;
   } catch (err) {
     if (err instanceof TemplateError) {
@@ -78,6 +73,31 @@ export async function runIteration(rt: ScenarioRuntime, st: IterationState, sign
 interface Scope {
   readonly vars: Record<string, unknown>;
   readonly base: Record<string, unknown>;
+}
+
+/** An iteration's template scope; the base values are built only when a template or ledger path needs them. */
+class IterationScope implements Scope {
+  readonly vars: Record<string, unknown> = {};
+  private built: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly rt: ScenarioRuntime,
+    private readonly st: IterationState,
+  ) {}
+
+  get base(): Record<string, unknown> {
+    return (this.built ??= baseScope(this.rt, this.st));
+  }
+}
+
+function baseScope(rt: ScenarioRuntime, st: IterationState): Record<string, unknown> {
+  return {
+    synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario,
+    // Built only when a template asks for it (a unique id per VU iteration, e.g. for transaction urn:uuid refs).
+    get uuid(): string {
+      return `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
+    },
+  };
 }
 
 async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<boolean> {
@@ -117,8 +137,24 @@ interface Prepared {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
 }
+/** What one step needs per request, worked out once per runtime: static parts, tags, expected statuses, series handles. */
+interface Compiled {
+  /** The rendered request when the step has no `{{ }}`; undefined when it is rendered per request. */
+  readonly fixed: Prepared | undefined;
+  /** `fixed.path` leaves the target's origin. */
+  readonly fixedOffTarget: boolean;
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>> | undefined;
+  readonly expected: ReadonlySet<number> | undefined;
+  /** Something reads the response (check, save, ledger); otherwise the body is counted, not kept. */
+  readonly readsBody: boolean;
+  /** Series handles by `status * 2 + failed`, valid for `seriesGroup`. */
+  readonly series: Map<number, RequestSeries>;
+  seriesGroup: string | undefined;
+}
 /** Per runtime (a step's static parts depend on the target's origin and base path). */
-const preparedByRuntime = new WeakMap<ScenarioRuntime, WeakMap<RequestStep, Prepared | 'templated'>>();
+const compiledByRuntime = new WeakMap<ScenarioRuntime, WeakMap<RequestStep, Compiled>>();
+const ABSOLUTE = /^https?:\/\//i;
 
 function prepare(rt: ScenarioRuntime, step: RequestStep, scope: TemplateScope): Prepared {
   const r = step.request;
@@ -139,65 +175,81 @@ function prepare(rt: ScenarioRuntime, step: RequestStep, scope: TemplateScope): 
   return { path: target.origin === rt.origin ? path : `${target.origin}${path}`, headers, body };
 }
 
-function preparedFor(rt: ScenarioRuntime, step: RequestStep, scope: Scope): Prepared {
-  let cache = preparedByRuntime.get(rt);
+function compiledFor(rt: ScenarioRuntime, step: RequestStep): Compiled {
+  let cache = compiledByRuntime.get(rt);
   if (cache === undefined) {
     cache = new WeakMap();
-    preparedByRuntime.set(rt, cache);
+    compiledByRuntime.set(rt, cache);
   }
-  const cached = cache.get(step);
-  if (cached !== undefined && cached !== 'templated') return cached;
-  if (cached === 'templated') return prepare(rt, step, { ...scope.base, ...scope.vars });
-  if (hasTemplate(step.request)) {
-    cache.set(step, 'templated');
-    return prepare(rt, step, { ...scope.base, ...scope.vars });
+  let c = cache.get(step);
+  if (c === undefined) {
+    const r = step.request;
+    const fixed = hasTemplate(r) ? undefined : prepare(rt, step, {});
+    const tags = r.tags === undefined ? rt.tags : { ...rt.tags, ...r.tags };
+    c = {
+      fixed, fixedOffTarget: fixed !== undefined && ABSOLUTE.test(fixed.path), name: r.name ?? r.path,
+      tags: Object.keys(tags).length === 0 ? undefined : tags,
+      expected: r.expectedStatuses ? new Set(r.expectedStatuses) : undefined,
+      readsBody: step.check !== undefined || step.save !== undefined || step.ledger !== undefined,
+      series: new Map(), seriesGroup: undefined,
+    };
+    cache.set(step, c);
   }
-  const fixed = prepare(rt, step, {});
-  cache.set(step, fixed);
-  return fixed;
+  return c;
+}
+
+/** The series handle for this step × group × status × failed, cached on the step. */
+function seriesOf(rt: ScenarioRuntime, c: Compiled, group: string, sample: RequestSample): RequestSeries {
+  if (c.seriesGroup === undefined) c.seriesGroup = group;
+  else if (c.seriesGroup !== group) return rt.recorder.requestSeriesFor(sample); // one step object reused in two groups
+  const key = sample.status * 2 + (sample.failed ? 1 : 0);
+  let found = c.series.get(key);
+  if (found === undefined) {
+    found = rt.recorder.requestSeriesFor(sample);
+    c.series.set(key, found);
+  }
+  return found;
 }
 
 async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
   const r = step.request;
-  const p = preparedFor(rt, step, scope);
-  const offTarget = /^https?:\/\//i.test(p.path);
+  const c = compiledFor(rt, step);
+  const p = c.fixed ?? prepare(rt, step, { ...scope.base, ...scope.vars });
+  const offTarget = c.fixed !== undefined ? c.fixedOffTarget : ABSOLUTE.test(p.path);
   const path = p.path;
-  const headers: Record<string, string> = { ...p.headers };
-  const body = p.body;
   const trace = nextTraceparent();
   const traceId = trace.traceId;
-  headers.traceparent = trace.header;
-  const name = r.name ?? r.path;
+  const headers = withTraceparent(p.headers, trace.header);
 
   const requestedAt = rt.clock.now();
   const perfAtRequest = performance.now();
   const res: HttpResponse = offTarget
     ? offTargetResponse(perfAtRequest)
-    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body, timeoutMs: r.timeout }, signal);
+    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, discardBody: !c.readsBody }, signal);
   // performance.now() marks → run offsets on the run clock.
-  const startedAt = requestedAt + (res.t.started - perfAtRequest);
-  const durationMs = res.t.done - res.t.started;
-  const expected = r.expectedStatuses ? r.expectedStatuses.includes(res.status) : res.status >= 200 && res.status <= 399;
-  const tags = r.tags === undefined ? rt.tags : { ...rt.tags, ...r.tags };
+  const t = res.t;
+  const startedAt = requestedAt + (t.started - perfAtRequest);
+  const durationMs = t.done - t.started;
+  const expected = c.expected ? c.expected.has(res.status) : res.status >= 200 && res.status <= 399;
   const sample: RequestSample = {
     scheduledAt: millis(requestedAt - lag),
     startedAt: millis(startedAt),
     scenario: rt.scenario,
-    name,
+    name: c.name,
     method: r.method,
     group,
     status: res.status,
     durationMs,
-    correctedDurationMs: requestedAt + (res.t.done - perfAtRequest) - (requestedAt - lag),
+    correctedDurationMs: requestedAt + (t.done - perfAtRequest) - (requestedAt - lag),
     failed: !expected || res.errorCode !== undefined,
-    ...(res.errorCode === undefined ? {} : { errorCode: res.errorCode }),
+    errorCode: res.errorCode,
     bytesSent: res.bytesSent,
     bytesReceived: res.bytesReceived,
-    timings: { blocked: res.t.started - res.t.dispatched, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: res.t.headers - res.t.started, receiving: res.t.done - res.t.headers },
+    timings: { blocked: t.started - t.dispatched, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: t.headers - t.started, receiving: t.done - t.headers },
     traceId,
-    ...(Object.keys(tags).length === 0 ? {} : { tags }),
+    tags: c.tags,
   };
-  rt.recorder.recordRequest(sample);
+  rt.recorder.recordRequest(sample, seriesOf(rt, c, group, sample));
   rt.samples?.add(sample);
   if (step.check === undefined && step.save === undefined && step.ledger === undefined) return;
 
@@ -255,6 +307,11 @@ function resolveTarget(rt: ScenarioRuntime, rendered: string): { origin: string;
   }
   if (rt.basePath !== '' && rendered.startsWith(`${rt.basePath}/`)) return { origin: rt.origin, path: rendered };
   return { origin: rt.origin, path: `${rt.basePath}${rendered.startsWith('/') ? '' : '/'}${rendered}` };
+}
+
+function withTraceparent(base: Readonly<Record<string, string>>, traceparent: string): Record<string, string> {
+  for (const _ in base) return { ...base, traceparent };
+  return { traceparent };
 }
 
 function offTargetResponse(now: number): HttpResponse {
