@@ -1,5 +1,5 @@
 /** @module scenarios/engine: HTTP on undici pools — one pool per origin, k6-style timings, hard timeouts and a body cap. */
-import { Pool, type Dispatcher } from 'undici';
+import { Client, Pool, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the engine sends. `path` includes the query string. */
@@ -11,6 +11,11 @@ export interface HttpRequest {
   readonly body?: string | undefined;
   /** Whole-request deadline (headers and body), ms. */
   readonly timeoutMs: number;
+  /**
+   * The VU sending it: each VU keeps its own keep-alive connection per origin (as k6 VUs do), which skips the
+   * pool's per-dispatch client search. Without it the request goes through the origin's shared pool.
+   */
+  readonly vu?: number;
   /** Nothing reads the body: its bytes are counted, the chunks not kept (`body` comes back empty). */
   readonly discardBody?: boolean;
 }
@@ -43,16 +48,20 @@ interface Inflight {
   abort(code: string, message: string): void;
 }
 
+const CONNECTION_OPTIONS = { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } } as const;
+
 /** How often whole-request deadlines are checked; undici's headersTimeout/bodyTimeout act in between. */
 const DEADLINE_TICK_MS = 50;
 
 /**
- * One undici Pool per origin; `send` never rejects — failures come back as a response with an error code.
+ * One undici Pool per origin (plus one Client per VU and origin for requests that name their VU); `send` never rejects — failures come back as a response with an error code.
  * Per-request costs are kept off the hot path: one deadline sweep for all requests (not a timer each) and one
  * abort listener per signal (not one per request).
  */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  /** Per origin, one undici Client per VU id. */
+  private readonly vuClients = new Map<string, Client[]>();
   private readonly inflight = new Set<Inflight>();
   private readonly bySignal = new WeakMap<AbortSignal, Set<Inflight>>();
   private sweeper: NodeJS.Timeout | undefined;
@@ -60,7 +69,7 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {}
 
   send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const pool = this.poolFor(req.origin);
+    const pool = req.vu === undefined ? this.poolFor(req.origin) : this.clientFor(req.origin, req.vu);
     if (signal?.aborted) return Promise.resolve(abortedResponse());
     return new Promise((resolve) => {
       const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal === undefined ? undefined : this.watch(signal));
@@ -79,8 +88,11 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    const all: Dispatcher[] = [...this.pools.values()];
+    for (const list of this.vuClients.values()) for (const c of list) if (c !== undefined) all.push(c);
+    await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
     this.pools.clear();
+    this.vuClients.clear();
   }
 
   private watch(signal: AbortSignal): Set<Inflight> {
@@ -101,10 +113,24 @@ export class HttpClient {
     for (const e of [...this.inflight]) if (now >= e.deadline) e.abort('ETIMEDOUT', 'request timed out');
   }
 
+  private clientFor(origin: string, vu: number): Client {
+    let list = this.vuClients.get(origin);
+    if (list === undefined) {
+      list = [];
+      this.vuClients.set(origin, list);
+    }
+    let client = list[vu];
+    if (client === undefined) {
+      client = new Client(origin, CONNECTION_OPTIONS);
+      list[vu] = client;
+    }
+    return client;
+  }
+
   private poolFor(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (pool === undefined) {
-      pool = new Pool(origin, { connections: Math.max(1, this.options.connections), pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+      pool = new Pool(origin, { ...CONNECTION_OPTIONS, connections: Math.max(1, this.options.connections) });
       this.pools.set(origin, pool);
     }
     return pool;

@@ -71,6 +71,7 @@ export async function runIteration(rt: ScenarioRuntime, st: IterationState, sign
 }
 
 interface Scope {
+  readonly vu: number;
   readonly vars: Record<string, unknown>;
   readonly base: Record<string, unknown>;
 }
@@ -78,12 +79,15 @@ interface Scope {
 /** An iteration's template scope; the base values are built only when a template or ledger path needs them. */
 class IterationScope implements Scope {
   readonly vars: Record<string, unknown> = {};
+  readonly vu: number;
   private built: Record<string, unknown> | undefined;
 
   constructor(
     private readonly rt: ScenarioRuntime,
     private readonly st: IterationState,
-  ) {}
+  ) {
+    this.vu = st.vu;
+  }
 
   get base(): Record<string, unknown> {
     return (this.built ??= baseScope(this.rt, this.st));
@@ -225,7 +229,7 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string,
   const perfAtRequest = performance.now();
   const res: HttpResponse = offTarget
     ? offTargetResponse(perfAtRequest)
-    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, discardBody: !c.readsBody }, signal);
+    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, signal);
   // performance.now() marks → run offsets on the run clock.
   const t = res.t;
   const startedAt = requestedAt + (t.started - perfAtRequest);
