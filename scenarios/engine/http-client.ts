@@ -1,5 +1,5 @@
 /** @module scenarios/engine: HTTP on undici pools — one pool per origin, k6-style timings, hard timeouts and a body cap. */
-import { Client, Pool, type Dispatcher } from 'undici';
+import { Client, Pool, util, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the engine sends. `path` includes the query string. */
@@ -16,7 +16,7 @@ export interface HttpRequest {
    * pool's per-dispatch client search. Without it the request goes through the origin's shared pool.
    */
   readonly vu?: number;
-  /** Nothing reads the body: its bytes are counted, the chunks not kept (`body` comes back empty). */
+  /** Nothing reads the response: its bytes are counted, its body and headers not kept (both come back empty). */
   readonly discardBody?: boolean;
 }
 
@@ -74,7 +74,7 @@ export class HttpClient {
     return new Promise((resolve) => {
       const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal === undefined ? undefined : this.watch(signal));
       try {
-        pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x);
+        pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x as Dispatcher.DispatchHandler);
       } catch (err) {
         x.finish('EDISPATCH', (err as Error).message);
         return;
@@ -137,19 +137,23 @@ export class HttpClient {
   }
 }
 
-/** One request/response on undici's dispatch API: a class, so the hot path allocates no closures. */
-class Exchange implements Dispatcher.DispatchHandler, Inflight {
+/**
+ * One request/response on undici's dispatch API: a class, so the hot path allocates no closures. It implements
+ * the raw handler hooks (`onConnect`/`onHeaders`/`onData`/`onComplete`/`onError`) that undici's clients call
+ * directly: the controller-style hooks would add a wrapper and a controller per request and parse every header
+ * block into an object even when nothing reads it. Headers are parsed only when the caller keeps the body.
+ */
+class Exchange implements Inflight {
   readonly t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
   readonly deadline: number;
   private readonly chunks: Buffer[] = [];
   private received = 0;
   private headerBytes = 0;
   private status = 0;
-  private headers: IncomingHttpHeaders = {};
-  private controller: Dispatcher.DispatchController | undefined;
+  private headers: IncomingHttpHeaders = NO_HEADERS;
+  private abortFn: ((err?: Error) => void) | undefined;
   private settled = false;
   private truncated = false;
-
   private tracked = false;
 
   constructor(
@@ -175,44 +179,49 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
   }
 
   abort(code: string, message: string): void {
-    const err = Object.assign(new Error(message), { code });
-    if (this.controller && !this.controller.aborted) this.controller.abort(err);
+    const abortFn = this.abortFn;
     this.finish(code, code === 'ETIMEDOUT' ? `request timed out after ${this.req.timeoutMs}ms` : message);
+    abortFn?.(Object.assign(new Error(message), { code }));
   }
 
-  onRequestStart(c: Dispatcher.DispatchController): void {
-    this.controller = c;
+  /** The request is being written to a connection. */
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
     this.t.started = performance.now();
-    if (this.settled) c.abort(new Error('already settled'));
+    if (this.settled) abort(new Error('already settled'));
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, h: IncomingHttpHeaders): void {
-    if (statusCode < 200) return; // 1xx informational
+  onHeaders(statusCode: number, raw: Buffer[], _resume: () => void, _statusText: string): boolean {
+    if (statusCode < 200) return true; // 1xx informational
     this.status = statusCode;
-    this.headers = h;
     this.t.headers = performance.now();
+    // Status line + `name: value\r\n` per header + the blank line, from the raw bytes.
     let n = 17;
-    for (const k in h) n += k.length + 4 + String(h[k]).length;
+    for (let i = 0; i < raw.length; i++) n += (raw[i] as Buffer).length + 2;
     this.headerBytes = n;
+    if (this.req.discardBody !== true) this.headers = parseHeaders(raw) as IncomingHttpHeaders;
+    return true;
   }
 
-  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     this.received += chunk.length;
     if (this.received > this.maxBody) {
       this.truncated = true;
       this.chunks.push(chunk.subarray(0, Math.max(0, chunk.length - (this.received - this.maxBody))));
-      c.abort(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
+      const abortFn = this.abortFn;
       this.finish('EBODYTOOLARGE', `response body larger than ${this.maxBody} bytes`);
-      return;
+      abortFn?.(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
+      return false;
     }
     if (this.req.discardBody !== true) this.chunks.push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(_trailers: string[] | null): void {
     this.finish();
   }
 
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     this.finish(mapErrorCode((err as NodeJS.ErrnoException).code, err), err.message);
   }
 
@@ -246,6 +255,8 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
+const parseHeaders = util.parseHeaders;
 
 function abortedResponse(): HttpResponse {
   const now = performance.now();
