@@ -45,6 +45,7 @@ export interface HttpClientOptions {
 /** An in-flight exchange the client can time out or abort. */
 interface Inflight {
   readonly deadline: number;
+  readonly signal: AbortSignal | undefined;
   abort(code: string, message: string): void;
 }
 
@@ -56,14 +57,15 @@ const DEADLINE_TICK_MS = 50;
 /**
  * One undici Pool per origin (plus one Client per VU and origin for requests that name their VU); `send` never rejects — failures come back as a response with an error code.
  * Per-request costs are kept off the hot path: one deadline sweep for all requests (not a timer each) and one
- * abort listener per signal (not one per request).
+ * abort listener per signal (not one per request), both over the one set of in-flight exchanges.
  */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
   /** Per origin, one undici Client per VU id. */
   private readonly vuClients = new Map<string, Client[]>();
   private readonly inflight = new Set<Inflight>();
-  private readonly bySignal = new WeakMap<AbortSignal, Set<Inflight>>();
+  private readonly watched = new WeakSet<AbortSignal>();
+  private lastWatched: AbortSignal | undefined;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HttpClientOptions) {}
@@ -72,7 +74,8 @@ export class HttpClient {
     const pool = req.vu === undefined ? this.poolFor(req.origin) : this.clientFor(req.origin, req.vu);
     if (signal?.aborted) return Promise.resolve(abortedResponse());
     return new Promise((resolve) => {
-      const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal === undefined ? undefined : this.watch(signal));
+      if (signal !== undefined && signal !== this.lastWatched) this.watch(signal);
+      const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal);
       try {
         pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x as Dispatcher.DispatchHandler);
       } catch (err) {
@@ -95,17 +98,14 @@ export class HttpClient {
     this.vuClients.clear();
   }
 
-  private watch(signal: AbortSignal): Set<Inflight> {
-    let set = this.bySignal.get(signal);
-    if (set === undefined) {
-      const created = new Set<Inflight>();
-      set = created;
-      this.bySignal.set(signal, created);
-      signal.addEventListener('abort', () => {
-        for (const e of [...created]) e.abort('EABORTED', 'request aborted (scenario stopped)');
-      }, { once: true });
-    }
-    return set;
+  /** One abort listener per signal (every VU of a scenario shares one), aborting the exchanges sent under it. */
+  private watch(signal: AbortSignal): void {
+    this.lastWatched = signal;
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener('abort', () => {
+      for (const e of [...this.inflight]) if (e.signal === signal) e.abort('EABORTED', 'request aborted (scenario stopped)');
+    }, { once: true });
   }
 
   private sweep(): void {
@@ -161,7 +161,7 @@ class Exchange implements Inflight {
     private readonly maxBody: number,
     private readonly resolve: (r: HttpResponse) => void,
     private readonly inflight: Set<Inflight>,
-    private readonly own: Set<Inflight> | undefined,
+    readonly signal: AbortSignal | undefined,
   ) {
     this.deadline = this.t.dispatched + req.timeoutMs;
   }
@@ -175,7 +175,6 @@ class Exchange implements Inflight {
   track(): void {
     this.tracked = true;
     this.inflight.add(this);
-    this.own?.add(this);
   }
 
   abort(code: string, message: string): void {
@@ -230,7 +229,6 @@ class Exchange implements Inflight {
     this.settled = true;
     if (this.tracked) {
       this.inflight.delete(this);
-      this.own?.delete(this);
     }
     const t = this.t;
     t.done = performance.now();
