@@ -1,6 +1,6 @@
 /** @module scenarios/engine: one VU iteration — render, send, record, check, save, think, groups, ledger. */
 import type { Clock } from '../../core/clock.js';
-import type { MetricRecorder, RequestSeries } from '../../core/metrics/index.js';
+import type { MetricRecorder } from '../../core/metrics/index.js';
 import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
 import { millis } from '../../core/units.js';
 import type { GroupStep, RequestStep, Step } from '../schema.js';
@@ -9,8 +9,9 @@ import { evaluateChecks } from './checks.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import { readJsonPath } from './json-path.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
-import { hasTemplate, render, renderText, TemplateError, type TemplateScope } from './template.js';
+import { renderText, TemplateError } from './template.js';
 import { nextTraceparent } from './trace-ids.js';
+import { ABSOLUTE, compiledFor, prepare, seriesOf, withTraceparent } from './compiled-step.js';
 
 /** Everything the iterations of one scenario share. */
 export interface ScenarioRuntime {
@@ -134,87 +135,6 @@ async function runGroup(rt: ScenarioRuntime, step: GroupStep, parent: string, sc
   return ok;
 }
 
-/** A request with its static parts rendered once (steps without `{{ }}` skip templating entirely). */
-interface Prepared {
-  /** The path under the origin, or an absolute URL when the step leaves the target's origin (never sent). */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
-}
-/** What one step needs per request, worked out once per runtime: static parts, tags, expected statuses, series handles. */
-interface Compiled {
-  /** The rendered request when the step has no `{{ }}`; undefined when it is rendered per request. */
-  readonly fixed: Prepared | undefined;
-  /** `fixed.path` leaves the target's origin. */
-  readonly fixedOffTarget: boolean;
-  readonly name: string;
-  readonly tags: Readonly<Record<string, string>> | undefined;
-  readonly expected: ReadonlySet<number> | undefined;
-  /** Something reads the response (check, save, ledger); otherwise the body is counted, not kept. */
-  readonly readsBody: boolean;
-  /** Series handles by `status * 2 + failed`, valid for `seriesGroup`. */
-  readonly series: Map<number, RequestSeries>;
-  seriesGroup: string | undefined;
-}
-/** Per runtime (a step's static parts depend on the target's origin and base path). */
-const compiledByRuntime = new WeakMap<ScenarioRuntime, WeakMap<RequestStep, Compiled>>();
-const ABSOLUTE = /^https?:\/\//i;
-
-function prepare(rt: ScenarioRuntime, step: RequestStep, scope: TemplateScope): Prepared {
-  const r = step.request;
-  const target = resolveTarget(rt, renderText(r.path, scope));
-  let path = target.path;
-  if (r.query !== undefined) {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(r.query)) qs.append(k, typeof v === 'string' ? renderText(v, scope) : String(v));
-    path += (path.includes('?') ? '&' : '?') + qs.toString();
-  }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = renderText(v, scope);
-  let body: string | undefined;
-  if (r.json !== undefined) {
-    body = JSON.stringify(render(r.json, scope));
-    headers['content-type'] ??= 'application/json';
-  } else if (r.body !== undefined) body = renderText(r.body, scope);
-  return { path: target.origin === rt.origin ? path : `${target.origin}${path}`, headers, body };
-}
-
-function compiledFor(rt: ScenarioRuntime, step: RequestStep): Compiled {
-  let cache = compiledByRuntime.get(rt);
-  if (cache === undefined) {
-    cache = new WeakMap();
-    compiledByRuntime.set(rt, cache);
-  }
-  let c = cache.get(step);
-  if (c === undefined) {
-    const r = step.request;
-    const fixed = hasTemplate(r) ? undefined : prepare(rt, step, {});
-    const tags = r.tags === undefined ? rt.tags : { ...rt.tags, ...r.tags };
-    c = {
-      fixed, fixedOffTarget: fixed !== undefined && ABSOLUTE.test(fixed.path), name: r.name ?? r.path,
-      tags: Object.keys(tags).length === 0 ? undefined : tags,
-      expected: r.expectedStatuses ? new Set(r.expectedStatuses) : undefined,
-      readsBody: step.check !== undefined || step.save !== undefined || step.ledger !== undefined,
-      series: new Map(), seriesGroup: undefined,
-    };
-    cache.set(step, c);
-  }
-  return c;
-}
-
-/** The series handle for this step × group × status × failed, cached on the step. */
-function seriesOf(rt: ScenarioRuntime, c: Compiled, group: string, sample: RequestSample): RequestSeries {
-  if (c.seriesGroup === undefined) c.seriesGroup = group;
-  else if (c.seriesGroup !== group) return rt.recorder.requestSeriesFor(sample); // one step object reused in two groups
-  const key = sample.status * 2 + (sample.failed ? 1 : 0);
-  let found = c.series.get(key);
-  if (found === undefined) {
-    found = rt.recorder.requestSeriesFor(sample);
-    c.series.set(key, found);
-  }
-  return found;
-}
-
 async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
   const r = step.request;
   const c = compiledFor(rt, step);
@@ -301,21 +221,6 @@ function recordLedger(rt: ScenarioRuntime, step: RequestStep, scope: Scope, doc:
     return;
   }
   rt.ledger?.add({ at: rt.clock.now(), scenario: rt.scenario, step: step.name, resourceType: resource.resourceType, id: resource.id, readPath, keyFields: keyFieldsOf(resource), traceId });
-}
-
-/** A rendered path is joined to the base URL; an absolute URL (a FHIR `next` link) must stay on the target's origin. */
-function resolveTarget(rt: ScenarioRuntime, rendered: string): { origin: string; path: string } {
-  if (/^https?:\/\//i.test(rendered)) {
-    const u = new URL(rendered);
-    return { origin: u.origin, path: `${u.pathname}${u.search}` };
-  }
-  if (rt.basePath !== '' && rendered.startsWith(`${rt.basePath}/`)) return { origin: rt.origin, path: rendered };
-  return { origin: rt.origin, path: `${rt.basePath}${rendered.startsWith('/') ? '' : '/'}${rendered}` };
-}
-
-function withTraceparent(base: Readonly<Record<string, string>>, traceparent: string): Record<string, string> {
-  for (const _ in base) return { ...base, traceparent };
-  return { traceparent };
 }
 
 function offTargetResponse(now: number): HttpResponse {
