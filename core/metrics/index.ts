@@ -2,6 +2,7 @@
 export { MetricStore, METRIC_TYPES, seriesKey } from './store.js';
 export type { Series } from './store.js';
 export { MetricRecorder, isExpectedStatus } from './recorder.js';
+export type { RequestSeries } from './recorder.js';
 export { writeMetrics, readMetrics, metricsLines, METRICS_FORMAT } from './disk.js';
 export type { MetricsHeader, MetricsLine } from './disk.js';
 export { toMicros, encodeHistogram, decodeHistogram } from './histogram.js';

@@ -3,7 +3,8 @@ import type { CheckSample, RequestSample } from '../sample.js';
 import type { MetricStore, Series } from './store.js';
 import type { Tags } from './types.js';
 
-interface RequestSeries {
+/** The series one kind of request sample lands in (a handle callers may cache per scenario × step × status). */
+export interface RequestSeries {
   reqs: Series;
   duration: Series;
   corrected: Series;
@@ -44,11 +45,15 @@ export function isExpectedStatus(status: number): boolean {
 export class MetricRecorder {
   private readonly requestSeries: Nested = new Map();
   private readonly simple: Nested = new Map();
+  private readonly iterationSeries = new Map<string, { count: Series; duration: Series }>();
 
   constructor(readonly store: MetricStore) {}
 
-  recordRequest(s: RequestSample): void {
-    const series = this.requestSeriesFor(s);
+  /**
+   * Records one request. `series` is the handle `requestSeriesFor(s)` returned for a sample with the same
+   * scenario, name, method, group, status, failed and tags (the engine caches it per step × status).
+   */
+  recordRequest(s: RequestSample, series: RequestSeries = this.requestSeriesFor(s)): void {
     const at = s.startedAt + s.durationMs;
     series.reqs.add(at, 1);
     series.duration.add(at, s.durationMs);
@@ -75,8 +80,13 @@ export class MetricRecorder {
 
   /** One finished iteration of a scenario (k6 `iterations` + `iteration_duration`). */
   recordIteration(scenario: string, atMs: number, durationMs: number): void {
-    this.simpleSeries('iterations', { scenario }).add(atMs, 1);
-    this.simpleSeries('iteration_duration', { scenario }).add(atMs, durationMs);
+    let its = this.iterationSeries.get(scenario);
+    if (its === undefined) {
+      its = { count: this.simpleSeries('iterations', { scenario }), duration: this.simpleSeries('iteration_duration', { scenario }) };
+      this.iterationSeries.set(scenario, its);
+    }
+    its.count.add(atMs, 1);
+    its.duration.add(atMs, durationMs);
   }
 
   /** An arrival-rate iteration that found no free VU. */
@@ -106,7 +116,8 @@ export class MetricRecorder {
     return s;
   }
 
-  private requestSeriesFor(s: RequestSample): RequestSeries {
+  /** The series a request sample is recorded into (by its scenario, name, method, group, status, failed, tags). */
+  requestSeriesFor(s: RequestSample): RequestSeries {
     // Nested maps keyed by the sample's own strings (their hashes are cached), not a concatenated key:
     // this lookup runs once per request.
     const extra = s.tags === undefined ? '' : JSON.stringify(s.tags);

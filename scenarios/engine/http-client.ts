@@ -1,5 +1,5 @@
 /** @module scenarios/engine: HTTP on undici pools — one pool per origin, k6-style timings, hard timeouts and a body cap. */
-import { Pool, type Dispatcher } from 'undici';
+import { Client, Pool, util, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the engine sends. `path` includes the query string. */
@@ -11,6 +11,13 @@ export interface HttpRequest {
   readonly body?: string | undefined;
   /** Whole-request deadline (headers and body), ms. */
   readonly timeoutMs: number;
+  /**
+   * The VU sending it: each VU keeps its own keep-alive connection per origin (as k6 VUs do), which skips the
+   * pool's per-dispatch client search. Without it the request goes through the origin's shared pool.
+   */
+  readonly vu?: number;
+  /** Nothing reads the response: its bytes are counted, its body and headers not kept (both come back empty). */
+  readonly discardBody?: boolean;
 }
 
 /** What came back; `status` 0 and an `errorCode` when no complete response arrived. */
@@ -38,44 +45,45 @@ export interface HttpClientOptions {
 /** An in-flight exchange the client can time out or abort. */
 interface Inflight {
   readonly deadline: number;
+  readonly signal: AbortSignal | undefined;
   abort(code: string, message: string): void;
 }
+
+const CONNECTION_OPTIONS = { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } } as const;
 
 /** How often whole-request deadlines are checked; undici's headersTimeout/bodyTimeout act in between. */
 const DEADLINE_TICK_MS = 50;
 
 /**
- * One undici Pool per origin; `send` never rejects — failures come back as a response with an error code.
+ * One undici Pool per origin (plus one Client per VU and origin for requests that name their VU); `send` never rejects — failures come back as a response with an error code.
  * Per-request costs are kept off the hot path: one deadline sweep for all requests (not a timer each) and one
- * abort listener per signal (not one per request).
+ * abort listener per signal (not one per request), both over the one set of in-flight exchanges.
  */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  /** Per origin, one undici Client per VU id. */
+  private readonly vuClients = new Map<string, Client[]>();
   private readonly inflight = new Set<Inflight>();
-  private readonly bySignal = new WeakMap<AbortSignal, Set<Inflight>>();
+  private readonly watched = new WeakSet<AbortSignal>();
+  private lastWatched: AbortSignal | undefined;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HttpClientOptions) {}
 
   send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const pool = this.poolFor(req.origin);
+    const pool = req.vu === undefined ? this.poolFor(req.origin) : this.clientFor(req.origin, req.vu);
     if (signal?.aborted) return Promise.resolve(abortedResponse());
     return new Promise((resolve) => {
-      const own = signal === undefined ? undefined : this.watch(signal);
-      let entry: Inflight | undefined;
-      let finished = false;
-      const settle = (r: HttpResponse): void => {
-        finished = true;
-        if (entry) {
-          this.inflight.delete(entry);
-          own?.delete(entry);
-        }
-        resolve(r);
-      };
-      entry = exchange(pool, req, this.options.maxBodyBytes, settle);
-      if (finished) return; // failed synchronously (dispatch threw)
-      this.inflight.add(entry);
-      own?.add(entry);
+      if (signal !== undefined && signal !== this.lastWatched) this.watch(signal);
+      const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal);
+      try {
+        pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x as Dispatcher.DispatchHandler);
+      } catch (err) {
+        x.finish('EDISPATCH', (err as Error).message);
+        return;
+      }
+      if (x.settledSync()) return; // failed synchronously
+      x.track();
       this.sweeper ??= setInterval(() => this.sweep(), DEADLINE_TICK_MS).unref();
     });
   }
@@ -83,21 +91,21 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    const all: Dispatcher[] = [...this.pools.values()];
+    for (const list of this.vuClients.values()) for (const c of list) if (c !== undefined) all.push(c);
+    await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
     this.pools.clear();
+    this.vuClients.clear();
   }
 
-  private watch(signal: AbortSignal): Set<Inflight> {
-    let set = this.bySignal.get(signal);
-    if (set === undefined) {
-      const created = new Set<Inflight>();
-      set = created;
-      this.bySignal.set(signal, created);
-      signal.addEventListener('abort', () => {
-        for (const e of [...created]) e.abort('EABORTED', 'request aborted (scenario stopped)');
-      }, { once: true });
-    }
-    return set;
+  /** One abort listener per signal (every VU of a scenario shares one), aborting the exchanges sent under it. */
+  private watch(signal: AbortSignal): void {
+    this.lastWatched = signal;
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener('abort', () => {
+      for (const e of [...this.inflight]) if (e.signal === signal) e.abort('EABORTED', 'request aborted (scenario stopped)');
+    }, { once: true });
   }
 
   private sweep(): void {
@@ -105,98 +113,129 @@ export class HttpClient {
     for (const e of [...this.inflight]) if (now >= e.deadline) e.abort('ETIMEDOUT', 'request timed out');
   }
 
+  private clientFor(origin: string, vu: number): Client {
+    let list = this.vuClients.get(origin);
+    if (list === undefined) {
+      list = [];
+      this.vuClients.set(origin, list);
+    }
+    let client = list[vu];
+    if (client === undefined) {
+      client = new Client(origin, CONNECTION_OPTIONS);
+      list[vu] = client;
+    }
+    return client;
+  }
+
   private poolFor(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (pool === undefined) {
-      pool = new Pool(origin, { connections: Math.max(1, this.options.connections), pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+      pool = new Pool(origin, { ...CONNECTION_OPTIONS, connections: Math.max(1, this.options.connections) });
       this.pools.set(origin, pool);
     }
     return pool;
   }
 }
 
-function exchange(pool: Pool, req: HttpRequest, maxBody: number, resolve: (r: HttpResponse) => void): Inflight {
-  const x = new Exchange(req, maxBody, resolve);
-  try {
-    pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x);
-  } catch (err) {
-    x.finish('EDISPATCH', (err as Error).message);
-  }
-  return x;
-}
-
-/** One request/response on undici's dispatch API: a class, so the hot path allocates no closures. */
-class Exchange implements Dispatcher.DispatchHandler, Inflight {
+/**
+ * One request/response on undici's dispatch API: a class, so the hot path allocates no closures. It implements
+ * the raw handler hooks (`onConnect`/`onHeaders`/`onData`/`onComplete`/`onError`) that undici's clients call
+ * directly: the controller-style hooks would add a wrapper and a controller per request and parse every header
+ * block into an object even when nothing reads it. Headers are parsed only when the caller keeps the body.
+ */
+class Exchange implements Inflight {
   readonly t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
   readonly deadline: number;
   private readonly chunks: Buffer[] = [];
   private received = 0;
   private headerBytes = 0;
   private status = 0;
-  private headers: IncomingHttpHeaders = {};
-  private controller: Dispatcher.DispatchController | undefined;
+  private headers: IncomingHttpHeaders = NO_HEADERS;
+  private abortFn: ((err?: Error) => void) | undefined;
   private settled = false;
   private truncated = false;
+  private tracked = false;
 
   constructor(
     private readonly req: HttpRequest,
     private readonly maxBody: number,
     private readonly resolve: (r: HttpResponse) => void,
+    private readonly inflight: Set<Inflight>,
+    readonly signal: AbortSignal | undefined,
   ) {
     this.deadline = this.t.dispatched + req.timeoutMs;
   }
 
+  /** True when the exchange already finished (dispatch failed synchronously). */
+  settledSync(): boolean {
+    return this.settled;
+  }
+
+  /** Registers the exchange for deadline sweeps and signal aborts until it finishes. */
+  track(): void {
+    this.tracked = true;
+    this.inflight.add(this);
+  }
+
   abort(code: string, message: string): void {
-    const err = Object.assign(new Error(message), { code });
-    if (this.controller && !this.controller.aborted) this.controller.abort(err);
+    const abortFn = this.abortFn;
     this.finish(code, code === 'ETIMEDOUT' ? `request timed out after ${this.req.timeoutMs}ms` : message);
+    abortFn?.(Object.assign(new Error(message), { code }));
   }
 
-  onRequestStart(c: Dispatcher.DispatchController): void {
-    this.controller = c;
+  /** The request is being written to a connection. */
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
     this.t.started = performance.now();
-    if (this.settled) c.abort(new Error('already settled'));
+    if (this.settled) abort(new Error('already settled'));
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, h: IncomingHttpHeaders): void {
-    if (statusCode < 200) return; // 1xx informational
+  onHeaders(statusCode: number, raw: Buffer[], _resume: () => void, _statusText: string): boolean {
+    if (statusCode < 200) return true; // 1xx informational
     this.status = statusCode;
-    this.headers = h;
     this.t.headers = performance.now();
+    // Status line + `name: value\r\n` per header + the blank line, from the raw bytes.
     let n = 17;
-    for (const k in h) n += k.length + 4 + String(h[k]).length;
+    for (let i = 0; i < raw.length; i++) n += (raw[i] as Buffer).length + 2;
     this.headerBytes = n;
+    if (this.req.discardBody !== true) this.headers = parseHeaders(raw) as IncomingHttpHeaders;
+    return true;
   }
 
-  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     this.received += chunk.length;
     if (this.received > this.maxBody) {
       this.truncated = true;
       this.chunks.push(chunk.subarray(0, Math.max(0, chunk.length - (this.received - this.maxBody))));
-      c.abort(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
+      const abortFn = this.abortFn;
       this.finish('EBODYTOOLARGE', `response body larger than ${this.maxBody} bytes`);
-      return;
+      abortFn?.(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
+      return false;
     }
-    this.chunks.push(chunk);
+    if (this.req.discardBody !== true) this.chunks.push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(_trailers: string[] | null): void {
     this.finish();
   }
 
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     this.finish(mapErrorCode((err as NodeJS.ErrnoException).code, err), err.message);
   }
 
   finish(errorCode?: string, errorMessage?: string): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.tracked) {
+      this.inflight.delete(this);
+    }
     const t = this.t;
     t.done = performance.now();
     if (t.started === 0) t.started = t.done;
     if (t.headers === 0) t.headers = t.done;
     const chunks = this.chunks;
-    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks);
     const failedResponse = errorCode !== undefined && !this.truncated;
     this.resolve({
       status: failedResponse ? 0 : this.status,
@@ -206,10 +245,16 @@ class Exchange implements Dispatcher.DispatchHandler, Inflight {
       t,
       bytesSent: t.started === t.done && this.status === 0 ? 0 : estimateRequestBytes(this.req),
       bytesReceived: this.headerBytes + this.received,
-      ...(errorCode === undefined ? {} : { errorCode, errorMessage: errorMessage ?? errorCode }),
+      // Same shape on success and failure (no spread): undefined when a response arrived.
+      errorCode,
+      errorMessage: errorCode === undefined ? undefined : (errorMessage ?? errorCode),
     });
   }
 }
+
+const EMPTY = Buffer.alloc(0);
+const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
+const parseHeaders = util.parseHeaders;
 
 function abortedResponse(): HttpResponse {
   const now = performance.now();

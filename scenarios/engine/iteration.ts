@@ -9,8 +9,9 @@ import { evaluateChecks } from './checks.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import { readJsonPath } from './json-path.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
-import { hasTemplate, render, renderText, TemplateError, type TemplateScope } from './template.js';
+import { renderText, TemplateError } from './template.js';
 import { nextTraceparent } from './trace-ids.js';
+import { ABSOLUTE, compiledFor, prepare, seriesOf, withTraceparent } from './compiled-step.js';
 
 /** Everything the iterations of one scenario share. */
 export interface ScenarioRuntime {
@@ -51,20 +52,15 @@ export interface IterationState {
  */
 export async function runIteration(rt: ScenarioRuntime, st: IterationState, signal: AbortSignal): Promise<boolean> {
   const startedAt = rt.clock.now();
-  const vars: Record<string, unknown> = {};
-  const base = {
-    synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario,
-    // Built only when a template asks for it (a unique id per VU iteration, e.g. for transaction urn:uuid refs).
-    get uuid(): string {
-      return `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
-    },
-  };
-  const scope = { vars, base };
+  const scope = new IterationScope(rt, st);
   // The lag between the scheduled and the actual start is carried into every request's corrected duration.
   const lag = Math.max(0, startedAt - st.scheduledAt);
   try {
     const ok = await runSteps(rt, rt.steps, '', scope, lag, signal);
-    if (ok) rt.recorder.recordIteration(rt.scenario, rt.clock.now(), rt.clock.now() - startedAt);
+    if (ok) {
+      const now = rt.clock.now();
+      rt.recorder.recordIteration(rt.scenario, now, now - startedAt);
+    }
     return ok;
   } catch (err) {
     if (err instanceof TemplateError) {
@@ -76,8 +72,37 @@ export async function runIteration(rt: ScenarioRuntime, st: IterationState, sign
 }
 
 interface Scope {
+  readonly vu: number;
   readonly vars: Record<string, unknown>;
   readonly base: Record<string, unknown>;
+}
+
+/** An iteration's template scope; the base values are built only when a template or ledger path needs them. */
+class IterationScope implements Scope {
+  readonly vars: Record<string, unknown> = {};
+  readonly vu: number;
+  private built: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly rt: ScenarioRuntime,
+    private readonly st: IterationState,
+  ) {
+    this.vu = st.vu;
+  }
+
+  get base(): Record<string, unknown> {
+    return (this.built ??= baseScope(this.rt, this.st));
+  }
+}
+
+function baseScope(rt: ScenarioRuntime, st: IterationState): Record<string, unknown> {
+  return {
+    synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario,
+    // Built only when a template asks for it (a unique id per VU iteration, e.g. for transaction urn:uuid refs).
+    get uuid(): string {
+      return `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
+    },
+  };
 }
 
 async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<boolean> {
@@ -110,94 +135,45 @@ async function runGroup(rt: ScenarioRuntime, step: GroupStep, parent: string, sc
   return ok;
 }
 
-/** A request with its static parts rendered once (steps without `{{ }}` skip templating entirely). */
-interface Prepared {
-  /** The path under the origin, or an absolute URL when the step leaves the target's origin (never sent). */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
-}
-/** Per runtime (a step's static parts depend on the target's origin and base path). */
-const preparedByRuntime = new WeakMap<ScenarioRuntime, WeakMap<RequestStep, Prepared | 'templated'>>();
-
-function prepare(rt: ScenarioRuntime, step: RequestStep, scope: TemplateScope): Prepared {
-  const r = step.request;
-  const target = resolveTarget(rt, renderText(r.path, scope));
-  let path = target.path;
-  if (r.query !== undefined) {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(r.query)) qs.append(k, typeof v === 'string' ? renderText(v, scope) : String(v));
-    path += (path.includes('?') ? '&' : '?') + qs.toString();
-  }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = renderText(v, scope);
-  let body: string | undefined;
-  if (r.json !== undefined) {
-    body = JSON.stringify(render(r.json, scope));
-    headers['content-type'] ??= 'application/json';
-  } else if (r.body !== undefined) body = renderText(r.body, scope);
-  return { path: target.origin === rt.origin ? path : `${target.origin}${path}`, headers, body };
-}
-
-function preparedFor(rt: ScenarioRuntime, step: RequestStep, scope: Scope): Prepared {
-  let cache = preparedByRuntime.get(rt);
-  if (cache === undefined) {
-    cache = new WeakMap();
-    preparedByRuntime.set(rt, cache);
-  }
-  const cached = cache.get(step);
-  if (cached !== undefined && cached !== 'templated') return cached;
-  if (cached === 'templated') return prepare(rt, step, { ...scope.base, ...scope.vars });
-  if (hasTemplate(step.request)) {
-    cache.set(step, 'templated');
-    return prepare(rt, step, { ...scope.base, ...scope.vars });
-  }
-  const fixed = prepare(rt, step, {});
-  cache.set(step, fixed);
-  return fixed;
-}
-
 async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
   const r = step.request;
-  const p = preparedFor(rt, step, scope);
-  const offTarget = /^https?:\/\//i.test(p.path);
+  const c = compiledFor(rt, step);
+  const p = c.fixed ?? prepare(rt, step, { ...scope.base, ...scope.vars });
+  const offTarget = c.fixed !== undefined ? c.fixedOffTarget : ABSOLUTE.test(p.path);
   const path = p.path;
-  const headers: Record<string, string> = { ...p.headers };
-  const body = p.body;
   const trace = nextTraceparent();
   const traceId = trace.traceId;
-  headers.traceparent = trace.header;
-  const name = r.name ?? r.path;
+  const headers = withTraceparent(p.headers, trace.header);
 
   const requestedAt = rt.clock.now();
   const perfAtRequest = performance.now();
   const res: HttpResponse = offTarget
     ? offTargetResponse(perfAtRequest)
-    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body, timeoutMs: r.timeout }, signal);
+    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, signal);
   // performance.now() marks → run offsets on the run clock.
-  const startedAt = requestedAt + (res.t.started - perfAtRequest);
-  const durationMs = res.t.done - res.t.started;
-  const expected = r.expectedStatuses ? r.expectedStatuses.includes(res.status) : res.status >= 200 && res.status <= 399;
-  const tags = r.tags === undefined ? rt.tags : { ...rt.tags, ...r.tags };
+  const t = res.t;
+  const startedAt = requestedAt + (t.started - perfAtRequest);
+  const durationMs = t.done - t.started;
+  const expected = c.expected ? c.expected.has(res.status) : res.status >= 200 && res.status <= 399;
   const sample: RequestSample = {
     scheduledAt: millis(requestedAt - lag),
     startedAt: millis(startedAt),
     scenario: rt.scenario,
-    name,
+    name: c.name,
     method: r.method,
     group,
     status: res.status,
     durationMs,
-    correctedDurationMs: requestedAt + (res.t.done - perfAtRequest) - (requestedAt - lag),
+    correctedDurationMs: requestedAt + (t.done - perfAtRequest) - (requestedAt - lag),
     failed: !expected || res.errorCode !== undefined,
-    ...(res.errorCode === undefined ? {} : { errorCode: res.errorCode }),
+    errorCode: res.errorCode,
     bytesSent: res.bytesSent,
     bytesReceived: res.bytesReceived,
-    timings: { blocked: res.t.started - res.t.dispatched, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: res.t.headers - res.t.started, receiving: res.t.done - res.t.headers },
+    timings: { blocked: t.started - t.dispatched, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: t.headers - t.started, receiving: t.done - t.headers },
     traceId,
-    ...(Object.keys(tags).length === 0 ? {} : { tags }),
+    tags: c.tags,
   };
-  rt.recorder.recordRequest(sample);
+  rt.recorder.recordRequest(sample, seriesOf(rt, c, group, sample));
   rt.samples?.add(sample);
   if (step.check === undefined && step.save === undefined && step.ledger === undefined) return;
 
@@ -245,16 +221,6 @@ function recordLedger(rt: ScenarioRuntime, step: RequestStep, scope: Scope, doc:
     return;
   }
   rt.ledger?.add({ at: rt.clock.now(), scenario: rt.scenario, step: step.name, resourceType: resource.resourceType, id: resource.id, readPath, keyFields: keyFieldsOf(resource), traceId });
-}
-
-/** A rendered path is joined to the base URL; an absolute URL (a FHIR `next` link) must stay on the target's origin. */
-function resolveTarget(rt: ScenarioRuntime, rendered: string): { origin: string; path: string } {
-  if (/^https?:\/\//i.test(rendered)) {
-    const u = new URL(rendered);
-    return { origin: u.origin, path: `${u.pathname}${u.search}` };
-  }
-  if (rt.basePath !== '' && rendered.startsWith(`${rt.basePath}/`)) return { origin: rt.origin, path: rendered };
-  return { origin: rt.origin, path: `${rt.basePath}${rendered.startsWith('/') ? '' : '/'}${rendered}` };
 }
 
 function offTargetResponse(now: number): HttpResponse {

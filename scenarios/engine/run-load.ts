@@ -100,7 +100,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const vus = new VuPool(opts.safety.maxVUs);
   const startedAtMs = clock.now();
   const basePath = url.pathname.replace(/\/$/, '');
-  const iterationCounters = new Map<string, number>();
 
   const runtimeOf = (name: string, spec: ScenarioSpec): ScenarioRuntime => ({
     scenario: name, steps: steps[name] ?? [], tags: spec.tags, env: spec.env, params: spec.params ?? {}, origin: url.origin, basePath, client, recorder, clock, synthetic,
@@ -134,14 +133,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         return;
       }
       const rt = runtimeOf(name, spec);
-      iterationCounters.set(name, 0);
+      let global = 0;
       const ctx: ExecutorContext = {
         name, spec, clock, startAt, runStop: stop.signal, vus,
-        iterate: (vu, iter, scheduledAt, signal) => {
-          const global = iterationCounters.get(name) as number;
-          iterationCounters.set(name, global + 1);
-          return runIteration(rt, { vu, iter, global, scheduledAt }, signal);
-        },
+        iterate: (vu, iter, scheduledAt, signal) => runIteration(rt, { vu, iter, global: global++, scheduledAt }, signal),
         dropped: (at) => recorder.recordDropped(name, at),
       };
       await executorFor(spec.executor).run(ctx);

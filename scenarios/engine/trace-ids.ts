@@ -2,17 +2,26 @@
 import { randomFillSync } from 'node:crypto';
 
 const POOL = Buffer.alloc(4096);
+/** The pool as hex, made once per refill: ids are substrings of it (no per-id native call). */
+let poolHex = '';
 let offset = POOL.length;
+
+function allZero(from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (POOL[i] !== 0) return false;
+  return true;
+}
 
 function hex(bytes: number): string {
   for (;;) {
     if (offset + bytes > POOL.length) {
       randomFillSync(POOL);
+      poolHex = POOL.toString('hex');
       offset = 0;
     }
-    const s = POOL.toString('hex', offset, offset + bytes);
+    const at = offset;
     offset += bytes;
-    if (!/^0+$/.test(s)) return s; // all-zero ids are invalid in W3C trace context
+    // All-zero ids are invalid in W3C trace context.
+    if (!allZero(at, at + bytes)) return poolHex.slice(at * 2, (at + bytes) * 2);
   }
 }
 
