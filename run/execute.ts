@@ -1,7 +1,8 @@
 /** @module run: a game day end to end — run it, evaluate it, write every output, and say the verdict. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
 import type { Plan } from '../plan/index.js';
+import { compileK6Script } from '../scenarios/index.js';
 import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
@@ -28,6 +29,11 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
     const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
     const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs });
     writeFileSync(record.folder.path('dashboard.json'), `${JSON.stringify(dashboard, null, 2)}\n`);
+  }
+  if (plan.outputs.includes('k6') && !existsSync(record.folder.path('k6/script.ts'))) {
+    // The same workload as a k6 script, for teams that run k6 (or k6-operator) themselves.
+    mkdirSync(record.folder.path('k6'), { recursive: true });
+    for (const [name, text] of Object.entries(compileK6Script(plan, { seed: plan.seed }).files)) writeFileSync(record.folder.path(`k6/${name}`), text);
   }
   const exitCode = exitCodeFor(results);
   const report = written.find((f) => f.endsWith('report.html'));
