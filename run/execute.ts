@@ -1,8 +1,8 @@
 /** @module run: a game day end to end — run it, evaluate it, write every output, and say the verdict. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
 import type { Plan } from '../plan/index.js';
-import { compileK6Script } from '../scenarios/index.js';
+import { writeK6Script } from '../scenarios/index.js';
 import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
@@ -32,8 +32,7 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
   }
   if (plan.outputs.includes('k6') && !existsSync(record.folder.path('k6/script.ts'))) {
     // The same workload as a k6 script, for teams that run k6 (or k6-operator) themselves.
-    mkdirSync(record.folder.path('k6'), { recursive: true });
-    for (const [name, text] of Object.entries(compileK6Script(plan, { seed: plan.seed }).files)) writeFileSync(record.folder.path(`k6/${name}`), text);
+    writeK6Script(plan, record.folder.path('k6'), { seed: plan.seed });
   }
   const exitCode = exitCodeFor(results);
   const report = written.find((f) => f.endsWith('report.html'));

@@ -3,13 +3,13 @@
  * check the steady state, run baseline → fault → recovery with load throughout and faults on their clock,
  * halt when told, roll back on every path, check the steady state again, read the ledger back, collect.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { assertTargetAllowed, CodeblueError, deferredClock, describeError, newRunId, type Clock, type DeferredClock, type RequestSample, type Sink, type TargetPolicy } from '../core/index.js';
 import { MetricStore, writeMetrics } from '../core/metrics/index.js';
 import { createFaultTimeline, createJournal, journalEntry, type FaultTimeline, type JournalWriter, type RollbackResult } from '../chaos/index.js';
 import { createRequestJoin, evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult } from '../collectors/index.js';
 import type { Plan } from '../plan/index.js';
-import { assertWithinLimits, compileK6Script, createSyntheticData, findK6, preflightTarget, runK6, runLoad, type LoadResult } from '../scenarios/index.js';
+import { createSyntheticData, findK6, runLoad, runPlanWithK6, type LoadResult } from '../scenarios/index.js';
 import { startEmbedded, type EmbeddedParts } from './embedded.js';
 import type { RunEventListener } from './events.js';
 import { createHaltMonitor } from './halt-monitor.js';
@@ -127,7 +127,7 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
       ctx.status = 'aborted-steady-state';
       journal.write(journalEntry(runClock, { action: 'halt', outcome: 'ok', reason: 'steady state not met before the faults; no load or faults were applied' }));
     } else {
-      live = await runPhasesWithLoad(plan, { ctx, parts, timeline, target, journal, emit, incidents, signal: options.signal, clock: runClock, folder, engine: options.engine ?? 'embedded' });
+      live = await runPhasesWithLoad(plan, { ctx, parts, timeline, target, journal, emit, incidents, signal: options.signal, clock: runClock, folder, engine: options.engine ?? 'embedded', allowRemote: options.allowRemote === true });
     }
   } catch (err) {
     if (options.signal?.aborted) ctx.status = 'interrupted';
@@ -154,6 +154,7 @@ interface LiveDeps {
   readonly clock: DeferredClock;
   readonly folder: RunFolder;
   readonly engine: 'embedded' | 'k6';
+  readonly allowRemote: boolean;
 }
 
 /** Baseline → fault → recovery: phases, the fault timeline and the load share one clock. */
@@ -193,7 +194,7 @@ async function runPhasesWithLoad(plan: Plan, d: LiveDeps): Promise<LiveOutcome> 
     emit({ type: 'phase', atMs: clock.now(), phase: phase.name });
   });
   const faults = timeline.run(stop.signal);
-  const load = d.engine === 'k6' ? runWithK6(plan, d.folder, ctx, stop.signal, emit) : runLoad({
+  const load = d.engine === 'k6' ? runWithK6(plan, d.folder, ctx, stop.signal, emit, d.allowRemote) : runLoad({
     baseUrl: plan.target.baseUrl, scenarios: plan.scenarios, thresholds: plan.thresholds, safety: plan.safety,
     clock, signal: stop.signal, store: ctx.store, samples, checks: registry.checks, ledger, synthetic,
     onAbort: (a) => { if (a.reason === 'threshold') haltWith(a.message); else if (a.reason !== 'signal') d.incidents.push(a.message); },
@@ -229,21 +230,16 @@ interface LiveOutcome {
  * Real k6 on the compiled script. Its JSON output is ingested when it ends, so the live view, the halt monitor
  * and the trace join see nothing during the run; k6's own thresholds (abortOnFail) still stop it.
  */
-async function runWithK6(plan: Plan, folder: RunFolder, ctx: Mutable, signal: AbortSignal, emit: RunEventListener): Promise<undefined> {
-  assertWithinLimits(plan.scenarios, plan.safety);
-  await preflightTarget(plan.target.baseUrl, { allowHosts: plan.safety.allowHosts, allowRemote: false });
-  const bundle = compileK6Script(plan, { seed: plan.seed });
-  mkdirSync(folder.path('k6'), { recursive: true });
-  for (const [name, text] of Object.entries(bundle.files)) writeFileSync(folder.path(`k6/${name}`), text);
-  const run = await runK6({
-    script: folder.path('k6/script.ts'), outFile: folder.path('k6/output.json'), baseUrl: plan.target.baseUrl, store: ctx.store, signal,
+async function runWithK6(plan: Plan, folder: RunFolder, ctx: Mutable, signal: AbortSignal, emit: RunEventListener, allowRemote: boolean): Promise<undefined> {
+  const run = await runPlanWithK6(plan, {
+    dir: folder.path('k6'), store: ctx.store, signal, allowRemote, seed: plan.seed,
     onOutput: (line) => emit({ type: 'step', message: `k6: ${line}` }),
   });
   ctx.k6ExitCode = run.exitCode;
   return undefined;
 }
 
-interface FinishDeps extends Omit<LiveDeps, 'parts' | 'timeline' | 'signal' | 'engine'> {
+interface FinishDeps extends Omit<LiveDeps, 'parts' | 'timeline' | 'signal' | 'engine' | 'allowRemote'> {
   readonly parts: EmbeddedParts | undefined;
   readonly timeline: FaultTimeline | undefined;
   readonly folder: RunFolder;

@@ -20,6 +20,8 @@ export type { K6PlanInput, K6Bundle, CompileOptions } from './k6/compile.js';
 export { operatorManifests } from './k6/operator.js';
 export type { OperatorOptions } from './k6/operator.js';
 export { runK6, findK6 } from './k6/run-k6.js';
+export { runPlanWithK6, writeK6Script } from './k6/run-plan.js';
+export type { RunPlanWithK6Options } from './k6/run-plan.js';
 export type { RunK6Options, RunK6Result } from './k6/run-k6.js';
 export { ingestK6Json } from './k6/ingest.js';
 export type { IngestOptions, IngestStats } from './k6/ingest.js';

@@ -2,12 +2,12 @@
  * @module cli: `codeblue load <plan>` — only the load part of a plan against its target, then the k6-style summary.
  * Exit 0 thresholds passed · 1 a threshold failed · 2 bad input · 3 target unreachable · 130 interrupted.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeblueError, EXIT, MetricStore, writeMetrics } from '../../core/index.js';
 import { loadPlan, type Plan } from '../../plan/index.js';
-import { assertWithinLimits, compileK6Script, evaluateThresholds, preflightTarget, renderSummary, runK6, runLoad, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
+import { evaluateThresholds, renderSummary, runLoad, runPlanWithK6, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
 import type { RegisterCommand } from '../context.js';
 import { paint } from '../ui/output.js';
 
@@ -82,15 +82,10 @@ async function embedded(plan: Plan, scenarios: Record<string, ScenarioSpec>, fla
 async function viaK6(plan: Plan, scenarios: Record<string, ScenarioSpec>, flags: LoadFlags, signal: AbortSignal, log: (line: string) => void): Promise<Summary> {
   const store = new MetricStore();
   validateThresholds(plan.thresholds, store);
-  // The same bounds and target guard as the embedded engine, before k6 sends anything.
-  assertWithinLimits(scenarios, plan.safety);
-  await preflightTarget(plan.target.baseUrl, { allowHosts: plan.safety.allowHosts, allowRemote: flags.allowRemote === true });
   const dir = await mkdtemp(join(tmpdir(), 'codeblue-k6-'));
   try {
-    const bundle = compileK6Script({ name: plan.name, target: plan.target, scenarios, thresholds: plan.thresholds });
-    await writeFile(join(dir, 'script.ts'), bundle.files['script.ts'] as string);
     const started = Date.now();
-    const result = await runK6({ script: join(dir, 'script.ts'), outFile: join(dir, 'out.json'), baseUrl: plan.target.baseUrl, store, signal, onOutput: log });
+    const result = await runPlanWithK6({ ...plan, scenarios }, { dir, store, signal, allowRemote: flags.allowRemote === true, onOutput: log });
     const thresholds = evaluateThresholds(plan.thresholds, store);
     return { store, thresholds, durationMs: Math.max(store.elapsedMs(), Date.now() - started), passed: !result.thresholdsFailed && thresholds.every((t) => t.ok) };
   } finally {
