@@ -1,5 +1,5 @@
 /** @module core/metrics: per-second HDR metrics shared by scenarios, collectors and reports. */
-export { MetricStore, METRIC_TYPES, seriesKey } from './store.js';
+export { MetricStore, METRIC_TYPES, TIME_METRICS, seriesKey } from './store.js';
 export type { Series } from './store.js';
 export { MetricRecorder, isExpectedStatus } from './recorder.js';
 export type { RequestSeries } from './recorder.js';

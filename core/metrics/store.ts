@@ -6,7 +6,8 @@ import { aggregateOf, mergeCells } from './aggregate.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
-const TIME_METRICS = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
+/** Metrics whose values are durations in ms (k6 `contains: time`). */
+export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
 
 /** Type of a metric codeblue records; custom names must be declared with `declare()`. */
 export const METRIC_TYPES: Readonly<Record<string, MetricType>> = { ...BUILTIN_METRICS, http_req_duration_corrected: 'trend' };

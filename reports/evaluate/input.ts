@@ -5,6 +5,7 @@
 import type { JournalEntry } from '../../core/index.js';
 import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
 import type { JoinResult, PhiScanResult, SpanAggregate, TraceAssertionResult } from '../../collectors/index.js';
+import type { LedgerSection } from '../results/types.js';
 import type { SloSpec } from '../slo/schema.js';
 
 /** Which requests a query counts. Times are ms from run start, `[fromMs, toMs)`. */
@@ -111,11 +112,8 @@ export interface HypothesisOutcome {
   readonly message: string;
 }
 
-export interface LedgerOutcome {
-  readonly checked: number;
-  readonly missingIds: readonly string[];
-  readonly changedIds: readonly string[];
-}
+/** The ledger read-back as results.json keeps it. */
+export type LedgerOutcome = LedgerSection;
 
 /** Per-second span latency of one service (optional; from the orchestrator's span listener). */
 export interface ServiceSecondRow {

@@ -1,5 +1,5 @@
 /** @module scenarios/summary: the k6-style end-of-test summary (compact mode) as lines — pure data → string[]. */
-import type { Aggregate, MetricStore } from '../../core/metrics/index.js';
+import { TIME_METRICS, type Aggregate, type MetricStore } from '../../core/metrics/index.js';
 import type { ThresholdResult } from '../thresholds.js';
 import { formatBytes, formatMs, formatNumber, formatPercent } from './format.js';
 
@@ -23,7 +23,6 @@ export interface SummaryInput {
 const PLAIN: SummaryStyle = { ok: (s) => s, bad: (s) => s, dim: (s) => s, bold: (s) => s };
 const NAME_WIDTH = 35;
 const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'] as const;
-const TIME_METRICS = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
 const HTTP = ['http_req_blocked', 'http_req_connecting', 'http_req_duration', 'http_req_duration_corrected', 'http_req_failed', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting', 'http_reqs'];
 const EXECUTION = ['dropped_iterations', 'group_duration', 'iteration_duration', 'iterations', 'vus', 'vus_max'];
 const NETWORK = ['data_received', 'data_sent'];
