@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry, startMetricsServer, type MetricsServer } from '../collectors/index.js';
 import { drillPlan } from './fixtures/drill-plan.js';
-import { startPrometheus, type PrometheusProcess } from './fixtures/prometheus-process.js';
+import { startPrometheus, type PrometheusProcess } from '../test/support/prometheus.js';
 import { feedSyntheticRun, type SyntheticRun } from './fixtures/synthetic-run.js';
 import { buildDashboard, buildRunDashboard, dashboardQueries, prometheusScrapeConfig, type DashboardQuery } from './index.js';
 

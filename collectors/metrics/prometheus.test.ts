@@ -2,35 +2,18 @@
  * @module collectors/metrics: a real Prometheus server (Debian package `prometheus`) scrapes codeblue's
  * /metrics; its query API must return exactly what codeblue recorded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { millis } from '../../core/index.js';
+import { startPrometheus, type PrometheusProcess } from '../../test/support/prometheus.js';
 import type { SpanRecord } from '../otlp/types.js';
 import { requestSample } from './fixtures.js';
 import { createMetricsRegistry, type MetricsRegistry } from './registry.js';
 import { startMetricsServer, type MetricsServer } from './server.js';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-let dir: string;
-let prom: ChildProcess | undefined;
+let prom: PrometheusProcess | undefined;
 let promUrl: string;
 let server: MetricsServer;
 let registry: MetricsRegistry;
-let promLog = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 interface Vector { metric: Record<string, string>; value: [number, string] }
 
@@ -48,11 +31,10 @@ async function waitFor(expr: string): Promise<Vector[]> {
     if (r.length > 0) return r;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`Prometheus never returned ${expr}; its log:\n${promLog.slice(-2000)}`);
+  throw new Error(`Prometheus never returned ${expr}; its log:\n${prom?.log().slice(-2000) ?? ''}`);
 }
 
 beforeAll(async () => {
-  if (!existsSync(PROMETHEUS)) throw new Error(`${PROMETHEUS} is missing: apt-get install -y prometheus (see .ci/run)`);
   registry = createMetricsRegistry({ runId: 'run-prom-1' });
   for (let i = 0; i < 40; i++) registry.recordRequest(requestSample({ durationMs: 10 + i * 10, status: i % 8 === 0 ? 500 : 200, failed: i % 8 === 0 }));
   registry.recordCheck({ at: millis(1), scenario: 'clinicians', group: '', name: 'status is 200', ok: true });
@@ -63,30 +45,18 @@ beforeAll(async () => {
   registry.recordFault({ at: millis(1), action: 'on', proxy: 'ehr', toxic: 'latency', type: 'latency', outcome: 'ok' });
   registry.recordSpan({ service: 'ehr-adapter', name: 'GET /Patient', durationMs: 250, status: { code: 2, message: '' } } as SpanRecord);
   server = await startMetricsServer({ port: 0, registry });
-  dir = mkdtempSync(join(tmpdir(), 'cb-prom-'));
-  writeFileSync(join(dir, 'prometheus.yml'), [
+  prom = await startPrometheus([
     'global: { scrape_interval: 1s, evaluation_interval: 1s }',
     'scrape_configs:',
     '  - job_name: codeblue',
     `    static_configs: [{ targets: ["127.0.0.1:${server.port}"] }]`,
   ].join('\n'));
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prom = spawn(PROMETHEUS, [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  prom.stderr?.on('data', (d: Buffer) => { promLog += d.toString(); });
+  promUrl = prom.url;
 }, 30_000);
 
 afterAll(async () => {
-  if (prom && prom.exitCode === null) {
-    prom.kill('SIGTERM');
-    await new Promise((resolve) => { prom?.once('exit', resolve); setTimeout(resolve, 5000).unref(); });
-    if (prom.exitCode === null) prom.kill('SIGKILL');
-  }
+  await prom?.stop();
   await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 }, 15_000);
 
 describe('real Prometheus scraping /metrics', () => {
