@@ -23,7 +23,7 @@ const ALLOWED: Record<Room, readonly Room[]> = {
 
 function* sources(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'fixtures') continue;
+    if (name === 'node_modules') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* sources(path);
     else if (/\.ts$/.test(name) && !name.endsWith('.test.ts')) yield path;
