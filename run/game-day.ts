@@ -19,7 +19,7 @@ import { phaseAt, runPhases } from './phase-clock.js';
 import { createRunFolder, type RunFolder } from './run-folder.js';
 import { createRunJournal, type RunJournal } from './run-journal.js';
 import { startTarget, waitForHealth, type TargetProcess } from './target-process.js';
-import { createTickStats } from './tick-stats.js';
+import { tickStats } from './tick-stats.js';
 
 export interface GameDayOptions {
   /** Root of run folders (`runs/`). */
@@ -167,11 +167,10 @@ async function runPhasesWithLoad(plan: Plan, d: LiveDeps): Promise<LiveOutcome> 
   d.signal?.addEventListener('abort', abortRun, { once: true });
   ctx.clockOriginEpochMs = clock.originEpochMs;
   const halt = plan.safety.halt?.errorRate === undefined ? undefined : createHaltMonitor({ errorRate: plan.safety.halt.errorRate, forMs: plan.safety.halt.for });
-  const ticks = createTickStats();
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
   const ledger = createLedger();
   const registry = parts.collectors.registry;
-  const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); join.add(s); ticks.add(s); halt?.add(s); } };
+  const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); join.add(s); halt?.add(s); } };
   const synthetic = createSyntheticData(plan.seed);
   const haltWith = (reason: string): void => {
     if (stop.signal.aborted) return;
@@ -201,8 +200,7 @@ async function runPhasesWithLoad(plan: Plan, d: LiveDeps): Promise<LiveOutcome> 
     onTick: (atMs) => {
       const reason = halt?.check(atMs);
       if (reason) haltWith(reason);
-      const vus = ctx.store.query({ metric: 'vus', fromMs: Math.max(0, atMs - 1000), toMs: atMs + 1 }).value;
-      emit({ type: 'tick', atMs, phase: phaseAt(plan.phases, atMs), activeFaults: timeline.activeFaults().map((f) => f.name), stats: ticks.snapshot(atMs, vus) });
+      emit({ type: 'tick', atMs, phase: phaseAt(plan.phases, atMs), activeFaults: timeline.activeFaults().map((f) => f.name), stats: tickStats(ctx.store, atMs) });
     },
   });
   try {
