@@ -1,15 +1,12 @@
 /** @module run: turns what a game day measured into the reports' `RunEvaluationInput`. */
-import { readFileSync } from 'node:fs';
 import type { JournalEntry } from '../core/index.js';
 import type { MetricStore } from '../core/metrics/index.js';
-import type { TraceAssertionResult } from '../collectors/index.js';
 import type { CheckOutcome, HypothesisOutcome, RunEvaluationInput } from '../reports/index.js';
 import type { GameDayRecord } from './game-day.js';
 import { loadQueryOf } from './load-query.js';
 
-export function evaluationInputOf(record: GameDayRecord, traceAssertions: readonly TraceAssertionResult[]): RunEvaluationInput {
+export function evaluationInputOf(record: GameDayRecord, journal: readonly JournalEntry[]): RunEvaluationInput {
   const { plan } = record;
-  const journal = readJournal(record.journalPath);
   const halt = record.status === 'halted' && record.haltReason ? { reason: record.haltReason, atMs: haltOffset(journal) } : undefined;
   return {
     meta: {
@@ -30,7 +27,7 @@ export function evaluationInputOf(record: GameDayRecord, traceAssertions: readon
     load: loadQueryOf(record.store),
     checks: checkOutcomes(record.store),
     hypothesis: hypothesisOutcomes(record),
-    traceAssertions,
+    traceAssertions: record.traceAssertions ?? [],
     ...(record.phi ? { phi: record.phi } : {}),
     ...(record.join ? { join: record.join } : {}),
     ...(record.spans ? { spans: { aggregates: record.spans.aggregates } } : {}),
@@ -72,13 +69,6 @@ function checkOutcomes(store: MetricStore): CheckOutcome[] {
   });
 }
 
-function readJournal(path: string): JournalEntry[] {
-  try {
-    return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as JournalEntry);
-  } catch {
-    return [];
-  }
-}
 
 function haltOffset(journal: readonly JournalEntry[]): number {
   return journal.find((e) => e.action === 'halt' && e.outcome === 'ok')?.offsetMs ?? 0;

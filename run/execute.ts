@@ -21,12 +21,12 @@ const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', h
 /** Runs the plan and writes the run folder; the exit code follows design.md (0 pass, 1 fail/halt, 130 interrupted). */
 export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promise<GameDayOutcome> {
   const record = await runGameDay(plan, options);
-  const results = evaluateRun(evaluationInputOf(record, record.traceAssertions ?? []));
+  const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
+  const results = evaluateRun(evaluationInputOf(record, journal));
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
   const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
   if (plan.outputs.includes('dashboard')) {
-    const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
     const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs });
     writeFileSync(record.folder.path('dashboard.json'), `${JSON.stringify(dashboard, null, 2)}\n`);
   }
