@@ -166,11 +166,11 @@ async function runPhasesWithLoad(plan: Plan, d: LiveDeps): Promise<LiveOutcome> 
   const abortRun = (): void => stop.abort(new CodeblueError('CB_INTERRUPTED', 'interrupted'));
   d.signal?.addEventListener('abort', abortRun, { once: true });
   ctx.clockOriginEpochMs = clock.originEpochMs;
-  const halt = plan.safety.halt?.errorRate === undefined ? undefined : createHaltMonitor({ errorRate: plan.safety.halt.errorRate, forMs: plan.safety.halt.for });
+  const halt = plan.safety.halt?.errorRate === undefined ? undefined : createHaltMonitor({ errorRate: plan.safety.halt.errorRate, forMs: plan.safety.halt.for }, ctx.store);
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
   const ledger = createLedger();
   const registry = parts.collectors.registry;
-  const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); join.add(s); halt?.add(s); } };
+  const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); join.add(s); } };
   const synthetic = createSyntheticData(plan.seed);
   const haltWith = (reason: string): void => {
     if (stop.signal.aborted) return;

@@ -1,5 +1,5 @@
 /** @module run: watches the error rate second by second and says when `safety.halt` is crossed. */
-import type { RequestSample, Sink } from '../core/index.js';
+import type { MetricStore } from '../core/metrics/index.js';
 
 export interface HaltRule {
   /** Halt when the error rate is above this ratio … */
@@ -8,7 +8,7 @@ export interface HaltRule {
   readonly forMs: number;
 }
 
-export interface HaltMonitor extends Sink<RequestSample> {
+export interface HaltMonitor {
   /** Checks the completed seconds up to `nowMs`; returns a reason once the rule is crossed. */
   check(nowMs: number): string | undefined;
 }
@@ -16,28 +16,21 @@ export interface HaltMonitor extends Sink<RequestSample> {
 /** A streak needs at least this many requests in all before it halts a run (one failure in two requests is noise). */
 const MIN_REQUESTS_IN_STREAK = 5;
 
-export function createHaltMonitor(rule: HaltRule): HaltMonitor {
-  const totals = new Map<number, { total: number; failed: number }>();
+/** Reads `http_req_failed` second by second from the run's metric store (the samples are counted once, there). */
+export function createHaltMonitor(rule: HaltRule, store: MetricStore): HaltMonitor {
   let badSince: number | undefined;
   let streakRequests = 0;
   let checkedUpTo = 0;
   const needed = Math.max(1, Math.ceil(rule.forMs / 1000));
   return {
-    add(sample) {
-      const second = Math.floor((sample.startedAt + sample.durationMs) / 1000);
-      const bucket = totals.get(second) ?? { total: 0, failed: 0 };
-      bucket.total += 1;
-      if (sample.failed) bucket.failed += 1;
-      totals.set(second, bucket);
-    },
     check(nowMs) {
       const complete = Math.floor(nowMs / 1000) - 1; // the current second is still filling
       for (let s = checkedUpTo; s <= complete; s++) {
-        const b = totals.get(s);
-        totals.delete(s);
+        const second = store.query({ metric: 'http_req_failed', fromMs: s * 1000, toMs: (s + 1) * 1000 });
+        const b = { total: second.samples, failed: second.passes };
         checkedUpTo = s + 1;
         // A second without requests says nothing either way: it neither extends nor breaks a streak.
-        if (b === undefined || b.total === 0) continue;
+        if (b.total === 0) continue;
         if (b.failed / b.total > rule.errorRate) {
           if (badSince === undefined) {
             badSince = s;
