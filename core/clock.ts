@@ -62,12 +62,21 @@ export function manualClock(originEpochMs = 0): ManualClock {
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (at <= current) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const entry = { at, wake: resolve };
+        const onAbort = (): void => {
+          // Only a sleeper still waiting is removed: after it woke, indexOf is -1 and splice(-1) would drop another.
+          const index = sleepers.indexOf(entry);
+          if (index >= 0) sleepers.splice(index, 1);
+          reject(signal?.reason);
+        };
+        const entry = {
+          at,
+          wake: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
         sleepers.push(entry);
-        signal?.addEventListener('abort', () => {
-          sleepers.splice(sleepers.indexOf(entry), 1);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     async advance(ms) {

@@ -69,7 +69,7 @@ export interface ErrorOptions {
 
 /**
  * The base of every error codeblue throws on purpose.
- * @example throw new CodeblueError('CB_PORT_IN_USE', 'cannot listen on 127.0.0.1:8474: address in use', { hint: 'pass --port 0' })
+ * @example throw new CodeblueError('CB_PORT_IN_USE', 'cannot listen on 127.0.0.1:8474: address in use', { hint: 'change --port (port 0 picks a free one)' })
  */
 export class CodeblueError extends Error {
   readonly code: ErrorCode;

@@ -3,6 +3,8 @@
 /** What happened. Fault actions come from chaos/, the rest from run/. */
 export type JournalAction =
   | 'run-start'
+  /** Where the run's own parts listen (chaos API, OTLP receiver, /metrics) — attributes hold the URLs. */
+  | 'listening'
   | 'phase-start'
   | 'proxy-create'
   | 'proxy-delete'

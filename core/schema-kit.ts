@@ -1,18 +1,18 @@
 /** @module core: zod building blocks every room's plan slice uses (durations, addresses, ratios). */
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { parseDurationText, parseRatio, type Millis } from './units.js';
+import { parsePlanDuration, parseRatio, type Millis } from './units.js';
 
 /** A k6 duration (`30s`, `1m30s`, `500ms`) or a number of milliseconds (as k6 accepts), → Millis. */
 export const duration = z
   .union([z.string(), z.number()], { error: 'expected a duration like "30s", "1m30s" or "500ms"' })
   .transform((input, ctx): Millis => {
-    const ms = typeof input === 'number' ? (input >= 0 && Number.isFinite(input) ? (input as Millis) : undefined) : parseDurationText(input);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration like "30s", "1m30s" or "500ms", got ${JSON.stringify(input)}` });
+    const parsed = parsePlanDuration(input);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message });
       return z.NEVER;
     }
-    return ms;
+    return parsed.ms;
   });
 
 /** A positive duration (more than 0). */

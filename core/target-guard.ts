@@ -40,24 +40,25 @@ export function hostOf(target: string): string {
  * and remote targets were allowed. Returns the resolved addresses.
  * @example await assertTargetAllowed('http://localhost:8080', LOOPBACK_ONLY)
  */
-export async function assertTargetAllowed(target: string, policy: TargetPolicy, resolve: Resolver = systemResolver): Promise<readonly string[]> {
+export async function assertTargetAllowed(target: string, policy: TargetPolicy, resolve: Resolver = systemResolver, planKey?: string): Promise<readonly string[]> {
   const host = hostOf(target);
   const addresses = await resolveAll(host, resolve);
   if (addresses.every(isLoopbackAddress)) return addresses;
   const listed = policy.allowHosts.some((h) => h.toLowerCase() === host.toLowerCase());
   if (listed && policy.allowRemote) return addresses;
-  const where = `${host} resolves to ${addresses.join(', ')}`;
-  throw new CodeblueError('CB_TARGET_NOT_ALLOWED', `refusing to target ${target}: ${where}, which is not loopback`, {
+  const where = isIP(host) ? host : `${host} resolves to ${addresses.join(', ')}`;
+  const key = planKey === undefined ? '' : ` (${planKey})`;
+  throw new CodeblueError('CB_TARGET_NOT_ALLOWED', `refusing to target ${target}${key}: ${where}, which is not loopback`, {
     hint: listed
       ? 'this host is in safety.allowHosts; pass --allow-remote as well to target it'
-      : `codeblue only targets 127.0.0.0/8 and ::1; to target ${host}, add it to safety.allowHosts and pass --allow-remote`,
+      : `codeblue only targets 127.0.0.0/8 and ::1; ${planKey === undefined ? '' : `change ${planKey}, or `}to target ${host}, add it to safety.allowHosts and pass --allow-remote`,
   });
 }
 
 /** Name → addresses; the system resolver unless a caller (e.g. a split-horizon setup) supplies another. */
 export type Resolver = (host: string) => Promise<readonly string[]>;
 
-const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((f) => f.address);
+export const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((f) => f.address);
 
 async function resolveAll(host: string, resolve: Resolver): Promise<readonly string[]> {
   if (isIP(host)) return [host];

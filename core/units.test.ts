@@ -1,6 +1,6 @@
 /** @module core: k6 duration syntax, ratios and their formatting. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDurationText, parseRatio } from './index.js';
+import { formatClock, formatDuration, parseDurationText, parsePlanDuration, parseRatio } from './index.js';
 
 describe('parseDurationText', () => {
   it.each([['500ms', 500], ['30s', 30_000], ['1m30s', 90_000], ['1h30m', 5_400_000], ['1.5s', 1500], ['0', 0], ['250us', 0.25], ['2d', 172_800_000], [' 10s ', 10_000]])(
@@ -25,4 +25,25 @@ describe('parseRatio', () => {
   it.each(['120%', -0.1, 'lots', '', 2])('rejects %j', (input) => {
     expect(parseRatio(input)).toBeUndefined();
   });
+});
+
+describe('parsePlanDuration', () => {
+  it.each([['30s', 30_000], [1500, 1500], ['365d', 365 * 86_400_000], ['0', 0]])('%j → %s ms', (input, ms) => {
+    expect(parsePlanDuration(input)).toEqual({ ok: true, ms });
+  });
+  it.each([['99999999999999999999h', /longer than any game day/], [`${'9'.repeat(400)}h`, /too large for any game day/], ['366d', /at most 365d/], [1e300, /longer than/], [Infinity, /too large/], ['1e400s', /duration like/], [-1, /duration like/], ['soon', /duration like/]])('refuses %j', (input, message) => {
+    const r = parsePlanDuration(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(message);
+  });
+  it('never returns Infinity from parseDurationText', () => {
+    expect(parseDurationText(`${'9'.repeat(400)}h`)).toBeUndefined();
+  });
+});
+
+describe('formatClock', () => {
+  it.each([[0, '00:00'], [999, '00:00'], [59_999, '00:59'], [61_500, '01:01'], [90_500, '01:30'], [3_599_999, '59:59'], [3_723_000, '1:02:03'], [-1500, '-00:01']])(
+    '%s ms → %s', (ms, text) => {
+      expect(formatClock(ms)).toBe(text);
+    });
 });

@@ -111,7 +111,7 @@ export function compactTrendCell(c: TrendCell, fold?: Histogram): void {
 }
 
 /** Adds all of a trend cell's values (live and encoded) into `into` without changing the cell. */
-export function mergeTrendHistogram(into: Histogram, c: TrendCell): void {
+function mergeTrendHistogram(into: Histogram, c: TrendCell): void {
   if (c.hist !== undefined) into.add(c.hist);
   if (c.encoded !== undefined) into.add(decodeHistogram(c.encoded));
 }

@@ -5,5 +5,6 @@ export { MetricRecorder, isExpectedStatus } from './recorder.js';
 export type { RequestSeries } from './recorder.js';
 export { writeMetrics, readMetrics, metricsLines, METRICS_FORMAT } from './disk.js';
 export type { MetricsHeader, MetricsLine } from './disk.js';
-export { toMicros, encodeHistogram, decodeHistogram } from './histogram.js';
+export { toMicros, encodeHistogram, decodeHistogram, newSparseHistogram, newDenseHistogram } from './histogram.js';
+export type { Histogram } from './histogram.js';
 export type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';

@@ -89,6 +89,14 @@ export class MetricRecorder {
     its.duration.add(atMs, durationMs);
   }
 
+  /**
+   * A request codeblue itself aborted in flight (the run was interrupted, halted or ended): counted in
+   * `http_reqs_aborted`, and kept out of `http_reqs`, `http_req_duration` and `http_req_failed`.
+   */
+  recordAborted(scenario: string, atMs: number): void {
+    this.simpleSeries('http_reqs_aborted', { scenario }).add(atMs, 1);
+  }
+
   /** An arrival-rate iteration that found no free VU. */
   recordDropped(scenario: string, atMs: number): void {
     this.simpleSeries('dropped_iterations', { scenario }).add(atMs, 1);
