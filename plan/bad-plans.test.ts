@@ -84,7 +84,7 @@ const ROWS: Row[] = [
   { title: 'unknown check key', text: line(14, '    steps:\n      - name: a\n        request: { path: /x }\n        check: { code: 200 }'), line: 17, path: 'scenarios.s1.steps.0.check.code', message: /unknown key "code"/ },
   // enums and discriminators
   { title: 'misspelt executor', text: line(11, '    executor: ramping-arival-rate'), line: 11, path: 'scenarios.s1.executor', message: /unknown executor "ramping-arival-rate"/, hint: /did you mean "ramping-arrival-rate"\?/ },
-  { title: 'executor missing', text: line(11, '    startTime: 0s'), line: 10, path: 'scenarios.s1.executor', message: /is required/ },
+  { title: 'executor missing', text: line(11, '    startTime: 0s'), line: 10, path: 'scenarios.s1.executor', message: /^required — add it, e\.g\. executor: shared-iterations \(one of shared-iterations, per-vu-iterations/ },
   { title: 'unknown toxic type', text: line(17, '    toxic: latancy'), line: 17, path: 'faults.0.toxic', message: /expected one of/, hint: /did you mean "latency"\?/ },
   { title: 'proxy protocol unknown', text: line(7, '    upstream: 127.0.0.1:7001\n    protocol: grpc'), line: 8, path: 'proxies.0.protocol', message: /expected one of "tcp", "http"/ },
   // durations
@@ -103,7 +103,7 @@ const ROWS: Row[] = [
   { title: 'aggregation not for the metric type', text: line(20, '  http_req_failed: ["p(95)<300"]'), line: 20, path: 'thresholds.http_req_failed.0', message: /"p" does not apply to http_req_failed/ },
   { title: 'bad tag filter', text: line(20, '  "http_req_duration{scenario}": ["p(95)<300"]'), line: 20, path: 'thresholds.http_req_duration{scenario}', message: /tag:value/ },
   { title: 'missing operator', text: line(20, '  http_req_duration: ["p(95) 300"]'), line: 20, path: 'thresholds.http_req_duration.0', message: /not a threshold expression/ },
-  { title: 'long form without threshold', text: line(20, '  http_req_failed: [{ abortOnFail: true }]'), line: 20, path: 'thresholds.http_req_failed.0.threshold', message: /is required/ },
+  { title: 'long form without threshold', text: line(20, '  http_req_failed: [{ abortOnFail: true }]'), line: 20, path: 'thresholds.http_req_failed.0.threshold', message: /required — add it/ },
   // cross-field
   { title: 'fault names a missing proxy', text: line(16, '  - proxy: ehrr'), line: 16, path: 'faults.0.proxy', message: /no proxy named "ehrr"/, hint: /did you mean "ehr"\?/ },
   { title: 'fault window outside the run', text: line(17, '    toxic: latency\n    duration: 2m'), line: 18, path: 'faults.0.duration', message: /ends after the run/ },
@@ -122,7 +122,33 @@ const ROWS: Row[] = [
   { title: 'bad listen address', text: line(6, '    listen: localhost'), line: 6, path: 'proxies.0.listen', message: /address like "127.0.0.1:21001"/ },
   { title: 'listen port out of range', text: line(6, '    listen: 127.0.0.1:70000'), line: 6, path: 'proxies.0.listen', message: /address like/ },
   { title: 'no scenarios', text: line(9, 'scenarios: {}').replace(/ {2}s1:\n {4}executor: constant-vus\n {4}vus: 2\n {4}duration: 30s\n {4}flow: fhir\/clinician-dashboard\n/, ''), line: 9, path: 'scenarios', message: /at least one scenario/ },
-  { title: 'target missing', text: BASE.filter((_, i) => i !== 1 && i !== 2).join('\n'), line: 1, path: 'target', message: /is required/ },
+  { title: 'target missing', text: BASE.filter((_, i) => i !== 1 && i !== 2).join('\n'), line: 1, path: 'target', message: /required — add it/ },
+  // templates that would fail to render at run time (#12 item 3)
+  { title: 'unknown synthetic field', text: line(14, '    steps:\n      - name: a\n        request: { path: "/p/{{ synthetic.familyName }}" }'), line: 16, path: 'scenarios.s1.steps.0.request.path', message: /"\{\{ synthetic.familyName \}\}" is not defined: synthetic has no "familyName"/, hint: /did you mean "\{\{ synthetic.family \}\}"\?/ },
+  { title: 'unknown synthetic field deep in json', text: line(14, '    steps:\n      - name: a\n        request: { method: POST, path: /p, json: { name: [{ family: "{{ synthetic.surname }}" }] } }'), line: 16, path: 'scenarios.s1.steps.0.request.json.name.0.family', message: /synthetic has no "surname"/ },
+  { title: 'synthetic path deeper than the record', text: line(14, '    steps:\n      - name: a\n        request: { path: "/p/{{ synthetic.patient.name[3].family }}" }'), line: 16, path: 'scenarios.s1.steps.0.request.path', message: /synthetic.patient has no "name\[3\].family"/ },
+  { title: 'a field of a built-in id', text: line(14, '    steps:\n      - name: a\n        request: { path: "/p/{{ vu.id }}" }'), line: 16, path: 'scenarios.s1.steps.0.request.path', message: /vu is a single value with no fields/ },
+  { title: 'value used before the step that saves it', text: line(14, '    steps:\n      - name: read\n        request: { path: "/p/{{ pid }}" }\n      - name: create\n        request: { method: POST, path: /p }\n        save: { pid: "$.id" }'), line: 16, path: 'scenarios.s1.steps.0.request.path', message: /used by step "read" before step "create" saves "pid"/, hint: /move step "read" after step "create"/ },
+  { title: 'value never saved', text: line(14, '    steps:\n      - name: create\n        request: { method: POST, path: /p }\n        save: { patientId: "$.id" }\n      - name: read\n        request: { path: /p, headers: { x-id: "{{ patientid }}" } }'), line: 19, path: 'scenarios.s1.steps.1.request.headers.x-id', message: /"\{\{ patientid \}\}" is not defined \(saved by earlier steps: patientId/, hint: /did you mean "\{\{ patientId \}\}"\?/ },
+  { title: 'param the scenario does not set', text: line(14, '    params: { team: a }\n    steps:\n      - name: a\n        request: { path: /p, query: { t: "{{ params.teem }}" } }'), line: 17, path: 'scenarios.s1.steps.0.request.query.t', message: /params has no "teem" \(params fields: team\)/, hint: /did you mean "\{\{ params.team \}\}"\?/ },
+  { title: 'value saved inside a group is seen after it, not before', text: line(14, '    steps:\n      - name: a\n        request: { path: "/p/{{ pid }}" }\n      - group: g\n        steps:\n          - { name: b, request: { path: /q }, save: { pid: "$.id" } }'), line: 16, path: 'scenarios.s1.steps.0.request.path', message: /before step "b" saves "pid"/ },
+  { title: 'ledger read of an unknown value', text: line(14, '    steps:\n      - name: a\n        request: { method: POST, path: /p }\n        save: { pid: "$.id" }\n        ledger: { read: "/p/{{ pdi }}" }'), line: 18, path: 'scenarios.s1.steps.0.ledger.read', message: /"\{\{ pdi \}\}" is not defined/, hint: /did you mean "\{\{ pid \}\}"\?/ },
+  { title: 'onlyIf names a value never saved', text: line(14, '    steps:\n      - name: a\n        onlyIf: nextPage\n        request: { path: /p }'), line: 16, path: 'scenarios.s1.steps.0.onlyIf', message: /onlyIf "nextPage" is never saved, so this step never runs/ },
+  { title: 'template in a check is never filled', text: line(14, '    steps:\n      - name: a\n        request: { path: /p }\n        check: { contains: "{{ synthetic.family }}" }'), line: 17, path: 'scenarios.s1.steps.0.check.contains', message: /checks compare values as written/ },
+  { title: 'template in a probe is sent literally', text: append('hypothesis:\n  - { name: h, request: { path: "/p/{{ vu }}" } }'), line: 22, path: 'hypothesis.0.request.path', message: /probes send their request as written/ },
+  // flows and durations (#13 item 6)
+  { title: 'unknown flow', text: line(14, '    flow: fhir/nope'), line: 14, path: 'scenarios.s1.flow', message: /unknown flow "fhir\/nope"; known flows: fhir\/patient-registration, fhir\/clinician-dashboard/ },
+  { title: 'misspelt flow', text: line(14, '    flow: fhir/clinician-dashbord'), line: 14, path: 'scenarios.s1.flow', message: /unknown flow/, hint: /did you mean "fhir\/clinician-dashboard"\?/ },
+  { title: 'duration that overflows to Infinity', text: line(13, `    duration: ${'9'.repeat(400)}h`), line: 13, path: 'scenarios.s1.duration', message: /too large for any game day/ },
+  { title: 'duration of 1e20 hours', text: line(13, '    duration: 99999999999999999999h'), line: 13, path: 'scenarios.s1.duration', message: /longer than any game day: a duration is at most 365d/ },
+  { title: 'duration as a number that overflows', text: append('safety: { maxDuration: 1e400 }'), line: 21, path: 'safety.maxDuration', message: /Infinity is too large: the number overflows/ },
+  { title: 'phase longer than a year', text: line(8, 'phases: { baseline: 10s, fault: 400d, recovery: 10s }'), line: 8, path: 'phases.fault', message: /at most 365d/ },
+  { title: 'halt window longer than the run may last', text: append('safety: { maxDuration: 5m, halt: { errorRate: 0.5, for: 1h } }'), line: 21, path: 'safety.halt.for', message: /longer than safety.maxDuration \(5m0s\), so the halt rule could never fire/ },
+  // clear messages (#12 items 2 and 4)
+  { title: 'required phase says required', text: line(8, 'phases: { baseline: 10s, recovery: 10s }'), line: 8, path: 'phases.fault', message: /^required — add it, e\.g\. fault: 30s$/ },
+  { title: 'unknown key inside a probe is named', text: append('hypothesis:\n  - { name: h, request: { path: /health }, expcet: { status: 200 } }'), line: 22, path: 'hypothesis.0.expcet', message: /unknown key "expcet"/, hint: /did you mean "expect"\?/ },
+  { title: 'unknown key inside a trace assertion lists only its keys', text: append('hypothesis:\n  - { name: h, selector: { service: x }, assert: { count: ">=1" }, bogus: 1 }'), line: 22, path: 'hypothesis.0.bogus', message: /unknown key "bogus"/, hint: /^allowed: "name", "selector", "assert"$/ },
+  { title: 'allowed top-level keys are all listed', text: append('qqqqqqqqqqqq: 1'), line: 21, path: 'qqqqqqqqqqqq', message: /unknown key/, hint: /"collectors", "compliance", "safety", "outputs", "seed"$/ },
   // files that are not plans
   { title: 'YAML syntax error', text: line(12, '    vus: [2'), line: 13, message: /YAML syntax/ },
   { title: 'bad indentation', text: line(12, '  vus: 2\n     x: 1'), line: 12, message: /YAML syntax/ },

@@ -2,10 +2,12 @@
 import { parseHostPort } from '../core/schema-kit.js';
 import { AGGREGATIONS_BY_TYPE, BUILTIN_METRICS, parseMetricKey, parseThresholdExpression } from '../core/threshold.js';
 import { formatDuration } from '../core/units.js';
-import { HTTP_TOXIC_TYPES } from '../chaos/toxics/attributes.js';
+import { HTTP_TOXIC_TYPES } from '../chaos/schema.js';
 import { scenarioMaxVus, scenarioSpan } from '../scenarios/schema.js';
 import { suggest } from './hints.js';
+import { checkRequestPaths } from './request-path-checks.js';
 import { resolveTime } from './resolve-times.js';
+import { checkTemplates } from './template-vars.js';
 import type { ParsedPlan } from './schema.js';
 import type { PhaseWindow, ResolvedFault, ResolvedThreshold } from './types.js';
 
@@ -29,6 +31,8 @@ export function crossCheck(plan: ParsedPlan, phases: readonly PhaseWindow[], run
   const thresholds = resolveThresholds(plan, issues);
   checkLimits(plan, runLengthMs, issues);
   checkSloFilters(plan, issues);
+  issues.push(...checkTemplates(plan));
+  checkRequestPaths(plan, issues);
   return { issues, faults, thresholds };
 }
 
@@ -115,6 +119,8 @@ function resolveThresholds(plan: ParsedPlan, issues: RawIssue[]): ResolvedThresh
 
 function checkLimits(plan: ParsedPlan, runLengthMs: number, issues: RawIssue[]): void {
   const max = plan.safety.maxDuration;
+  const haltFor = plan.safety.halt?.for;
+  if (haltFor !== undefined && haltFor > max) issues.push({ path: ['safety', 'halt', 'for'], message: `${formatDuration(haltFor)} is longer than safety.maxDuration (${formatDuration(max)}), so the halt rule could never fire`, hint: 'use a few seconds, e.g. for: 10s' });
   if (runLengthMs > max) issues.push({ path: ['phases'], message: `the run lasts ${formatDuration(runLengthMs)}, more than safety.maxDuration (${formatDuration(max)})`, hint: 'shorten the phases or raise safety.maxDuration' });
   for (const [name, s] of Object.entries(plan.scenarios)) {
     const span = s.startTime + scenarioSpan(s) + s.gracefulStop;

@@ -1,7 +1,7 @@
 /** @module plan: "did you mean" suggestions for misspelt keys and values. */
 
 /** Edit distance (insert, delete, substitute, adjacent swap) between two strings. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
@@ -36,6 +36,6 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   if (candidates.length === 0) return undefined;
   const near = closest(word, candidates);
   if (near) return `did you mean "${near}"?`;
-  const shown = candidates.slice(0, 12).map((c) => `"${c}"`).join(', ');
-  return `allowed: ${shown}${candidates.length > 12 ? ', …' : ''}`;
+  // Every allowed value, never cut: a partial list sends people guessing (issue #12).
+  return `allowed: ${candidates.map((c) => `"${c}"`).join(', ')}`;
 }

@@ -34,7 +34,7 @@ name: t
 target: { baseUrl: "http://127.0.0.1:1" }
 proxies: [{ name: db, listen: "127.0.0.1:25432", upstream: "127.0.0.1:5432" }]
 phases: { baseline: 10s, fault: 20s, recovery: 10s }
-scenarios: { s: { executor: constant-vus, duration: 40s, flow: f } }
+scenarios: { s: { executor: constant-vus, duration: 40s, flow: fhir/patient-registration } }
 faults:
   - { proxy: db, toxic: latency, at: fault+5s, duration: 5s }
   - { proxy: db, toxic: timeout, at: 12s, duration: 1s, attributes: { timeout: 100 } }
@@ -49,8 +49,8 @@ faults:
 name: t
 target: { baseUrl: "http://127.0.0.1:1" }
 scenarios:
-  a: { executor: constant-vus, duration: 10s, flow: f }
-  b: { executor: ramping-arrival-rate, startTime: 5s, preAllocatedVUs: 2, stages: [{ duration: 10s, target: 5 }, { duration: 5s, target: 0 }], flow: f }
+  a: { executor: constant-vus, duration: 10s, flow: fhir/patient-registration }
+  b: { executor: ramping-arrival-rate, startTime: 5s, preAllocatedVUs: 2, stages: [{ duration: 10s, target: 5 }, { duration: 5s, target: 0 }], flow: fhir/patient-registration }
 `);
     expect(plan.phases).toEqual([]);
     expect(plan.runLengthMs).toBe(20_000);

@@ -5,33 +5,40 @@ import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
 import { scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
 import { traceAssertionSchema } from '../collectors/schema.js';
+import { complianceSchema } from '../collectors/schema.js';
 import { probeSchema } from './hypothesis-schema.js';
 
-export const targetSchema = z
+const TARGET_HEALTH = 'Path polled until the target is up, before any load or fault (and while `target.start` boots it). '
+  + 'Set: it must answer 2xx. Not set: any HTTP answer from `baseUrl` (even 404) means the target is up.';
+const TARGET_START = 'Shell command that starts the target; codeblue waits for it to be up (see `health`) and stops it after the run. '
+  + 'If something already answers on (or holds) the port of `baseUrl`, the run stops before starting anything (exit 3).';
+const TARGET_CWD = 'Working directory of `target.start`, relative to the plan file\'s folder (default: that folder).';
+
+const targetSchema = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://127.0.0.1:8080' }),
     /** Shell command that starts the target; codeblue waits for `health`, and stops it after. */
-    start: z.string().min(1).optional(),
-    health: z.string().startsWith('/', 'must be a path starting with "/"').default('/health'),
+    start: z.string().min(1).optional().meta({ description: TARGET_START }),
+    health: z.string().startsWith('/', 'must be a path starting with "/"').optional().meta({ description: TARGET_HEALTH }),
     healthTimeout: positiveDuration.prefault('60s'),
     env: z.record(z.string(), z.string()).optional(),
-    cwd: z.string().optional(),
+    cwd: z.string().min(1).optional().meta({ description: TARGET_CWD }),
   })
   .strict();
 
-export const phasesSchema = z
+const phasesSchema = z
   .object({ baseline: duration, fault: duration, recovery: duration })
   .strict();
 
 /** A threshold entry: k6's short form `"p(95)<300"` or long form `{ threshold, abortOnFail, delayAbortEval }`. */
-export const thresholdEntrySchema = z.union([
+const thresholdEntrySchema = z.union([
   z.string(),
   z
     .object({ threshold: z.string(), abortOnFail: z.boolean().default(false), delayAbortEval: duration.prefault('0s') })
     .strict(),
 ]);
 
-export const safetySchema = z
+const safetySchema = z
   .object({
     maxDuration: positiveDuration.prefault('30m'),
     maxRequests: z.number().int().min(1).default(1_000_000),
@@ -45,12 +52,14 @@ export const safetySchema = z
   .strict();
 
 /** Where the run's own OTLP receiver and /metrics listen (port 0 = a free port). */
-export const collectorsSchema = z
+const collectorsSchema = z
   .object({
     otlpListen: hostPort.default('127.0.0.1:4318'),
     metricsListen: hostPort.default('127.0.0.1:9464'),
     /** Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL). */
     forward: z.url({ protocol: /^https?$/ }).optional(),
+    /** Estimated MiB of received spans, logs and metric points kept in memory; past it the oldest spill to the run folder. */
+    maxMemoryMiB: z.number().int().min(8).max(65_536).default(128),
   })
   .strict();
 
@@ -71,6 +80,7 @@ export const planSchema = z
     /** Steady state: HTTP probes (before faults and after recovery) and trace assertions (per phase). */
     hypothesis: z.array(z.union([probeSchema, traceAssertionSchema])).default([]),
     collectors: collectorsSchema.prefault({}),
+    compliance: complianceSchema.prefault({}),
     safety: safetySchema.prefault({}),
     outputs: z.array(z.enum(OUTPUTS)).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
     /** Seed for synthetic data and random draws, so a drill can be repeated. */

@@ -12,8 +12,9 @@ name: ${name}
 target:
   baseUrl: http://127.0.0.1:8080
   # Optional: codeblue starts the target, waits for its health path, and stops it afterwards.
+  # $CODEBLUE_DEMO_STACK is set by codeblue: it starts the demo stack shipped with codeblue, from any folder.
   # The demo stack reaches its EHR and database through the proxies below.
-  start: npm run demo:stack -- --ehr-link 127.0.0.1:21001 --db-link 127.0.0.1:25432
+  start: $CODEBLUE_DEMO_STACK --ehr-link 127.0.0.1:21001 --db-link 127.0.0.1:25432
   health: /health
 
 # Faults go through a Toxiproxy-compatible server: "embedded" or a real one (http://127.0.0.1:8474).

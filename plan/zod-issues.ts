@@ -40,24 +40,28 @@ function convert(issue: Issue, ctx: IssueContext, prefix: readonly PathKey[]): P
       if ('discriminator' in issue && typeof issue.discriminator === 'string') {
         const got = valueAt(ctx.data, path);
         const allowed = discriminatorValuesAt(ctx.schema, path.slice(0, -1), ctx.data, issue.discriminator);
-        const message = got === undefined ? `is required (one of ${allowed.join(', ')})` : `unknown ${issue.discriminator} ${JSON.stringify(got)}`;
+        const message = got === undefined ? `required — add it, e.g. ${issue.discriminator}: ${allowed[0] ?? '…'} (one of ${allowed.join(', ')})` : `unknown ${issue.discriminator} ${JSON.stringify(got)}`;
         return [at(path, message, got === undefined ? undefined : suggest(String(got), allowed))];
       }
       const branches = (issue.errors ?? []) as Issue[][];
-      const deep = branches.filter((b) => b.length > 0 && b.every((i) => i.path.length > 0));
-      const best = deep.sort((a, b) => a.length - b.length)[0];
+      const got = valueAt(ctx.data, path);
+      if (got === undefined) return [at(path, required(path, issue.message, unionExpectation(branches)))];
+      if (typeof got === 'number' && !Number.isFinite(got)) return [at(path, nonFinite(got))];
+      const best = closestBranch(branches);
       if (best) return best.flatMap((i) => convert(i, ctx, path));
-      return [at(path, `${describe(valueAt(ctx.data, path))} is not allowed here: ${unionExpectation(branches)}`)];
+      return [at(path, `${describe(got)} is not allowed here: ${unionExpectation(branches)}`)];
     }
     case 'invalid_type': {
       const got = valueAt(ctx.data, path);
-      if (got === undefined) return [at(path, `is required (expected ${issue.expected})`)];
+      if (got === undefined) return [at(path, required(path, issue.message, `expected ${issue.expected}`))];
+      if (typeof got === 'number' && !Number.isFinite(got)) return [at(path, nonFinite(got))];
       return [at(path, `expected ${issue.expected}, got ${describe(got)}`)];
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
       const got = valueAt(ctx.data, path);
-      const message = got === undefined ? `is required (one of ${allowed.join(', ')})` : `expected one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`;
+      const key = path[path.length - 1];
+      const message = got === undefined ? `required — add it${typeof key === 'string' && allowed[0] !== undefined ? `, e.g. ${key}: ${allowed[0]}` : ''} (one of ${allowed.join(', ')})` : `expected one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`;
       return [at(path, message, got === undefined ? undefined : suggest(String(got), allowed))];
     }
     case 'too_small':
@@ -78,6 +82,28 @@ function convert(issue: Issue, ctx: IssueContext, prefix: readonly PathKey[]): P
   }
 }
 
+/**
+ * The union branch the value was meant for: one whose issues are all inside the value (the value has the
+ * branch's type; e.g. one misspelt key of a probe), with the fewest problems. Unknown keys count one each.
+ */
+function closestBranch(branches: readonly Issue[][]): Issue[] | undefined {
+  const typeMismatch = (i: Issue): boolean => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value' || i.code === 'invalid_union');
+  const weight = (b: readonly Issue[]): number => b.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 1), 0);
+  return branches.filter((b) => b.length > 0 && !b.some(typeMismatch)).sort((a, b) => weight(a) - weight(b))[0];
+}
+
+/** `required — add it, e.g. fault: 30s` (an example where the expected kind is known). */
+function required(path: readonly PathKey[], message: string, expectation: string): string {
+  const key = path[path.length - 1];
+  const example = /duration/.test(message) ? '30s' : /ratio/.test(message) ? '99.95%' : /address/.test(message) ? '127.0.0.1:21001' : undefined;
+  if (example !== undefined && typeof key === 'string') return `required — add it, e.g. ${key}: ${example}`;
+  return `required — add it (${expectation})`;
+}
+
+function nonFinite(got: number): string {
+  return `${String(got)} is too large: the number overflows (write a smaller value${got > 0 ? ', e.g. a duration of at most 365d' : ''})`;
+}
+
 function bound(word: string, limit: unknown, origin: string, got: unknown, inclusive?: boolean): string {
   const strict = inclusive === false ? (word === 'at least' ? 'more than' : 'less than') : word;
   if (origin === 'array') return `needs ${strict} ${String(limit)} item(s), but has ${Array.isArray(got) ? got.length : 0}`;
@@ -90,12 +116,12 @@ function unionExpectation(branches: readonly Issue[][]): string {
   return expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : 'it matches none of the allowed forms';
 }
 
-export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PathKey, unknown>)[k] : undefined), data);
 }
 
 /** A short description of a value for messages: `"abc"`, `42`, `a list`, `a map`. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
