@@ -51,7 +51,7 @@ const requestStep = z
     /** Run the step only when this saved value exists (e.g. a `next` paging link). */
     onlyIf: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
     /** Marks a write the target acknowledged; read back after recovery (ledger). */
-    ledger: z.object({ read: z.string() }).strict().optional(),
+    ledger: z.object({ read: z.string(), compare: z.array(z.string().min(1)).min(1).optional() }).strict().optional(),
   })
   .strict();
 

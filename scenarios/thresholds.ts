@@ -54,7 +54,7 @@ export function validateThresholds(thresholds: readonly ResolvedThreshold[], sto
 }
 
 /** The value an expression compares. */
-export function observedValue(agg: Aggregate, e: ThresholdExpression): number {
+function observedValue(agg: Aggregate, e: ThresholdExpression): number {
   switch (e.aggregation) {
     case 'avg': return agg.avg;
     case 'min': return agg.min;

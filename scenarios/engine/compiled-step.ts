@@ -3,7 +3,7 @@ import type { RequestSeries } from '../../core/metrics/index.js';
 import type { RequestSample } from '../../core/sample.js';
 import type { RequestStep } from '../schema.js';
 import type { ScenarioRuntime } from './iteration.js';
-import { hasTemplate, render, renderText, type TemplateScope } from './template.js';
+import { hasTemplate, render, renderText, type TemplateScope } from '../portable/template.js';
 
 /** A request with its static parts rendered once (steps without `{{ }}` skip templating entirely). */
 export interface Prepared {

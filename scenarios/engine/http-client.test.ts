@@ -81,4 +81,17 @@ describe('HttpClient', () => {
       await client.close();
     }
   });
+
+  it('opens no connection after close: a late send fails at once as aborted', { timeout: 10_000 }, async () => {
+    const client = new HttpClient({ connections: 2, maxBodyBytes: 1024 });
+    expect((await client.send({ origin, method: 'GET', path: '/a', headers: {}, timeoutMs: 5000, vu: 1 })).status).toBe(200);
+    await client.close();
+    const before = remotePorts.size;
+    for (const vu of [1, 2, undefined]) {
+      const late = await client.send({ origin, method: 'GET', path: '/late', headers: {}, timeoutMs: 5000, ...(vu === undefined ? {} : { vu }) });
+      expect(late.errorCode).toBe('EABORTED');
+      expect(late.bytesSent).toBe(0);
+    }
+    expect(remotePorts.size).toBe(before);
+  });
 });

@@ -1,5 +1,5 @@
 /** @module scenarios/engine: HTTP on undici pools — one pool per origin, k6-style timings, hard timeouts and a body cap. */
-import { Client, Pool, util, type Dispatcher } from 'undici';
+import { Client, Pool, util, type buildConnector, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the engine sends. `path` includes the query string. */
@@ -40,6 +40,8 @@ export interface HttpClientOptions {
   readonly connections: number;
   /** Largest response body kept, bytes; larger bodies are cut and the request fails with EBODYTOOLARGE. */
   readonly maxBodyBytes: number;
+  /** undici connector every connection goes through (core's net guard checks each resolved address). */
+  readonly connect?: buildConnector.connector;
 }
 
 /** An in-flight exchange the client can time out or abort. */
@@ -67,10 +69,17 @@ export class HttpClient {
   private readonly watched = new WeakSet<AbortSignal>();
   private lastWatched: AbortSignal | undefined;
   private sweeper: NodeJS.Timeout | undefined;
+  /** Set by close(): no connection is opened after it (a late send fails at once, as aborted). */
+  private closed = false;
 
-  constructor(private readonly options: HttpClientOptions) {}
+  private readonly connection: Client.Options;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.connection = options.connect === undefined ? CONNECTION_OPTIONS : { ...CONNECTION_OPTIONS, connect: options.connect };
+  }
 
   send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    if (this.closed) return Promise.resolve(abortedResponse('client closed (load ended)'));
     const pool = req.vu === undefined ? this.poolFor(req.origin) : this.clientFor(req.origin, req.vu);
     if (signal?.aborted) return Promise.resolve(abortedResponse());
     return new Promise((resolve) => {
@@ -89,6 +98,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     const all: Dispatcher[] = [...this.pools.values()];
@@ -121,7 +131,7 @@ export class HttpClient {
     }
     let client = list[vu];
     if (client === undefined) {
-      client = new Client(origin, CONNECTION_OPTIONS);
+      client = new Client(origin, this.connection);
       list[vu] = client;
     }
     return client;
@@ -130,7 +140,7 @@ export class HttpClient {
   private poolFor(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (pool === undefined) {
-      pool = new Pool(origin, { ...CONNECTION_OPTIONS, connections: Math.max(1, this.options.connections) });
+      pool = new Pool(origin, { ...this.connection, connections: Math.max(1, this.options.connections) });
       this.pools.set(origin, pool);
     }
     return pool;
@@ -256,9 +266,9 @@ const EMPTY = Buffer.alloc(0);
 const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const parseHeaders = util.parseHeaders;
 
-function abortedResponse(): HttpResponse {
+function abortedResponse(message = 'request aborted (scenario stopped)'): HttpResponse {
   const now = performance.now();
-  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EABORTED', errorMessage: 'request aborted (scenario stopped)', t: { dispatched: now, started: now, headers: now, done: now }, bytesSent: 0, bytesReceived: 0 };
+  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EABORTED', errorMessage: message, t: { dispatched: now, started: now, headers: now, done: now }, bytesSent: 0, bytesReceived: 0 };
 }
 
 /** undici's error codes → the short codes k6 users know from `error_code` tags. */

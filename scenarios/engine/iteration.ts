@@ -5,13 +5,15 @@ import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
 import { millis } from '../../core/units.js';
 import type { GroupStep, RequestStep, Step } from '../schema.js';
 import type { SyntheticData } from '../synthetic/generate.js';
-import { evaluateChecks } from './checks.js';
+import { evaluateChecks } from '../portable/checks.js';
+import { iterationUuid } from '../portable/iteration-uuid.js';
+import type { ParsedBody, ResponseView } from '../portable/response-view.js';
+import { applySave } from '../portable/save.js';
+import { renderText, TemplateError } from '../portable/template.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
-import { readJsonPath } from './json-path.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
-import { renderText, TemplateError } from './template.js';
 import { nextTraceparent } from './trace-ids.js';
-import { ABSOLUTE, compiledFor, prepare, seriesOf, withTraceparent } from './compiled-step.js';
+import { ABSOLUTE, compiledFor, prepare, seriesOf, withTraceparent, type Compiled, type Prepared } from './compiled-step.js';
 
 /** Everything the iterations of one scenario share. */
 export interface ScenarioRuntime {
@@ -33,6 +35,8 @@ export interface ScenarioRuntime {
   readonly takeRequest: () => boolean;
   /** Counts an iteration error by message (shown in the summary like k6's script errors). */
   readonly noteError: (message: string) => void;
+  /** Counts a request (or ledger read path) that could not be rendered: the step's name tag and why. */
+  readonly renderFailed: (name: string, message: string) => void;
   /** Max response body kept, bytes. */
   readonly maxBodyBytes: number;
 }
@@ -100,7 +104,7 @@ function baseScope(rt: ScenarioRuntime, st: IterationState): Record<string, unkn
     synthetic: rt.synthetic.pick(st.global), params: rt.params, env: rt.env, vu: st.vu, iter: st.iter, scenario: rt.scenario,
     // Built only when a template asks for it (a unique id per VU iteration, e.g. for transaction urn:uuid refs).
     get uuid(): string {
-      return `cb5e0000-0000-4000-8000-${st.vu.toString(16).padStart(4, '0')}${st.iter.toString(16).padStart(8, '0')}`;
+      return iterationUuid(st.vu, st.iter);
     },
   };
 }
@@ -113,8 +117,10 @@ async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: stri
       continue;
     }
     if (step.onlyIf !== undefined && scope.vars[step.onlyIf] === undefined) continue;
+    // Rendered before the request budget is taken: a request that cannot be rendered is never sent or counted.
+    const prepared = prepareRequest(rt, step, scope);
     if (!rt.takeRequest()) return false;
-    await runRequest(rt, step, group, scope, lag, signal);
+    await runRequest(rt, step, prepared, group, scope, lag, signal);
     if (step.think !== undefined && !signal.aborted) {
       const ms = typeof step.think === 'number' ? step.think : step.think.min + Math.random() * Math.max(0, step.think.max - step.think.min);
       try {
@@ -135,10 +141,20 @@ async function runGroup(rt: ScenarioRuntime, step: GroupStep, parent: string, sc
   return ok;
 }
 
-async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
-  const r = step.request;
+/** The step's compiled form and its rendered request; a TemplateError is counted as a render failure, then rethrown. */
+function prepareRequest(rt: ScenarioRuntime, step: RequestStep, scope: Scope): { c: Compiled; p: Prepared } {
   const c = compiledFor(rt, step);
-  const p = c.fixed ?? prepare(rt, step, { ...scope.base, ...scope.vars });
+  if (c.fixed !== undefined) return { c, p: c.fixed };
+  try {
+    return { c, p: prepare(rt, step, { ...scope.base, ...scope.vars }) };
+  } catch (err) {
+    if (err instanceof TemplateError) rt.renderFailed(c.name, err.message);
+    throw err;
+  }
+}
+
+async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c: Compiled; p: Prepared }, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
+  const r = step.request;
   const offTarget = c.fixed !== undefined ? c.fixedOffTarget : ABSOLUTE.test(p.path);
   const path = p.path;
   const trace = nextTraceparent();
@@ -150,6 +166,8 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string,
   const res: HttpResponse = offTarget
     ? offTargetResponse(perfAtRequest)
     : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, signal);
+  // Cut off by our own stop (Ctrl-C, halt, end of the scenario): not the target's failure, counted apart.
+  if (res.errorCode === 'EABORTED' && signal.aborted) return rt.recorder.recordAborted(rt.scenario, rt.clock.now());
   // performance.now() marks → run offsets on the run clock.
   const t = res.t;
   const startedAt = requestedAt + (t.started - perfAtRequest);
@@ -177,50 +195,55 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, group: string,
   rt.samples?.add(sample);
   if (step.check === undefined && step.save === undefined && step.ledger === undefined) return;
 
-  let text: string | undefined;
-  let parsed: { ok: true; value: unknown } | { ok: false } | undefined;
-  const bodyText = (): string => (text ??= res.body.toString('utf8'));
-  const json = (): { ok: true; value: unknown } | { ok: false } => {
-    if (parsed !== undefined) return parsed;
-    try {
-      parsed = res.truncated ? { ok: false } : { ok: true, value: JSON.parse(bodyText()) };
-    } catch {
-      parsed = { ok: false };
-    }
-    return parsed;
-  };
+  const view = responseView(res, durationMs);
   if (step.check !== undefined) {
     const at = rt.clock.now();
-    for (const c of evaluateChecks(step.check, { status: res.status, headers: res.headers, bodyText, json, durationMs })) {
+    for (const c of evaluateChecks(step.check, view)) {
       const cs: CheckSample = { at, scenario: rt.scenario, group, name: c.name, ok: c.ok };
       rt.recorder.recordCheck(cs);
       rt.checks?.add(cs);
     }
   }
-  for (const [key, source] of Object.entries(step.save ?? {})) {
-    const value = source.startsWith('header:') ? res.headers[source.slice(7).toLowerCase()] : (() => {
-      const doc = json();
-      if (!doc.ok) return undefined;
-      const found = readJsonPath(doc.value, source);
-      return found.found ? found.value : undefined;
-    })();
-    if (value === undefined || value === null) delete scope.vars[key];
-    else scope.vars[key] = Array.isArray(value) ? value[0] : value;
-  }
-  if (step.ledger !== undefined && res.status >= 200 && res.status < 300) recordLedger(rt, step, scope, json(), traceId);
+  if (step.save !== undefined) applySave(scope.vars, step.save, view);
+  if (step.ledger !== undefined && res.status >= 200 && res.status < 300) recordLedger(rt, step, scope, view.json(), traceId);
 }
 
-function recordLedger(rt: ScenarioRuntime, step: RequestStep, scope: Scope, doc: { ok: true; value: unknown } | { ok: false }, traceId: string): void {
+/** The response as checks and saves read it: body text and JSON worked out lazily, once; a truncated body is not JSON. */
+function responseView(res: HttpResponse, durationMs: number): ResponseView {
+  let text: string | undefined;
+  let parsed: ParsedBody | undefined;
+  const bodyText = (): string => (text ??= res.body.toString('utf8'));
+  return {
+    status: res.status,
+    durationMs,
+    header: (lowerName) => res.headers[lowerName],
+    bodyText,
+    json: () => {
+      if (parsed !== undefined) return parsed;
+      try {
+        parsed = res.truncated ? { ok: false } : { ok: true, value: JSON.parse(bodyText()) };
+      } catch {
+        parsed = { ok: false };
+      }
+      return parsed;
+    },
+  };
+}
+
+function recordLedger(rt: ScenarioRuntime, step: RequestStep, scope: Scope, doc: ParsedBody, traceId: string): void {
   if (!doc.ok || doc.value === null || typeof doc.value !== 'object') return;
   const resource = doc.value as Record<string, unknown>;
   if (typeof resource.id !== 'string' || typeof resource.resourceType !== 'string') return;
   let readPath: string;
   try {
-    readPath = renderText(step.ledger?.read as string, { ...scope.base, ...scope.vars });
-  } catch {
+    // `{{ id }}` in a ledger read is the id the write returned (docs/plan.md, "The ledger").
+    readPath = renderText(step.ledger?.read as string, { ...scope.base, ...scope.vars, id: resource.id });
+  } catch (err) {
+    // The write cannot be read back: counted, never silently skipped.
+    rt.renderFailed(`${step.name} (ledger read)`, err instanceof Error ? err.message : String(err));
     return;
   }
-  rt.ledger?.add({ at: rt.clock.now(), scenario: rt.scenario, step: step.name, resourceType: resource.resourceType, id: resource.id, readPath, keyFields: keyFieldsOf(resource), traceId });
+  rt.ledger?.add({ at: rt.clock.now(), scenario: rt.scenario, step: step.name, resourceType: resource.resourceType, id: resource.id, readPath, keyFields: keyFieldsOf(resource, step.ledger?.compare), ...(step.ledger?.compare ? { compare: step.ledger.compare } : {}), traceId });
 }
 
 function offTargetResponse(now: number): HttpResponse {

@@ -1,4 +1,5 @@
 /** @module scenarios/engine: acknowledged writes — what a run must still be able to read back after recovery. */
+import { resourceFields } from '../../core/index.js';
 
 /** One write the target acknowledged with a 2xx and an id. */
 export interface LedgerEntry {
@@ -10,19 +11,14 @@ export interface LedgerEntry {
   readonly id: string;
   /** Path (under the base URL) that reads it back, e.g. `/fhir/Patient/123`. */
   readonly readPath: string;
-  /** Fields the read-back must still show (resourceType, id, first identifier, versionId when present). */
+  /** The acknowledged resource, flattened (core `resourceFields`: every field but server-managed `meta` and `text`). */
   readonly keyFields: Readonly<Record<string, string>>;
+  /** The plan's `ledger.compare`: only these top-level elements are kept and compared (plus resourceType and id). */
+  readonly compare?: readonly string[];
   readonly traceId: string;
 }
 
-/** Picks the key fields of an acknowledged FHIR resource. */
-export function keyFieldsOf(resource: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof resource.resourceType === 'string') out.resourceType = resource.resourceType;
-  if (typeof resource.id === 'string') out.id = resource.id;
-  const identifier = Array.isArray(resource.identifier) ? (resource.identifier[0] as Record<string, unknown> | undefined) : undefined;
-  if (identifier && typeof identifier.value === 'string') out['identifier[0].value'] = identifier.value;
-  const meta = resource.meta as Record<string, unknown> | undefined;
-  if (meta && typeof meta.versionId === 'string') out['meta.versionId'] = meta.versionId;
-  return out;
+/** The fields the read-back must still show: the whole acknowledged resource minus server-managed elements. */
+export function keyFieldsOf(resource: Record<string, unknown>, only?: readonly string[]): Record<string, string> {
+  return resourceFields(resource, only);
 }

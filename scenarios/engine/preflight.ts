@@ -1,7 +1,7 @@
 /** @module scenarios/engine: checks before any traffic — safety limits, the target guard, and that the target answers. */
-import { connect } from 'node:net';
 import { CodeblueError } from '../../core/errors.js';
-import { assertTargetAllowed, type TargetPolicy } from '../../core/target-guard.js';
+import { createNetGuard, type NetGuard } from '../../core/net-guard.js';
+import type { TargetPolicy } from '../../core/target-guard.js';
 import { scenarioMaxVus, scenarioSpan, type ScenarioSpec } from '../schema.js';
 
 /** The plan's hard bounds (`safety`). */
@@ -30,8 +30,12 @@ export function assertWithinLimits(scenarios: Readonly<Record<string, ScenarioSp
   }
 }
 
-/** Target guard, then a TCP connect (no HTTP request) so a down target fails before the run: CB_TARGET_UNREACHABLE (exit 3). */
-export async function preflightTarget(baseUrl: string, policy: TargetPolicy, timeoutMs = 3000): Promise<URL> {
+/**
+ * Target guard, then a TCP connect through the same guard (no HTTP request) so a down target fails before the run:
+ * CB_TARGET_UNREACHABLE (exit 3); a refused address is CB_TARGET_NOT_ALLOWED (exit 2).
+ */
+export async function preflightTarget(baseUrl: string, guardOrPolicy: NetGuard | TargetPolicy, timeoutMs = 3000): Promise<URL> {
+  const guard = 'connect' in guardOrPolicy ? guardOrPolicy : createNetGuard({ policy: guardOrPolicy, planKey: 'target.baseUrl' });
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -41,17 +45,18 @@ export async function preflightTarget(baseUrl: string, policy: TargetPolicy, tim
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CodeblueError('CB_PLAN_INVALID', `target.baseUrl "${baseUrl}" must be http:// or https://`);
   }
-  await assertTargetAllowed(baseUrl, policy);
+  await guard.assertAllowed(baseUrl);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
   await new Promise<void>((resolve, reject) => {
-    const socket = connect({ host, port });
-    const fail = (why: string): void => {
+    const socket = guard.connect(host, port);
+    const fail = (why: string, cause?: Error): void => {
       socket.destroy();
+      if (cause instanceof CodeblueError) return reject(cause); // refused by the guard at connect time
       reject(new CodeblueError('CB_TARGET_UNREACHABLE', `target ${url.origin} is unreachable: ${why}`, { hint: 'start the target (or set target.start in the plan) and check target.baseUrl; no load was sent' }));
     };
     socket.setTimeout(timeoutMs, () => fail(`no TCP connection within ${timeoutMs}ms`));
-    socket.once('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+    socket.once('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message, err));
     socket.once('connect', () => {
       socket.end();
       resolve();

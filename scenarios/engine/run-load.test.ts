@@ -6,7 +6,8 @@ import { scenarioSchema, type ScenarioSpec } from '../schema.js';
 import { startFhirTarget, type FhirTarget } from '../testing/fhir-target.js';
 import { resolveThresholds } from '../thresholds.js';
 import type { LedgerEntry } from './ledger.js';
-import { runLoad } from './run-load.js';
+import { RENDER_FAILURES_METRIC, runLoad } from './run-load.js';
+import { sentNothingReason } from '../summary/sent-nothing.js';
 
 const SAFETY = { maxDuration: 60_000, maxRequests: 100_000, maxVUs: 200 };
 const spec = (raw: unknown): ScenarioSpec => scenarioSchema.parse(raw);
@@ -213,6 +214,36 @@ describe('runLoad (bad targets and limits)', () => {
       safety: { ...SAFETY, maxRequests: 50 },
     });
     expect(result.aborted?.reason).toBe('max-requests');
-    expect(result.store.query({ metric: 'http_reqs' }).count).toBe(50);
+    // Requests in flight when the budget ran out are cut off by the engine: counted apart, never as responses.
+    const count = (metric: string): number => result.store.query({ metric }).count;
+    expect(count('http_reqs') + count('http_reqs_aborted')).toBe(50);
+  });
+
+  it('counts requests that fail to render as render failures, sends none of them and keeps the budget for real requests', { timeout: 10_000 }, async () => {
+    const before = target.traceparents.length;
+    const result = await runLoad({
+      baseUrl: target.baseUrl,
+      scenarios: { s: spec({ executor: 'shared-iterations', vus: 2, iterations: 6, steps: [{ name: 'read', request: { path: '/fhir/Patient?family={{ synthetic.familyName }}' } }] }) },
+      safety: { ...SAFETY, maxRequests: 3 },
+    });
+    expect(target.traceparents.length).toBe(before);
+    expect(result.requests).toBe(0);
+    expect(result.aborted).toBeUndefined();
+    expect(result.renderFailures.count).toBe(6);
+    expect(result.renderFailures.first).toMatchObject({ scenario: 's', name: '/fhir/Patient?family={{ synthetic.familyName }}' });
+    expect(result.renderFailures.first?.message).toContain('{{ synthetic.familyName }}');
+    expect(result.store.query({ metric: RENDER_FAILURES_METRIC, tags: { scenario: 's' } }).count).toBe(6);
+    expect(sentNothingReason(result)).toMatch(/^no requests were sent: 6 request\(s\) failed to render; first in scenario "s", step .*synthetic\.familyName/);
+  });
+
+  it('says why when no iteration reached a request', { timeout: 10_000 }, async () => {
+    const result = await runLoad({
+      baseUrl: target.baseUrl,
+      scenarios: { s: spec({ executor: 'ramping-arrival-rate', startRate: 0, preAllocatedVUs: 1, stages: [{ duration: '500ms', target: 0 }], steps: [{ name: 'h', request: { path: '/health' } }] }) },
+      safety: SAFETY,
+    });
+    expect(result.requests).toBe(0);
+    expect(result.renderFailures.count).toBe(0);
+    expect(sentNothingReason(result)).toMatch(/^no requests were sent \(no iteration reached a request/);
   });
 });

@@ -4,9 +4,10 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { MetricRecorder, MetricStore } from '../../core/metrics/index.js';
 import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
 import { LOOPBACK_ONLY } from '../../core/target-guard.js';
+import { createNetGuard, type NetGuard } from '../../core/net-guard.js';
 import { millis } from '../../core/units.js';
 import { VuPool, type ExecutorContext } from '../executors/context.js';
-import { executorFor } from '../executors/registry.js';
+import { refuseUnrunnable, runExecutor } from '../executors/registry.js';
 import { scenarioSteps } from '../flows/registry.js';
 import { scenarioMaxVus, type ScenarioSpec } from '../schema.js';
 import { createSyntheticData, type SyntheticData } from '../synthetic/generate.js';
@@ -30,6 +31,8 @@ export interface LoadOptions {
   readonly safety: SafetyLimits;
   /** `--allow-remote`: with safety.allowHosts, lets a non-loopback target through the guard. */
   readonly allowRemote?: boolean;
+  /** Checks every connection's resolved address (default: built from safety.allowHosts and allowRemote). */
+  readonly guard?: NetGuard;
   readonly clock?: Clock;
   /** Aborting it stops the run (iterations are interrupted); the result is still returned. */
   readonly signal?: AbortSignal;
@@ -38,6 +41,8 @@ export interface LoadOptions {
   readonly checks?: Sink<CheckSample>;
   readonly ledger?: Sink<LedgerEntry>;
   readonly synthetic?: SyntheticData;
+  /** Seed of the synthetic data when `synthetic` is not given (the plan's `seed`; default 1). */
+  readonly seed?: number;
   readonly onAbort?: (abort: LoadAbort) => void;
   /** Called about once a second with the run offset and live threshold results. */
   readonly onTick?: (atMs: number, thresholds: readonly ThresholdResult[]) => void;
@@ -58,9 +63,22 @@ export interface LoadResult {
   readonly aborted?: LoadAbort;
   /** Iteration errors (e.g. a template naming a value that was never saved), by message. */
   readonly errors: readonly { readonly message: string; readonly count: number }[];
+  /** Requests sent to the target (taken from safety.maxRequests; never a request that failed to render). */
+  readonly requests: number;
+  /** Requests and ledger read paths that could not be rendered (also the `render_failures` counter in the store). */
+  readonly renderFailures: RenderFailures;
   readonly scenarios: Readonly<Record<string, ScenarioSpec>>;
   readonly maxVus: number;
 }
+
+/** Render failures of a run: how many, and the first one's step and message (for the verdict line). */
+export interface RenderFailures {
+  readonly count: number;
+  readonly first?: { readonly scenario: string; readonly name: string; readonly message: string };
+}
+
+/** codeblue's own counter (not a k6 metric): one per request or ledger read path that could not be rendered. */
+export const RENDER_FAILURES_METRIC = 'render_failures';
 
 /**
  * Runs the scenarios against `baseUrl`. Setup problems throw (CB_LOAD_LIMIT, CB_TARGET_NOT_ALLOWED,
@@ -70,18 +88,17 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const clock = opts.clock ?? systemClock();
   const store = opts.store ?? new MetricStore();
   const thresholds = opts.thresholds ?? [];
-  for (const [name, s] of Object.entries(opts.scenarios)) {
-    if (s.executor === 'externally-controlled') await executorFor(s.executor).run({ name } as ExecutorContext);
-  }
+  for (const [name, s] of Object.entries(opts.scenarios)) refuseUnrunnable(name, s);
   assertWithinLimits(opts.scenarios, opts.safety);
   validateThresholds(thresholds, store);
   const steps = Object.fromEntries(Object.entries(opts.scenarios).map(([n, s]) => [n, scenarioSteps(s)]));
-  const url = await preflightTarget(opts.baseUrl, opts.allowRemote ? { allowHosts: opts.safety.allowHosts ?? [], allowRemote: true } : { allowHosts: opts.safety.allowHosts ?? [], allowRemote: false });
+  const guard = opts.guard ?? createNetGuard({ policy: { allowHosts: opts.safety.allowHosts ?? [], allowRemote: opts.allowRemote === true }, planKey: 'target.baseUrl' });
+  const url = await preflightTarget(opts.baseUrl, guard);
 
   const recorder = new MetricRecorder(store);
   const maxVus = Object.values(opts.scenarios).reduce((n, s) => n + scenarioMaxVus(s), 0);
-  const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024 });
-  const synthetic = opts.synthetic ?? createSyntheticData(1);
+  const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, connect: guard.connector() });
+  const synthetic = opts.synthetic ?? createSyntheticData(opts.seed ?? 1);
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
   let abort: LoadAbort | undefined;
@@ -91,12 +108,21 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     stop.abort(new Error(a.message));
     opts.onAbort?.(a);
   };
+  // An iteration or executor that throws (a broken sink, a bug) stops every VU of every scenario at once, and
+  // runLoad rethrows it only after they all ended: no VU may keep sending after runLoad settled.
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    if (!stop.signal.aborted) stop.abort(error);
+  };
   const onExternal = (): void => stopWith({ reason: 'signal', message: 'run interrupted' });
   if (opts.signal?.aborted) onExternal();
   opts.signal?.addEventListener('abort', onExternal, { once: true });
 
   let requests = 0;
   const errors = new Map<string, number>();
+  if (store.typeOf(RENDER_FAILURES_METRIC) === undefined) store.declare(RENDER_FAILURES_METRIC, 'counter');
+  let renderFailures: RenderFailures = { count: 0 };
   const vus = new VuPool(opts.safety.maxVUs);
   const startedAtMs = clock.now();
   const basePath = url.pathname.replace(/\/$/, '');
@@ -113,10 +139,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       return true;
     },
     noteError: (m) => errors.set(m, (errors.get(m) ?? 0) + 1),
+    renderFailed: (step, message) => {
+      store.add(RENDER_FAILURES_METRIC, { scenario: name, name: step }, clock.now(), 1);
+      renderFailures = { count: renderFailures.count + 1, first: renderFailures.first ?? { scenario: name, name: step, message } };
+    },
   });
 
   const ticker = startTicker(clock, opts.evaluateEveryMs ?? 1000, stop.signal, (now) => {
-    recorder.recordVus(now, vus.active, vus.allocated);
+    recorder.recordVus(now, vus.samplePeak(), vus.allocated);
     const elapsed = now - startedAtMs;
     if (elapsed >= opts.safety.maxDuration) stopWith({ reason: 'max-duration', message: `safety.maxDuration (${opts.safety.maxDuration / 1000}s) reached; load stopped` });
     const failing = abortingThreshold(thresholds, store, elapsed);
@@ -135,19 +165,29 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const rt = runtimeOf(name, spec);
       let global = 0;
       const ctx: ExecutorContext = {
-        name, spec, clock, startAt, runStop: stop.signal, vus,
-        iterate: (vu, iter, scheduledAt, signal) => runIteration(rt, { vu, iter, global: global++, scheduledAt }, signal),
+        name, clock, startAt, runStop: stop.signal, vus,
+        iterate: (vu, iter, scheduledAt, signal) => runIteration(rt, { vu, iter, global: global++, scheduledAt }, signal).catch((err: unknown) => {
+          fail(err);
+          return false;
+        }),
         dropped: (at) => recorder.recordDropped(name, at),
       };
-      await executorFor(spec.executor).run(ctx);
+      try {
+        await runExecutor(ctx, spec);
+      } catch (err) {
+        fail(err);
+      }
     }));
+    if (failure !== undefined) throw failure.error;
   } finally {
+    stop.abort(new Error('load ended'));
     ticker.stop();
     opts.signal?.removeEventListener('abort', onExternal);
     await client.close();
   }
   const end = clock.now();
-  recorder.recordVus(end, 0, vus.allocated);
+  // The last partial second's sample (not a 0 "after the end"): the summary's `vus` then reads like k6's.
+  recorder.recordVus(end, vus.samplePeak(), vus.allocated);
   store.markEnd(end - startedAtMs);
   store.compactAll();
   const final = evaluateThresholds(thresholds, store);
@@ -157,6 +197,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     passed: final.every((t) => t.ok) && aborted?.reason !== 'threshold',
     ...(aborted === undefined ? {} : { aborted }),
     errors: [...errors.entries()].map(([message, count]) => ({ message, count })),
+    requests, renderFailures,
     scenarios: opts.scenarios, maxVus,
   };
 }

@@ -2,11 +2,9 @@
 import { runArrivals } from './arrival.js';
 import { stopSignals, type ExecutorDefinition } from './context.js';
 
-export const constantArrivalRate: ExecutorDefinition = {
+export const constantArrivalRate: ExecutorDefinition<'constant-arrival-rate'> = {
   name: 'constant-arrival-rate',
-  async run(ctx) {
-    const spec = ctx.spec;
-    if (spec.executor !== 'constant-arrival-rate') throw new TypeError('executor mismatch');
+  async run(ctx, spec) {
     const end = ctx.startAt + spec.duration;
     const stop = stopSignals(ctx, end, spec.gracefulStop);
     const interval = spec.timeUnit / spec.rate;

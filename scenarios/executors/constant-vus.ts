@@ -1,11 +1,9 @@
 /** @module scenarios/executors: constant-vus — `vus` VUs loop for `duration`. */
 import { stopSignals, vuLoop, type ExecutorDefinition } from './context.js';
 
-export const constantVus: ExecutorDefinition = {
+export const constantVus: ExecutorDefinition<'constant-vus'> = {
   name: 'constant-vus',
-  async run(ctx) {
-    const spec = ctx.spec;
-    if (spec.executor !== 'constant-vus') throw new TypeError('executor mismatch');
+  async run(ctx, spec) {
     const stop = stopSignals(ctx, ctx.startAt + spec.duration, spec.gracefulStop);
     const loops: Promise<void>[] = [];
     for (let i = 0; i < spec.vus; i++) {

@@ -4,11 +4,31 @@ import type { Clock } from '../../core/clock.js';
 import { millis } from '../../core/units.js';
 import type { ExecutorName, ScenarioSpec } from '../schema.js';
 
+/** The scenario spec of executor `N`: its own variant of the discriminated union. */
+export type SpecOf<N extends ExecutorName> = Extract<ScenarioSpec, { readonly executor: N }>;
+
 /** VU accounting shared by every scenario of a run (k6 `vus` / `vus_max`), capped by safety.maxVUs. */
 export class VuPool {
-  active = 0;
   allocated = 0;
   private nextId = 1;
+  private activeNow = 0;
+  private peak = 0;
+
+  /** VUs running an iteration now. */
+  get active(): number {
+    return this.activeNow;
+  }
+  set active(n: number) {
+    this.activeNow = n;
+    if (n > this.peak) this.peak = n;
+  }
+
+  /** The most VUs active since the previous call: the per-second `vus` sample, so a run shorter than a second still shows its VUs. */
+  samplePeak(): number {
+    const p = this.peak;
+    this.peak = this.activeNow;
+    return p;
+  }
 
   constructor(readonly max: number) {}
 
@@ -20,10 +40,10 @@ export class VuPool {
   }
 }
 
-/** What one executor needs to drive its scenario. */
+/** What one executor needs to drive its scenario (the spec comes separately, narrowed to the executor's variant). */
 export interface ExecutorContext {
+  /** The scenario's name in the plan. */
   readonly name: string;
-  readonly spec: ScenarioSpec;
   readonly clock: Clock;
   /** Run offset (ms) at which the scenario starts (its startTime). */
   readonly startAt: number;
@@ -36,10 +56,15 @@ export interface ExecutorContext {
   dropped(at: number): void;
 }
 
-/** One executor: a k6 name and how it schedules iterations. */
-export interface ExecutorDefinition {
-  readonly name: ExecutorName;
-  run(ctx: ExecutorContext): Promise<void>;
+/**
+ * One executor: a k6 name and how it schedules iterations of a scenario with that executor's spec.
+ * Members are function properties (not methods) so the spec parameter is checked strictly, never bivariantly.
+ */
+export interface ExecutorDefinition<N extends ExecutorName> {
+  readonly name: N;
+  /** Setup-time refusal before any request (throws a CodeblueError), for a spec the embedded engine cannot run. */
+  readonly refuse?: (scenario: string, spec: SpecOf<N>) => void;
+  readonly run: (ctx: ExecutorContext, spec: SpecOf<N>) => Promise<void>;
 }
 
 /**

@@ -1,11 +1,9 @@
 /** @module scenarios/executors: per-vu-iterations — each of `vus` VUs runs `iterations` times, within `maxDuration`. */
 import { stopSignals, vuLoop, type ExecutorDefinition } from './context.js';
 
-export const perVuIterations: ExecutorDefinition = {
+export const perVuIterations: ExecutorDefinition<'per-vu-iterations'> = {
   name: 'per-vu-iterations',
-  async run(ctx) {
-    const spec = ctx.spec;
-    if (spec.executor !== 'per-vu-iterations') throw new TypeError('executor mismatch');
+  async run(ctx, spec) {
     const stop = stopSignals(ctx, ctx.startAt + spec.maxDuration, spec.gracefulStop);
     const loops: Promise<void>[] = [];
     for (let i = 0; i < spec.vus; i++) {

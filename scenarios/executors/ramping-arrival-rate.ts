@@ -29,11 +29,9 @@ export function rampingArrivalAt(startRate: number, stages: readonly { duration:
   return undefined;
 }
 
-export const rampingArrivalRate: ExecutorDefinition = {
+export const rampingArrivalRate: ExecutorDefinition<'ramping-arrival-rate'> = {
   name: 'ramping-arrival-rate',
-  async run(ctx) {
-    const spec = ctx.spec;
-    if (spec.executor !== 'ramping-arrival-rate') throw new TypeError('executor mismatch');
+  async run(ctx, spec) {
     const span = spec.stages.reduce((s, st) => s + st.duration, 0);
     const stop = stopSignals(ctx, ctx.startAt + span, spec.gracefulStop);
     const next = (k: number): number | undefined => {

@@ -1,11 +1,9 @@
 /** @module scenarios/executors: shared-iterations — `vus` VUs share `iterations` in total, within `maxDuration`. */
 import { stopSignals, vuLoop, type ExecutorDefinition } from './context.js';
 
-export const sharedIterations: ExecutorDefinition = {
+export const sharedIterations: ExecutorDefinition<'shared-iterations'> = {
   name: 'shared-iterations',
-  async run(ctx) {
-    const spec = ctx.spec;
-    if (spec.executor !== 'shared-iterations') throw new TypeError('executor mismatch');
+  async run(ctx, spec) {
     const stop = stopSignals(ctx, ctx.startAt + spec.maxDuration, spec.gracefulStop);
     let taken = 0;
     const loops: Promise<void>[] = [];

@@ -2,10 +2,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { scenarioSchema } from '../schema.js';
+import { scenarioSchema, type ScenarioSpec } from '../schema.js';
 import { FLOWS } from '../flows/registry.js';
 import { resolveThresholds } from '../thresholds.js';
 import { compileK6Script, type K6PlanInput } from './compile.js';
+import { TAKEN_NAMES } from './exec-names.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -49,7 +50,8 @@ const plan: K6PlanInput = {
 };
 
 describe('compileK6Script', () => {
-  it('generates a script that type-checks against @types/k6', { timeout: 60_000 }, () => {
+  // A whole TypeScript program (lib + @types/k6) is CPU-bound: the bound is for a starved CPU, not a measurement.
+  it('generates a script that type-checks against @types/k6', { timeout: 240_000 }, () => {
     const { files, skippedThresholds } = compileK6Script(plan);
     expect(typeCheck(files['script.ts'] as string)).toEqual([]);
     expect(skippedThresholds).toEqual(['http_req_duration_corrected']);
@@ -66,7 +68,7 @@ describe('compileK6Script', () => {
       dropped_iterations: ['count<10'],
     });
     expect(script).toContain(`group("register patient", () => {`);
-    expect(script).toContain(`"status is 201": (r) => r.status === 201,`);
+    expect(script).toContain(`check(res, checksOf({"status":201,"json":{"$.resourceType":"Patient","$.id":{"exists":true}}}, seen));`);
     expect(script).toContain('responseCallback: http.expectedStatuses(201, 409)');
     expect(script).toContain(`if (vars["nextPage"] !== undefined) {`);
     expect(script).toContain('CB-SYN-1-000000');
@@ -77,5 +79,30 @@ describe('compileK6Script', () => {
       const one = compileK6Script({ ...plan, scenarios: { only: scenarioSchema.parse({ executor: 'shared-iterations', flow: flow.name }) }, thresholds: [] });
       expect(one.files['script.ts']).toContain(`flow ${flow.name}`);
     }
+  });
+
+  it('renames exec names that would break the script (reserved words, k6 lifecycle names, its own helpers) and keeps every function unique', { timeout: 60_000 }, () => {
+    const trap = ['delete', 'default', 'options', 'setup', 'teardown', 'handleSummary', 'tpl', 'scopeOf', 'http', 'JSON', 'exec_delete', 'class'];
+    const steps = [{ name: 'h', request: { path: '/health' } }];
+    const scenarios: Record<string, ScenarioSpec> = {};
+    trap.forEach((exec, i) => (scenarios[`s${i}`] = scenarioSchema.parse({ executor: 'shared-iterations', exec, steps })));
+    scenarios.twin = scenarioSchema.parse({ executor: 'shared-iterations', exec: 'browse', steps });
+    scenarios.twin2 = scenarioSchema.parse({ executor: 'shared-iterations', exec: 'browse', steps });
+    scenarios['a-b'] = scenarioSchema.parse({ executor: 'shared-iterations', steps });
+    scenarios.a_b = scenarioSchema.parse({ executor: 'shared-iterations', steps });
+    const script = compileK6Script({ ...plan, scenarios, thresholds: [] }).files['script.ts'] as string;
+    const options = JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)?.[1] ?? '{}') as { scenarios: Record<string, { exec: string }> };
+    const execs = Object.values(options.scenarios).map((o) => o.exec);
+    expect(new Set(execs).size).toBe(execs.length);
+    for (const exec of execs) {
+      expect(exec).toMatch(/^[A-Za-z_$][\w$]*$/);
+      expect(TAKEN_NAMES.has(exec)).toBe(false);
+      expect(script).toContain(`export function ${exec}(): void {`);
+    }
+    expect(options.scenarios.s0?.exec).toBe('exec_delete');
+    expect(options.scenarios.s2?.exec).toBe('exec_options');
+    expect(options.scenarios.twin?.exec).toBe('browse');
+    expect(options.scenarios.twin2?.exec).toBe('browse_2');
+    expect(typeCheck(script)).toEqual([]);
   });
 });

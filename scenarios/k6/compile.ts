@@ -1,9 +1,9 @@
 /** @module scenarios/k6: Plan → a k6 script (TypeScript, run natively by k6 ≥ 1.0) that is the same workload. */
-import { CodeblueError } from '../../core/errors.js';
 import { scenarioSteps } from '../flows/registry.js';
 import type { ScenarioSpec } from '../schema.js';
 import { createSyntheticData } from '../synthetic/generate.js';
 import type { ResolvedThreshold } from '../thresholds.js';
+import { execNames } from './exec-names.js';
 import { compileSteps } from './steps.js';
 import { k6Scenario, k6Thresholds } from './options.js';
 import { PRELUDE } from './prelude.js';
@@ -40,14 +40,13 @@ export function compileK6Script(plan: K6PlanInput, opts: CompileOptions = {}): K
   const synthetic = createSyntheticData(opts.seed ?? 1, opts.syntheticSize ?? 200);
   const scenarios: Record<string, unknown> = {};
   const functions: string[] = [];
-  const used = new Set<string>();
+  // Function names are generated, never taken verbatim: `exec: delete` or `exec: options` would break the script.
+  const names = execNames(plan.scenarios);
   for (const [name, spec] of Object.entries(plan.scenarios)) {
-    const execName = spec.exec !== 'default' ? spec.exec : `scenario_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
-    if (used.has(execName)) throw new CodeblueError('CB_PLAN_INVALID', `scenarios.${name}.exec: "${execName}" is used by two scenarios`, { hint: 'give each scenario its own exec name' });
-    used.add(execName);
+    const execName = names.get(name) as string;
     scenarios[name] = k6Scenario(spec, execName);
     functions.push(
-      `/** scenario "${name}" (${spec.executor})${spec.flow ? `: flow ${spec.flow}` : ''} */`,
+      `/** scenario "${name}" (${spec.executor})${spec.flow ? `: flow ${spec.flow}` : ''}${spec.exec !== 'default' && spec.exec !== execName ? ` (plan exec "${spec.exec}")` : ''} */`,
       `export function ${execName}(): void {`,
       `  const vars: Scope = {};`,
       `  const PARAMS: Scope = ${JSON.stringify(spec.params ?? {})};`,

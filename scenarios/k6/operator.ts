@@ -13,7 +13,7 @@ export interface OperatorOptions {
 }
 
 /** A name Kubernetes accepts (RFC 1123 label, ≤ 63 chars). */
-export function k8sName(text: string): string {
+function k8sName(text: string): string {
   const n = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50);
   return n === '' ? 'codeblue' : n;
 }

@@ -3,7 +3,7 @@ import type { ScenarioSpec } from '../schema.js';
 import type { ResolvedThreshold } from '../thresholds.js';
 
 /** Milliseconds as a k6 duration string (`30s`, `1500ms`, `2m`). */
-export function k6Duration(ms: number): string {
+function k6Duration(ms: number): string {
   if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;

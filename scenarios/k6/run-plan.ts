@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricStore } from '../../core/metrics/index.js';
+import { createNetGuard, type NetGuard } from '../../core/net-guard.js';
 import { assertWithinLimits, preflightTarget, type SafetyLimits } from '../engine/preflight.js';
 import { compileK6Script, type CompileOptions, type K6PlanInput } from './compile.js';
 import { runK6, type RunK6Result } from './run-k6.js';
@@ -19,6 +20,8 @@ export interface RunPlanWithK6Options {
   readonly store: MetricStore;
   readonly signal?: AbortSignal;
   readonly allowRemote?: boolean;
+  /** The connect-time guard for the BASE_URL check (default: from safety.allowHosts and allowRemote). */
+  readonly guard?: NetGuard;
   readonly seed?: number;
   readonly onOutput?: (line: string) => void;
 }
@@ -29,7 +32,9 @@ export interface RunPlanWithK6Options {
  */
 export async function runPlanWithK6(plan: K6PlanInput & { readonly safety: SafetyLimits }, o: RunPlanWithK6Options): Promise<RunK6Result> {
   assertWithinLimits(plan.scenarios, plan.safety);
-  await preflightTarget(plan.target.baseUrl, { allowHosts: plan.safety.allowHosts ?? [], allowRemote: o.allowRemote === true });
+  const guard = o.guard ?? createNetGuard({ policy: { allowHosts: plan.safety.allowHosts ?? [], allowRemote: o.allowRemote === true }, planKey: 'target.baseUrl' });
+  // k6 resolves on its own; this checks BASE_URL's resolved address and connects through the guard once before k6 starts.
+  await preflightTarget(plan.target.baseUrl, guard);
   const script = writeK6Script(plan, o.dir, o.seed === undefined ? {} : { seed: o.seed });
   return runK6({ script, outFile: join(o.dir, 'output.json'), baseUrl: plan.target.baseUrl, store: o.store, ...(o.signal ? { signal: o.signal } : {}), ...(o.onOutput ? { onOutput: o.onOutput } : {}) });
 }

@@ -41,4 +41,12 @@ describe('renderSummary', () => {
     expect([formatMs(0), formatMs(0.485), formatMs(140.356), formatMs(1140), formatMs(65_250)]).toEqual(['0s', '485µs', '140.36ms', '1.14s', '1m5.25s']);
     expect([formatBytes(519_000), formatBytes(4_900), formatBytes(1_300_000), formatBytes(718)]).toEqual(['519 kB', '4.9 kB', '1.3 MB', '718 B']);
   });
+
+  it('ends with a FAIL verdict naming the render failures when nothing was sent, and stays silent when requests were sent', () => {
+    const first = { scenario: 's', name: 'read', message: 'template value "{{ pid }}" is not defined (a save step may have found nothing)' };
+    const lines = renderSummary({ store: new MetricStore(), thresholds: [], durationMs: 1000, requests: 0, renderFailures: { count: 3, first } });
+    expect(lines).toContain('    RENDER FAILURES  3 request(s) not sent · first: s / read: template value "{{ pid }}" is not defined (a save step may have found nothing)');
+    expect(lines).toContain('  █ VERDICT  ✗ FAIL no requests were sent: 3 request(s) failed to render; first in scenario "s", step "read": template value "{{ pid }}" is not defined (a save step may have found nothing)');
+    expect(renderSummary({ store: fixedStore(), thresholds: [], durationMs: 10_000, requests: 40 }).some((l) => l.includes('VERDICT'))).toBe(false);
+  });
 });

@@ -1,7 +1,9 @@
 /** @module scenarios/summary: the k6-style end-of-test summary (compact mode) as lines — pure data → string[]. */
 import { TIME_METRICS, type Aggregate, type MetricStore } from '../../core/metrics/index.js';
 import type { ThresholdResult } from '../thresholds.js';
+import type { RenderFailures } from '../engine/run-load.js';
 import { formatBytes, formatMs, formatNumber, formatPercent } from './format.js';
+import { sentNothingReason } from './sent-nothing.js';
 
 /** Styling hooks (e.g. cli's `paint(color)`); identity by default. */
 export interface SummaryStyle {
@@ -18,6 +20,9 @@ export interface SummaryInput {
   readonly durationMs: number;
   readonly aborted?: { readonly message: string };
   readonly errors?: readonly { readonly message: string; readonly count: number }[];
+  /** Requests sent and render failures; with them the summary ends with a verdict when nothing was sent. */
+  readonly requests?: number;
+  readonly renderFailures?: RenderFailures;
 }
 
 const PLAIN: SummaryStyle = { ok: (s) => s, bad: (s) => s, dim: (s) => s, bold: (s) => s };
@@ -98,7 +103,13 @@ export function renderSummary(input: SummaryInput, style: SummaryStyle = PLAIN):
     for (const e of input.errors) out.push(`    ${e.count}× ${e.message}`);
     out.push('');
   }
+  if (input.renderFailures && input.renderFailures.count > 0) {
+    const first = input.renderFailures.first;
+    out.push(`    ${style.bad('RENDER FAILURES')}  ${input.renderFailures.count} request(s) not sent${first ? ` · first: ${first.scenario} / ${first.name}: ${first.message}` : ''}`, '');
+  }
   if (input.aborted) out.push(`  ${style.bad('█ ABORTED')}  ${input.aborted.message}`, '');
+  const nothing = input.requests === undefined ? undefined : sentNothingReason({ requests: input.requests, ...(input.renderFailures ? { renderFailures: input.renderFailures } : {}) });
+  if (nothing !== undefined) out.push(`  ${style.bad('█ VERDICT')}  ${style.bad('✗ FAIL')} ${nothing}`, '');
   return out;
 }
 

@@ -1,4 +1,5 @@
 /** @module scenarios/synthetic: deterministic, visibly synthetic FHIR R4 data from a seed — never real PHI. */
+import { seededRandom } from '../../core/random.js';
 import { EMAIL_DOMAIN, FAMILY_STEMS, FAMILY_SUFFIX, GENDERS, GIVEN_NAMES, SYNTHETIC_PREFIX, SYNTHETIC_SYSTEM, VITALS } from './vocabulary.js';
 
 /** One synthetic person with everything a flow needs; templates read it as `synthetic.<field>`. */
@@ -20,6 +21,12 @@ export interface SyntheticRecord {
   readonly patient: Readonly<Record<string, unknown>>;
 }
 
+/** Every field of a synthetic record, i.e. every `{{ synthetic.<field> }}` a template may use. */
+export const SYNTHETIC_FIELDS = [
+  'index', 'identifier', 'family', 'given', 'birthDate', 'gender', 'phone', 'email',
+  'heartRate', 'respiratoryRate', 'bodyTemperature', 'systolic', 'diastolic', 'patient',
+] as const satisfies readonly (keyof SyntheticRecord)[];
+
 /** A seeded pool of records; iterations pick records round-robin so the embedded engine and k6 export agree. */
 export interface SyntheticData {
   readonly seed: number;
@@ -30,24 +37,12 @@ export interface SyntheticData {
   listValues(): string[];
 }
 
-/** mulberry32: a tiny, well-distributed PRNG; the same seed always gives the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Builds `size` synthetic people from `seed`.
  * @example createSyntheticData(42).pick(0).patient.identifier // [{ system: 'urn:codeblue:synthetic', value: 'CB-SYN-…' }]
  */
 export function createSyntheticData(seed = 1, size = 200): SyntheticData {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
   const pickOf = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const records: SyntheticRecord[] = [];

@@ -1,4 +1,7 @@
-/** @module scenarios/engine: `{{ name }}` templates filled from saved values, params, env and synthetic data. */
+/**
+ * @module scenarios/portable: `{{ name }}` templates filled from saved values, params, env and synthetic data.
+ * Portable: the engine imports it and every generated k6 script carries it as source (see README.md here).
+ */
 import { readJsonPath } from './json-path.js';
 
 /** Values a template can read: `{{ patientId }}`, `{{ params.family }}`, `{{ synthetic.patient }}`, `{{ vu }}`. */
@@ -12,14 +15,25 @@ export class TemplateError extends Error {
   }
 }
 
+/**
+ * The names every iteration's scope holds besides saved values (see `baseScope` in iteration.ts and
+ * `scopeOf` in the k6 prelude): `synthetic.<field>`, `params.<name>`, `env.<name>`, `vu`, `iter`, `scenario`, `uuid`.
+ */
+export const TEMPLATE_BUILTINS = ['synthetic', 'params', 'env', 'vu', 'iter', 'scenario', 'uuid'] as const;
+
 const WHOLE = /^\{\{\s*([A-Za-z_$][\w$.[\]'"-]*)\s*\}\}$/;
 const PART = /\{\{\s*([A-Za-z_$][\w$.[\]'"-]*)\s*\}\}/g;
 
 /** Looks a dotted name up in the scope (`synthetic.patient.name[0].family`). */
-export function lookup(scope: TemplateScope, expression: string): unknown {
+function lookup(scope: TemplateScope, expression: string): unknown {
   const r = readJsonPath(scope, expression.startsWith('[') ? `$${expression}` : `$.${expression}`);
   if (!r.found || r.value === undefined) throw new TemplateError(expression);
   return r.value;
+}
+
+/** The expressions of every `{{ … }}` placeholder in a string, in order (`'a/{{ x.y }}'` → `['x.y']`). */
+export function templateExpressions(text: string): string[] {
+  return [...text.matchAll(PART)].map((m) => m[1] as string);
 }
 
 /** True when a value holds any `{{ … }}` placeholder (so static parts can skip rendering). */

@@ -1,12 +1,16 @@
-/** @module scenarios/engine: a small JSON path (`$.a.b[0]`, `$['a-b']`, `$.link[?(@.relation=='next')].url`). */
+/**
+ * @module scenarios/portable: a small JSON path (`$.a.b[0]`, `$['a-b']`, `$.link[?(@.relation=='next')].url`).
+ * Portable: the engine imports it and every generated k6 script carries it as source (see README.md here).
+ */
 
+/** One step of a parsed path. */
 type Segment = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'filter'; key: string; value: string };
 
 const SEGMENT = /^(?:\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[['"]([^'"]+)['"]\]|\[\?\(@\.([\w$-]+)\s*==\s*['"]([^'"]*)['"]\)\])/;
 const cache = new Map<string, Segment[] | null>();
 
 /** Parses a path; undefined when it is not one (the plan schema already requires the leading `$`). */
-export function parseJsonPath(path: string): Segment[] | undefined {
+function parseJsonPath(path: string): Segment[] | undefined {
   const hit = cache.get(path);
   if (hit !== undefined) return hit ?? undefined;
   if (!path.startsWith('$')) return remember(path, null);
@@ -25,7 +29,7 @@ export function parseJsonPath(path: string): Segment[] | undefined {
 }
 
 function remember(path: string, value: Segment[] | null): Segment[] | undefined {
-  if (cache.size < 10_000) cache.set(path, value);
+  if (cache.size < 10000) cache.set(path, value);
   return value ?? undefined;
 }
 
