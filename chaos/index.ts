@@ -9,6 +9,8 @@ export type { ResolvedFault } from './timeline/types.js';
 export { resetLeftovers } from './timeline/rollback.js';
 export type { RollbackResult } from './timeline/rollback.js';
 export { clientFor } from './timeline/server-client.js';
+export { listRunProxies, removeProxies, runIdOfProxy } from './timeline/leftovers.js';
+export type { RunProxies } from './timeline/leftovers.js';
 export { createJournal, journalEntry } from './journal.js';
 export type { JournalWriter } from './journal.js';
 export { installRollbackGuard } from './rollback-guard.js';
@@ -18,3 +20,7 @@ export type { ToxicDefinition, ToxicStub, StreamChunk } from './toxics/toxic.js'
 export { chaosSchema, proxySchema, faultSchema } from './schema.js';
 export type { ChaosSpec, ProxySpec, FaultSpec } from './schema.js';
 export { TOXIC_ATTRIBUTES, TOXIC_TYPES, HTTP_TOXIC_TYPES } from './toxics/attributes.js';
+/** @internal the proxy core on its own, for tests that dial through it without the API. */
+export { ToxicProxy } from './proxy/proxy.js';
+/** @internal */
+export { ProxyMetrics } from './proxy/metrics.js';

@@ -4,6 +4,9 @@ import type { DeepReadonly } from '../core/deep-readonly.js';
 import { hostPort, positiveDuration, safeName } from '../core/schema-kit.js';
 import { TOXIC_ATTRIBUTES, TOXIC_TYPES, type ToxicType } from './toxics/attributes.js';
 
+/** The HTTP-level toxic types (embedded server only), for plan/'s cross-checks. */
+export { HTTP_TOXIC_TYPES } from './toxics/attributes.js';
+
 /** `embedded` (codeblue's own Toxiproxy-compatible server) or the URL of a real Toxiproxy. */
 export const chaosSchema = z
   .object({
@@ -32,7 +35,7 @@ export const proxySchema = z
  * A fault time: absolute from run start (`30s`) or relative to a phase start (`fault+10s`, `recovery+0s`).
  * Kept as text here; plan/ resolves it into an offset once phases are known.
  */
-export const faultTime = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
+const faultTime = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   if (typeof v === 'number') return;
   if (/^\s*(baseline|fault|recovery)\s*([+-].+)?$/.test(v) || /^[\d.]/.test(v.trim())) return;
   ctx.addIssue({ code: 'custom', message: `expected a time like "30s" or "fault+10s" (phases: baseline, fault, recovery), got ${JSON.stringify(v)}` });
@@ -56,7 +59,7 @@ const faultBase = z
 export const faultSchema = faultBase.transform((f, ctx) => {
   const parsed = TOXIC_ATTRIBUTES[f.toxic].safeParse(f.attributes);
   if (!parsed.success) {
-    const known = Object.keys((TOXIC_ATTRIBUTES[f.toxic] as unknown as { _zod: { def: { shape?: object; in?: { _zod: { def: { shape?: object } } } } } })._zod.def.shape ?? {});
+    const known = Object.keys(TOXIC_ATTRIBUTES[f.toxic].shape);
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {

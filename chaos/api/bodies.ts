@@ -1,5 +1,5 @@
 /** @module chaos/api: the request bodies of the Toxiproxy API, decoded with Go's rules and error texts. */
-import { assertTargetAllowed, LOOPBACK_ONLY } from '../../core/index.js';
+import { assertListenAllowed, assertTargetAllowed, LOOPBACK_ONLY, type TargetPolicy } from '../../core/index.js';
 import { splitHostPort } from '../proxy/listen-address.js';
 import { ApiError, ERR } from './api-error.js';
 import { decodeGoJson, GoJsonError, type GoValue } from './go-json.js';
@@ -24,7 +24,7 @@ export interface ProxyInput {
   protocol: string;
 }
 
-export const PROXY_FIELDS: readonly GoField[] = [
+const PROXY_FIELDS: readonly GoField[] = [
   { key: 'name', type: 'string' },
   { key: 'listen', type: 'string' },
   { key: 'upstream', type: 'string' },
@@ -49,18 +49,34 @@ export function checkRequired(input: ProxyInput, suffix = ''): void {
 }
 
 /**
- * codeblue's safety rule: proxies only listen on and forward to loopback (core target guard).
+ * A listen address without a host (`""`, `":0"`, `":8666"`) binds all interfaces in Toxiproxy (Go's
+ * `net.Listen`, reported as `[::]:N`); codeblue binds loopback instead, so such a proxy still gets a
+ * (random) port and a 201, on 127.0.0.1.
+ */
+export function loopbackListen(listen: string): string {
+  if (listen === '') return '127.0.0.1:0';
+  const parts = splitHostPort(listen);
+  // Only well-formed ports: a bad one keeps its text, so the bind fails with Toxiproxy's own message.
+  return parts && parts.host === '' && /^\d*$/.test(parts.port) ? `127.0.0.1:${parts.port === '' ? '0' : parts.port}` : listen;
+}
+
+/**
+ * codeblue's safety rule: proxies only listen on and forward to loopback (core target guard). A standalone
+ * server may allow listed upstream hosts (`codeblue chaos serve --allow-upstream HOST`); listeners stay loopback.
  * Malformed addresses are left to the listener so they fail with Toxiproxy's own text.
  */
-export async function guardAddresses(input: { listen: string; upstream: string }): Promise<void> {
+export async function guardAddresses(input: { listen: string; upstream: string }, upstreamPolicy: TargetPolicy = LOOPBACK_ONLY): Promise<void> {
   for (const [what, address] of [['listen', input.listen], ['upstream', input.upstream]] as const) {
     const parts = splitHostPort(address);
     if (!parts && what === 'listen') continue;
     try {
-      await assertTargetAllowed(parts ? parts.host || '0.0.0.0' : address, LOOPBACK_ONLY);
+      // Listeners follow core's one listener rule; upstreams are also checked again on every dial (net guard).
+      if (what === 'listen') await assertListenAllowed(parts ? parts.host : address, LOOPBACK_ONLY, 'listen');
+      else await assertTargetAllowed(parts ? parts.host || '0.0.0.0' : address, upstreamPolicy);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw ApiError.join(ERR.targetNotAllowed, `${what} ${address}: ${reason} (codeblue's embedded server only proxies loopback)`);
+      const allowed = what === 'upstream' ? ' or upstream hosts allowed with --allow-upstream' : '';
+      throw ApiError.join(ERR.targetNotAllowed, `${what} ${address}: ${reason} (codeblue's embedded server only proxies loopback${allowed})`);
     }
   }
 }

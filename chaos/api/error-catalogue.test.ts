@@ -24,6 +24,7 @@ beforeEach(async () => {
   const all = JSON.parse((await call('GET', '/proxies')).text) as Record<string, unknown>;
   for (const name of Object.keys(all)) await call('DELETE', `/proxies/${name}`);
   await call('POST', '/proxies', JSON.stringify({ name: 'p', listen: '127.0.0.1:0', upstream: echo.address }));
+  await call('POST', '/proxies/p/toxics', JSON.stringify({ name: 't', type: 'latency' }));
 });
 
 describe('the error catalogue', { timeout: 20_000 }, () => {
@@ -42,6 +43,13 @@ describe('the error catalogue', { timeout: 20_000 }, () => {
     ['unknown toxic type', '/proxies/p/toxics', '{"type":"flood"}', 400, 'invalid toxic type'],
     ['float attribute', '/proxies/p/toxics', '{"type":"latency","attributes":{"latency":1.5}}', 400, 'bad request body: json: cannot unmarshal number 1.5 into Go struct field LatencyToxic.attributes.latency of type int64'],
     ['string attribute', '/proxies/p/toxics', '{"type":"bandwidth","attributes":{"rate":"fast"}}', 400, 'bad request body: json: cannot unmarshal string into Go struct field BandwidthToxic.attributes.rate of type int64'],
+    ['a number for the toxic type', '/proxies/p/toxics', '{"type":1}', 400, 'bad request body: json: cannot unmarshal number into Go struct field ToxicWrapper.type of type string'],
+    ['a string toxicity', '/proxies/p/toxics', '{"type":"latency","toxicity":"x"}', 400, 'bad request body: json: cannot unmarshal string into Go struct field ToxicWrapper.toxicity of type float32'],
+    ['a number for the stream', '/proxies/p/toxics', '{"type":"latency","stream":1}', 400, 'bad request body: json: cannot unmarshal number into Go struct field ToxicWrapper.stream of type string'],
+    ['a bool for the toxic name', '/proxies/p/toxics', '{"type":"latency","name":true}', 400, 'bad request body: json: cannot unmarshal bool into Go struct field ToxicWrapper.name of type string'],
+    ['a number for the attributes', '/proxies/p/toxics', '{"type":"latency","attributes":5}', 400, 'bad request body: json: cannot unmarshal number into Go value of type toxics.LatencyToxic'],
+    ['a string toxicity on update', '/proxies/p/toxics/t', '{"toxicity":"x"}', 400, 'bad request body: json: cannot unmarshal string into Go struct field .toxicity of type float32'],
+    ['a string attribute on update', '/proxies/p/toxics/t', '{"attributes":{"jitter":"x"}}', 400, 'bad request body: json: cannot unmarshal string into Go struct field LatencyToxic.attributes.jitter of type int64'],
     ['toxic on a missing proxy', '/proxies/nope/toxics', '{"type":"latency"}', 404, 'proxy not found'],
     ['http toxic on a tcp proxy', '/proxies/p/toxics', '{"type":"http_error"}', 400, 'bad request body: toxic type http_error needs a proxy created with "protocol": "http" (codeblue\'s embedded server only)'],
   ];

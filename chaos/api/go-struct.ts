@@ -4,7 +4,7 @@
  */
 import { GoNumber, GoObject, goKind, type GoValue } from './go-json.js';
 
-export type GoType = 'string' | 'bool' | 'float32' | 'float64' | 'int64' | 'int' | '[]string';
+type GoType = 'string' | 'bool' | 'float32' | 'float64' | 'int64' | 'int' | '[]string';
 
 export interface GoField {
   readonly key: string;

@@ -2,6 +2,7 @@
  * @module chaos/api: the server's proxies and every operation of the Toxiproxy API on them, with Toxiproxy's
  * checks in Toxiproxy's order. Errors are `ApiError`s; bind failures are plain errors (500 with Go's text).
  */
+import type { NetGuard, TargetPolicy } from '../../core/index.js';
 import type { Random } from '../rng.js';
 import { formatBound, resolveListen } from '../proxy/listen-address.js';
 import type { ProxyMetrics } from '../proxy/metrics.js';
@@ -9,7 +10,7 @@ import { ToxicProxy, type ProxyProtocol } from '../proxy/proxy.js';
 import type { Direction, ToxicEntry } from '../proxy/stub.js';
 import { findToxic } from '../toxics/registry.js';
 import { ApiError, ERR } from './api-error.js';
-import { checkRequired, guardAddresses, readToxic, readToxicUpdate, type ProxyInput } from './bodies.js';
+import { checkRequired, guardAddresses, loopbackListen, readToxic, readToxicUpdate, type ProxyInput } from './bodies.js';
 import { GoTypeError } from './go-struct.js';
 import type { GoValue } from './go-json.js';
 import { decodeAttributes, defaultAttributes } from './toxic-attributes.js';
@@ -17,7 +18,14 @@ import { decodeAttributes, defaultAttributes } from './toxic-attributes.js';
 export class ProxyRegistry {
   private readonly proxies = new Map<string, ToxicProxy>();
 
-  constructor(private readonly deps: { readonly random: Random; readonly metrics: ProxyMetrics }) {}
+  constructor(private readonly deps: {
+    readonly random: Random;
+    readonly metrics: ProxyMetrics;
+    /** Which upstream hosts beyond loopback proxies may forward to (default: none). */
+    readonly upstreamPolicy?: TargetPolicy;
+    /** Every upstream dial goes through it (default: loopback only). */
+    readonly guard?: NetGuard;
+  }) {}
 
   /** Sorted by name, as Go's JSON map encoding. */
   list(): ToxicProxy[] {
@@ -31,15 +39,22 @@ export class ProxyRegistry {
   }
 
   /** ProxyCreate: required fields → 409 before bind → guard → bind (500 on failure, nothing kept). */
-  async create(input: ProxyInput): Promise<ToxicProxy> {
-    checkRequired(input);
-    if (this.proxies.has(input.name)) throw ERR.proxyAlreadyExists;
-    await guardAddresses(input);
+  async create(raw: ProxyInput): Promise<ToxicProxy> {
+    checkRequired(raw);
+    if (this.proxies.has(raw.name)) throw ERR.proxyAlreadyExists;
+    const input = { ...raw, listen: loopbackListen(raw.listen) };
+    await this.guard(input);
     return this.add(input);
   }
 
+  /** The target guard on a proxy's addresses, with the server's upstream policy. */
+  guard(input: { listen: string; upstream: string }): Promise<void> {
+    return guardAddresses(input, this.deps.upstreamPolicy);
+  }
+
   /** Populate's AddOrReplace: an unchanged proxy is kept as is (with its toxics), a changed one replaced. */
-  async addOrReplace(input: ProxyInput): Promise<ToxicProxy> {
+  async addOrReplace(raw: ProxyInput): Promise<ToxicProxy> {
+    const input = { ...raw, listen: loopbackListen(raw.listen) };
     const existing = this.proxies.get(input.name);
     if (existing) {
       const same = existing.upstream === input.upstream && (existing.listen === input.listen || (await sameBound(existing, input.listen)));
@@ -50,8 +65,9 @@ export class ProxyRegistry {
     return this.add(input);
   }
 
-  async update(proxy: ToxicProxy, input: ProxyInput): Promise<void> {
-    await guardAddresses(input);
+  async update(proxy: ToxicProxy, raw: ProxyInput): Promise<void> {
+    const input = raw.listen === proxy.listen ? raw : { ...raw, listen: loopbackListen(raw.listen) };
+    await this.guard(input);
     await proxy.update(input);
   }
 
@@ -77,7 +93,7 @@ export class ProxyRegistry {
 
   /** ToxicCreate: decode → stream → default name → type → unique name (both streams) → attributes. */
   async addToxic(proxy: ToxicProxy, body: GoValue): Promise<ToxicEntry> {
-    const input = readToxic(body);
+    const input = withGoErrors(() => readToxic(body));
     const direction = input.stream.toLowerCase();
     if (direction !== 'upstream' && direction !== 'downstream') throw ERR.invalidStream;
     const name = input.name === '' ? `${input.type}_${input.stream}` : input.name;
@@ -97,7 +113,7 @@ export class ProxyRegistry {
   async updateToxic(proxy: ToxicProxy, name: string, body: GoValue): Promise<ToxicEntry> {
     const current = proxy.toxics.find(name);
     if (!current) throw ERR.toxicNotFound;
-    const { toxicity, attributes } = readToxicUpdate(body, current.toxicity);
+    const { toxicity, attributes } = withGoErrors(() => readToxicUpdate(body, current.toxicity));
     const merged = withGoErrors(() => decodeAttributes(current.definition, attributes, current.attributes));
     const entry: ToxicEntry = { ...current, toxicity, attributes: merged };
     await proxy.toxics.update(entry);

@@ -8,7 +8,7 @@ export function goJson(value: unknown): string {
 }
 
 /** The shortest decimal that reads back as the same float32 (Go's float32 formatting). */
-export function float32Number(x: number): number {
+function float32Number(x: number): number {
   const f = Math.fround(x);
   for (let p = 1; p <= 9; p++) {
     const candidate = Number(f.toPrecision(p));

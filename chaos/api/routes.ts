@@ -1,7 +1,8 @@
 /** @module chaos/api: the Toxiproxy v2 routes (api.go `Routes`) and their handlers. */
 import type { ProxyMetrics } from '../proxy/metrics.js';
-import { ApiError, asApiError, ERR } from './api-error.js';
-import { checkRequired, guardAddresses, parseBody, readProxy, type ProxyInput } from './bodies.js';
+import { asApiError, ERR } from './api-error.js';
+import type { ToxicProxy } from '../proxy/proxy.js';
+import { checkRequired, loopbackListen, parseBody, readProxy, type ProxyInput } from './bodies.js';
 import { goKind } from './go-json.js';
 import { GoTypeError } from './go-struct.js';
 import { proxyJson, toxicJson } from './render.js';
@@ -13,7 +14,7 @@ export type Reply =
   | { readonly status: number; readonly text: string; readonly contentType: string }
   | { readonly status: number; readonly empty: true };
 
-export interface RouteContext {
+interface RouteContext {
   readonly registry: ProxyRegistry;
   readonly metrics: ProxyMetrics;
   readonly params: readonly string[];
@@ -115,24 +116,29 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
-/** POST /populate: validate every item first (nothing created on a 400), then add or replace in order; stop at the first failure. */
+/**
+ * POST /populate: validate every item first (nothing created on a 400), then add or replace in order; stop at
+ * the first failure. Errors, a bad body included, answer `application/json` with the proxies created so far
+ * (`null` for none). The answer lists each item's proxy as it is once all are done: a proxy replaced by a
+ * later item of the same name shows stopped (`enabled: false`), as Toxiproxy marshals after the loop.
+ */
 async function populate(c: RouteContext): Promise<Reply> {
   const goType = '[]struct { toxiproxy.Proxy; Enabled *bool "json:\\"enabled\\"" }';
-  const items = parseBody(await c.body(), (v) => {
-    if (v === null) return [];
-    if (!Array.isArray(v)) throw new GoTypeError(`json: cannot unmarshal ${goKind(v)} into Go value of type ${goType}`);
-    return v.map((item) => readProxy(item, newProxyDefaults(), goType));
-  });
-  const created: unknown[] = [];
+  const created: ToxicProxy[] = [];
+  const rendered = (): unknown[] | null => (created.length > 0 ? created.map(proxyJson) : null);
   try {
+    const items = parseBody(await c.body(), (v) => {
+      if (v === null) return [];
+      if (!Array.isArray(v)) throw new GoTypeError(`json: cannot unmarshal ${goKind(v)} into Go value of type ${goType}`);
+      return v.map((item) => readProxy(item, newProxyDefaults(), goType));
+    });
     items.forEach((item, i) => checkRequired(item, ` at proxy ${i + 1}`));
-    for (const item of items) await guardAddresses(item);
-    for (const item of items) created.push(proxyJson(await c.registry.addOrReplace(item)));
+    for (const item of items) await c.registry.guard({ ...item, listen: loopbackListen(item.listen) });
+    for (const item of items) created.push(await c.registry.addOrReplace(item));
   } catch (err) {
     const e = asApiError(err);
-    return { status: e.status, json: { error: e.message, status: e.status, proxies: created.length > 0 ? created : null }, contentType: 'application/json' };
+    return { status: e.status, json: { error: e.message, status: e.status, proxies: rendered() }, contentType: 'application/json' };
   }
-  return { status: 201, json: { proxies: created.length > 0 ? created : null } };
+  return { status: 201, json: { proxies: rendered() } };
 }
 
-export { ApiError };

@@ -4,10 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { CodeblueError } from '../../core/index.js';
+import type { Socket } from 'node:net';
+import { CodeblueError, createNetGuard } from '../../core/index.js';
+import { BodyError, readBody } from '../../core/http-body.js';
 import { ProxyMetrics } from '../proxy/metrics.js';
 import { seededRandom } from '../rng.js';
 import { asApiError, ApiError } from './api-error.js';
+import { ConnectionGate, DEFAULT_GATE_LIMITS, type GateLimits } from './connection-gate.js';
 import { goJson } from './render.js';
 import { ProxyRegistry } from './registry.js';
 import { ROUTES, type Reply } from './routes.js';
@@ -21,6 +24,22 @@ export interface ChaosServerOptions {
   readonly seed?: number;
   /** Aborting closes the server. */
   readonly signal?: AbortSignal;
+  /** What sets the address, named in the port-in-use hint: `--port` (default, `chaos serve`) or a plan key. */
+  readonly listenSetting?: string;
+  /**
+   * Non-loopback upstream hosts proxies may forward to (`codeblue chaos serve --allow-upstream HOST`); names
+   * are matched as written, as in `safety.allowHosts`. Listen addresses stay loopback. Default: none.
+   */
+  readonly allowUpstreamHosts?: readonly string[];
+  /** Backpressure per API connection (tests shrink it); default DEFAULT_GATE_LIMITS. */
+  readonly gateLimits?: GateLimits;
+}
+
+/** Open API connections and what they hold: requests waiting for their turn and unsent answer bytes. */
+interface ChaosServerLoad {
+  readonly apiConnections: number;
+  readonly queuedRequests: number;
+  readonly bufferedBytes: number;
 }
 
 export interface ChaosServer {
@@ -31,6 +50,8 @@ export interface ChaosServer {
   close(): Promise<void>;
   /** @internal Open sockets, for leak checks in tests. */
   stats(): Promise<{ readonly apiConnections: number; readonly proxyConnections: number }>;
+  /** @internal What the API connections hold right now, for the backpressure tests. */
+  load(): ChaosServerLoad;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -38,7 +59,10 @@ const MAX_BODY_BYTES = 1 << 20;
 /** Starts the server; rejects with CB_PORT_IN_USE when the port is taken. */
 export async function startChaosServer(options: ChaosServerOptions): Promise<ChaosServer> {
   const metrics = new ProxyMetrics();
-  const registry = new ProxyRegistry({ random: seededRandom(options.seed), metrics });
+  const allowHosts = options.allowUpstreamHosts ?? [];
+  const upstreamPolicy = { allowHosts, allowRemote: allowHosts.length > 0 };
+  // The same policy is checked when a proxy is created and again, on the resolved address, at every upstream dial.
+  const registry = new ProxyRegistry({ random: seededRandom(options.seed), metrics, upstreamPolicy, guard: createNetGuard({ policy: upstreamPolicy, planKey: 'proxies[].upstream (--allow-upstream)' }) });
   // Mutations run one at a time, like Toxiproxy's collection locks.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -46,18 +70,30 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
     queue = run.catch(() => undefined);
     return run;
   };
+  const gates = new Map<Socket, ConnectionGate>();
   const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 30_000 }, (req, res) => {
-    void handle(req, res, registry, metrics, serial).catch(() => {
+    const gate = gates.get(req.socket);
+    void (async () => {
+      // One answer at a time per connection, and only while the client takes them (see connection-gate.ts).
+      if (gate && (await gate.enter()) === 'closed') return;
+      res.once('close', () => gate?.leave());
+      await handle(req, res, registry, metrics, serial);
+    })().catch(() => {
       if (!res.headersSent) sendError(res, new ApiError('internal error', 500));
       else res.destroy();
     });
+  });
+  // Node's own 'connection' listener runs first, so the gate sees a socket the HTTP parser already owns.
+  server.on('connection', (socket: Socket) => {
+    gates.set(socket, new ConnectionGate(socket, options.gateLimits ?? DEFAULT_GATE_LIMITS));
+    socket.once('close', () => gates.delete(socket));
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         new CodeblueError('CB_PORT_IN_USE', `cannot listen on ${options.host}:${options.port}: ${err.code ?? err.message}`, {
-          hint: 'pass another --port (0 picks a free one), or stop the other Toxiproxy',
+          hint: `change ${options.listenSetting ?? '--port'} (port 0 picks a free one), or stop the other Toxiproxy (lsof -i :${options.port})`,
           cause: err,
         }),
       ),
@@ -79,7 +115,17 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
     apiConnections: await new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n))),
     proxyConnections: registry.list().reduce((n, p) => n + p.connectionCount, 0),
   });
-  return { url: `http://${host}:${port}`, port, close, stats };
+  const load = (): ChaosServerLoad => {
+    let queuedRequests = 0;
+    let bufferedBytes = 0;
+    for (const gate of gates.values()) {
+      const l = gate.load();
+      queuedRequests += l.queued;
+      bufferedBytes += l.bufferedBytes;
+    }
+    return { apiConnections: gates.size, queuedRequests, bufferedBytes };
+  };
+  return { url: `http://${host}:${port}`, port, close, stats, load };
 }
 
 async function handle(
@@ -104,7 +150,7 @@ async function handle(
   } catch {
     return sendText(res, 404, '404 page not found\n');
   }
-  const body = (): Promise<string> => readBody(req);
+  const body = (): Promise<string> => readText(req);
   const run = (): Promise<Reply> => hit.r.handler({ registry, metrics, params, body });
   try {
     const reply = method === 'GET' ? await run() : await serial(run);
@@ -115,23 +161,14 @@ async function handle(
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new ApiError('bad request body: http: request body too large', 400));
-        return;
-      }
-      parts.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
+/** The body as text under core's capped reader; too large is Toxiproxy's 400 (Go's MaxBytesReader text). */
+function readText(req: IncomingMessage): Promise<string> {
+  return readBody(req, MAX_BODY_BYTES).then(
+    (body) => body.toString('utf8'),
+    (err: unknown) => {
+      throw err instanceof BodyError && err.failure === 'tooLarge' ? new ApiError('bad request body: http: request body too large', 400) : err;
+    },
+  );
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -4,7 +4,9 @@
  * and forwards the rest to the upstream over keep-alive connections.
  */
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { NetGuard } from '../../core/index.js';
 import type { Random } from '../rng.js';
 import type { HttpAction } from '../toxics/toxic.js';
 import type { ToxicCollection } from './toxic-collection.js';
@@ -14,6 +16,8 @@ export interface HttpBridgeDeps {
   readonly random: Random;
   /** Current upstream `host:port`. */
   readonly upstream: () => string;
+  /** Every upstream connection is dialled through it. */
+  readonly guard: NetGuard;
 }
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
@@ -23,6 +27,9 @@ export class HttpBridge {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
   constructor(private readonly deps: HttpBridgeDeps) {
+    // Node's Agent dials through createConnection: routing it through the guard checks every new socket's address.
+    const agent = this.agent as unknown as { createConnection: (o: { host?: string; port?: number }) => Socket };
+    agent.createConnection = (o) => deps.guard.connect(o.host ?? '', Number(o.port));
     this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void this.handle(req, res));
     this.server.on('clientError', (_err, socket) => socket.destroy());
   }

@@ -2,6 +2,7 @@
  * @module chaos/proxy: Toxiproxy's proxy byte counters (`toxiproxy_proxy_{received,sent}_bytes_total`), counted
  * live as bytes move (Toxiproxy adds them only when a connection closes).
  */
+import { escapeLabelValue } from '../../core/index.js';
 
 export interface ProxyLabels {
   readonly proxy: string;
@@ -47,14 +48,11 @@ export class ProxyMetrics {
       for (const key of keys) {
         const s = this.series.get(key) as Series;
         const l = s.labels;
+        const esc = escapeLabelValue;
         const set = `direction="${esc(l.direction)}",listener="${esc(l.listener)}",proxy="${esc(l.proxy)}",upstream="${esc(l.upstream)}"`;
         lines.push(`${name}{${set}} ${s.counter[kind]}`);
       }
     }
     return `${lines.join('\n')}\n`;
   }
-}
-
-function esc(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { connectTo, echoServer, readAll, roundTrip } from '../testing/net.js';
 import { proxyFixture } from '../testing/proxy-fixture.js';
+import { waitForPlateau, waitUntil } from '../../test/support/poll.js';
 
 describe('the proxy core', { timeout: 60_000 }, () => {
   it('applies a toxic to about `toxicity` of the connections (seeded draw per connection × direction)', async () => {
@@ -45,8 +46,7 @@ describe('the proxy core', { timeout: 60_000 }, () => {
       expect(rtts.length).toBe(1000);
       expect((await fx.server.stats()).proxyConnections).toBe(1000);
       for (const s of sockets) s.destroy();
-      for (let i = 0; i < 100 && (await fx.server.stats()).proxyConnections > 0; i++) await new Promise((r) => setTimeout(r, 20));
-      expect((await fx.server.stats()).proxyConnections).toBe(0);
+      await waitUntil(async () => (await fx.server.stats()).proxyConnections === 0, 'the proxy counts no open connection');
     } finally {
       await fx.close();
       await echo.close();
@@ -109,12 +109,11 @@ describe('the proxy core', { timeout: 60_000 }, () => {
     try {
       const client = await connectTo(fx.port);
       client.pause();
-      await new Promise((r) => setTimeout(r, 800));
-      const plateau = written;
-      await new Promise((r) => setTimeout(r, 400));
+      // Without backpressure the upstream writes forever and never plateaus (waitForPlateau then times out).
+      const plateau = await waitForPlateau(() => written, 'the upstream writes', { floor: 0 });
       // Kernel socket buffers hold a few MB; the proxy itself holds a couple of chunks per stage.
-      expect(written).toBe(plateau);
-      expect(written).toBeLessThan(64 * 1024 * 1024);
+      expect(plateau).toBeGreaterThan(0);
+      expect(plateau).toBeLessThan(64 * 1024 * 1024);
       client.destroy();
     } finally {
       await fx.close();
@@ -126,11 +125,12 @@ describe('the proxy core', { timeout: 60_000 }, () => {
 describe('a stalled client', { timeout: 30_000 }, () => {
   it('cannot hang the API: a toxic change resets the connection that stopped reading (Toxiproxy #558)', async () => {
     const chunk = Buffer.alloc(65_536, 2);
+    let written = 0;
     const firehose = createServer((s) => {
       s.on('error', () => undefined);
       const pump = (): void => {
-        while (!s.destroyed && s.write(chunk));
-        if (!s.destroyed) s.once('drain', pump);
+        while (!s.destroyed && s.write(chunk)) written += chunk.length;
+        if (!s.destroyed) s.once('drain', () => ((written += chunk.length), pump()));
       };
       pump();
     });
@@ -141,12 +141,12 @@ describe('a stalled client', { timeout: 30_000 }, () => {
       const client = await connectTo(fx.port);
       client.pause();
       client.on('error', () => undefined);
-      await new Promise((r) => setTimeout(r, 500));
+      // The stall is real once every buffer between the firehose and the paused client is full.
+      await waitForPlateau(() => written, 'the upstream writes');
       const start = performance.now();
       await fx.proxy.getToxic('lat').then((t) => t.remove());
       expect(performance.now() - start).toBeLessThan(5_000);
-      await new Promise((r) => setTimeout(r, 50));
-      expect((await fx.server.stats()).proxyConnections).toBe(0);
+      await waitUntil(async () => (await fx.server.stats()).proxyConnections === 0, 'the stalled connection is reset');
       client.destroy();
     } finally {
       await fx.close();

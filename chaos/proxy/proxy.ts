@@ -2,7 +2,8 @@
  * @module chaos/proxy: one named proxy: a listener, its upstream, its toxics and its open connections
  * (Toxiproxy `Proxy`). Disabling closes the listener and every connection; the upstream is dialled per client.
  */
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { LOOPBACK_GUARD, type NetGuard } from '../../core/index.js';
 import type { Random } from '../rng.js';
 import { ProxyConnection } from './connection.js';
 import { duplexPair } from './duplex-pair.js';
@@ -22,6 +23,8 @@ export interface ProxyFields {
 export interface ProxyDeps {
   readonly random: Random;
   readonly metrics: ProxyMetrics;
+  /** Checks every upstream dial's resolved address (default: loopback only, the embedded server's rule). */
+  readonly guard?: NetGuard;
 }
 
 export class ToxicProxy {
@@ -33,6 +36,7 @@ export class ToxicProxy {
   private server: Server | undefined;
   private readonly connections = new Set<ProxyConnection>();
   private readonly bridge: HttpBridge | undefined;
+  private readonly guard: NetGuard;
 
   constructor(
     readonly name: string,
@@ -42,9 +46,10 @@ export class ToxicProxy {
   ) {
     this.listen = fields.listen;
     this.upstream = fields.upstream;
+    this.guard = (deps.guard ?? LOOPBACK_GUARD).withKey(`upstream of proxy "${name}" (proxies[].upstream)`);
     this.bridge =
       protocol === 'http'
-        ? new HttpBridge({ toxics: this.toxics, random: deps.random, upstream: () => this.upstream })
+        ? new HttpBridge({ toxics: this.toxics, random: deps.random, upstream: () => this.upstream, guard: this.guard })
         : undefined;
   }
 
@@ -116,8 +121,9 @@ export class ToxicProxy {
       this.bridge.accept(outer);
       return;
     }
-    // The upstream is dialled per client; if that fails, the client is closed at once (Toxiproxy does the same).
-    const upstream = createConnection({ host: parts.host.replace(/^\[|\]$/g, ''), port: Number(parts.port), noDelay: true });
+    // The upstream is dialled per client, through the guard (a name is checked each time it is resolved);
+    // if that fails or is refused, the client is closed at once (Toxiproxy does the same).
+    const upstream = this.guard.connect(parts.host, Number(parts.port));
     upstream.once('error', () => client.destroy());
     upstream.once('connect', () => {
       if (!this.server || client.destroyed) {

@@ -71,7 +71,7 @@ export class ToxicCollection {
  * How long a toxic change may wait for one link. A link stays blocked only when its reader stopped reading with
  * the buffers full; Toxiproxy then hangs its API (#558). codeblue resets that one connection instead.
  */
-export const STALLED_LINK_MS = 2_000;
+const STALLED_LINK_MS = 2_000;
 
 async function boundedOp(link: ToxicLink, op: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

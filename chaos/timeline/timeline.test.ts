@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock, type FaultEvent } from '../../core/index.js';
 import { createFaultTimeline, createJournal, startChaosServer, type ChaosServer, type ResolvedFault } from '../index.js';
 import { echoServer, type TestServer } from '../testing/net.js';
+import { waitUntil } from '../../test/support/poll.js';
 
 let server: ChaosServer;
 let echo: TestServer;
@@ -23,11 +24,7 @@ afterAll(async () => {
 });
 
 const until = async (check: () => boolean | Promise<boolean>): Promise<void> => {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not reached');
+  await waitUntil(check, 'the timeline reached the expected state');
 };
 
 describe('the fault timeline', { timeout: 30_000 }, () => {

@@ -3,7 +3,7 @@
  * switches toxics on and off at their times, journals every action, and rolls everything back with proof.
  */
 import type { Proxy } from 'toxiproxy-node-client';
-import { CodeblueError, type Clock, type FaultEvent, type JournalEntry, millis } from '../../core/index.js';
+import { CodeblueError, type Clock, type FaultEvent, type JournalEntry, millis, type NetGuard } from '../../core/index.js';
 import { journalEntry, type JournalWriter } from '../journal.js';
 import type { ProxySpec } from '../schema.js';
 import { rollbackRun, type RollbackResult } from './rollback.js';
@@ -20,6 +20,8 @@ export interface FaultTimelineOptions {
   readonly clock: Clock;
   readonly journal: JournalWriter;
   readonly onEvent?: (event: FaultEvent) => void;
+  /** Every call to the chaos server connects through it (default: loopback only). */
+  readonly guard?: NetGuard;
 }
 
 export interface FaultTimeline {
@@ -50,7 +52,7 @@ interface Step {
 export function createFaultTimeline(options: FaultTimelineOptions): FaultTimeline {
   const { serverUrl, clock, journal } = options;
   const prefix = runPrefix(options.runId);
-  const client = clientFor(serverUrl);
+  const client = clientFor(serverUrl, options.guard);
   const proxies = new Map<string, Proxy>();
   const active = new Set<ResolvedFault>();
   let stopped = false;

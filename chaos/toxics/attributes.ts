@@ -1,55 +1,34 @@
 /**
- * @module chaos: the attributes of every toxic type, as Toxiproxy names them (integers, default 0),
- * plus codeblue's HTTP-level toxics, which only the embedded server knows.
+ * @module chaos: the plan-side attribute schemas of every toxic type, derived from each toxic's `fields` (the one
+ * declaration: Toxiproxy wire name, Go type, wire default, plan rule), plus `down`, which is not a toxic.
  */
 import { z } from 'zod';
+import { TOXICS } from './registry.js';
+import type { ToxicDefinition } from './toxic.js';
 
-const int = () => z.number().int().min(0).default(0);
-const methods = z.array(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])).optional();
+/** The plan's schema for one toxic's attributes: its fields, unknown keys rejected, then its cross-field rule. */
+function planSchema(definition: ToxicDefinition): z.ZodObject {
+  const object = z.object(Object.fromEntries(definition.fields.map((f) => [f.key, f.plan]))).strict();
+  const rule = definition.rule;
+  return rule ? object.refine((a) => rule.check(a), { message: rule.message, path: [rule.key] }) : object;
+}
 
-/** Attribute schemas by toxic type. Units follow Toxiproxy: ms, KB/s (1 KB = 1000 B), bytes, µs for slicer delay. */
-export const TOXIC_ATTRIBUTES = {
-  noop: z.object({}).strict(),
-  latency: z.object({ latency: int(), jitter: int() }).strict(),
-  bandwidth: z.object({ rate: int() }).strict(),
-  slow_close: z.object({ delay: int() }).strict(),
-  timeout: z.object({ timeout: int() }).strict(),
-  reset_peer: z.object({ timeout: int() }).strict(),
-  slicer: z
-    .object({ average_size: z.number().int().min(1).default(1), size_variation: int(), delay: int() })
-    .strict()
-    .refine((a) => a.size_variation < a.average_size, {
-      message: 'size_variation must be smaller than average_size',
-      path: ['size_variation'],
-    }),
-  limit_data: z.object({ bytes: int() }).strict(),
-  /** Not a Toxiproxy toxic: the fault disables the proxy (`enabled: false`) for its window. */
-  down: z.object({}).strict(),
-  /** HTTP-level (embedded server, `protocol: http` proxies only): answer with an error instead of forwarding. */
-  http_error: z
-    .object({
-      status: z.number().int().min(100).max(599).default(503),
-      body: z.string().optional(),
-      retry_after: z.number().int().min(0).optional(),
-      probability: z.number().min(0).max(1).default(1),
-      path: z.string().optional(),
-      methods,
-    })
-    .strict(),
-  /** HTTP-level: delay before the response headers are sent. */
-  http_delay: z
-    .object({
-      delay: int(),
-      jitter: int(),
-      probability: z.number().min(0).max(1).default(1),
-      path: z.string().optional(),
-      methods,
-    })
-    .strict(),
-} as const;
+const TCP = TOXICS.filter((t) => !t.needsHttp);
+const HTTP = TOXICS.filter((t) => t.needsHttp);
 
-export type ToxicType = keyof typeof TOXIC_ATTRIBUTES;
+/** Plan toxic types: Toxiproxy's eight, then `down`, then codeblue's HTTP-level ones. */
+export type ToxicType = (typeof TOXICS)[number]['type'] | 'down';
+
+/**
+ * Attribute schemas by toxic type. Units follow Toxiproxy: ms, KB/s (1 KB = 1000 B), bytes, µs for slicer delay.
+ * `down` is not a Toxiproxy toxic: the fault disables the proxy (`enabled: false`) for its window.
+ */
+export const TOXIC_ATTRIBUTES: Readonly<Record<ToxicType, z.ZodObject>> = Object.fromEntries([
+  ...TCP.map((t) => [t.type, planSchema(t)] as const),
+  ['down', z.object({}).strict()] as const,
+  ...HTTP.map((t) => [t.type, planSchema(t)] as const),
+]) as Record<ToxicType, z.ZodObject>;
+
 export const TOXIC_TYPES = Object.keys(TOXIC_ATTRIBUTES) as ToxicType[];
 /** Toxic types that need a `protocol: http` proxy on the embedded server. */
-export const HTTP_TOXIC_TYPES: readonly ToxicType[] = ['http_error', 'http_delay'];
-export type ToxicAttributes<T extends ToxicType> = z.output<(typeof TOXIC_ATTRIBUTES)[T]>;
+export const HTTP_TOXIC_TYPES: readonly ToxicType[] = HTTP.map((t) => t.type);

@@ -1,14 +1,9 @@
 /** @module chaos/toxics: Toxiproxy `bandwidth`: limits throughput to `rate` KB/s (1 KB = 1000 B); rate <= 0 is unlimited. */
 import { defineToxic, intField } from './toxic.js';
 
-interface BandwidthAttributes {
-  readonly rate: number;
-  readonly [key: string]: unknown;
-}
-
 const SLICE_MS = 100;
 
-export const bandwidth = defineToxic<BandwidthAttributes>({
+export const bandwidth = defineToxic({
   type: 'bandwidth',
   fields: [intField('rate')],
   bufferSize: 0,

@@ -3,16 +3,10 @@
  * request `delay` ± `jitter` ms before forwarding it, so the response headers come late; drawn per request.
  */
 import { randomInt } from '../rng.js';
-import { HTTP_MATCH_FIELDS, requestMatches, type HttpMatchAttributes } from './http-match.js';
+import { HTTP_MATCH_FIELDS, requestMatches } from './http-match.js';
 import { defineToxic, intField, passThrough } from './toxic.js';
 
-interface HttpDelayAttributes extends HttpMatchAttributes {
-  readonly delay: number;
-  readonly jitter: number;
-  readonly [key: string]: unknown;
-}
-
-export const httpDelay = defineToxic<HttpDelayAttributes>({
+export const httpDelay = defineToxic({
   type: 'http_delay',
   fields: [intField('delay'), intField('jitter'), ...HTTP_MATCH_FIELDS],
   bufferSize: 0,

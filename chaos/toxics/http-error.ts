@@ -2,22 +2,16 @@
  * @module chaos/toxics: codeblue `http_error` (embedded server, `protocol: http` proxies only): answers a matching
  * request with `status` (and `body`, `Retry-After`) instead of forwarding it; drawn per request with `probability`.
  */
-import { HTTP_MATCH_FIELDS, requestMatches, type HttpMatchAttributes } from './http-match.js';
-import { defineToxic, passThrough } from './toxic.js';
+import { z } from 'zod';
+import { HTTP_MATCH_FIELDS, requestMatches } from './http-match.js';
+import { defineToxic, field, passThrough } from './toxic.js';
 
-interface HttpErrorAttributes extends HttpMatchAttributes {
-  readonly status: number;
-  readonly body: string;
-  readonly retry_after: number;
-  readonly [key: string]: unknown;
-}
-
-export const httpError = defineToxic<HttpErrorAttributes>({
+export const httpError = defineToxic({
   type: 'http_error',
   fields: [
-    { key: 'status', type: 'int', default: 503 },
-    { key: 'body', type: 'string', default: '' },
-    { key: 'retry_after', type: 'int', default: 0 },
+    field('status', 'int', 503, z.number().int().min(100).max(599).default(503)),
+    field('body', 'string', '', z.string().optional()),
+    field('retry_after', 'int', 0, z.number().int().min(0).optional()),
     ...HTTP_MATCH_FIELDS,
   ],
   bufferSize: 0,

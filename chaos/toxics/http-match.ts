@@ -1,19 +1,18 @@
 /** @module chaos/toxics: which requests an HTTP toxic applies to (path prefix, methods, probability). */
+import { z } from 'zod';
 import type { Random } from '../rng.js';
-import type { AttributeField, HttpRequestInfo } from './toxic.js';
+import { field, type AttributesOf, type HttpRequestInfo } from './toxic.js';
 
-export interface HttpMatchAttributes {
-  readonly probability: number;
-  readonly path: string;
-  readonly methods: readonly string[] | null;
-}
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 /** The match fields every HTTP toxic shares. */
-export const HTTP_MATCH_FIELDS: readonly AttributeField[] = [
-  { key: 'probability', type: 'float64', default: 1 },
-  { key: 'path', type: 'string', default: '' },
-  { key: 'methods', type: '[]string', default: null },
-];
+export const HTTP_MATCH_FIELDS = [
+  field('probability', 'float64', 1, z.number().min(0).max(1).default(1)),
+  field('path', 'string', '', z.string().optional()),
+  field('methods', '[]string', null, z.array(z.enum(METHODS)).optional()),
+] as const;
+
+export type HttpMatchAttributes = AttributesOf<typeof HTTP_MATCH_FIELDS>;
 
 /** True when the request matches `path` (a prefix; empty = all) and `methods`, and the per-request draw hits. */
 export function requestMatches(a: HttpMatchAttributes, request: HttpRequestInfo, random: Random): boolean {

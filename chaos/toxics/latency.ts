@@ -2,13 +2,7 @@
 import { randomInt } from '../rng.js';
 import { defineToxic, intField } from './toxic.js';
 
-interface LatencyAttributes {
-  readonly latency: number;
-  readonly jitter: number;
-  readonly [key: string]: unknown;
-}
-
-export const latency = defineToxic<LatencyAttributes>({
+export const latency = defineToxic({
   type: 'latency',
   fields: [intField('latency'), intField('jitter')],
   // Chunks queue here while they wait, so latency adds delay without throttling (Toxiproxy's buffer is 1024).

@@ -4,12 +4,7 @@
  */
 import { defineToxic, intField } from './toxic.js';
 
-interface LimitDataAttributes {
-  readonly bytes: number;
-  readonly [key: string]: unknown;
-}
-
-export const limitData = defineToxic<LimitDataAttributes>({
+export const limitData = defineToxic({
   type: 'limit_data',
   fields: [intField('bytes')],
   bufferSize: 0,

@@ -12,11 +12,11 @@ import { timeout } from './timeout.js';
 import type { ToxicDefinition } from './toxic.js';
 
 /** Toxiproxy's eight types, then codeblue's HTTP-level ones. */
-export const TOXICS: readonly ToxicDefinition[] = [
+export const TOXICS = [
   noop, latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData, httpError, httpDelay,
-];
+] as const satisfies readonly ToxicDefinition[];
 
-const BY_TYPE = new Map(TOXICS.map((t) => [t.type, t]));
+const BY_TYPE = new Map<string, ToxicDefinition>(TOXICS.map((t) => [t.type, t]));
 
 /** The definition for a wire type, or undefined (Toxiproxy: `invalid toxic type`). */
 export function findToxic(type: string): ToxicDefinition | undefined {

@@ -4,12 +4,7 @@
  */
 import { defineToxic, intField } from './toxic.js';
 
-interface ResetPeerAttributes {
-  readonly timeout: number;
-  readonly [key: string]: unknown;
-}
-
-export const resetPeer = defineToxic<ResetPeerAttributes>({
+export const resetPeer = defineToxic({
   type: 'reset_peer',
   fields: [intField('timeout')],
   bufferSize: 0,

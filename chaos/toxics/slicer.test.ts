@@ -27,14 +27,16 @@ describe('slicer', { timeout: 30_000 }, () => {
     const source = await sourceServer(6_000);
     const fx = await proxyFixture(source.address);
     try {
-      await fx.addToxic({ type: 'slicer', attributes: { average_size: 100, size_variation: 20, delay: 3000 } });
+      // 10 ms between pieces (delay is in µs) so a reader delayed by a busy CPU still sees most of them apart.
+      await fx.addToxic({ type: 'slicer', attributes: { average_size: 100, size_variation: 20, delay: 10_000 } });
       const { data, chunks } = await readAll(await connectTo(fx.port));
       expect(data.length).toBe(6_000);
       for (let i = 0; i < data.length; i++) if (data[i] !== i % 251) throw new Error(`byte ${i} out of order`);
-      // TCP may merge two pieces if the reader is late: require 90 % of reads to be single pieces.
+      // TCP may merge pieces when the reader is late (a busy CPU): require most reads to be single pieces.
+      // Without the slicer the 6 KB arrive in one or two reads.
       const small = chunks.filter((n) => n <= 120).length;
-      expect(small / chunks.length).toBeGreaterThanOrEqual(0.9);
-      expect(chunks.length).toBeGreaterThanOrEqual(40);
+      expect(small / chunks.length).toBeGreaterThanOrEqual(0.6);
+      expect(chunks.length).toBeGreaterThanOrEqual(25);
     } finally {
       await fx.close();
       await source.close();

@@ -2,15 +2,9 @@
  * @module chaos/toxics: Toxiproxy `slicer`: cuts each chunk into pieces of about average_size ± size_variation
  * bytes, sleeping `delay` µs between pieces.
  */
+import { z } from 'zod';
 import { randomInt, type Random } from '../rng.js';
 import { defineToxic, intField } from './toxic.js';
-
-interface SlicerAttributes {
-  readonly average_size: number;
-  readonly size_variation: number;
-  readonly delay: number;
-  readonly [key: string]: unknown;
-}
 
 /** Cut points [s0, e0, s1, e1, …] splitting [start, end) in halves recursively, as Toxiproxy's `chunk`. */
 export function sliceOffsets(start: number, end: number, average: number, variation: number, random: Random): number[] {
@@ -23,9 +17,11 @@ export function sliceOffsets(start: number, end: number, average: number, variat
   return [...sliceOffsets(start, mid, average, v, random), ...sliceOffsets(mid, end, average, v, random)];
 }
 
-export const slicer = defineToxic<SlicerAttributes>({
+export const slicer = defineToxic({
   type: 'slicer',
-  fields: [intField('average_size', 'int'), intField('size_variation', 'int'), intField('delay', 'int')],
+  // The plan asks for at least 1 byte per piece (default 1); the API keeps Toxiproxy's 0.
+  fields: [intField('average_size', 'int', z.number().int().min(1).default(1)), intField('size_variation', 'int'), intField('delay', 'int')],
+  rule: { check: (a) => a.size_variation < a.average_size, key: 'size_variation', message: 'size_variation must be smaller than average_size' },
   bufferSize: 0,
   async pipe(a, stub) {
     for (;;) {

@@ -1,12 +1,7 @@
 /** @module chaos/toxics: Toxiproxy `slow_close`: data is untouched; at end of stream, waits `delay` ms before closing. */
 import { defineToxic, intField } from './toxic.js';
 
-interface SlowCloseAttributes {
-  readonly delay: number;
-  readonly [key: string]: unknown;
-}
-
-export const slowClose = defineToxic<SlowCloseAttributes>({
+export const slowClose = defineToxic({
   type: 'slow_close',
   fields: [intField('delay')],
   bufferSize: 0,

@@ -4,12 +4,7 @@
  */
 import { defineToxic, intField } from './toxic.js';
 
-interface TimeoutAttributes {
-  readonly timeout: number;
-  readonly [key: string]: unknown;
-}
-
-export const timeout = defineToxic<TimeoutAttributes>({
+export const timeout = defineToxic({
   type: 'timeout',
   fields: [intField('timeout')],
   bufferSize: 0,

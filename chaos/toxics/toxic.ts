@@ -2,6 +2,7 @@
  * @module chaos/toxics: what a toxic is. Each toxic is one file exporting one `ToxicDefinition`;
  * the proxy core only ever calls `pipe` (and `cleanup`, `http`) and never looks at the type.
  */
+import { z } from 'zod';
 import type { Random } from '../rng.js';
 
 /** One `read()` of a socket, with the time it was read (`performance.now()` ms). */
@@ -35,10 +36,30 @@ export interface ToxicStub {
 /** How an attribute is typed on the wire, named after Toxiproxy's Go field types (used for its error messages). */
 export type GoFieldType = 'int64' | 'int' | 'float64' | 'string' | '[]string';
 
-export interface AttributeField {
+/** The JS value of a Go field type as the API decodes it (a nil slice is `null`). */
+export type GoValue<T extends GoFieldType> = T extends '[]string' ? readonly string[] | null : T extends 'string' ? string : number;
+
+/**
+ * One attribute of a toxic, declared once: its wire name, Go type and wire default (what the API fills in), and
+ * `plan`, how a plan file's `faults[].attributes.<key>` is checked (bounds, the plan's default). The plan's schema
+ * (`attributes.ts`) and the attribute type a toxic's `pipe` receives are both derived from these.
+ */
+export interface AttributeField<K extends string = string, T extends GoFieldType = GoFieldType> {
+  readonly key: K;
+  readonly type: T;
+  readonly default: GoValue<T>;
+  readonly plan: z.ZodType;
+}
+
+/** The attribute object a toxic with these fields receives, as the API decodes it. */
+export type AttributesOf<F extends readonly AttributeField[]> = { readonly [E in F[number] as E['key']]: GoValue<E['type']> };
+
+/** A rule across attributes that the plan checks (e.g. slicer: size_variation < average_size). */
+interface AttributeRule<A> {
+  readonly check: (attributes: A) => boolean;
+  /** The attribute the issue is reported on. */
   readonly key: string;
-  readonly type: GoFieldType;
-  readonly default: number | string | readonly string[] | null;
+  readonly message: string;
 }
 
 /** One HTTP request as HTTP toxics see it. */
@@ -52,14 +73,16 @@ export type HttpAction =
   | { readonly kind: 'respond'; readonly status: number; readonly body: string; readonly headers: Readonly<Record<string, string>> }
   | { readonly kind: 'delay'; readonly ms: number };
 
-export type ToxicAttributes = Readonly<Record<string, unknown>>;
+type ToxicAttributes = Readonly<Record<string, unknown>>;
 
 /** A toxic type. `A` is its attribute object as decoded by the API. */
 export interface ToxicDefinition<A extends ToxicAttributes = ToxicAttributes> {
   /** Wire name, e.g. `slow_close`. */
   readonly type: string;
-  /** Attribute keys in the order Toxiproxy emits them, with Go types and defaults. */
+  /** Attribute keys in the order Toxiproxy emits them, with Go types, wire defaults and plan rules. */
   readonly fields: readonly AttributeField[];
+  /** A rule across attributes the plan enforces beyond each field's own. */
+  readonly rule?: AttributeRule<A>;
   /** Capacity of the stage's input buffer in chunks (Toxiproxy `GetBufferSize`; latency 1024). */
   readonly bufferSize: number;
   /** Set for HTTP-level toxics: they need a `protocol: http` proxy (embedded server only). */
@@ -72,9 +95,17 @@ export interface ToxicDefinition<A extends ToxicAttributes = ToxicAttributes> {
   http?(attributes: A, request: HttpRequestInfo, random: Random): HttpAction | undefined;
 }
 
-/** Typed helper so each toxic file checks its own attribute shape. */
-export function defineToxic<A extends ToxicAttributes>(definition: ToxicDefinition<A>): ToxicDefinition {
-  return definition as unknown as ToxicDefinition;
+/** A toxic as its file declares it: `fields` (a tuple) is the one source of its attribute type. */
+export type ToxicSpec<T extends string, F extends readonly AttributeField[]> = Omit<ToxicDefinition<AttributesOf<F>>, 'type' | 'fields'> & {
+  readonly type: T;
+  readonly fields: F;
+};
+
+/** Typed helper: each toxic's `pipe`/`http` get the attribute type derived from its own `fields`. */
+export function defineToxic<const T extends string, const F extends readonly AttributeField[]>(
+  definition: ToxicSpec<T, F>,
+): ToxicDefinition & { readonly type: T } {
+  return definition as unknown as ToxicDefinition & { readonly type: T };
 }
 
 /** Copies chunks unchanged until interrupted or end of stream (noop, and any toxic that lost its toxicity draw). */
@@ -87,7 +118,15 @@ export async function passThrough(stub: ToxicStub): Promise<void> {
   }
 }
 
-/** An integer attribute (the API stores Go int64s as JS numbers). */
-export function intField(key: string, type: 'int64' | 'int' = 'int64'): AttributeField {
-  return { key, type, default: 0 };
+/** One attribute (see `AttributeField`). */
+export function field<const K extends string, const T extends GoFieldType>(key: K, type: T, wireDefault: GoValue<T>, plan: z.ZodType): AttributeField<K, T> {
+  return { key, type, default: wireDefault, plan };
+}
+
+/**
+ * An integer attribute (the API stores Go int64s as JS numbers), wire default 0 as in Toxiproxy; a plan gives a whole
+ * number ≥ 0, default 0, unless `plan` says otherwise.
+ */
+export function intField<const K extends string>(key: K, type: 'int64' | 'int' = 'int64', plan: z.ZodType = z.number().int().min(0).default(0)): AttributeField<K, 'int64' | 'int'> {
+  return field(key, type, 0, plan);
 }
