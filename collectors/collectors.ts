@@ -4,9 +4,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaultEvent } from '../core/index.js';
+import type { FaultEvent, NetGuard } from '../core/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/registry.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
+import type { RecordLimits } from './otlp/limits.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceiverStats } from './otlp/receiver.js';
 import { createSpanStore, type SelfTimeEntry, type SpanAggregate, type SpanStore, type SpanStoreStats } from './store/span-store.js';
 
@@ -20,8 +21,16 @@ export interface CollectorsOptions {
   /** Folder for spans.ndjson, logs.ndjson, metrics.ndjson and summary.json (the run folder). */
   readonly outDir?: string;
   readonly forwardUrl?: string;
+  /** Every forwarding connection goes through it (default: loopback only, naming collectors.forward). */
+  readonly forwardGuard?: NetGuard;
   readonly maxSpansInMemory?: number;
+  /** Estimated bytes of received telemetry kept in memory; past it the oldest spill to `outDir` (or are dropped). */
+  readonly maxBytesInMemory?: number;
+  /** What is kept of each record (SDK-style attribute, event and link limits). */
+  readonly limits?: RecordLimits;
   readonly maxBodyBytes?: number;
+  /** Plan keys that set the two addresses, for port-in-use hints (defaults: the `collect` flags). */
+  readonly listenSettings?: { readonly otlp?: string; readonly metrics?: string };
 }
 
 export interface CollectorsSummary {
@@ -49,15 +58,20 @@ export interface Collectors {
 export async function startCollectors(options: CollectorsOptions): Promise<Collectors> {
   const startedAt = new Date().toISOString();
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
-  const store = createSpanStore({ spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory });
+  const store = createSpanStore({ spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory });
   const registry = createMetricsRegistry({ runId: options.runId });
   store.onSpan((span) => registry.recordSpan(span));
   const receiver = await startOtlpReceiver({
-    host: options.host, port: options.port, store, forwardUrl: options.forwardUrl, maxBodyBytes: options.maxBodyBytes,
+    host: options.host, port: options.port, store, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
+    ...(options.listenSettings?.otlp ? { listenSetting: options.listenSettings.otlp } : {}),
+  });
+  registry.onRender(() => {
+    const st = store.stats();
+    registry.setOtlpMemory({ limited: receiver.stats().limited, stores: { traces: st.spans, logs: st.logs, metrics: st.metricPoints } });
   });
   let metrics: MetricsServer | undefined;
   try {
-    metrics = options.metricsPort === undefined ? undefined : await startMetricsServer({ host: options.host, port: options.metricsPort, registry });
+    metrics = options.metricsPort === undefined ? undefined : await startMetricsServer({ host: options.host, port: options.metricsPort, registry, ...(options.listenSettings?.metrics ? { listenSetting: options.listenSettings.metrics } : {}) });
   } catch (err) {
     await receiver.close();
     throw err;

@@ -2,13 +2,16 @@
 export { startOtlpReceiver } from './otlp/receiver.js';
 export type { OtlpReceiver, OtlpSink, ReceiverOptions, ReceiverStats } from './otlp/receiver.js';
 export type { ForwardStats } from './otlp/forward.js';
+export { DEFAULT_RECORD_LIMITS } from './otlp/limits.js';
+export type { LimitCounts, RecordLimits } from './otlp/limits.js';
 export type {
   AttributeValue, Attributes, LogRecordData, MetricPointData, MetricPointType, SpanEventRecord, SpanKind, SpanLinkRecord,
   SpanRecord, StatusCode,
 } from './otlp/types.js';
 
-export { createSpanStore, OTHER_SPANS } from './store/span-store.js';
+export { createSpanStore, DEFAULT_STORE_BYTES, OTHER_SPANS } from './store/span-store.js';
 export type { SelfTimeEntry, SpanAggregate, SpanStore, SpanStoreOptions, SpanStoreStats } from './store/span-store.js';
+export type { SpillStats } from './store/spill-queue.js';
 export type { LatencySummary } from './store/latency-sketch.js';
 export { DEFAULT_PHASE, BEFORE_FIRST_PHASE } from './store/phase-timeline.js';
 export { createRequestTimeline } from './store/request-timeline.js';
@@ -25,13 +28,16 @@ export type { SpanSource, TraceAssertionResult, TraceCheckKind, TraceCheckResult
 export { scanForPhi } from './phi/scan.js';
 export type { PhiFinding, PhiLocation, PhiScanOptions, PhiScanResult } from './phi/scan.js';
 export type { PhiRule } from './phi/rules.js';
+export type { PhiFindingGroup } from './phi/group.js';
+export { complianceSchema, DEFAULT_COMPLIANCE } from './phi/schema.js';
+export type { ComplianceSettings, PhiAllow } from './phi/schema.js';
 
 export { createMetricsRegistry } from './metrics/registry.js';
-export type { MetricsRegistry, MetricsRegistryOptions } from './metrics/registry.js';
+export type { MetricsRegistry, MetricsRegistryOptions, OtlpMemoryFigures } from './metrics/registry.js';
 export { startMetricsServer } from './metrics/server.js';
 export type { MetricsServer } from './metrics/server.js';
-export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from './metrics/catalogue.js';
-export type { MetricDefinition, MetricName, MetricType, TrendStat } from './metrics/catalogue.js';
+export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from '../core/metric-catalogue.js';
+export type { MetricDefinition, MetricName, MetricType, TrendStat } from '../core/metric-catalogue.js';
 export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
 
 export { startCollectors } from './collectors.js';

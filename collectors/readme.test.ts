@@ -1,7 +1,7 @@
 /** @module collectors: the README's metric table lists exactly the catalogue (dashboards build PromQL from both). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { METRIC_CATALOGUE } from './metrics/catalogue.js';
+import { METRIC_CATALOGUE } from '../core/metric-catalogue.js';
 
 describe('collectors/README.md', () => {
   it('documents every catalogued metric with its type and labels, and no other', () => {

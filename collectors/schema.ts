@@ -4,6 +4,7 @@
  * `hypothesis` / `slos` entries of kind `trace`.
  */
 import { z } from 'zod';
+import type { DeepReadonly } from '../core/index.js';
 import { parseCountExpression, parseDurationExpression, parseRateExpression, spanNamePattern } from './assertions/expressions.js';
 
 const STATUS = z.enum(['ok', 'error', 'unset']);
@@ -61,5 +62,8 @@ export const traceAssertionSchema = z.object({
   assert: traceChecksSchema,
 }).strict();
 
-export type TraceAssertion = z.infer<typeof traceAssertionSchema>;
-export type TraceSelector = z.infer<typeof traceSelectorSchema>;
+/** Read-only, so a frozen plan's hypothesis entries are trace assertions as they are (no cast). */
+export type TraceAssertion = DeepReadonly<z.infer<typeof traceAssertionSchema>>;
+export type TraceSelector = DeepReadonly<z.infer<typeof traceSelectorSchema>>;
+/** The plan's `compliance` slice (PHI scan settings); plan/ composes it. */
+export { complianceSchema } from './phi/schema.js';

@@ -2,8 +2,9 @@
 import type { AttributeValue, SpanRecord } from '../otlp/types.js';
 import type { TraceAssertion, TraceSelector } from '../schema.js';
 import { LatencySketch } from '../store/latency-sketch.js';
+import { compare } from '../../core/threshold.js';
 import {
-  compare, parseCountExpression, parseDurationExpression, parseRateExpression, spanNamePattern, type DurationExpression,
+  parseCountExpression, parseDurationExpression, parseRateExpression, spanNamePattern, type DurationExpression,
 } from './expressions.js';
 
 export type TraceCheckKind = 'duration' | 'status' | 'attributes' | 'count' | 'errorRate';

@@ -3,9 +3,8 @@
  * `p(95)<300ms`, `max<1s`, `avg<=200` (ms) for durations, `>=1` for counts, `<0.01` / `<1%` for rates.
  */
 import { parseDurationText } from '../../core/index.js';
-
-export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
-export type DurationStat = 'avg' | 'min' | 'max' | 'med' | 'p';
+import type { Comparison } from '../../core/threshold.js';
+type DurationStat = 'avg' | 'min' | 'max' | 'med' | 'p';
 
 export interface DurationExpression {
   readonly stat: DurationStat;
@@ -53,17 +52,6 @@ export function parseRateExpression(text: string): NumberExpression | undefined 
   if (!m) return undefined;
   const value = m[3] === '%' ? Number(m[2]) / 100 : Number(m[2]);
   return value <= 1 ? { op: m[1] as Comparison, value, source: text.trim() } : undefined;
-}
-
-export function compare(observed: number, op: Comparison, expected: number): boolean {
-  switch (op) {
-    case '<': return observed < expected;
-    case '<=': return observed <= expected;
-    case '>': return observed > expected;
-    case '>=': return observed >= expected;
-    case '==': return observed === expected;
-    case '!=': return observed !== expected;
-  }
 }
 
 /** `/pattern/flags` → RegExp, anything else → undefined (an exact name). Throws on a bad pattern. */

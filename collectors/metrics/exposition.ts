@@ -1,5 +1,6 @@
 /** @module collectors/metrics: metric families in memory and their Prometheus text exposition (format 0.0.4). */
-import type { MetricDefinition } from './catalogue.js';
+import { escapeLabelValue } from '../../core/index.js';
+import type { MetricDefinition } from '../../core/metric-catalogue.js';
 
 /** Content-Type of the text format, version 0.0.4. */
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -79,7 +80,7 @@ export class Family {
 
 function labelText(pairs: readonly (readonly [string, string])[]): string {
   if (pairs.length === 0) return '';
-  return `{${pairs.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
+  return `{${pairs.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
 }
 
 function num(n: number): string {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { millis } from '../../core/index.js';
 import type { SpanRecord } from '../otlp/types.js';
-import { METRIC_CATALOGUE } from './catalogue.js';
+import { METRIC_CATALOGUE } from '../../core/metric-catalogue.js';
 import { requestSample } from './fixtures.js';
 import { createMetricsRegistry } from './registry.js';
 import { startMetricsServer } from './server.js';

@@ -5,7 +5,7 @@
 import type { CheckSample, FaultEvent, RequestSample, Sink } from '../../core/index.js';
 import type { SpanRecord } from '../otlp/types.js';
 import { LatencySketch } from '../store/latency-sketch.js';
-import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from './catalogue.js';
+import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
 import { Family } from './exposition.js';
 
 export interface MetricsRegistryOptions {
@@ -31,8 +31,18 @@ export interface MetricsRegistry {
   recordSpan(span: SpanRecord): void;
   /** The current value of one series (counters/gauges; histograms: the count). undefined when absent. */
   valueOf(metric: MetricName, labels: Readonly<Record<string, string>>): number | undefined;
+  /** The receiver's memory figures (limits cut, bytes held, records spilled or dropped), set before each render. */
+  setOtlpMemory(figures: OtlpMemoryFigures): void;
+  /** Calls `refresh` before every render (e.g. to copy store figures in). */
+  onRender(refresh: () => void): void;
   /** Prometheus text exposition format 0.0.4. */
   render(): string;
+}
+
+export interface OtlpMemoryFigures {
+  readonly limited: Readonly<Record<'truncatedValues' | 'droppedAttributes' | 'droppedEvents' | 'droppedLinks', number>>;
+  /** Per signal: traces, logs, metrics. */
+  readonly stores: Readonly<Record<string, { readonly bytesInMemory: number; readonly onDisk: number; readonly dropped: number }>>;
 }
 
 export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsRegistry {
@@ -47,6 +57,7 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   /** Request durations per request label set, for the k6 trend-stat gauges (filled in at render time). */
   const trends = new Map<string, { labels: string[]; sketch: LatencySketch }>();
   const common = [['run', options.runId], ['testid', options.runId]] as const;
+  const refreshers: Array<() => void> = [];
   const refreshTrends = (): void => {
     for (const { labels, sketch } of trends.values()) {
       for (const stat of TREND_STATS) f(`k6_http_req_duration_${stat}`).set(labels, trendValue(sketch, stat) / 1000);
@@ -60,7 +71,7 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
     f('k6_http_reqs_total').inc(reqLabels);
     f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000);
     if (trends.size < max || trends.has(reqLabels.join('\u0000'))) {
-      bump(trends, reqLabels.join('\u0000'), () => ({ labels: reqLabels, sketch: new LatencySketch() })).sketch.add(s.durationMs);
+      bump(trends, reqLabels.join('\u0000'), () => ({ labels: reqLabels, sketch: new LatencySketch({ dense: true }) })).sketch.add(s.durationMs);
     }
     if (s.failed) f('k6_http_req_failed_total').inc([s.scenario, s.name, s.method, status]);
     const key = [s.scenario, s.name, s.method];
@@ -110,7 +121,20 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
       const s = fam.series.get(key);
       return s === undefined ? undefined : fam.def.type === 'histogram' ? s.count : s.value;
     },
+    setOtlpMemory({ limited, stores }) {
+      f('codeblue_otlp_limited_total').set(['truncated_values'], limited.truncatedValues);
+      f('codeblue_otlp_limited_total').set(['dropped_attributes'], limited.droppedAttributes);
+      f('codeblue_otlp_limited_total').set(['dropped_events'], limited.droppedEvents);
+      f('codeblue_otlp_limited_total').set(['dropped_links'], limited.droppedLinks);
+      for (const [signal, s] of Object.entries(stores)) {
+        f('codeblue_otlp_memory_bytes').set([signal], s.bytesInMemory);
+        f('codeblue_otlp_spilled_total').set([signal], s.onDisk);
+        f('codeblue_otlp_dropped_total').set([signal], s.dropped);
+      }
+    },
+    onRender: (refresh) => void refreshers.push(refresh),
     render() {
+      for (const refresh of refreshers) refresh();
       refreshTrends();
       const dropped = f('codeblue_metrics_dropped_series_total');
       for (const fam of families.values()) if (fam.droppedSeries > 0) dropped.set([fam.def.name], fam.droppedSeries);

@@ -13,7 +13,7 @@ export interface MetricsServer {
 }
 
 /** Starts the `/metrics` endpoint. Throws CB_PORT_IN_USE when the port is taken. */
-export function startMetricsServer(options: { host?: string; port?: number; registry: MetricsRegistry }): Promise<MetricsServer> {
+export function startMetricsServer(options: { host?: string; port?: number; registry: MetricsRegistry; listenSetting?: string }): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -32,7 +32,7 @@ export function startMetricsServer(options: { host?: string; port?: number; regi
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(new CodeblueError(err.code === 'EADDRINUSE' ? 'CB_PORT_IN_USE' : 'CB_INTERNAL', `metrics server cannot listen on ${host}:${options.port ?? 0}: ${err.message}`, {
-        hint: 'pass another --metrics-port (0 picks a free one)', cause: err,
+        hint: `change ${options.listenSetting ?? '--metrics-port'} (port 0 picks a free one), or free the port (lsof -i :${options.port ?? 0})`, cause: err,
       }));
     });
     server.listen(options.port ?? 0, host, () => {

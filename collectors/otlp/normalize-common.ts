@@ -2,6 +2,7 @@
  * @module collectors/otlp: shared pieces of turning a decoded export request (protobufjs message or
  * OTLP/JSON object — both use lowerCamelCase keys) into plain records: ids, timestamps, attributes.
  */
+import { Limiter } from './limits.js';
 import type { AttributeValue, Attributes } from './types.js';
 
 /** The request's outer shape is wrong (not a list where one is due, …): answered with 400. */
@@ -14,12 +15,10 @@ export class RecordRejection extends Error {
   override readonly name = 'RecordRejection';
 }
 
-/** Longest attribute string kept; longer ones are cut so one span cannot hold the body's whole budget. */
-export const MAX_STRING_CHARS = 32_768;
-/** Attributes kept per span/event/log; the SDK's own default limit is 128. */
-export const MAX_ATTRIBUTES = 1024;
+/** Items kept of an array or kvlist inside an attribute value (the SDK limits none; strings in them are cut). */
+const MAX_NESTED_ITEMS = 1024;
 /** AnyValue nesting kept (arrays and kvlists inside each other). */
-export const MAX_VALUE_DEPTH = 8;
+const MAX_VALUE_DEPTH = 8;
 
 type Obj = Record<string, unknown>;
 interface LongLike {
@@ -102,41 +101,51 @@ export function nanosOf(v: unknown): [string, number] {
   throw new RecordRejection('timestamp has the wrong type');
 }
 
-/** A `repeated KeyValue` list → a plain object (later keys win, at most MAX_ATTRIBUTES kept). */
-export function attributesOf(list: unknown): Attributes {
+/**
+ * A `repeated KeyValue` list → a plain object (later keys win). Keeps the first `countLimit` entries and
+ * counts the rest as dropped (SDK attribute limits); string values are cut to the length limit.
+ */
+export function attributesOf(list: unknown, limiter: Limiter = new Limiter(), countLimit = limiter.limits.attributeCountLimit): Attributes {
   const out: Record<string, AttributeValue> = {};
   if (!Array.isArray(list)) return out;
-  const n = Math.min(list.length, MAX_ATTRIBUTES);
+  const n = Math.min(list.length, countLimit);
+  limiter.counts.droppedAttributes += list.length - n;
   for (let i = 0; i < n; i++) {
     const kv: unknown = list[i];
     if (!isObject(kv) || typeof kv.key !== 'string') continue;
-    out[kv.key] = anyValueOf(kv.value, 0);
+    out[kv.key] = anyValueOf(kv.value, 0, limiter);
   }
   return out;
+}
+
+/** How many of a list the SDK-style `limit` keeps; the rest is added to `dropped`. */
+export function keptOf(list: unknown, limit: number): { readonly kept: readonly unknown[]; readonly dropped: number } {
+  if (!Array.isArray(list)) return { kept: [], dropped: 0 };
+  return list.length <= limit ? { kept: list, dropped: 0 } : { kept: list.slice(0, limit), dropped: list.length - limit };
 }
 
 /**
  * An OTLP `AnyValue` → plain data. Only own properties count: protobufjs puts oneof defaults ('' , 0)
  * on the message prototype, and OTLP/JSON simply omits unset members.
  */
-export function anyValueOf(v: unknown, depth: number): AttributeValue {
+export function anyValueOf(v: unknown, depth: number, limiter: Limiter = new Limiter()): AttributeValue {
   if (!isObject(v)) return null;
-  if (has(v, 'stringValue')) return cut(stringOf(v.stringValue));
+  if (has(v, 'stringValue')) return limiter.cut(stringOf(v.stringValue));
   if (has(v, 'boolValue')) return v.boolValue === true;
-  if (has(v, 'intValue')) return intValueOf(v.intValue);
+  if (has(v, 'intValue')) return intValueOf(v.intValue, limiter);
   if (has(v, 'doubleValue')) return doubleOf(v.doubleValue);
-  if (has(v, 'bytesValue')) return bytesOf(v.bytesValue);
+  if (has(v, 'bytesValue')) return bytesOf(v.bytesValue, limiter);
   const nested = has(v, 'arrayValue') || has(v, 'kvlistValue');
   if (nested && depth >= MAX_VALUE_DEPTH) return '[nested too deep]';
   if (has(v, 'arrayValue') && isObject(v.arrayValue)) {
     const values = Array.isArray(v.arrayValue.values) ? v.arrayValue.values : [];
-    return values.slice(0, MAX_ATTRIBUTES).map((x: unknown) => anyValueOf(x, depth + 1));
+    return values.slice(0, MAX_NESTED_ITEMS).map((x: unknown) => anyValueOf(x, depth + 1, limiter));
   }
   if (has(v, 'kvlistValue') && isObject(v.kvlistValue)) {
     const out: Record<string, AttributeValue> = {};
     const values = Array.isArray(v.kvlistValue.values) ? v.kvlistValue.values : [];
-    for (const kv of values.slice(0, MAX_ATTRIBUTES) as unknown[]) {
-      if (isObject(kv) && typeof kv.key === 'string') out[kv.key] = anyValueOf(kv.value, depth + 1);
+    for (const kv of values.slice(0, MAX_NESTED_ITEMS) as unknown[]) {
+      if (isObject(kv) && typeof kv.key === 'string') out[kv.key] = anyValueOf(kv.value, depth + 1, limiter);
     }
     return out;
   }
@@ -145,9 +154,9 @@ export function anyValueOf(v: unknown, depth: number): AttributeValue {
 
 const has = (o: Obj, key: string): boolean => Object.hasOwn(o, key) && o[key] != null;
 
-function intValueOf(v: unknown): number | string {
+function intValueOf(v: unknown, limiter: Limiter): number | string {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string') return /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : cut(v);
+  if (typeof v === 'string') return /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : limiter.cut(v);
   if (isLong(v)) {
     const n = (v as unknown as { toNumber(): number }).toNumber();
     return Number.isSafeInteger(n) ? n : v.toString();
@@ -162,13 +171,9 @@ function doubleOf(v: unknown): number | string {
   return 0;
 }
 
-function bytesOf(v: unknown): string {
-  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.length).toString('base64');
-  return typeof v === 'string' ? cut(v) : '';
-}
-
-function cut(s: string): string {
-  return s.length > MAX_STRING_CHARS ? `${s.slice(0, MAX_STRING_CHARS)}…[${s.length - MAX_STRING_CHARS} chars cut]` : s;
+function bytesOf(v: unknown, limiter: Limiter): string {
+  if (v instanceof Uint8Array) return limiter.cut(Buffer.from(v.buffer, v.byteOffset, v.length).toString('base64'));
+  return typeof v === 'string' ? limiter.cut(v) : '';
 }
 
 /** `service.name` of a resource's attributes. */

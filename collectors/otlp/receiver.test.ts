@@ -6,6 +6,7 @@ import { createSpanStore, type SpanStore } from '../store/span-store.js';
 import { otlpTypes } from './proto-root.js';
 import { startOtlpReceiver, type OtlpReceiver } from './receiver.js';
 import { hexId, traceRequestJson, traceRequestProtobuf } from './test-payloads.js';
+import { waitUntil } from '../../test/support/poll.js';
 
 const started: OtlpReceiver[] = [];
 afterEach(async () => {
@@ -19,9 +20,9 @@ async function start(opts: { maxBodyBytes?: number; maxInFlight?: number; forwar
   return { r, store };
 }
 
-/** Polls `check` every 10 ms (at most 5 s) — waits for the server side, asserts nothing about time. */
+/** Polls `check` (at most 20 s) — waits for the server side, asserts nothing about time. */
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitUntil(check, 'the receiver reached the expected state');
 }
 
 const PB = 'application/x-protobuf';
@@ -48,6 +49,17 @@ describe('OTLP receiver', () => {
     const { r } = await start();
     expect((await post(`${r.url}/v1/traces`, new Uint8Array(0), { 'content-type': PB })).status).toBe(200);
     expect((await post(`${r.url}/v1/logs`, '{}', { 'content-type': JSON_T })).status).toBe(200);
+  });
+
+  it('tells when it last received a request, so a caller can wait until senders go quiet', async () => {
+    const { r } = await start();
+    expect(r.lastReceivedAt()).toBeUndefined();
+    const before = Date.now();
+    expect((await post(`${r.url}/v1/traces`, '{}', { 'content-type': JSON_T })).status).toBe(200);
+    const first = r.lastReceivedAt() ?? Number.NaN;
+    expect(first).toBeGreaterThanOrEqual(before);
+    expect((await post(`${r.url}/v1/nope`, '{}', { 'content-type': JSON_T })).status).toBe(404);
+    expect(r.lastReceivedAt()).toBeGreaterThanOrEqual(first);
   });
 
   it('reports invalid spans through partial success and keeps the valid ones', async () => {
@@ -178,7 +190,7 @@ describe('OTLP receiver', () => {
     await post(`${r.url}/v1/logs`, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'hi' } }] }] }] }), { 'content-type': JSON_T });
     await post(`${r.url}/v1/traces`, 'garbage', { 'content-type': JSON_T }); // rejected: not forwarded
     await r.close();
-    expect(r.stats().forward).toEqual({ forwarded: 2, failed: 0, dropped: 0 });
+    expect(r.stats().forward).toEqual({ forwarded: 2, failed: 0, dropped: 0, refused: 0 });
     expect(upstream.store.spansOf(hexId(5, 16))[0]?.attributes).toEqual({ a: 'b' });
     expect(upstream.store.stats().logs.total).toBe(1);
     expect(upstream.r.stats().byStatus).toEqual({ 200: 2 });

@@ -1,10 +1,11 @@
 /** @module collectors/otlp: the OTLP/HTTP receiver — POST /v1/{traces,metrics,logs}, protobuf and JSON, gzip. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodeblueError } from '../../core/index.js';
+import { CodeblueError, type NetGuard } from '../../core/index.js';
 import { BodyError, ByteBudget, gunzipCapped, readBody } from './body.js';
 import { OtlpDecodeError, decodeExport } from './decode.js';
 import { createForwarder, type ForwardStats } from './forward.js';
+import { addLimitCounts, Limiter, noLimitCounts, type LimitCounts, type RecordLimits } from './limits.js';
 import { CONTENT_TYPE, GRPC_CODE, exportResponse, statusBody } from './responses.js';
 import type { LogRecordData, MetricPointData, OtlpEncoding, OtlpSignal, SpanRecord } from './types.js';
 
@@ -29,8 +30,14 @@ export interface ReceiverOptions {
   /** Seconds sent in Retry-After with 429/503. Default 1. */
   readonly retryAfterSeconds?: number;
   readonly store: OtlpSink;
+  /** What is kept of each record (attribute count/length, events, links); default DEFAULT_RECORD_LIMITS. */
+  readonly limits?: RecordLimits;
   /** Relay every accepted request to this OTLP/HTTP base URL too. */
   readonly forwardUrl?: string;
+  /** What sets the address, named in the port-in-use hint: `--port` (default, `collect`) or a plan key. */
+  readonly listenSetting?: string;
+  /** The forwarder's connect-time guard (default: loopback only). */
+  readonly forwardGuard?: NetGuard | undefined;
   /** Aborting closes the receiver. */
   readonly signal?: AbortSignal;
 }
@@ -40,6 +47,8 @@ export interface ReceiverStats {
   readonly byStatus: Readonly<Record<string, number>>;
   readonly accepted: Readonly<Record<OtlpSignal, number>>;
   readonly rejected: Readonly<Record<OtlpSignal, number>>;
+  /** What the record limits cut from accepted records (values truncated; attributes, events, links dropped). */
+  readonly limited: Readonly<LimitCounts>;
   readonly forward?: ForwardStats;
 }
 
@@ -48,6 +57,8 @@ export interface OtlpReceiver {
   readonly url: string;
   readonly port: number;
   stats(): ReceiverStats;
+  /** Epoch ms of the last request that arrived or finished (undefined before the first); tells when senders have gone quiet. */
+  lastReceivedAt(): number | undefined;
   /** Stops accepting (new requests get 503), waits for in-flight ones and relays, then closes. */
   close(): Promise<void>;
 }
@@ -72,9 +83,10 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const maxInFlight = options.maxInFlight ?? 32;
   const retryAfter = String(options.retryAfterSeconds ?? 1);
-  const forwarder = options.forwardUrl ? createForwarder(options.forwardUrl) : undefined;
-  const counts = { requests: 0, byStatus: {} as Record<string, number>, accepted: zero(), rejected: zero() };
+  const forwarder = options.forwardUrl ? createForwarder(options.forwardUrl, undefined, undefined, options.forwardGuard) : undefined;
+  const counts = { requests: 0, byStatus: {} as Record<string, number>, accepted: zero(), rejected: zero(), limited: noLimitCounts() };
   let inFlight = 0;
+  let lastReceivedAt: number | undefined;
   const budget = new ByteBudget(Math.max(options.maxBufferedBytes ?? 64 * 1024 * 1024, maxBody));
   let closing = false;
 
@@ -107,6 +119,7 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     counts.requests++;
+    lastReceivedAt = Date.now();
     const path = (req.url ?? '/').split('?')[0] as string;
     const drop = { connection: 'close' };
     const contentEncoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
@@ -124,7 +137,8 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
       const raw = await readBody(req, maxBody, budget);
       held = raw.length;
       const body = contentEncoding === 'gzip' ? await gunzipCapped(raw, maxBody) : raw;
-      const decoded = decodeExport(signal, encoding, body);
+      const limiter = new Limiter(options.limits);
+      const decoded = decodeExport(signal, encoding, body, limiter);
       const { records, rejected, reasons } = decoded.result;
       try {
         if (decoded.signal === 'traces') options.store.addSpans(decoded.result.records);
@@ -137,6 +151,7 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
       }
       counts.accepted[signal] += records.length;
       counts.rejected[signal] += rejected;
+      addLimitCounts(counts.limited, limiter.counts);
       forwarder?.forward(path, raw, req.headers['content-type'] as string, contentEncoding === 'gzip' ? 'gzip' : undefined);
       send(res, 200, encoding, exportResponse(signal, encoding, rejected, reasons.join('; ')));
     } catch (err) {
@@ -151,6 +166,7 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
     } finally {
       inFlight--;
       budget.give(held);
+      lastReceivedAt = Date.now();
     }
   }
 
@@ -162,7 +178,7 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
   });
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
-  const port = await listen(server, host, options.port ?? 4318);
+  const port = await listen(server, host, options.port ?? 4318, options.listenSetting ?? '--port');
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => (closed ??= (async () => {
@@ -179,7 +195,8 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    stats: () => ({ ...counts, byStatus: { ...counts.byStatus }, ...(forwarder ? { forward: forwarder.stats() } : {}) }),
+    stats: () => ({ ...counts, byStatus: { ...counts.byStatus }, limited: { ...counts.limited }, ...(forwarder ? { forward: forwarder.stats() } : {}) }),
+    lastReceivedAt: () => lastReceivedAt,
     close,
   };
 }
@@ -196,12 +213,12 @@ function zero(): Record<OtlpSignal, number> {
   return { traces: 0, logs: 0, metrics: 0 };
 }
 
-function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<number> {
+function listen(server: ReturnType<typeof createServer>, host: string, port: number, setting: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
         reject(new CodeblueError('CB_PORT_IN_USE', `OTLP receiver cannot listen on ${host}:${port}: address in use`, {
-          hint: `pass another --port (0 picks a free one), or free the port (lsof -i :${port})`, cause: err,
+          hint: `change ${setting} (port 0 picks a free one), or free the port (lsof -i :${port})`, cause: err,
         }));
       } else reject(new CodeblueError('CB_INTERNAL', `OTLP receiver cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
     });

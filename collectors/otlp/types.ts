@@ -20,12 +20,16 @@ export interface SpanEventRecord {
   readonly name: string;
   readonly timeUnixNano: string;
   readonly attributes: Attributes;
+  /** Attributes the sender's SDK dropped plus those the receiver's limits dropped; absent when 0. */
+  readonly droppedAttributesCount?: number;
 }
 
 export interface SpanLinkRecord {
   readonly traceId: string;
   readonly spanId: string;
   readonly attributes: Attributes;
+  /** As on events. */
+  readonly droppedAttributesCount?: number;
 }
 
 /** One span, ids as lower-case hex (`parentSpanId` is '' for a root span). */
@@ -52,6 +56,10 @@ export interface SpanRecord {
   readonly scope: { readonly name: string; readonly version: string };
   readonly events: readonly SpanEventRecord[];
   readonly links: readonly SpanLinkRecord[];
+  /** Dropped by the sender's SDK (OTLP `dropped_*_count`) plus by the receiver's limits; absent when 0. */
+  readonly droppedAttributesCount?: number;
+  readonly droppedEventsCount?: number;
+  readonly droppedLinksCount?: number;
 }
 
 /** One log record. */
@@ -69,6 +77,8 @@ export interface LogRecordData {
   readonly service: string;
   readonly resource: Attributes;
   readonly scope: { readonly name: string; readonly version: string };
+  /** Dropped by the sender's SDK plus by the receiver's limits; absent when 0. */
+  readonly droppedAttributesCount?: number;
 }
 
 export type MetricPointType = 'gauge' | 'sum' | 'histogram' | 'exponential_histogram' | 'summary';

@@ -4,7 +4,7 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { logs } from '@opentelemetry/sdk-node';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '../otlp/receiver.js';
 import { createSpanStore } from '../store/span-store.js';
@@ -103,5 +103,55 @@ describe('scanForPhi', () => {
     const result = await scanForPhi({ syntheticValues: [], store });
     expect(result.findings).toEqual([{ location: 'resource', traceId: '', spanId: '', spanName: '', service: 'ehr', key: 'deployment.owner', rule: 'phone', masked: '***-***-**77' }]);
     expect(result.scannedLogs).toBe(2);
+  });
+});
+
+describe('scanForPhi with the plan\'s compliance settings', () => {
+  /** 30 search spans (30 traces) leaking a synthetic name in `url.query`, and one leaking a phone in `note`, via a real exporter. */
+  async function leakyStore(): Promise<ReturnType<typeof createSpanStore>> {
+    const store = createSpanStore();
+    receiver = await startOtlpReceiver({ port: 0, store });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
+      // One batch: a simple processor would start 31 exports at once and hit the exporter's concurrency limit.
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` }), { maxExportBatchSize: 512, scheduledDelayMillis: 60_000 })],
+    });
+    const tracer = provider.getTracer('t');
+    for (let i = 0; i < 30; i++) tracer.startSpan('GET /fhir/Patient', { kind: SpanKind.SERVER, attributes: { 'url.query': `name=Jane Roe&_count=${i}` } }).end();
+    tracer.startSpan('POST /fhir/Patient', { kind: SpanKind.SERVER, attributes: { note: 'call 555-010-4477' } }).end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    return store;
+  }
+
+  it('groups identical findings by rule × service × key, with a count and the first three trace ids', async () => {
+    const store = await leakyStore();
+    const result = await scanForPhi({ syntheticValues: ['Jane Roe'], store });
+    expect(result).toMatchObject({ scan: 'on', onFinding: 'fail', total: 31, allowed: 0, ungrouped: 0 });
+    expect(result.groups.map((g) => [g.rule, g.service, g.key, g.count, g.traceIds.length])).toEqual([
+      ['synthetic', 'fhir-api', 'url.query', 30, 3],
+      ['phone', 'fhir-api', 'note', 1, 1],
+    ]);
+    expect(new Set(result.groups[0]?.traceIds).size).toBe(3);
+    expect(JSON.stringify(result.groups)).not.toMatch(/Jane|4477/);
+  });
+
+  it('ignores allow-listed findings by key (glob), by found value or by rule, and counts them as allowed', async () => {
+    const store = await leakyStore();
+    const byKey = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ key: 'url.*' }] } });
+    expect(byKey).toMatchObject({ total: 1, allowed: 30 });
+    expect(byKey.groups.map((g) => g.key)).toEqual(['note']);
+    const byValue = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ pattern: '^555-' }] } });
+    expect(byValue).toMatchObject({ total: 30, allowed: 1 });
+    const both = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'warn', allow: [{ rule: 'synthetic', service: 'fhir-api' }, { key: 'note', rule: 'phone' }] } });
+    expect(both).toMatchObject({ total: 0, allowed: 31, onFinding: 'warn', groups: [] });
+    const otherService = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ key: 'url.query', service: 'ehr' }] } });
+    expect(otherService.total).toBe(31);
+  });
+
+  it('scans nothing when the plan turns the scan off, and says so', async () => {
+    const store = await leakyStore();
+    const result = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'off', onFinding: 'fail', allow: [] } });
+    expect(result).toMatchObject({ scan: 'off', total: 0, scannedSpans: 0, scannedLogs: 0, groups: [] });
   });
 });

@@ -1,6 +1,9 @@
 /** @module collectors/phi: looks for PHI in everything the stack sent: span attributes, events, resources and logs. */
 import type { AttributeValue, Attributes, LogRecordData, SpanRecord } from '../otlp/types.js';
+import { createAllowList } from './allow.js';
+import { createGrouper, type PhiFindingGroup } from './group.js';
 import { createPhiMatcher, maskValue, type PhiMatcher, type PhiRule } from './rules.js';
+import { DEFAULT_COMPLIANCE, type ComplianceSettings } from './schema.js';
 
 export type PhiLocation = 'span.name' | 'span.attribute' | 'span.event' | 'span.status' | 'resource' | 'log.body' | 'log.attribute';
 
@@ -19,9 +22,19 @@ export interface PhiFinding {
 }
 
 export interface PhiScanResult {
+  /** `off`: the plan turned the scan off (nothing was scanned, every count is 0). */
+  readonly scan: 'on' | 'off';
+  /** What a finding does to the verdict (plan `compliance.onFinding`). */
+  readonly onFinding: 'fail' | 'warn';
   readonly findings: readonly PhiFinding[];
-  /** Findings in total (findings[] stops at maxFindings). */
+  /** Findings in total, allowed ones excluded (findings[] stops at maxFindings). */
   readonly total: number;
+  /** Findings the plan's `compliance.allow` list matched: counted, never listed. */
+  readonly allowed: number;
+  /** Findings by rule × service × key, biggest first (at most 500 groups; the rest in `ungrouped`). */
+  readonly groups: readonly PhiFindingGroup[];
+  /** Findings beyond the group limit (counted in `total`, in no group). */
+  readonly ungrouped: number;
   readonly byRule: Readonly<Record<PhiRule, number>>;
   readonly scannedSpans: number;
   readonly scannedLogs: number;
@@ -33,37 +46,52 @@ export interface PhiScanOptions {
   readonly store: { scanSpans(): AsyncIterable<SpanRecord>; scanLogs(): AsyncIterable<LogRecordData> };
   /** Findings kept in the result (default 1000); all are counted. */
   readonly maxFindings?: number;
+  /** The plan's `compliance` slice (default: scan on, fail on a finding, allow nothing). */
+  readonly compliance?: ComplianceSettings;
 }
 
-/** Scans every stored span and log record once. */
+/** Scans every stored span and log record once (or nothing, when `compliance.phiScan` is off). */
 export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult> {
+  const settings = options.compliance ?? DEFAULT_COMPLIANCE;
+  const byRule: Record<PhiRule, number> = { synthetic: 0, ssn: 0, mrn: 0, phone: 0, email: 0 };
+  const none = { onFinding: settings.onFinding, findings: [], total: 0, allowed: 0, byRule, groups: [], ungrouped: 0, scannedSpans: 0, scannedLogs: 0 };
+  if (settings.phiScan === 'off') return { scan: 'off', ...none };
   const matcher = createPhiMatcher(options.syntheticValues);
+  const isAllowed = createAllowList(settings.allow);
+  const grouper = createGrouper();
   const max = options.maxFindings ?? 1000;
   const findings: PhiFinding[] = [];
-  const byRule: Record<PhiRule, number> = { synthetic: 0, ssn: 0, mrn: 0, phone: 0, email: 0 };
   let total = 0;
+  let allowed = 0;
   let scannedSpans = 0;
   let scannedLogs = 0;
   const seenResources = new Set<string>();
-  const report = (f: PhiFinding): void => {
+  const report = (f: Omit<PhiFinding, 'masked'> & { value: string }): void => {
+    if (isAllowed(f)) {
+      allowed++;
+      return;
+    }
+    const { value, ...rest } = f;
+    const finding: PhiFinding = { ...rest, masked: maskValue(value) };
     total++;
     byRule[f.rule]++;
-    if (findings.length < max) findings.push(f);
+    grouper.add(finding);
+    if (findings.length < max) findings.push(finding);
   };
   for await (const span of options.store.scanSpans()) {
     scannedSpans++;
     const at = { traceId: span.traceId, spanId: span.spanId, spanName: span.name, service: span.service };
-    check(matcher, 'name', span.name, (key, rule, masked) => report({ location: 'span.name', ...at, key, rule, masked }));
-    check(matcher, 'status.message', span.status.message, (key, rule, masked) => report({ location: 'span.status', ...at, key, rule, masked }));
-    walk(matcher, span.attributes, '', (key, rule, masked) => report({ location: 'span.attribute', ...at, key, rule, masked }));
+    check(matcher, 'name', span.name, (key, rule, value) => report({ location: 'span.name', ...at, key, rule, value }));
+    check(matcher, 'status.message', span.status.message, (key, rule, value) => report({ location: 'span.status', ...at, key, rule, value }));
+    walk(matcher, span.attributes, '', (key, rule, value) => report({ location: 'span.attribute', ...at, key, rule, value }));
     for (const e of span.events) {
-      walk(matcher, e.attributes, `event:${e.name}.`, (key, rule, masked) => report({ location: 'span.event', ...at, key, rule, masked }));
+      walk(matcher, e.attributes, `event:${e.name}.`, (key, rule, value) => report({ location: 'span.event', ...at, key, rule, value }));
     }
     // A resource repeats on every span of a service: report it once per distinct resource.
     const resourceKey = JSON.stringify(span.resource);
     if (!seenResources.has(resourceKey) && seenResources.size < 10_000) {
       seenResources.add(resourceKey);
-      walk(matcher, span.resource, '', (key, rule, masked) => report({ location: 'resource', ...at, key, rule, masked }));
+      walk(matcher, span.resource, '', (key, rule, value) => report({ location: 'resource', ...at, key, rule, value }));
     }
   }
   for await (const log of options.store.scanLogs()) {
@@ -72,15 +100,16 @@ export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult
     const resourceKey = JSON.stringify(log.resource);
     if (!seenResources.has(resourceKey) && seenResources.size < 10_000) {
       seenResources.add(resourceKey);
-      walk(matcher, log.resource, '', (key, rule, masked) => report({ location: 'resource', ...at, key, rule, masked }));
+      walk(matcher, log.resource, '', (key, rule, value) => report({ location: 'resource', ...at, key, rule, value }));
     }
-    visit(matcher, log.body, 'body', 0, (key, rule, masked) => report({ location: 'log.body', ...at, key, rule, masked }));
-    walk(matcher, log.attributes, '', (key, rule, masked) => report({ location: 'log.attribute', ...at, key, rule, masked }));
+    visit(matcher, log.body, 'body', 0, (key, rule, value) => report({ location: 'log.body', ...at, key, rule, value }));
+    walk(matcher, log.attributes, '', (key, rule, value) => report({ location: 'log.attribute', ...at, key, rule, value }));
   }
-  return { findings, total, byRule, scannedSpans, scannedLogs };
+  return { scan: 'on', onFinding: settings.onFinding, findings, total, allowed, byRule, groups: grouper.groups(), ungrouped: grouper.overflow(), scannedSpans, scannedLogs };
 }
 
-type Report = (key: string, rule: PhiRule, masked: string) => void;
+/** `value` is the matched text, unmasked: the allow list sees it, the result never keeps it. */
+type Report = (key: string, rule: PhiRule, value: string) => void;
 
 function walk(matcher: PhiMatcher, attrs: Attributes, prefix: string, report: Report): void {
   for (const [k, v] of Object.entries(attrs)) visit(matcher, v, prefix + k, 0, report);
@@ -97,5 +126,5 @@ function visit(matcher: PhiMatcher, value: AttributeValue, key: string, depth: n
 function check(matcher: PhiMatcher, key: string, text: string, report: Report): void {
   if (text === '') return;
   const hit = matcher.match(key, text);
-  if (hit) report(key, hit.rule, maskValue(hit.matched));
+  if (hit) report(key, hit.rule, hit.matched);
 }

@@ -1,13 +1,8 @@
 /**
- * @module collectors/store: a mergeable latency histogram with 1 % relative accuracy (log-spaced buckets,
- * the DDSketch idea), exact count/sum/min/max. Small and sparse, so one per phase × service × span is cheap.
+ * @module collectors/store: a mergeable latency summary on core's HDR histogram (µs, 3 significant digits, so
+ * quantiles within 0.1 % above 1 µs), with exact count/sum/min/max. Sparse, so one per phase × service × span is cheap.
  */
-
-const ALPHA = 0.01;
-const GAMMA = (1 + ALPHA) / (1 - ALPHA);
-const LOG_GAMMA = Math.log(GAMMA);
-/** Values at or below this (ms) go to the zero bucket. */
-const MIN_VALUE = 1e-6;
+import { newDenseHistogram, newSparseHistogram, toMicros, type Histogram } from '../../core/metrics/index.js';
 
 /** A serialisable view of a sketch's state. */
 export interface LatencySummary {
@@ -27,8 +22,15 @@ export class LatencySketch {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  private zeros = 0;
-  private readonly buckets = new Map<number, number>();
+  private readonly histogram: Histogram;
+
+  /**
+   * `dense`: a flat 32-bit histogram, ~5× faster to record into but ~36 KB each — for the few hot series of the
+   * live registry. The default is sparse (~4 KB), for the many per phase × service × span summaries.
+   */
+  constructor(options: { readonly dense?: boolean } = {}) {
+    this.histogram = options.dense ? newDenseHistogram() : newSparseHistogram();
+  }
 
   /** Records one value in milliseconds (negative values count as 0). */
   add(ms: number): void {
@@ -37,11 +39,7 @@ export class LatencySketch {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    if (v <= MIN_VALUE) this.zeros++;
-    else {
-      const i = Math.ceil(Math.log(v) / LOG_GAMMA);
-      this.buckets.set(i, (this.buckets.get(i) ?? 0) + 1);
-    }
+    this.histogram.recordValue(toMicros(v));
   }
 
   merge(other: LatencySketch): void {
@@ -49,24 +47,15 @@ export class LatencySketch {
     this.sum += other.sum;
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
-    this.zeros += other.zeros;
-    for (const [i, c] of other.buckets) this.buckets.set(i, (this.buckets.get(i) ?? 0) + c);
+    this.histogram.add(other.histogram);
   }
 
-  /** The q-quantile (0..1) in ms within 1 % relative error, clamped to [min, max]; NaN when empty. */
+  /** The q-quantile (0..1) in ms at the histogram's precision, clamped to the exact [min, max]; NaN when empty. */
   quantile(q: number): number {
     if (this.count === 0) return Number.NaN;
     if (q <= 0) return this.min;
     if (q >= 1) return this.max;
-    const rank = q * (this.count - 1);
-    let seen = this.zeros;
-    if (rank < seen) return this.min;
-    const keys = [...this.buckets.keys()].sort((a, b) => a - b);
-    for (const i of keys) {
-      seen += this.buckets.get(i) as number;
-      if (rank < seen) return clamp((2 * GAMMA ** i) / (GAMMA + 1), this.min, this.max);
-    }
-    return this.max;
+    return clamp(this.histogram.getValueAtPercentile(q * 100) / 1000, this.min, this.max);
   }
 
   summary(): LatencySummary {

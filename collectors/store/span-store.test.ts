@@ -91,6 +91,42 @@ describe('span store', () => {
   });
 });
 
+describe('span store byte cap', () => {
+  const big = (i: number): PayloadSpan => ({ traceId: hexId(i, 16), spanId: hexId(i, 8), attributes: { blob: `${i}`.padEnd(3000, 'x') } });
+
+  it('spills the oldest spans once their estimated bytes pass half the budget, whatever their count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-store-'));
+    dirs.push(dir);
+    const budget = 400_000; // spans get 200 000 estimated bytes: about 60 spans of 3 KB
+    const store = createSpanStore({ maxBytesInMemory: budget, spillDir: dir });
+    for (let batch = 0; batch < 20; batch++) store.addSpans(records('api', Array.from({ length: 10 }, (_, i) => big(batch * 10 + i))));
+    const s = store.stats().spans;
+    expect(s.total).toBe(200);
+    expect(s.bytesInMemory).toBeLessThanOrEqual(budget / 2);
+    expect(s.bytesInMemory).toBeGreaterThan(s.inMemory * 3000); // each span's 3000-char value is counted
+    expect(s.inMemory).toBeLessThan(100);
+    expect(s.onDisk).toBe(200 - s.inMemory);
+    const ids = [];
+    for await (const span of store.scanSpans()) ids.push(span.spanId);
+    expect(ids).toEqual(Array.from({ length: 200 }, (_, i) => hexId(i, 8)));
+  });
+
+  it('drops and counts by bytes without a spill folder, and counts a resource shared by a batch once', () => {
+    const store = createSpanStore({ maxBytesInMemory: 400_000 });
+    store.addSpans(records('api', Array.from({ length: 200 }, (_, i) => big(i))));
+    const s = store.stats().spans;
+    expect(s.inMemory + s.dropped).toBe(200);
+    expect(s.bytesInMemory).toBeLessThanOrEqual(200_000);
+    expect(s.dropped).toBeGreaterThan(100);
+    const one = createSpanStore();
+    one.addSpans(records('api', [big(1)]));
+    const two = createSpanStore();
+    two.addSpans(records('api', [big(1), big(2)]));
+    // The second span of one batch shares the first one's resource object: it adds less than the first.
+    expect(two.stats().spans.bytesInMemory).toBeLessThan(2 * one.stats().spans.bytesInMemory);
+  });
+});
+
 describe('span store aggregate cap', () => {
   it('folds span names past maxAggregates into one "(other)" row per phase and service', () => {
     const store = createSpanStore({ maxAggregates: 3 });

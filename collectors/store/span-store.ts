@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { LogRecordData, MetricPointData, SpanRecord } from '../otlp/types.js';
 import type { OtlpSink } from '../otlp/receiver.js';
 import { LatencySketch, type LatencySummary } from './latency-sketch.js';
+import { logSizer, sizeOfMetricPoint, spanSizer } from './record-size.js';
 import { createPhaseTimeline } from './phase-timeline.js';
 import { SelfTimeTracker } from './self-time.js';
 import { SpillQueue, type SpillStats } from './spill-queue.js';
@@ -17,6 +18,11 @@ export interface SpanStoreOptions {
   readonly maxSpansInMemory?: number;
   /** Logs and metric points kept in memory each (default 50 000). */
   readonly maxRecordsInMemory?: number;
+  /**
+   * Estimated heap bytes of received records kept in memory (default DEFAULT_STORE_BYTES): half for spans,
+   * a quarter each for logs and metric points. Past it the oldest spill (or, without `spillDir`, are dropped).
+   */
+  readonly maxBytesInMemory?: number;
   /** Run folder for spans.ndjson / logs.ndjson / metrics.ndjson (emptied at start); without it, the oldest are dropped. */
   readonly spillDir?: string;
   /** Distinct phase × service × span-name rows (default 10 000); more are counted under span `(other)`. */
@@ -73,6 +79,9 @@ export interface SpanStore extends OtlpSink {
   stats(): SpanStoreStats;
 }
 
+/** Default memory cap of the store, in estimated bytes (128 MiB). */
+export const DEFAULT_STORE_BYTES = 128 * 1024 * 1024;
+
 /** The span name of the aggregate row that collects names past `maxAggregates`. */
 export const OTHER_SPANS = '(other)';
 
@@ -101,9 +110,12 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   const listeners = new Set<(span: SpanRecord, phase: string) => void>();
   const maxRecords = options.maxRecordsInMemory ?? 50_000;
   const maxAggregates = options.maxAggregates ?? 10_000;
-  const spans = new SpillQueue<SpanRecord>(options.maxSpansInMemory ?? 100_000, dir && join(dir, 'spans.ndjson'), unindex);
-  const logs = new SpillQueue<LogRecordData>(maxRecords, dir && join(dir, 'logs.ndjson'));
-  const metrics = new SpillQueue<MetricPointData>(maxRecords, dir && join(dir, 'metrics.ndjson'));
+  const budget = options.maxBytesInMemory ?? DEFAULT_STORE_BYTES;
+  const spans = new SpillQueue<SpanRecord>(
+    { maxItems: options.maxSpansInMemory ?? 100_000, maxBytes: budget / 2, sizeOf: spanSizer() }, dir && join(dir, 'spans.ndjson'), unindex,
+  );
+  const logs = new SpillQueue<LogRecordData>({ maxItems: maxRecords, maxBytes: budget / 4, sizeOf: logSizer() }, dir && join(dir, 'logs.ndjson'));
+  const metrics = new SpillQueue<MetricPointData>({ maxItems: maxRecords, maxBytes: budget / 4, sizeOf: sizeOfMetricPoint }, dir && join(dir, 'metrics.ndjson'));
 
   function unindex(span: SpanRecord): void {
     const list = byTrace.get(span.traceId);
