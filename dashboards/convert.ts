@@ -8,7 +8,7 @@ import type { GeneratedPanel } from './panels/modern-panel.js';
 /** The schemaVersion Grafana 12 writes (its migrator's LATEST_VERSION; foundation-sdk 0.0.21 emits the same). */
 export const SCHEMA_VERSION = 42;
 /** Grafana's grid is 24 columns wide. */
-export const GRID_COLUMNS = 24;
+const GRID_COLUMNS = 24;
 
 /** The built-in "Annotations & Alerts" entry Grafana adds to every dashboard. */
 const BUILT_IN_ANNOTATION = {
@@ -55,7 +55,7 @@ export function toCurrentModel(legacy: Legacy, extra: { uid: string; description
 }
 
 /** Rows become `row` panels; each row's panels flow left to right and wrap at 24 columns. Ids are 1…n. */
-export function layoutRows(rows: readonly Legacy[]): Record<string, unknown>[] {
+function layoutRows(rows: readonly Legacy[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   let id = 1;
   let y = 0;

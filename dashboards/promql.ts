@@ -2,7 +2,7 @@
  * @module dashboards: the PromQL of every panel, built from the collectors' metric catalogue so a renamed
  * metric fails here (at build time) instead of showing "No data" in Grafana.
  */
-import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, type MetricName } from '../collectors/index.js';
+import { DURATION_BUCKETS_SECONDS, escapeLabelValue, METRIC_CATALOGUE, type MetricName } from '../core/index.js';
 
 const KNOWN = new Set<string>(METRIC_CATALOGUE.map((m) => m.name));
 
@@ -14,13 +14,9 @@ export function metric(name: MetricName, suffix: '' | '_bucket' | '_sum' | '_cou
 
 /** Label matchers; every query is scoped to the dashboard's `$run` variable. */
 export function selector(equal: Readonly<Record<string, string>> = {}, regex: Readonly<Record<string, string>> = {}): string {
-  const eq = [['run', '$run'], ...Object.entries(equal)].map(([k, v]) => `${k}="${escapeLabel(v as string)}"`);
-  const re = Object.entries(regex).map(([k, v]) => `${k}=~"${escapeLabel(v)}"`);
+  const eq = [['run', '$run'], ...Object.entries(equal)].map(([k, v]) => `${k}="${escapeLabelValue(v as string)}"`);
+  const re = Object.entries(regex).map(([k, v]) => `${k}=~"${escapeLabelValue(v)}"`);
   return `{${[...eq, ...re].join(',')}}`;
-}
-
-export function escapeLabel(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
 /** `sum by (…) (rate(name{…}[w]))`, or `sum(rate(…))` without grouping. */

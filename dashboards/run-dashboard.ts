@@ -3,7 +3,7 @@
  * time range, its run preselected, and one annotation per fault window and per phase change from the journal.
  */
 import type { JournalEntry } from '../core/index.js';
-import { CodeblueError, formatDuration } from '../core/index.js';
+import { CodeblueError, formatClock } from '../core/index.js';
 import type { Plan } from '../plan/index.js';
 import { buildDashboard, type AnnotationSpec } from './build.js';
 import { metric, selector } from './promql.js';
@@ -48,7 +48,7 @@ export function faultWindows(journal: readonly JournalEntry[]): FaultWindow[] {
 /** One annotation query per fault window and per phase change of the journal. */
 export function journalAnnotations(journal: readonly JournalEntry[]): AnnotationSpec[] {
   const faults = faultWindows(journal).map((w): AnnotationSpec => ({
-    name: `fault ${w.proxy} · ${w.toxic}${w.type === undefined || w.type === w.toxic ? '' : ` (${w.type})`} ${clock(w.startMs)}–${w.endMs === undefined ? 'end' : clock(w.endMs)}`,
+    name: `fault ${w.proxy} · ${w.toxic}${w.type === undefined || w.type === w.toxic ? '' : ` (${w.type})`} ${formatClock(w.startMs)}–${w.endMs === undefined ? 'end' : formatClock(w.endMs)}`,
     expr: `${metric('codeblue_fault_active')}${selector({ proxy: w.proxy, toxic: w.toxic })} == 1`,
     iconColor: 'red',
     titleFormat: `fault ${w.proxy} · ${w.toxic}`,
@@ -61,7 +61,7 @@ export function journalAnnotations(journal: readonly JournalEntry[]): Annotation
     if (e.action !== 'phase-start' || e.phase === undefined || seen.has(e.phase)) continue;
     seen.add(e.phase);
     phases.push({
-      name: `phase ${e.phase} from ${clock(e.offsetMs)}`,
+      name: `phase ${e.phase} from ${formatClock(e.offsetMs)}`,
       expr: `${metric('codeblue_phase')}${selector({ phase: e.phase })} == 1`,
       iconColor: 'blue',
       titleFormat: `phase ${e.phase}`,
@@ -93,8 +93,3 @@ export function buildRunDashboard(plan: Plan, journal: readonly JournalEntry[], 
   });
 }
 
-/** `90500` → `01:30` (mm:ss on the run clock). */
-function clock(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return ms >= 3_600_000 ? formatDuration(ms) : `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}

@@ -36,14 +36,8 @@ export function windowText(ms: number): string {
   return humanDuration(ms);
 }
 
-/** Run offset as m:ss (or h:mm:ss). */
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+/** Run offset as mm:ss (or h:mm:ss): core's one rule. */
+export { formatClock as clock } from '../core/index.js';
 
 /** Latency in ms with sensible precision; `–` for null. */
 export function ms(value: number | null): string {

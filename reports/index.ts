@@ -18,8 +18,10 @@ export type {
   SloResult, SloScopeResult, Timeline, Verdict, VerdictKind,
 } from './results/types.js';
 
-export { compareRuns, FLOORS } from './compare/compare.js';
-export type { Change, ChangeKind, Comparison } from './compare/compare.js';
+export { compareRuns, FLOORS, DEFAULT_CONFIDENCE } from './compare/compare.js';
+export type { Change, ChangeKind, Comparison, CompareOptions, Evidence } from './compare/compare.js';
+export { latencyCountsOf, loadLatencyCounts } from './compare/histograms.js';
+export type { EndpointWindow, LatencyCounts } from './compare/histograms.js';
 export { renderComparison } from './compare/render.js';
 
 export { sloSchema } from './slo/schema.js';

@@ -8,7 +8,7 @@
 export const DATASOURCE_REF = { type: 'prometheus', uid: '${datasource}' } as const;
 
 /** One Prometheus query of a panel. */
-export interface PromTarget {
+interface PromTarget {
   readonly expr: string;
   readonly legendFormat?: string;
   /** Instant query (one value at the end of the range), for tables and stats over `$__range`. */
@@ -42,7 +42,7 @@ export interface DashGenPanelLike {
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Prometheus targets in the current model: refId A…Z and a datasource reference by uid. */
-export function promTargets(targets: readonly PromTarget[]): Record<string, unknown>[] {
+function promTargets(targets: readonly PromTarget[]): Record<string, unknown>[] {
   if (targets.length > REF_IDS.length) throw new Error(`dashboards: at most ${REF_IDS.length} targets per panel`);
   return targets.map((t, i) => ({
     datasource: { ...DATASOURCE_REF },

@@ -19,7 +19,7 @@ describe('compareRuns', () => {
     const c = compareRuns(reference, worse, 0.1);
     const kinds = new Set(c.regressions.map((x) => x.kind));
     expect([...kinds].sort()).toEqual(['error-rate', 'p95', 'p99', 'recovery', 'resilience', 'slo']);
-    const p95 = c.regressions.find((x) => x.kind === 'p95' && x.subject === 'clinicians GET /fhir/Patient/{id} [baseline]');
+    const p95 = c.regressions.find((x) => x.kind === 'p95' && x.subject === 'clinicians GET /fhir/Patient/{id} [fault]');
     expect(p95!.after! / p95!.before!).toBeGreaterThan(1.3);
     const lines = renderComparison(c, 'runs/a', 'runs/b');
     expect(lines.at(-1)).toMatch(/✗ \d+ regression\(s\) beyond 10 % tolerance/);

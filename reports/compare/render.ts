@@ -26,19 +26,21 @@ function value(c: Change, v: number | null): string {
 export function renderComparison(c: Comparison, labelA: string, labelB: string, p: Paint = PLAIN): string[] {
   const line = (x: Change): string => {
     const mark = x.direction === 'worse' ? p.bad(x.regression ? '✗ worse' : '! worse') : p.ok('✓ better');
-    return `  ${mark}  ${x.kind.padEnd(10)} ${x.subject}  ${p.dim(value(x, x.before))} → ${value(x, x.after)}`;
+    const evidence = x.pValue === null ? '' : p.dim(`  p=${x.pValue < 0.001 ? '<0.001' : x.pValue.toFixed(3)} (${x.evidence})`);
+    return `  ${mark}  ${x.kind.padEnd(10)} ${x.subject}  ${p.dim(value(x, x.before))} → ${value(x, x.after)}${evidence}`;
   };
   const worse = c.changes.filter((x) => x.direction === 'worse');
   const better = c.changes.filter((x) => x.direction === 'better');
   const same = c.changes.length - worse.length - better.length;
+  const rule = `${pct(c.tolerance, 1)} tolerance, ${ms(c.minDeltaMs)} minimum, ${pct(c.confidence, 1)} confidence`;
   const verdict = c.regressions.length
-    ? p.bad(`✗ ${c.regressions.length} regression(s) beyond ${pct(c.tolerance, 1)} tolerance`)
-    : p.ok(`✓ no regression beyond ${pct(c.tolerance, 1)} tolerance`);
+    ? p.bad(`✗ ${c.regressions.length} regression(s) beyond ${rule}`)
+    : p.ok(`✓ no regression beyond ${rule}`);
   return [
     `   compare  ${labelA} → ${labelB}`,
     ...worse.map(line),
     ...better.map(line),
-    p.dim(`  ${same} unchanged within tolerance`),
+    p.dim(`  ${same} unchanged (within tolerance, under the minimum, or not significant)`),
     `   verdict  ${verdict}`,
   ];
 }

@@ -15,7 +15,7 @@ export const ALERT_WINDOWS: readonly { readonly severity: 'page' | 'ticket'; rea
 ];
 
 /** Burn rates above this are reported as this (an objective of 100 % has no budget at all). */
-export const MAX_BURN = 1e6;
+const MAX_BURN = 1e6;
 
 /** (bad / total) / (1 − objective); 0 without events or failures. */
 export function burnRate(bad: number, total: number, objective: number): number {

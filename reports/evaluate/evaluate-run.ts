@@ -9,13 +9,14 @@ import { clipPhases, faultWindows, scopesOf } from './scopes.js';
 import { evaluateThresholds } from './thresholds.js';
 import { buildTimeline, round2 } from './timeline.js';
 import { otherVerdicts, sloVerdicts } from './verdicts.js';
+import { phiSection } from './phi.js';
 
 /**
  * True when a failed verdict fails the run. Checks are reported but, as in k6, never change the exit code on
  * their own: gate on them with a threshold such as `checks: ["rate>0.99"]`.
  */
-export function gatesRun(v: Pick<Verdict, 'kind'>): boolean {
-  return v.kind !== 'check';
+export function gatesRun(v: Pick<Verdict, 'kind' | 'gating'>): boolean {
+  return v.kind !== 'check' && v.gating !== false;
 }
 
 /** 130 when interrupted, 1 when halted or any gating verdict failed, else 0 (design.md exit codes). */
@@ -80,12 +81,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     phaseTables: buildPhaseTables(input.load, scopes),
     verdicts, slos,
     resilience: evaluateResilience(input.load, phases, faults, runMs),
-    phi: input.phi
-      ? {
-          total: input.phi.total, byRule: { ...input.phi.byRule }, scannedSpans: input.phi.scannedSpans, scannedLogs: input.phi.scannedLogs,
-          findings: input.phi.findings.map((f) => ({ location: f.location, traceId: f.traceId, spanName: f.spanName, service: f.service, key: f.key, rule: f.rule, masked: f.masked })),
-        }
-      : null,
+    phi: input.phi ? phiSection(input.phi) : null,
     ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
     join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
     journal: [...input.journal],

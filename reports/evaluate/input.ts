@@ -135,6 +135,9 @@ export interface RunEvaluationInput {
     readonly durationMs: number;
     /** The run was cut short by Ctrl-C / SIGTERM (rollback done). */
     readonly interrupted?: boolean;
+    /** Requests codeblue itself cut off in flight; kept out of every error rate, reported apart. */
+    readonly abortedRequests?: number;
+    readonly metricsUrl?: string;
   };
   readonly phases: readonly PhaseInput[];
   readonly faults: readonly FaultInput[];
@@ -151,4 +154,9 @@ export interface RunEvaluationInput {
   readonly spans?: { readonly aggregates: readonly SpanAggregate[]; readonly perSecond?: readonly ServiceSecondRow[] };
   /** Set when a halt condition stopped the run. */
   readonly halt?: { readonly reason: string; readonly atMs: number };
+  /**
+   * What the load engine sent, when the load ran (the orchestrator passes LoadResult.requests / renderFailures).
+   * With 0 requests the run fails with a `load` verdict (a run that sent nothing never passes, issue #12).
+   */
+  readonly sent?: { readonly requests: number; readonly renderFailures: number; readonly firstRenderFailure?: string };
 }

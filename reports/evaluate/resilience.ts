@@ -38,7 +38,7 @@ function baselineWindow(phases: readonly PhaseResult[], faults: readonly FaultWi
  * The first second at or after `fromMs` that starts a run of `sustainedSeconds` healthy seconds (seconds
  * without requests are skipped, neither breaking nor extending a run), searched until `untilMs`.
  */
-export function recoveredAt(rows: readonly SecondRow[], base: Health, baselineP95: number | null, fromMs: number, untilMs: number): number | null {
+function recoveredAt(rows: readonly SecondRow[], base: Health, baselineP95: number | null, fromMs: number, untilMs: number): number | null {
   const p95Limit = baselineP95 === null ? Infinity : Math.max(baselineP95 * RECOVERY.p95Factor, baselineP95 + RECOVERY.p95SlackMs);
   let runStart: number | null = null;
   let runLength = 0;

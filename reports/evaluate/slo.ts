@@ -9,6 +9,7 @@ import type { SloSpec } from '../slo/schema.js';
 import { burnAlerts, burnRate, type SecondEvents } from './burn.js';
 import type { LoadQuery } from './input.js';
 import type { Scope } from './scopes.js';
+import { gatingWindows } from './slo-scope.js';
 
 interface Counts {
   readonly total: number;
@@ -49,13 +50,13 @@ function spanCounts(rows: readonly SpanAggregate[], slo: SloSpec): Counts {
   return { total, good, estimated: limit !== null };
 }
 
-function scopeResult(slo: SloSpec, s: Scope, c: Counts, budgetEvents: number): SloScopeResult {
+function scopeResult(slo: SloSpec, s: Scope, c: Counts, budgetEvents: number, gating: boolean): SloScopeResult {
   const bad = c.total - c.good;
   const ratio = c.total === 0 ? null : c.good / c.total;
   return {
     scope: s.scope, label: s.label, startMs: s.startMs, endMs: s.endMs, total: c.total, good: c.good, bad, ratio,
     pass: ratio === null || ratio >= slo.objective, burnRate: burnRate(bad, c.total, slo.objective),
-    budgetConsumed: budgetEvents > 0 ? bad / budgetEvents : 0, estimated: c.estimated,
+    budgetConsumed: budgetEvents > 0 ? bad / budgetEvents : 0, estimated: c.estimated, gating,
   };
 }
 
@@ -80,7 +81,8 @@ export function evaluateSlo(
   const run = counted.find((c) => c.scope.scope === 'run')?.counts ?? { total: 0, good: 0, estimated: false };
   const eventsPerSecond = runMs > 0 ? run.total / (runMs / 1000) : 0;
   const budgetEvents = (1 - slo.objective) * eventsPerSecond * (slo.window / 1000);
-  const results = counted.map((c) => scopeResult(slo, c.scope, c.counts, budgetEvents));
+  const gating = gatingWindows(slo.scope ?? 'all-windows', counted.map((c) => c.scope.scope));
+  const results = counted.map((c) => scopeResult(slo, c.scope, c.counts, budgetEvents, gating.has(c.scope.scope)));
   const runResult = results.find((r) => r.scope === 'run');
   const worst = results.reduce<SloScopeResult | undefined>((w, r) => (!w || r.burnRate > w.burnRate ? r : w), undefined);
   const consumedEvents = runResult?.bad ?? 0;
@@ -97,7 +99,7 @@ export function evaluateSlo(
     name: slo.name, description: slo.description ?? null, sli: slo.sli === 'availability' ? 'availability' : 'latency',
     thresholdMs: thresholdOf(slo), objective: slo.objective, windowMs: slo.window,
     filter: slo.filter ? { ...slo.filter } : null, source: bySpans ? 'spans' : 'load',
-    pass: results.every((r) => r.pass), scopes: results,
+    scope: slo.scope ?? 'all-windows', pass: results.every((r) => r.pass || !r.gating), scopes: results,
     budget: { ...base, sentence: sentence(slo, base, worst), alerts: burnAlerts(slo.window, slo.objective, worstBurn, events) },
   };
 }

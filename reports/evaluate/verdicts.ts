@@ -1,8 +1,9 @@
-/** @module reports/evaluate: verdict lines for SLOs, checks, hypothesis, trace assertions, PHI, ledger and halts. */
+/** @module reports/evaluate: verdict lines for SLOs, checks, hypothesis, trace assertions, PHI (see phi.ts), ledger and halts. */
 import type { TraceAssertionResult } from '../../collectors/index.js';
 import { objectiveText, pct, windowText } from '../format.js';
 import type { SloResult, Verdict } from '../results/types.js';
 import type { RunEvaluationInput } from './input.js';
+import { phiVerdicts } from './phi.js';
 
 /** One line per SLO × scope. */
 export function sloVerdicts(slos: readonly SloResult[]): Verdict[] {
@@ -10,10 +11,11 @@ export function sloVerdicts(slos: readonly SloResult[]): Verdict[] {
     const what = slo.sli === 'availability' ? 'good' : `≤ ${slo.thresholdMs} ms`;
     return {
       kind: 'slo', name: slo.name, phase: s.scope === 'run' ? null : s.scope, pass: s.pass, observed: s.ratio,
+      ...(s.gating ? {} : { gating: false }),
       expected: `≥ ${objectiveText(slo.objective)}`,
       message: s.ratio === null
         ? `${s.label}: no events`
-        : `${s.label}: ${pct(s.ratio, 3)} ${what} (${s.good}/${s.total}), burn rate ${s.burnRate.toFixed(1)}×, ${pct(s.budgetConsumed)} of the ${windowText(slo.windowMs)} budget${s.estimated ? ' (estimated from span quantiles)' : ''}`,
+        : `${s.label}: ${pct(s.ratio, 3)} ${what} (${s.good}/${s.total}), burn rate ${s.burnRate.toFixed(1)}×, ${pct(s.budgetConsumed)} of the ${windowText(slo.windowMs)} budget${s.estimated ? ' (estimated from span quantiles)' : ''}${s.gating ? (slo.scope === 'all-windows' ? '' : ` · gates (scope: ${slo.scope})`) : ` · information only (scope: ${slo.scope})`}`,
     };
   }));
 }
@@ -44,15 +46,7 @@ export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
     out.push({ kind: 'hypothesis', name: h.name, phase: h.phase ?? h.when ?? null, pass: h.pass, observed: h.status, expected: 'steady state holds', message: h.message });
   }
   out.push(...traceVerdicts(input.traceAssertions ?? []));
-  if (input.phi) {
-    const rules = Object.entries(input.phi.byRule).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`).join(', ');
-    out.push({
-      kind: 'phi', name: 'no PHI in telemetry', phase: null, pass: input.phi.total === 0, observed: input.phi.total, expected: '0 findings',
-      message: input.phi.total === 0
-        ? `${input.phi.scannedSpans} spans and ${input.phi.scannedLogs} log records scanned, nothing found`
-        : `${input.phi.total} finding(s) (${rules}) in ${input.phi.scannedSpans} spans / ${input.phi.scannedLogs} logs`,
-    });
-  }
+  if (input.phi) out.push(...phiVerdicts(input.phi));
   if (input.ledger) {
     const l = input.ledger;
     const bad = l.missingIds.length + l.changedIds.length;
@@ -61,6 +55,8 @@ export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
       message: `${l.checked} record(s) checked: ${l.missingIds.length} missing, ${l.changedIds.length} changed`,
     });
   }
+  const nothing = noRequestsVerdict(input);
+  if (nothing) out.push(nothing);
   if (input.halt) {
     out.push({
       kind: 'halt', name: 'run completed', phase: null, pass: false, observed: input.halt.atMs, expected: 'no halt',
@@ -68,4 +64,14 @@ export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
     });
   }
   return out;
+}
+
+/** The `no-requests` rule: a run whose load ran but sent no request fails, saying why (render failures named). */
+function noRequestsVerdict(input: Pick<RunEvaluationInput, 'sent' | 'meta'>): Verdict | undefined {
+  const sent = input.sent;
+  if (sent === undefined || sent.requests > 0 || input.meta.interrupted) return undefined;
+  const why = sent.renderFailures > 0
+    ? `${sent.renderFailures} request(s) failed to render${sent.firstRenderFailure ? `; first: ${sent.firstRenderFailure}` : ''}`
+    : 'no iteration reached a request (check the scenarios\' durations, iterations and onlyIf conditions)';
+  return { kind: 'load', name: 'requests were sent', phase: null, pass: false, observed: 0, expected: '> 0 requests', message: `no requests were sent: ${why}` };
 }

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeblueError } from '../../core/index.js';
 import type { RunResults } from './types.js';
+import { upgradeResults } from './upgrade.js';
 import { assertResults } from './validate.js';
 
 /** `runDir` is a run folder (or a results.json path). Throws CB_RUN_DIR_INVALID / CB_RESULTS_INVALID (exit 2). */
@@ -28,5 +29,5 @@ export function loadRunResults(runDir: string): RunResults {
   } catch (err) {
     throw new CodeblueError('CB_RESULTS_INVALID', `${file} is not JSON: ${(err as Error).message}`, { hint: 'restore results.json from the run folder, or re-run the game day' });
   }
-  return assertResults(doc, file);
+  return assertResults(upgradeResults(doc), file);
 }

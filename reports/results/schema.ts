@@ -1,6 +1,7 @@
 /**
- * @module reports/results: the zod schema of `results.json` — the validator. `results.schema.json` (draft 2020-12)
- * is generated from it (`npx tsx reports/results/write-schema.ts`) and a test keeps the two identical.
+ * @module reports/results: the zod schema of `results.json` — the validator and the one source of its types
+ * (`types.ts` derives them with `z.output`). `results.schema.json` (draft 2020-12) is generated from it
+ * (`npx tsx reports/results/write-schema.ts`) and a test keeps the two identical.
  */
 import { z } from 'zod';
 
@@ -8,67 +9,185 @@ const num = z.number();
 const count = z.number().int().min(0);
 const nullableNum = z.number().nullable();
 const ratio01 = z.number().min(0).max(1);
-const window = { startMs: num, endMs: num };
+const score100 = z.number().min(0).max(100).nullable();
 
-const runMeta = z.object({
+/** A window on the run clock (ms from run start). */
+const spanSchema = z.object({ startMs: num, endMs: num }).strict();
+const window = spanSchema.shape;
+
+export const runStatusSchema = z.enum(['passed', 'failed', 'halted', 'interrupted']);
+export const verdictKindSchema = z.enum(['slo', 'threshold', 'check', 'hypothesis', 'trace-assertion', 'phi', 'ledger', 'halt', 'load']);
+
+/** Who ran what, when, and how it ended. Times are ISO-8601 wall time; durations in ms. */
+export const runMetaSchema = z.object({
   name: z.string(), runId: z.string(), planFile: z.string(), target: z.string(),
   startedAt: z.string(), endedAt: z.string(), durationMs: num.min(0), exitCode: z.number().int(),
-  status: z.enum(['passed', 'failed', 'halted', 'interrupted']), haltReason: z.string().nullable(),
+  status: runStatusSchema, haltReason: z.string().nullable(),
+  /** Requests codeblue itself cut off in flight (Ctrl-C, halt, end of run); not in any error rate. */
+  abortedRequests: count.optional(),
+  /** The run's Prometheus /metrics URL while it ran. */
+  metricsUrl: z.string().optional(),
 }).strict();
 
-const series = z.object({
+export const phaseResultSchema = z.object({ ...window, name: z.string() }).strict();
+
+/** A fault as it actually ran: from the journal's fault-on/fault-off, else from the plan. */
+export const faultWindowSchema = z.object({
+  ...window, name: z.string(), proxy: z.string(), toxic: z.string(), stream: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()), source: z.enum(['journal', 'plan']),
+}).strict();
+
+/** Columnar per-second series; index i is second `startMs[i]` of the timeline. Latency null = no request that second. */
+export const seriesColumnsSchema = z.object({
   requests: z.array(count), failed: z.array(count), errorRate: z.array(ratio01),
   p50Ms: z.array(nullableNum), p95Ms: z.array(nullableNum), p99Ms: z.array(nullableNum),
   vus: z.array(nullableNum), droppedIterations: z.array(count),
 }).strict();
 
-const endpointRow = z.object({
+export const serviceColumnsSchema = z.object({ count: z.array(count), p95Ms: z.array(nullableNum) }).strict();
+
+export const timelineSchema = z.object({
+  /** Bucket width (1000). */
+  stepMs: z.number().positive(),
+  startMs: z.array(num),
+  overall: seriesColumnsSchema,
+  scenarios: z.record(z.string(), seriesColumnsSchema),
+  /** Per-service server span latency per second (empty when the orchestrator had no per-second span data). */
+  services: z.record(z.string(), serviceColumnsSchema),
+}).strict();
+
+/** Span latency of one service in one phase (from the collectors' aggregates). */
+export const servicePhaseRowSchema = z.object({
+  phase: z.string(), service: z.string(), count, errors: count, p50Ms: nullableNum, p95Ms: nullableNum, p99Ms: nullableNum,
+}).strict();
+
+/** One endpoint (scenario × request name) in one phase. */
+export const endpointRowSchema = z.object({
   scenario: z.string(), request: z.string(), count, failures: count, errorRate: ratio01,
   p50Ms: nullableNum, p95Ms: nullableNum, p99Ms: nullableNum, maxMs: nullableNum,
 }).strict();
 
-const verdict = z.object({
-  kind: z.enum(['slo', 'threshold', 'check', 'hypothesis', 'trace-assertion', 'phi', 'ledger', 'halt']),
+/** `scope`: `run`, a phase name, or `fault:<name>` for one fault window. */
+export const phaseTableSchema = z.object({
+  ...window, scope: z.string(), label: z.string(), rows: z.array(endpointRowSchema), total: endpointRowSchema,
+}).strict();
+
+export const verdictSchema = z.object({
+  kind: verdictKindSchema,
   name: z.string(), phase: z.string().nullable(), pass: z.boolean(), observed: nullableNum,
   expected: z.string(), message: z.string(),
+  /**
+   * `false`: information only — a failure is reported but does not fail the run (an SLO window outside the SLO's
+   * `scope`, a PHI finding under `compliance.onFinding: warn`, the PHI scan turned off). Absent: gates the run.
+   */
+  gating: z.boolean().optional(),
 }).strict();
 
-const sloScope = z.object({
-  ...window, scope: z.string(), label: z.string(), total: count, good: count, bad: count, ratio: ratio01.nullable(),
-  pass: z.boolean(), burnRate: num.min(0), budgetConsumed: num.min(0), estimated: z.boolean(),
+/** One SLO in one scope (run, phase or fault window). Budget maths: see reports/README.md. */
+export const sloScopeResultSchema = z.object({
+  ...window, scope: z.string(), label: z.string(), total: count, good: count, bad: count,
+  /** good / total; null when there were no events. */
+  ratio: ratio01.nullable(),
+  pass: z.boolean(),
+  /** (bad / total) / (1 − objective); 0 without events. */
+  burnRate: num.min(0),
+  /** bad / budgetEvents: the share of the window's error budget this scope used. */
+  budgetConsumed: num.min(0),
+  /** True when the ratio comes from a latency summary (spans) rather than exact counts. */
+  estimated: z.boolean(),
+  /** True when this window gates the SLO's verdict (its `scope`); false = shown as information. */
+  gating: z.boolean(),
 }).strict();
 
-const burnAlert = z.object({
-  severity: z.enum(['page', 'ticket']), longWindowMs: num, shortWindowMs: num, factor: num, budgetShare: ratio01,
-  firesIfSustained: z.boolean(), firedDuringDrill: z.boolean().nullable(), firstFiredAtMs: nullableNum,
+export const burnAlertSchema = z.object({
+  severity: z.enum(['page', 'ticket']), longWindowMs: num, shortWindowMs: num, factor: num,
+  /** Share of the budget this alert catches being spent in its long window (SRE workbook). */
+  budgetShare: ratio01,
+  /** The worst scope's burn rate ≥ factor: fires if that failure rate lasted the long window. */
+  firesIfSustained: z.boolean(),
+  /** Both windows ≥ factor at some second of the drill, healthy traffic assumed around it; null = not computable. */
+  firedDuringDrill: z.boolean().nullable(),
+  firstFiredAtMs: nullableNum,
 }).strict();
 
-const budget = z.object({
-  windowMs: num, eventsPerSecond: num.min(0), budgetEvents: num.min(0), consumedEvents: count,
-  consumedFraction: num.min(0), budgetTimeMs: num.min(0), consumedTimeMs: num.min(0), burnRate: num.min(0),
-  worstScope: z.string(), worstBurnRate: num.min(0), exhaustsAfterMs: nullableNum, sentence: z.string(),
-  alerts: z.array(burnAlert),
+export const errorBudgetSchema = z.object({
+  windowMs: num,
+  /** Events per second in the drill, extrapolated over the window. */
+  eventsPerSecond: num.min(0),
+  budgetEvents: num.min(0), consumedEvents: count, consumedFraction: num.min(0),
+  /** (1 − objective) × window: the allowed "bad time". */
+  budgetTimeMs: num.min(0),
+  consumedTimeMs: num.min(0), burnRate: num.min(0),
+  /** Scope with the highest burn rate, and that rate. */
+  worstScope: z.string(), worstBurnRate: num.min(0),
+  /** window / worst burn rate; null when nothing failed. */
+  exhaustsAfterMs: nullableNum,
+  sentence: z.string(),
+  alerts: z.array(burnAlertSchema),
 }).strict();
 
-const slo = z.object({
+export const sloResultSchema = z.object({
   name: z.string(), description: z.string().nullable(), sli: z.enum(['availability', 'latency']),
   thresholdMs: nullableNum, objective: ratio01, windowMs: num,
   filter: z.object({ scenario: z.string().optional(), request: z.string().optional(), service: z.string().optional() }).strict().nullable(),
-  source: z.enum(['load', 'spans']), pass: z.boolean(), scopes: z.array(sloScope), budget,
+  source: z.enum(['load', 'spans']),
+  /** `slos[].scope`: which windows gate `pass` (all-windows, run, phases, steady-state, baseline). */
+  scope: z.enum(['all-windows', 'run', 'phases', 'steady-state', 'baseline']),
+  /** Every gating window passed. */
+  pass: z.boolean(),
+  scopes: z.array(sloScopeResultSchema),
+  budget: errorBudgetSchema,
 }).strict();
 
-const health = z.object({ requests: count, rps: num.min(0), errorRate: ratio01, p95Ms: nullableNum }).strict();
+export const healthSchema = z.object({ requests: count, rps: num.min(0), errorRate: ratio01, p95Ms: nullableNum }).strict();
 
-const faultResilience = z.object({
-  ...window, fault: z.string(), proxy: z.string(), toxic: z.string(), baseline: health.nullable(), during: health,
+export const faultResilienceSchema = z.object({
+  ...window, fault: z.string(), proxy: z.string(), toxic: z.string(), baseline: healthSchema.nullable(), during: healthSchema,
   p95DeltaMs: nullableNum, p95Ratio: nullableNum, errorRateDelta: nullableNum, recovered: z.boolean(),
-  recoveredAtMs: nullableNum, timeToRecoverMs: nullableNum, score: z.number().min(0).max(100).nullable(),
+  recoveredAtMs: nullableNum, timeToRecoverMs: nullableNum,
+  /** 0–100, formula in reports/README.md; null without a baseline. */
+  score: score100,
   penalties: z.object({ errors: ratio01, latency: ratio01, recovery: ratio01 }).strict().nullable(),
 }).strict();
 
-const journalEntry = z.object({
+export const resilienceSchema = z.object({ faults: z.array(faultResilienceSchema), score: score100 }).strict();
+
+/** Findings of one rule in one service under one attribute key. */
+const phiGroupSchema = z.object({
+  rule: z.string(), service: z.string(), key: z.string(),
+  /** Where the first one was: `span.attribute`, `span.event`, `log.body`, … */
+  location: z.string(),
+  count,
+  /** The first few distinct trace ids. */
+  traceIds: z.array(z.string()),
+  /** The first finding's masked value. */
+  masked: z.string(),
+}).strict();
+
+export const phiSectionSchema = z.object({
+  /** `off`: the plan turned the scan off (`compliance.phiScan: off`); every count is 0. */
+  scan: z.enum(['on', 'off']),
+  /** `warn`: findings are reported but do not fail the run (`compliance.onFinding`). */
+  onFinding: z.enum(['fail', 'warn']),
+  /** Findings, allow-listed ones excluded. */
+  total: count,
+  /** Findings `compliance.allow` matched (ignored). */
+  allowed: count,
+  byRule: z.record(z.string(), count), scannedSpans: count, scannedLogs: count,
+  /** Findings beyond the scanner's group limit (in `total`, in no group). */
+  ungrouped: count,
+  /** rule × service × key, biggest first. */
+  groups: z.array(phiGroupSchema),
+}).strict();
+
+export const ledgerSectionSchema = z.object({ checked: count, missingIds: z.array(z.string()), changedIds: z.array(z.string()) }).strict();
+
+const joinSectionSchema = z.object({ total: count, withServerSpan: count, missing: count, missingFraction: ratio01 }).strict();
+
+/** One line of the run's journal.ndjson (core's `JournalEntry`; `types.ts` checks the two agree). */
+const journalEntrySchema = z.object({
   time: z.string(), offsetMs: num,
-  action: z.enum(['run-start', 'phase-start', 'proxy-create', 'proxy-delete', 'fault-on', 'fault-off', 'halt', 'hypothesis',
+  action: z.enum(['run-start', 'listening', 'phase-start', 'proxy-create', 'proxy-delete', 'fault-on', 'fault-off', 'halt', 'hypothesis',
     'rollback-start', 'rollback-verified', 'incident', 'run-end']),
   outcome: z.enum(['ok', 'error']), phase: z.string().optional(), proxy: z.string().optional(), toxic: z.string().optional(),
   type: z.string().optional(), stream: z.enum(['upstream', 'downstream']).optional(),
@@ -76,35 +195,23 @@ const journalEntry = z.object({
   leftovers: z.array(z.string()).optional(),
 }).strict();
 
+/** The whole of `results.json` (schemaVersion 1). */
 export const runResultsSchema = z.object({
   schemaVersion: z.literal(1),
-  meta: runMeta,
-  phases: z.array(z.object({ ...window, name: z.string() }).strict()),
-  faults: z.array(z.object({
-    ...window, name: z.string(), proxy: z.string(), toxic: z.string(), stream: z.string().nullable(),
-    attributes: z.record(z.string(), z.unknown()), source: z.enum(['journal', 'plan']),
-  }).strict()),
-  timeline: z.object({
-    stepMs: z.number().positive(), startMs: z.array(num), overall: series, scenarios: z.record(z.string(), series),
-    services: z.record(z.string(), z.object({ count: z.array(count), p95Ms: z.array(nullableNum) }).strict()),
-  }).strict(),
-  servicePhases: z.array(z.object({
-    phase: z.string(), service: z.string(), count, errors: count, p50Ms: nullableNum, p95Ms: nullableNum, p99Ms: nullableNum,
-  }).strict()),
-  phaseTables: z.array(z.object({ ...window, scope: z.string(), label: z.string(), rows: z.array(endpointRow), total: endpointRow }).strict()),
-  verdicts: z.array(verdict),
-  slos: z.array(slo),
-  resilience: z.object({ faults: z.array(faultResilience), score: z.number().min(0).max(100).nullable() }).strict(),
-  phi: z.object({
-    total: count, byRule: z.record(z.string(), count), scannedSpans: count, scannedLogs: count,
-    findings: z.array(z.object({
-      location: z.string(), traceId: z.string(), spanName: z.string(), service: z.string(), key: z.string(),
-      rule: z.string(), masked: z.string(),
-    }).strict()),
-  }).strict().nullable(),
-  ledger: z.object({ checked: count, missingIds: z.array(z.string()), changedIds: z.array(z.string()) }).strict().nullable(),
-  join: z.object({ total: count, withServerSpan: count, missing: count, missingFraction: ratio01 }).strict().nullable(),
-  journal: z.array(journalEntry),
+  meta: runMetaSchema,
+  phases: z.array(phaseResultSchema),
+  faults: z.array(faultWindowSchema),
+  timeline: timelineSchema,
+  servicePhases: z.array(servicePhaseRowSchema),
+  phaseTables: z.array(phaseTableSchema),
+  verdicts: z.array(verdictSchema),
+  slos: z.array(sloResultSchema),
+  resilience: resilienceSchema,
+  phi: phiSectionSchema.nullable(),
+  ledger: ledgerSectionSchema.nullable(),
+  join: joinSectionSchema.nullable(),
+  /** The run's journal.ndjson, verbatim. */
+  journal: z.array(journalEntrySchema),
 }).strict();
 
 /** The JSON Schema (draft 2020-12) text of results.json, as committed in reports/results.schema.json. */

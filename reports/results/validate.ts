@@ -8,7 +8,7 @@ export type ResultsCheck = { readonly ok: true; readonly value: RunResults } | {
 /** Validates parsed JSON as RunResults; issues read `path: message`. */
 export function checkResults(value: unknown): ResultsCheck {
   const parsed = runResultsSchema.safeParse(value);
-  if (parsed.success) return { ok: true, value: parsed.data as RunResults };
+  if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
 }
 

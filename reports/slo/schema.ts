@@ -13,7 +13,7 @@ const filterSchema = z
   .strict();
 
 /** `availability`: good = requests that did not fail. `{ latency: 300ms }`: good = requests faster than that. */
-export const sliSchema = z.union([
+const sliSchema = z.union([
   z.literal('availability'),
   z.object({ latency: positiveDuration }).strict(),
 ]);
@@ -28,7 +28,21 @@ export const sloSchema = z
     /** Rolling window the error budget is counted over (OpenSLO `timeWindow`), e.g. `30d`. */
     window: positiveDuration.prefault('30d'),
     filter: filterSchema.optional(),
+    /** Which windows gate the verdict; the others are reported as information. See SLO_SCOPES. */
+    scope: z.enum(['all-windows', 'run', 'phases', 'steady-state', 'baseline']).default('all-windows'),
   })
   .strict();
 
-export type SloSpec = DeepReadonly<z.output<typeof sloSchema>>;
+/**
+ * `slos[].scope`: the windows an SLO must hold in to pass.
+ * - `all-windows` (default): the whole run, each phase and each fault window — a drill's strictest reading.
+ * - `run`: the whole run only (a plain load test, or an SLO measured as a monthly average would be).
+ * - `phases`: each phase (baseline, fault, recovery), not the fault windows on their own.
+ * - `steady-state`: baseline and recovery — the SLO must hold when nothing is broken and again after.
+ * - `baseline`: the baseline phase only.
+ * A plan without phases has only the whole run, and it gates whatever the scope says.
+ */
+export type SloScopeName = z.output<typeof sloSchema>['scope'];
+
+/** A parsed SLO; `scope` is optional so hand-built specs (tests, benches) keep the default `all-windows`. */
+export type SloSpec = DeepReadonly<Omit<z.output<typeof sloSchema>, 'scope'> & { scope?: z.output<typeof sloSchema>['scope'] }>;

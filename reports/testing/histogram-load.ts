@@ -8,7 +8,7 @@ import type { LatencyQuery, LoadFilter, LoadQuery, SecondFilter, SecondRow, Wind
 
 type Histogram = hdr.Histogram;
 
-export interface SyntheticRequest {
+interface SyntheticRequest {
   /** Run offset of the request's start (ms). */
   readonly atMs: number;
   readonly scenario: string;

@@ -3,7 +3,7 @@
  * span aggregates, PHI findings, ledger, join — for renderer tests, the Chromium test, compare and the bench. @internal
  */
 import type { JournalEntry } from '../../core/index.js';
-import { millis } from '../../core/index.js';
+import { millis, seededRandom } from '../../core/index.js';
 import type { SpanAggregate } from '../../collectors/index.js';
 import type { RunEvaluationInput, ServiceSecondRow } from '../evaluate/input.js';
 import { createHistogramLoad } from './histogram-load.js';
@@ -28,17 +28,6 @@ export interface SampleRunOptions {
 const DAY = 86_400_000;
 const NAMES = ['GET /fhir/Patient/{id}', 'GET /fhir/Observation?patient={id}', 'POST /fhir/Patient', 'GET /fhir/MedicationRequest', 'GET /fhir/Encounter'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const summary = (p50: number, count: number): SpanAggregate['latency'] => ({
   count, sumMs: p50 * 1.2 * count, minMs: p50 * 0.3, maxMs: p50 * 6, avgMs: p50 * 1.2, p50Ms: p50, p90Ms: p50 * 2, p95Ms: p50 * 2.6, p99Ms: p50 * 4,
 });
@@ -52,7 +41,7 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
     base: 15 + (i % 5) * 8,
   }));
   const rate = o.rate ?? 10;
-  const random = rng(o.seed ?? 7);
+  const random = seededRandom(o.seed ?? 7);
   const slow = o.slowdown ?? 1;
   const third = Math.floor(seconds / 3);
   const fault = { startMs: third * 1000, endMs: 2 * third * 1000 };
@@ -123,10 +112,17 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
       checks: [{ kind: 'duration', expression: 'p(95)<300ms', observed: 540, pass: false, message: 'p(95)=540ms, expected <300ms' }],
     }],
     phi: {
-      total: 2, byRule: { synthetic: 1, ssn: 1, mrn: 0, phone: 0, email: 0 }, scannedSpans: 5400, scannedLogs: 320,
+      scan: 'on', onFinding: 'fail', total: 692, allowed: 0, ungrouped: 0,
+      byRule: { synthetic: 691, ssn: 1, mrn: 0, phone: 0, email: 0 }, scannedSpans: 5400, scannedLogs: 320,
       findings: [
-        { location: 'span.attribute', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), spanName: 'ehr.lookup', service: 'ehr-adapter', key: 'patient.ssn', rule: 'ssn', masked: '***-**-**89' },
+        { location: 'span.attribute', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), spanName: 'GET /fhir/Patient', service: 'fhir-api', key: 'url.query', rule: 'synthetic', masked: '****=******on' },
+        { location: 'span.attribute', traceId: 'e'.repeat(32), spanId: 'b'.repeat(16), spanName: 'ehr.lookup', service: 'ehr-adapter', key: 'patient.ssn', rule: 'ssn', masked: '***-**-**89' },
         { location: 'log.body', traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), spanName: '', service: 'fhir-api', key: 'body', rule: 'synthetic', masked: '****** ******on' },
+      ],
+      groups: [
+        { rule: 'synthetic', service: 'fhir-api', key: 'url.query', location: 'span.attribute', count: 690, traceIds: ['a'.repeat(32), 'a1'.repeat(16), 'a2'.repeat(16)], masked: '****=******on' },
+        { rule: 'ssn', service: 'ehr-adapter', key: 'patient.ssn', location: 'span.attribute', count: 1, traceIds: ['e'.repeat(32)], masked: '***-**-**89' },
+        { rule: 'synthetic', service: 'fhir-api', key: 'body', location: 'log.body', count: 1, traceIds: ['c'.repeat(32)], masked: '****** ******on' },
       ],
     },
     ledger: { checked: 880, missingIds: ['Patient/synth-0412'], changedIds: [] },

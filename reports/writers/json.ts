@@ -3,7 +3,7 @@ import { assertResults } from '../results/validate.js';
 import type { RunResults } from '../results/types.js';
 import type { ReportWriter } from './writer.js';
 
-export function renderJson(r: RunResults): string {
+function renderJson(r: RunResults): string {
   assertResults(r, 'the evaluated run');
   return `${JSON.stringify(r)}\n`;
 }

@@ -5,17 +5,19 @@ import type { ReportWriter } from './writer.js';
 
 const ICON = { passed: '✅', failed: '❌', halted: '🛑', interrupted: '⚠️' } as const;
 const MAX_FAILED = 10;
+const MAX_PHI_GROUPS = 20;
 /** Markdown table cells: no pipes or newlines. */
 const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const line = (v: Verdict): string => `- ✗ **${cell(v.kind)}** ${cell(v.name)}${v.phase ? ` _(${cell(v.phase)})_` : ''}: ${cell(v.message)}`;
 
 export function renderMarkdown(r: RunResults): string {
   const total = r.phaseTables.find((t) => t.scope === 'run')?.total;
-  const failed = r.verdicts.filter((v) => !v.pass);
+  const failed = r.verdicts.filter((v) => !v.pass && v.gating !== false);
+  const info = r.verdicts.filter((v) => !v.pass && v.gating === false);
   const out: string[] = [
     `### ${ICON[r.meta.status]} ${r.meta.status.toUpperCase()} · ${cell(r.meta.name)}`,
     '',
-    `\`${cell(r.meta.runId)}\` · ${humanDuration(r.meta.durationMs)} · ${cell(r.meta.target)} · exit ${r.meta.exitCode}${r.meta.haltReason ? ` · halted: ${cell(r.meta.haltReason)}` : ''}`,
+    `\`${cell(r.meta.runId)}\` · ${humanDuration(r.meta.durationMs)} · ${cell(r.meta.target)} · exit ${r.meta.exitCode}${r.meta.haltReason ? ` · halted: ${cell(r.meta.haltReason)}` : ''}${r.meta.abortedRequests ? ` · ${count(r.meta.abortedRequests)} requests aborted by codeblue (not failures)` : ''}`,
     '',
     '| requests | error rate | p95 | p99 | SLOs met | resilience |',
     '|---:|---:|---:|---:|---:|---:|',
@@ -26,13 +28,15 @@ export function renderMarkdown(r: RunResults): string {
     out.push(`**${failed.length} of ${r.verdicts.length} checks failed**`, '', ...failed.slice(0, MAX_FAILED).map(line));
     if (failed.length > MAX_FAILED) out.push(`- … and ${failed.length - MAX_FAILED} more (see junit.xml / report.html)`);
     out.push('');
-  } else out.push(`**All ${r.verdicts.length} checks passed.**`, '');
+  } else out.push(info.length ? `**All ${r.verdicts.length - info.length} gating checks passed.**` : `**All ${r.verdicts.length} checks passed.**`, '');
+  if (info.length) out.push(`<details><summary>${info.length} non-gating warning(s)</summary>`, '', ...info.map((v) => line(v).replace('- ✗', '- ⚠️')), '', '</details>', '');
+  if (r.phi?.scan === 'off') out.push('_PHI scan off (`compliance.phiScan: off`): telemetry was not checked for PHI._', '');
   if (r.slos.length) {
-    out.push('| SLO | objective | whole run | worst window | budget used | |', '|---|---:|---:|---|---:|:---:|');
+    out.push('| SLO | objective | gates on | whole run | worst window | budget used | |', '|---|---:|---|---:|---|---:|:---:|');
     for (const s of r.slos) {
       const run = s.scopes.find((x) => x.scope === 'run');
       const worst = s.scopes.find((x) => x.scope === s.budget.worstScope);
-      out.push(`| ${cell(s.name)} | ${objectiveText(s.objective)} | ${run?.ratio == null ? '–' : pct(run.ratio, 3)} | ${worst?.ratio == null ? '–' : `${cell(worst.label)} ${pct(worst.ratio, 3)}`} | ${pct(s.budget.consumedFraction, 3)} | ${s.pass ? '✓' : '✗'} |`);
+      out.push(`| ${cell(s.name)} | ${objectiveText(s.objective)} | ${cell(s.scope)} | ${run?.ratio == null ? '–' : pct(run.ratio, 3)} | ${worst?.ratio == null ? '–' : `${cell(worst.label)} ${pct(worst.ratio, 3)}`} | ${pct(s.budget.consumedFraction, 3)} | ${s.pass ? '✓' : '✗'} |`);
     }
     out.push('', ...r.slos.filter((s) => s.budget.exhaustsAfterMs !== null).map((s) => `> **${cell(s.name)}:** ${cell(s.budget.sentence)}`), '');
   }
@@ -43,10 +47,24 @@ export function renderMarkdown(r: RunResults): string {
     }
     out.push('');
   }
+  out.push(...phiLines(r));
   out.push('<details><summary>All verdicts</summary>', '', '| | kind | name | window | observed |', '|:---:|---|---|---|---|');
   for (const v of r.verdicts) out.push(`| ${v.pass ? '✓' : '✗'} | ${cell(v.kind)} | ${cell(v.name)} | ${cell(v.phase ?? 'run')} | ${cell(v.message)} |`);
   out.push('', '</details>', '');
   return out.join('\n');
+}
+
+/** PHI findings grouped by rule × service × key (biggest first), folded below the verdicts. */
+function phiLines(r: RunResults): string[] {
+  const p = r.phi;
+  if (!p || p.scan === 'off' || p.total === 0) return [];
+  const out = [
+    `<details><summary>PHI in telemetry: ${p.total} finding(s) in ${p.groups.length} group(s)${p.onFinding === 'warn' ? ' (warning only)' : ''}${p.allowed ? `, ${p.allowed} allow-listed` : ''}</summary>`,
+    '', '| rule | service | key | findings | example | first traces |', '|---|---|---|---:|---|---|',
+    ...p.groups.slice(0, MAX_PHI_GROUPS).map((g) => `| ${cell(g.rule)} | ${cell(g.service)} | \`${cell(g.key)}\` | ${g.count} | \`${cell(g.masked)}\` | ${g.traceIds.map((t) => `\`${t.slice(0, 12)}\``).join(' ')} |`),
+  ];
+  if (p.groups.length > MAX_PHI_GROUPS) out.push(`| … | ${p.groups.length - MAX_PHI_GROUPS} more group(s) in report.html | | | | |`);
+  return [...out, '', '</details>', ''];
 }
 
 export const markdownWriter: ReportWriter = { format: 'markdown', file: 'summary.md', render: renderMarkdown };

@@ -1,17 +1,25 @@
 /** @module reports/writers/html: the report's sections, each RunResults → an HTML fragment. */
 import { clock, count, humanDuration, ms, objectiveText, pct, pp, windowText } from '../../format.js';
 import type { RunResults, Verdict } from '../../results/types.js';
+import { scopeText } from '../../evaluate/slo-scope.js';
 import { esc } from './escape.js';
 
 const STATUS_WORD = { passed: 'PASSED', failed: 'FAILED', halted: 'HALTED', interrupted: 'INTERRUPTED' } as const;
 const num = (v: string | number): string => `<td class="num">${esc(v)}</td>`;
 const mark = (pass: boolean): string => `<span class="${pass ? 'pass' : 'fail'}">${pass ? '✓ pass' : '✗ fail'}</span>`;
+/** A failure that does not gate the run (`gating: false`): shown, in amber, as information. */
+const infoMark = '<span class="warn">! not gating</span>';
+const verdictMark = (v: Verdict): string => (!v.pass && v.gating === false ? infoMark : mark(v.pass));
+const gatingFailures = (r: RunResults): Verdict[] => r.verdicts.filter((v) => !v.pass && v.gating !== false);
+const warnings = (r: RunResults): Verdict[] => r.verdicts.filter((v) => !v.pass && v.gating === false);
 
 export function banner(r: RunResults): string {
-  const failed = r.verdicts.filter((v) => !v.pass);
-  const why = r.meta.status === 'passed'
-    ? `all ${r.verdicts.length} checks passed`
-    : r.meta.haltReason ? `halted: ${r.meta.haltReason}` : `${failed.length} of ${r.verdicts.length} checks failed`;
+  const failed = gatingFailures(r);
+  const info = warnings(r).length;
+  const why = (r.meta.status === 'passed'
+    ? `all ${r.verdicts.length - info} gating checks passed`
+    : r.meta.haltReason ? `halted: ${r.meta.haltReason}` : `${failed.length} of ${r.verdicts.length} checks failed`) +
+    (info ? ` · ${info} non-gating warning(s)` : '');
   return `<header class="banner ${r.meta.status}" id="verdict"><h1>${STATUS_WORD[r.meta.status]} · ${esc(r.meta.name)}</h1>` +
     `<p>${esc(why)} · exit ${r.meta.exitCode} · run ${esc(r.meta.runId)} · ${esc(r.meta.target)} · ${esc(r.meta.startedAt)} · ${humanDuration(r.meta.durationMs)}</p></header>`;
 }
@@ -26,14 +34,14 @@ export function tiles(r: RunResults): string {
     tile('p95 latency', ms(total?.p95Ms ?? null)),
     tile('SLOs met', `${r.slos.length - failedSlos} / ${r.slos.length}`, failedSlos ? 'bad' : 'ok'),
     tile('resilience score', r.resilience.score === null ? '–' : `${r.resilience.score} / 100`, r.resilience.score !== null && r.resilience.score < 70 ? 'bad' : 'ok'),
-    tile('failed checks', String(r.verdicts.filter((v) => !v.pass).length), r.verdicts.some((v) => !v.pass) ? 'bad' : 'ok'),
+    tile('failed checks', String(gatingFailures(r).length), gatingFailures(r).length ? 'bad' : 'ok'),
   ].join('')}</section>`;
 }
 
 /** Did we pass, what broke and when, how fast we recovered, what it cost — in four lines. */
 export function glance(r: RunResults): string {
   const lines: string[] = [];
-  const failedKinds = [...new Set(r.verdicts.filter((v) => !v.pass).map((v) => v.kind))];
+  const failedKinds = [...new Set(gatingFailures(r).map((v) => v.kind))];
   lines.push(r.meta.status === 'passed' ? 'Every SLO, threshold and check held.' : `Failed: ${failedKinds.join(', ')}${r.meta.haltReason ? `; halted (${r.meta.haltReason})` : ''}.`);
   for (const f of r.resilience.faults) {
     const what = [
@@ -57,15 +65,16 @@ export function sloSection(r: RunResults): string {
     const used = Math.min(1, s.budget.consumedFraction);
     const alerts = s.budget.alerts.filter((a) => a.firesIfSustained).map((a) => `${a.severity} (${a.factor}× over ${humanDuration(a.longWindowMs)})`);
     const fired = s.budget.alerts.filter((a) => a.firedDuringDrill);
-    const rows = s.scopes.map((x) => `<tr><td>${esc(x.label)}</td>${num(count(x.total))}${num(x.ratio === null ? '–' : pct(x.ratio, 3))}${num(`${x.burnRate.toFixed(1)}×`)}${num(pct(x.budgetConsumed, 3))}<td>${mark(x.pass)}${x.estimated ? ' <small>(estimated)</small>' : ''}</td></tr>`);
+    const rows = s.scopes.map((x) => `<tr class="${x.gating ? 'gating' : 'info'}"><td>${esc(x.label)}</td><td>${x.gating ? 'gates' : '<small>information</small>'}</td>${num(count(x.total))}${num(x.ratio === null ? '–' : pct(x.ratio, 3))}${num(`${x.burnRate.toFixed(1)}×`)}${num(pct(x.budgetConsumed, 3))}<td>${!x.pass && !x.gating ? infoMark : mark(x.pass)}${x.estimated ? ' <small>(estimated)</small>' : ''}</td></tr>`);
     return `<article class="slo-card ${s.pass ? 'passed' : 'failed'}" data-slo="${esc(s.name)}"><h3>${esc(s.name)} ${mark(s.pass)}</h3>` +
       `<p>Goal: ${objectiveText(s.objective)} of ${esc(goal)}${s.filter ? ` <small>(${esc(Object.entries(s.filter).map(([k, v]) => `${k} ${v}`).join(', '))})</small>` : ''}, measured over ${windowText(s.windowMs)} windows. ` +
       `This run: <b>${run?.ratio === null || run === undefined ? 'no events' : pct(run.ratio, 3)}</b>.</p>` +
+      `<p class="slo-scope">Gates on ${esc(scopeText(s.scope))} <small>(scope: ${esc(s.scope)})</small>; other windows are information.</p>` +
       `<p class="sentence">${esc(s.budget.sentence)}</p>` +
       `<div class="meter" title="${pct(used)} of the budget used"><i style="width:${(used * 100).toFixed(2)}%"></i></div>` +
       `<p><small>${alerts.length ? `Burn-rate alerts that would fire if this lasted: ${esc(alerts.join(', '))}.` : 'No burn-rate alert would fire at this rate.'} ` +
       `${fired.length ? `Fired during the drill: ${esc(fired.map((a) => `${a.severity} ${a.factor}× at ${clock(a.firstFiredAtMs ?? 0)}`).join(', '))}.` : ''}</small></p>` +
-      `<div class="table-wrap"><table><thead><tr><th>window</th><th class="num">events</th><th class="num">good</th><th class="num">burn</th><th class="num">budget used</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></article>`;
+      `<div class="table-wrap"><table><thead><tr><th>window</th><th>role</th><th class="num">events</th><th class="num">good</th><th class="num">burn</th><th class="num">budget used</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></article>`;
   });
   return `<h2 id="slos">SLOs and error budget</h2>${cards.join('')}`;
 }
@@ -80,8 +89,9 @@ export function resilienceSection(r: RunResults): string {
 }
 
 export function verdictSection(r: RunResults): string {
-  const rows = (vs: readonly Verdict[]): string => vs.map((v) => `<tr class="${v.pass ? 'ok' : 'bad'}"><td>${mark(v.pass)}</td><td>${esc(v.kind)}</td><td>${esc(v.name)}</td><td>${esc(v.phase ?? 'run')}</td><td><code>${esc(v.expected)}</code></td><td>${esc(v.message)}</td></tr>`).join('');
-  const sorted = [...r.verdicts].sort((a, b) => Number(a.pass) - Number(b.pass));
+  const rows = (vs: readonly Verdict[]): string => vs.map((v) => `<tr class="${v.pass ? 'ok' : v.gating === false ? 'info' : 'bad'}"><td>${verdictMark(v)}</td><td>${esc(v.kind)}</td><td>${esc(v.name)}</td><td>${esc(v.phase ?? 'run')}</td><td><code>${esc(v.expected)}</code></td><td>${esc(v.message)}</td></tr>`).join('');
+  const rank = (v: Verdict): number => (v.pass ? 2 : v.gating === false ? 1 : 0);
+  const sorted = [...r.verdicts].sort((a, b) => rank(a) - rank(b));
   return `<h2 id="verdicts">Verdicts</h2><div class="table-wrap"><table><thead><tr><th></th><th>kind</th><th>name</th><th>window</th><th>expected</th><th>observed</th></tr></thead><tbody>${rows(sorted)}</tbody></table></div>`;
 }
 
@@ -99,11 +109,7 @@ export function phaseTableSection(r: RunResults): string {
 export function findingsSection(r: RunResults): string {
   const parts: string[] = [];
   if (r.meta.haltReason) parts.push(`<p class="fail">The run was halted: ${esc(r.meta.haltReason)}</p>`);
-  if (r.phi) {
-    parts.push(r.phi.total === 0
-      ? `<p class="pass">No PHI found in ${r.phi.scannedSpans} spans and ${r.phi.scannedLogs} log records.</p>`
-      : `<p class="fail">${r.phi.total} possible PHI leak(s) in telemetry (values masked):</p><div class="table-wrap"><table><thead><tr><th>rule</th><th>service</th><th>where</th><th>key</th><th>value</th><th>trace</th></tr></thead><tbody>${r.phi.findings.map((f) => `<tr><td>${esc(f.rule)}</td><td>${esc(f.service)}</td><td>${esc(f.location)} ${esc(f.spanName)}</td><td><code>${esc(f.key)}</code></td><td><code>${esc(f.masked)}</code></td><td><code>${esc(f.traceId.slice(0, 12))}…</code></td></tr>`).join('')}</tbody></table></div>`);
-  }
+  if (r.phi) parts.push(phiFindings(r.phi));
   if (r.ledger) {
     const l = r.ledger;
     parts.push(l.missingIds.length + l.changedIds.length === 0
@@ -112,6 +118,19 @@ export function findingsSection(r: RunResults): string {
   }
   if (r.join) parts.push(`<p>${pct(r.join.missingFraction)} of ${r.join.total} requests have no server span (${r.join.missing} without a trace on the server side).</p>`);
   return parts.length ? `<section id="findings"><h2>Findings</h2>${parts.join('')}</section>` : '';
+}
+
+/** PHI findings grouped by rule × service × key: one row per kind of leak, not per span. */
+function phiFindings(p: NonNullable<RunResults['phi']>): string {
+  const allowed = p.allowed ? ` ${p.allowed} allow-listed finding(s) ignored (compliance.allow).` : '';
+  if (p.scan === 'off') return '<p class="dim" id="phi">PHI scan off (compliance.phiScan: off): telemetry was not checked for PHI.</p>';
+  if (p.total === 0) return `<p class="pass" id="phi">No PHI found in ${p.scannedSpans} spans and ${p.scannedLogs} log records.${esc(allowed)}</p>`;
+  const cls = p.onFinding === 'warn' ? 'warn' : 'fail';
+  const how = p.onFinding === 'warn' ? ' — warning only, does not fail the run (compliance.onFinding: warn)' : '';
+  const rows = p.groups.map((g) => `<tr><td>${esc(g.rule)}</td><td>${esc(g.service)}</td><td><code>${esc(g.key)}</code> <small>${esc(g.location)}</small></td>${num(count(g.count))}<td><code>${esc(g.masked)}</code></td><td>${g.traceIds.map((t) => `<code>${esc(t.slice(0, 12))}…</code>`).join(' ')}</td></tr>`);
+  return `<p class="${cls}" id="phi">${p.total} possible PHI leak(s) in telemetry in ${p.groups.length} group(s) (values masked)${esc(how)}.${esc(allowed)}</p>` +
+    `<div class="table-wrap"><table class="phi-groups"><thead><tr><th>rule</th><th>service</th><th>key</th><th class="num">findings</th><th>example</th><th>first traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` +
+    (p.ungrouped ? `<p><small>${p.ungrouped} more finding(s) beyond the group limit.</small></p>` : '');
 }
 
 export function journalSection(r: RunResults): string {

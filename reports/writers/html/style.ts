@@ -19,7 +19,7 @@ svg{width:100%;height:auto;display:block}svg text{font-size:12px;fill:var(--dim)
 .table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem;margin:6px 0}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.pass{color:var(--ok);font-weight:600}.fail{color:var(--bad);font-weight:600}td>.pass,td>.fail{white-space:nowrap}
+.pass{color:var(--ok);font-weight:600}.fail{color:var(--bad);font-weight:600}.warn{color:var(--warn);font-weight:600}tr.info td{color:var(--dim)}td>.pass,td>.fail{white-space:nowrap}
 #glance ul{margin:0;padding-left:20px}#glance li{margin:3px 0}
 .slo-card{border:1px solid var(--line);border-left:6px solid var(--ok);border-radius:8px;padding:10px 14px;margin:10px 0}.slo-card.failed{border-left-color:var(--bad)}
 .slo-card p{margin:4px 0}.meter{height:10px;background:var(--soft);border:1px solid var(--line);border-radius:5px;overflow:hidden;max-width:420px}

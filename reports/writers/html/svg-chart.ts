@@ -3,7 +3,7 @@ import { clock } from '../../format.js';
 import type { FaultWindow, PhaseResult } from '../../results/types.js';
 import { esc } from './escape.js';
 
-export interface ChartSeries {
+interface ChartSeries {
   readonly name: string;
   readonly values: readonly (number | null)[];
   readonly color: string;
