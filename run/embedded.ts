@@ -1,5 +1,6 @@
 /** @module run: starts the embedded parts a plan needs — the chaos server (unless a real Toxiproxy is named) and the collectors. */
 import { parseHostPort } from '../core/schema-kit.js';
+import type { NetGuard } from '../core/index.js';
 import { startChaosServer, type ChaosServer } from '../chaos/index.js';
 import { startCollectors, type Collectors } from '../collectors/index.js';
 import type { Plan } from '../plan/index.js';
@@ -13,11 +14,12 @@ export interface EmbeddedParts {
   close(): Promise<void>;
 }
 
-export async function startEmbedded(plan: Plan, runId: string, runDir: string): Promise<EmbeddedParts> {
+/** `guard` (from run/net-checks, which also checked every listen address) is the forwarder's connect-time guard. */
+export async function startEmbedded(plan: Plan, runId: string, runDir: string, guard?: NetGuard): Promise<EmbeddedParts> {
   let chaosServer: ChaosServer | undefined;
   if (plan.chaos.server === 'embedded') {
     const listen = parseHostPort(plan.chaos.listen) ?? { host: '127.0.0.1', port: 0 };
-    chaosServer = await startChaosServer({ host: listen.host, port: listen.port, ...(plan.chaos.seed === undefined ? {} : { seed: plan.chaos.seed }) });
+    chaosServer = await startChaosServer({ host: listen.host, port: listen.port, listenSetting: `chaos.listen in ${plan.file}`, ...(plan.chaos.seed === undefined ? {} : { seed: plan.chaos.seed }) });
   }
   const otlp = parseHostPort(plan.collectors.otlpListen) ?? { host: '127.0.0.1', port: 4318 };
   const metrics = parseHostPort(plan.collectors.metricsListen);
@@ -29,7 +31,9 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string): 
       port: otlp.port,
       metricsPort: metrics?.port,
       outDir: runDir,
-      ...(plan.collectors.forward ? { forwardUrl: plan.collectors.forward } : {}),
+      listenSettings: { otlp: `collectors.otlpListen in ${plan.file}`, metrics: `collectors.metricsListen in ${plan.file}` },
+      maxBytesInMemory: plan.collectors.maxMemoryMiB * 1024 * 1024,
+      ...(plan.collectors.forward ? { forwardUrl: plan.collectors.forward, forwardGuard: guard?.withKey('collectors.forward') } : {}),
     });
   } catch (err) {
     await chaosServer?.close();

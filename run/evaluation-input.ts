@@ -2,6 +2,7 @@
 import type { JournalEntry } from '../core/index.js';
 import type { MetricStore } from '../core/metrics/index.js';
 import type { CheckOutcome, HypothesisOutcome, RunEvaluationInput } from '../reports/index.js';
+import type { LoadResult } from '../scenarios/index.js';
 import type { GameDayRecord } from './game-day.js';
 import { loadQueryOf } from './load-query.js';
 
@@ -18,6 +19,8 @@ export function evaluationInputOf(record: GameDayRecord, journal: readonly Journ
       endedAt: new Date(record.endedAtEpochMs).toISOString(),
       durationMs: record.endedAtEpochMs - record.startedAtEpochMs,
       interrupted: record.status === 'interrupted',
+      abortedRequests: record.abortedRequests,
+      ...(record.endpoints?.metricsUrl ? { metricsUrl: record.endpoints.metricsUrl } : {}),
     },
     phases: plan.phases,
     faults: plan.faults,
@@ -39,7 +42,14 @@ export function evaluationInputOf(record: GameDayRecord, journal: readonly Journ
       },
     } : {}),
     ...(halt ? { halt } : {}),
+    ...(record.load ? { sent: sentOf(record.load) } : record.k6ExitCode !== undefined ? { sent: { requests: record.store.query({ metric: 'http_reqs' }).count, renderFailures: 0 } } : {}),
   };
+}
+
+/** What the embedded engine sent, for the reports' no-requests rule. */
+function sentOf(load: LoadResult): NonNullable<RunEvaluationInput['sent']> {
+  const first = load.renderFailures.first;
+  return { requests: load.requests, renderFailures: load.renderFailures.count, ...(first ? { firstRenderFailure: `scenario "${first.scenario}", step "${first.name}": ${first.message}` } : {}) };
 }
 
 function hypothesisOutcomes(record: GameDayRecord): HypothesisOutcome[] {

@@ -7,11 +7,19 @@ export interface TickStats {
   readonly errorRate: number;
   readonly requests: number;
   readonly vus: number;
+  /** Requests codeblue itself cut off so far (Ctrl-C, halt, end of run); not counted as failures. */
+  readonly aborted: number;
 }
 
 export type RunEvent =
   | { readonly type: 'run-start'; readonly runId: string; readonly plan: string; readonly runDir: string; readonly runLengthMs: number; readonly phases: readonly { name: string; startMs: number; endMs: number }[]; readonly faults: readonly { name: string; proxy: string; toxic: string; startMs: number; endMs: number }[] }
   | { readonly type: 'step'; readonly message: string }
+  /** Where the run's parts listen, as soon as they do (the /metrics URL is what Prometheus scrapes). */
+  | { readonly type: 'endpoints'; readonly chaosUrl: string; readonly otlpUrl: string; readonly metricsUrl: string | null }
+  /** Every few seconds while the target is not up yet: what is awaited and the last answer (or error code). */
+  | { readonly type: 'waiting'; readonly url: string; readonly expect: '2xx' | 'any answer'; readonly last: string; readonly elapsedMs: number; readonly timeoutMs: number }
+  /** A problem with codeblue's own machinery (never a target failure); also in the journal. */
+  | { readonly type: 'incident'; readonly message: string }
   | { readonly type: 'target-ready'; readonly baseUrl: string; readonly startedByUs: boolean }
   | { readonly type: 'hypothesis'; readonly when: 'before' | 'after'; readonly name: string; readonly pass: boolean; readonly message: string }
   | { readonly type: 'phase'; readonly atMs: number; readonly phase: string }
@@ -19,7 +27,7 @@ export type RunEvent =
   | { readonly type: 'tick'; readonly atMs: number; readonly phase: string; readonly activeFaults: readonly string[]; readonly stats: TickStats }
   | { readonly type: 'halt'; readonly atMs: number; readonly reason: string }
   | { readonly type: 'target-exit'; readonly atMs: number; readonly code: number | null; readonly signal: string | null }
-  | { readonly type: 'rollback'; readonly removed: number; readonly leftovers: readonly string[] }
-  | { readonly type: 'run-end'; readonly status: 'passed' | 'failed' | 'halted' | 'interrupted'; readonly exitCode: number; readonly runDir: string; readonly reasons: readonly string[]; readonly report?: string };
+  | { readonly type: 'rollback'; readonly removed: number; readonly leftovers: readonly string[]; readonly others?: { readonly removed: readonly string[]; readonly failed: readonly string[] } }
+  | { readonly type: 'run-end'; readonly status: 'passed' | 'failed' | 'halted' | 'interrupted'; readonly exitCode: number; readonly runDir: string; readonly reasons: readonly string[]; readonly report?: string; readonly abortedRequests?: number; readonly metricsUrl?: string; /** Failed but not gating (SLO window outside its scope, PHI under warn). */ readonly notes?: readonly string[] };
 
 export type RunEventListener = (event: RunEvent) => void;

@@ -42,7 +42,10 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
     exitCode,
     runDir: record.folder.dir,
     reasons: results.verdicts.filter((v) => !v.pass && gatesRun(v)).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
+    notes: results.verdicts.filter((v) => !v.pass && v.gating === false).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
     ...(report ? { report } : {}),
+    ...(record.abortedRequests > 0 ? { abortedRequests: record.abortedRequests } : {}),
+    ...(record.endpoints?.metricsUrl ? { metricsUrl: record.endpoints.metricsUrl } : {}),
   });
   return { exitCode, runDir: record.folder.dir, results, record };
 }

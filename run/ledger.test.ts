@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourceFields } from '../core/index.js';
 import { createLedger, verifyLedger, type AcknowledgedWrite } from './ledger.js';
 
 const stored = new Map<string, Record<string, unknown>>([
@@ -24,9 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+/** What the engine keeps for an acknowledged Patient `id` whose first identifier was `identifier` (versionId 1). */
 const write = (id: string, identifier: string): AcknowledgedWrite => ({
   at: 1000, scenario: 'registration', resourceType: 'Patient', id, readPath: `/fhir/Patient/${id}`,
-  keyFields: { resourceType: 'Patient', id, 'identifier[0].value': identifier, 'meta.versionId': '1' },
+  keyFields: resourceFields({ resourceType: 'Patient', id, identifier: [{ value: identifier }], meta: { versionId: '1' } }),
 });
 
 describe('verifyLedger', () => {
@@ -39,7 +41,7 @@ describe('verifyLedger', () => {
     const result = await verifyLedger([write('p1', 'CB-SYN-1'), write('p2', 'CB-SYN-2'), write('p3', 'CB-SYN-3'), write('p4', 'CB-SYN-4')], baseUrl);
     expect(result.clean).toBe(false);
     expect(result.missing.map((p) => p.id)).toEqual(['p3']);
-    expect(result.changed.map((p) => [p.id, p.detail])).toEqual([['p2', 'identifier[0].value: acknowledged "CB-SYN-2", now "CB-SYN-OTHER"']]);
+    expect(result.changed.map((p) => [p.id, p.detail])).toEqual([['p2', 'identifier[0].value: "CB-SYN-2" → "CB-SYN-OTHER"']]);
     expect(result.unreadable.map((p) => [p.id, p.detail])).toEqual([['p4', 'read back 503']]);
   });
 });
@@ -52,6 +54,6 @@ describe('createLedger', () => {
     ledger.add(write('b', '1'));
     ledger.add(write('c', '1'));
     expect(ledger.total()).toBe(4);
-    expect(ledger.entries().map((e) => [e.id, e.keyFields['identifier[0].value']])).toEqual([['a', '2'], ['b', '1']]);
+    expect(ledger.entries().map((e) => [e.id, e.keyFields['identifier[0].value']])).toEqual([['a', '"2"'], ['b', '"1"']]);
   });
 });

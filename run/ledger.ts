@@ -2,8 +2,9 @@
  * @module run: the acknowledged-write ledger — every write the target acknowledged (2xx with an id) is read back
  * after recovery; one that is missing or changed is data loss.
  */
-import { Agent, request } from 'undici';
-import type { Sink } from '../core/index.js';
+import { request, type Dispatcher } from 'undici';
+import { isCodeblueError, LOOPBACK_GUARD, type NetGuard, type Sink } from '../core/index.js';
+import { changedFields, describeChanges, type FieldChange } from './ledger-compare.js';
 
 /** What the load engine records for each acknowledged write (scenarios' `LedgerEntry`, by shape). */
 export interface AcknowledgedWrite {
@@ -13,6 +14,8 @@ export interface AcknowledgedWrite {
   readonly id: string;
   readonly readPath: string;
   readonly keyFields: Readonly<Record<string, string>>;
+  /** Only these top-level elements are compared (plan step `ledger.compare`); absent = the whole resource. */
+  readonly compare?: readonly string[];
 }
 
 export interface LedgerProblem {
@@ -20,9 +23,11 @@ export interface LedgerProblem {
   readonly id: string;
   readonly readPath: string;
   readonly scenario: string;
-  /** `missing`: 404/410; `changed`: a key field differs; `unreadable`: no answer or another status. */
+  /** `missing`: 404/410; `changed`: a field differs (see ledger-compare.ts); `unreadable`: no answer or another status. */
   readonly kind: 'missing' | 'changed' | 'unreadable';
   readonly detail: string;
+  /** For `changed`: every field that differs (path, acknowledged value, value now). */
+  readonly changes?: readonly FieldChange[];
 }
 
 export interface LedgerResult {
@@ -52,8 +57,9 @@ export function createLedger(limit = 50_000): Sink<AcknowledgedWrite> & { entrie
 }
 
 /** Reads every write back through `baseUrl`, a few at a time, and compares its key fields. */
-export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8): Promise<LedgerResult> {
-  const agent = new Agent({ connections: concurrency, headersTimeout: 10_000, bodyTimeout: 10_000 });
+export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD): Promise<LedgerResult> {
+  // Read-backs connect through the guard (checked at connect time, every connection).
+  const agent = guard.withKey('target.baseUrl (ledger read-back)').agent({ connections: concurrency, headersTimeout: 10_000, bodyTimeout: 10_000 });
   const problems: LedgerProblem[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -72,30 +78,30 @@ export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUr
   return { acknowledged, checked: entries.length, missing: of('missing'), changed: of('changed'), unreadable: of('unreadable'), clean: problems.length === 0 };
 }
 
-async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Agent): Promise<LedgerProblem | undefined> {
+async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Dispatcher): Promise<LedgerProblem | undefined> {
   const base = { resourceType: entry.resourceType, id: entry.id, readPath: entry.readPath, scenario: entry.scenario };
+  const url = readUrl(entry.readPath, baseUrl);
+  // A saved Location on another host (or scheme/port) is never fetched: it is reported instead.
+  if (url === undefined) return { ...base, kind: 'unreadable', detail: `refused: ${JSON.stringify(entry.readPath)} is not on the target ${new URL(baseUrl).origin}; not fetched` };
   try {
-    const res = await request(new URL(entry.readPath, baseUrl), { method: 'GET', dispatcher, headers: { accept: 'application/fhir+json, application/json' } });
+    const res = await request(url, { method: 'GET', dispatcher, headers: { accept: 'application/fhir+json, application/json' } });
     const text = await res.body.text();
     if (res.statusCode === 404 || res.statusCode === 410) return { ...base, kind: 'missing', detail: `read back ${res.statusCode}` };
     if (res.statusCode !== 200) return { ...base, kind: 'unreadable', detail: `read back ${res.statusCode}` };
-    const doc = JSON.parse(text) as unknown;
-    const diffs = Object.entries(entry.keyFields)
-      .filter(([path]) => path !== 'meta.versionId') // later updates legitimately bump the version
-      .filter(([path, expected]) => String(fieldAt(doc, path) ?? '') !== expected)
-      .map(([path, expected]) => `${path}: acknowledged ${JSON.stringify(expected)}, now ${JSON.stringify(fieldAt(doc, path) ?? null)}`);
-    return diffs.length > 0 ? { ...base, kind: 'changed', detail: diffs.join('; ') } : undefined;
+    const changes = changedFields(entry.keyFields, JSON.parse(text) as unknown, entry.compare);
+    return changes.length > 0 ? { ...base, kind: 'changed', detail: describeChanges(changes), changes } : undefined;
   } catch (err) {
+    if (isCodeblueError(err)) return { ...base, kind: 'unreadable', detail: `refused: ${err.message}; not fetched` };
     return { ...base, kind: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
   }
 }
 
-/** Reads `a.b[0].c`-style paths. */
-function fieldAt(doc: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, part) => {
-    const m = /^([^[]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!m || node === null || typeof node !== 'object') return undefined;
-    const value = (node as Record<string, unknown>)[m[1] as string];
-    return m[2] === undefined ? value : Array.isArray(value) ? value[Number(m[2])] : undefined;
-  }, doc);
+/** The read-back URL, or undefined when `readPath` (a saved Location) points off the target's origin. */
+function readUrl(readPath: string, baseUrl: string): URL | undefined {
+  try {
+    const url = new URL(readPath, baseUrl);
+    return url.origin === new URL(baseUrl).origin ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

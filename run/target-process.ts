@@ -1,11 +1,35 @@
-/** @module run: starts the target's own command (`target.start`), waits for its health path, stops it after. */
+/**
+ * @module run: starts the target's own command (`target.start`) in its own process group, watched so the group dies
+ * with codeblue (SIGKILL included, see target-watcher.js), waits for its health path, stops it after.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { request } from 'undici';
-import { CodeblueError, sleep } from '../core/index.js';
+import { fileURLToPath } from 'node:url';
+import { killOrphanGroup, processStartTime } from './process-identity.js';
+
+/** The watcher script (shipped with the package): kills the target's group when codeblue's pipe closes. */
+export const TARGET_WATCHER = fileURLToPath(new URL('./target-watcher.js', import.meta.url));
+/** Environment variable every process of the target inherits: `<codeblue pid>-<random>`, the target's marker. */
+export const TARGET_MARKER_ENV = 'CODEBLUE_TARGET';
+/** How long the watcher lets the target's group shut down after SIGTERM before SIGKILL. */
+const WATCHER_GRACE_MS = 3000;
+
+/** What the run state records about the target (state.json `target`). */
+export interface TargetRecord {
+  readonly command: string;
+  /** `CODEBLUE_TARGET=<marker>` is in the environment of every process of the target (found even if never recorded). */
+  readonly marker?: string;
+  readonly pgid?: number;
+  readonly pgidStartTime?: string;
+  readonly watcherPid?: number;
+}
 
 export interface TargetProcess {
+  /** The shell's pid, which is also the target's process group id. */
   readonly pid: number | undefined;
+  /** The watcher's pid (undefined if it could not start). */
+  readonly watcherPid: number | undefined;
   /** Resolves with the exit code/signal if the target dies before `stop()`; never rejects. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** True once the process has ended. */
@@ -20,18 +44,29 @@ export interface StartTargetOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** File that receives the target's stdout and stderr. */
   readonly logFile: string;
+  /** Called before the spawn (command only) and right after it (process group, watcher), for the run state file. */
+  readonly record?: (target: TargetRecord) => void;
 }
 
 /** Runs `command` through the shell in its own process group (so stopping reaches its children). */
 export function startTarget(options: StartTargetOptions): TargetProcess {
+  const marker = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  options.record?.({ command: options.command, marker });
   const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' });
+  // The watcher first: whenever the target exists, someone is watching for codeblue's death.
+  const watcher = startWatcher(marker);
   const child: ChildProcess = spawn(options.command, {
     shell: true,
     detached: true,
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, [TARGET_MARKER_ENV]: marker },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) watcher?.stdin?.write(`${child.pid}\n`);
+  const pgidStartTime = child.pid === undefined ? undefined : processStartTime(child.pid);
+  if (child.pid !== undefined) {
+    options.record?.({ command: options.command, marker, pgid: child.pid, ...(pgidStartTime ? { pgidStartTime } : {}), ...(watcher?.pid ? { watcherPid: watcher.pid } : {}) });
+  }
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let done = false;
@@ -54,45 +89,43 @@ export function startTarget(options: StartTargetOptions): TargetProcess {
       // the group is already gone
     }
   };
+  const release = (): void => {
+    watcher?.stdin?.destroy(); // EOF: the watcher finds the group gone (or ends it) and exits
+  };
   return {
     pid: child.pid,
+    watcherPid: watcher?.pid,
     exited,
     hasExited: () => done,
     async stop(graceMs = 10_000) {
-      if (done) return;
+      if (done) {
+        if (child.pid !== undefined) killOrphanGroup(child.pid, pgidStartTime); // the shell is gone, its children may not be
+        release();
+        return;
+      }
       signalGroup('SIGTERM');
       const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
       signalGroup('SIGKILL'); // grandchildren that ignored SIGTERM
+      release();
     },
   };
 }
 
 /**
- * Polls `url` until it answers 2xx, the target exits, or `timeoutMs` passes.
- * Throws CB_TARGET_UNREACHABLE (exit 3) when it never becomes healthy.
+ * Starts the target's watcher: detached (its own group, so a terminal's Ctrl-C does not reach it), with a pipe from
+ * us on its stdin that only closes when we stop the target or die. Unref'd: it never keeps us alive.
  */
-export async function waitForHealth(url: string, timeoutMs: number, target?: TargetProcess, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (signal?.aborted) throw signal.reason;
-    if (target?.hasExited()) {
-      const { code, signal: sig } = await target.exited;
-      throw new CodeblueError('CB_TARGET_UNREACHABLE', `the target exited (${sig ?? `code ${code}`}) before ${url} answered`, { hint: 'read target.log in the run folder, and try target.start by hand' });
-    }
-    try {
-      const res = await request(url, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
-      await res.body.dump();
-      if (res.statusCode >= 200 && res.statusCode < 300) return;
-      last = `HTTP ${res.statusCode}`;
-    } catch (err) {
-      last = (err as NodeJS.ErrnoException).code ?? String(err);
-    }
-    await sleep(250, signal);
+function startWatcher(marker: string): ChildProcess | undefined {
+  try {
+    const watcher = spawn(process.execPath, [TARGET_WATCHER, marker, String(WATCHER_GRACE_MS)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    watcher.on('error', () => undefined);
+    watcher.stdin?.on('error', () => undefined);
+    watcher.unref();
+    (watcher.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    return watcher;
+  } catch {
+    return undefined;
   }
-  throw new CodeblueError('CB_TARGET_UNREACHABLE', `${url} did not become healthy within ${Math.round(timeoutMs / 1000)}s (last: ${last})`, {
-    hint: 'start the target first, or set target.start / target.healthTimeout in the plan',
-  });
 }

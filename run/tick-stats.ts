@@ -14,5 +14,11 @@ export function tickStats(store: MetricStore, atMs: number): TickStats {
     errorRate: failed.samples > 0 ? failed.passes / failed.samples : 0,
     requests: store.query({ metric: 'http_reqs' }).count,
     vus: store.query({ metric: 'vus', fromMs: Math.max(0, atMs - 1000), toMs: atMs + 1 }).value,
+    aborted: abortedRequests(store),
   };
+}
+
+/** Requests codeblue itself cut off in flight (k6 would not emit them either); never counted as failures. */
+export function abortedRequests(store: MetricStore): number {
+  return store.query({ metric: 'http_reqs_aborted' }).count;
 }

@@ -1,0 +1,36 @@
+/**
+ * @module run/steps: step 6b — after recovery, with the faults off: the steady state again and the ledger read back.
+ * A failure of either check itself is an incident (journaled and shown), never a silent empty result.
+ */
+import { verifyLedger, type LedgerResult } from '../ledger.js';
+import type { ProbeResult } from '../hypothesis.js';
+import type { TargetProcess } from '../target-process.js';
+import type { RunContext } from './context.js';
+import type { LiveResult } from './live.js';
+import { checkSteadyState } from './steady-state.js';
+
+export interface AfterChecks {
+  readonly hypothesisAfter: readonly ProbeResult[];
+  readonly ledger?: LedgerResult;
+}
+
+/** Only after a run whose load ran to its end (or to a halt) against a target still alive; an interrupted run hurries. */
+export async function runAfterChecks(ctx: RunContext, live: LiveResult | undefined, target: TargetProcess | undefined): Promise<AfterChecks> {
+  const targetAlive = target === undefined || !target.hasExited();
+  if (!live || live.status === 'interrupted' || !targetAlive) return { hypothesisAfter: [] };
+  let hypothesisAfter: readonly ProbeResult[] = [];
+  try {
+    hypothesisAfter = await checkSteadyState(ctx, 'after');
+  } catch (err) {
+    ctx.incidents.note('checking the steady state after recovery', err);
+  }
+  const writes = live.ledger;
+  if (writes.total() === 0) return { hypothesisAfter };
+  ctx.emit({ type: 'step', message: `reading back ${writes.entries().length} acknowledged writes (ledger)` });
+  try {
+    return { hypothesisAfter, ledger: await verifyLedger(writes.entries(), ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard) };
+  } catch (err) {
+    ctx.incidents.note('reading back the acknowledged writes (ledger)', err);
+    return { hypothesisAfter };
+  }
+}

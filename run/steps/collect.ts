@@ -1,0 +1,47 @@
+/**
+ * @module run/steps: step 6e — collect: wait until late spans stop arriving, close the collectors, join requests to
+ * server spans, scan for PHI and evaluate the trace assertions. A failure of any of these is an incident, never dropped.
+ */
+import {
+  evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult,
+} from '../../collectors/index.js';
+import type { EmbeddedParts } from '../embedded.js';
+import { isProbe } from '../hypothesis.js';
+import type { RunContext } from './context.js';
+import type { LiveResult } from './live.js';
+import { waitForQuiet } from './quiet.js';
+
+export interface Collected {
+  readonly spans?: CollectorsSummary;
+  readonly join?: JoinResult;
+  readonly phi?: PhiScanResult;
+  readonly traceAssertions?: readonly TraceAssertionResult[];
+}
+
+/** Spans still in an exporter's batch arrive after the target stopped; this long without one means they are in. */
+const QUIET_MS = 300;
+const QUIET_CAP_MS = 5000;
+
+export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveResult | undefined): Promise<Collected> {
+  const { collectors } = parts;
+  if (!(await waitForQuiet(collectors.receiver, { quietMs: QUIET_MS, capMs: QUIET_CAP_MS }))) {
+    ctx.emit({ type: 'step', message: `spans were still arriving ${QUIET_CAP_MS / 1000}s after the run; later ones are not in the report` });
+  }
+  const spans = await attempt(ctx, 'closing the collectors', () => collectors.close());
+  const join = live ? live.join.result(collectors.store) : undefined;
+  const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
+  const assertions = ctx.plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h));
+  const traceAssertions = assertions.length === 0 ? undefined : await attempt(ctx, 'evaluating the trace assertions', () => evaluateTraceAssertions(assertions, collectors.store));
+  await parts.close();
+  return { ...(spans ? { spans } : {}), ...(join ? { join } : {}), ...(phi ? { phi } : {}), ...(traceAssertions ? { traceAssertions } : {}) };
+}
+
+/** The step's result, or undefined after noting the failure as an incident. */
+async function attempt<T>(ctx: RunContext, what: string, step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (err) {
+    ctx.incidents.note(what, err);
+    return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * @module run/steps: step 6 — every exit path ends here: faults off, after-checks, target stopped, rollback,
+ * collect, the run folder's files. Each part runs even when an earlier one failed (that one is an incident).
+ */
+import type { FaultTimeline, RollbackResult } from '../../chaos/index.js';
+import type { EmbeddedParts } from '../embedded.js';
+import type { TargetProcess } from '../target-process.js';
+import { runAfterChecks, type AfterChecks } from './after-checks.js';
+import { collect, type Collected } from './collect.js';
+import type { RunContext } from './context.js';
+import type { LiveResult } from './live.js';
+import { writeRunFiles, type EndStatus } from './write.js';
+
+/** What was started (each may be missing when an earlier step failed) and how far the run got. */
+export interface FinishInput {
+  readonly status: EndStatus;
+  readonly parts: EmbeddedParts | undefined;
+  readonly timeline: FaultTimeline | undefined;
+  readonly target: TargetProcess | undefined;
+  readonly live: LiveResult | undefined;
+}
+
+export interface FinishResult extends AfterChecks {
+  readonly rollback?: RollbackResult;
+  readonly collected: Collected;
+}
+
+export async function finishRun(ctx: RunContext, input: FinishInput): Promise<FinishResult> {
+  // Faults off first; the proxies stay, because the target reaches its dependencies through them.
+  await input.timeline?.clearFaults().catch((err: unknown) => ctx.incidents.note('switching faults off', err));
+  const after = await runAfterChecks(ctx, input.live, input.target);
+  // Stopping the target before collecting lets it flush its last spans to the receiver.
+  await input.target?.stop().catch((err: unknown) => ctx.incidents.note('stopping the target', err));
+  const rollback = input.timeline ? await rollBack(ctx, input.timeline, input.parts?.chaosUrl) : undefined;
+  const collected = input.parts ? await collect(ctx, input.parts, input.live) : {};
+  await writeRunFiles(ctx, input.status, after.ledger);
+  ctx.safety.finish(input.status);
+  return { ...after, ...(rollback ? { rollback } : {}), collected };
+}
+
+/** Removes everything the run created on the chaos server and proves nothing is left. */
+async function rollBack(ctx: RunContext, timeline: FaultTimeline, chaosUrl: string | undefined): Promise<RollbackResult> {
+  let result: RollbackResult;
+  try {
+    result = await timeline.rollback();
+  } catch (err) {
+    ctx.incidents.note('rollback', err);
+    result = { removed: [], leftovers: [`(rollback failed: ${err instanceof Error ? err.message : String(err)})`] };
+  }
+  // Dead runs' proxies on the same server are removed too, so "nothing left" is never said while some are there.
+  const others = chaosUrl ? await ctx.safety.othersAfterRollback(chaosUrl).catch((err: unknown) => ({ removed: [], failed: [String(err)] })) : undefined;
+  ctx.emit({ type: 'rollback', removed: result.removed.length, leftovers: result.leftovers, ...(others ? { others } : {}) });
+  return result;
+}

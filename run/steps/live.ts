@@ -1,0 +1,96 @@
+/**
+ * @module run/steps: step 5 — baseline → fault → recovery: phases, the fault timeline and the load on one clock,
+ * the halt rule and the target's own exit watched throughout.
+ */
+import { CodeblueError } from '../../core/index.js';
+import { journalEntry, type FaultTimeline } from '../../chaos/index.js';
+import { createRequestJoin, type RequestJoin } from '../../collectors/index.js';
+import { createSyntheticData, type LoadResult } from '../../scenarios/index.js';
+import type { EmbeddedParts } from '../embedded.js';
+import { createHaltMonitor } from '../halt-monitor.js';
+import { createLedger } from '../ledger.js';
+import { phaseAt, runPhases } from '../phase-clock.js';
+import type { TargetProcess } from '../target-process.js';
+import { tickStats } from '../tick-stats.js';
+import type { TargetExit } from '../types.js';
+import type { RunContext } from './context.js';
+import { driveLoad } from './load.js';
+
+export interface LiveInput {
+  readonly parts: EmbeddedParts;
+  readonly timeline: FaultTimeline;
+  readonly target: TargetProcess | undefined;
+}
+
+export interface LiveResult {
+  readonly status: 'completed' | 'halted' | 'interrupted';
+  readonly haltReason?: string;
+  readonly load?: LoadResult;
+  readonly k6ExitCode?: number;
+  readonly targetExit?: TargetExit;
+  /** Writes the target acknowledged, to read back after recovery. */
+  readonly ledger: ReturnType<typeof createLedger>;
+  /** Request trace ids, joined to the server spans once they are all in. */
+  readonly join: RequestJoin;
+  /** The synthetic values the run sent, for the PHI scan. */
+  readonly syntheticValues: readonly string[];
+}
+
+export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveResult> {
+  const { plan, clock, journal, emit } = ctx;
+  clock.start();
+  journal.startAt(clock.originEpochMs);
+  const stop = new AbortController();
+  const onInterrupt = (): void => stop.abort(new CodeblueError('CB_INTERRUPTED', 'interrupted'));
+  ctx.signal?.addEventListener('abort', onInterrupt, { once: true });
+  const halt = plan.safety.halt?.errorRate === undefined ? undefined : createHaltMonitor({ errorRate: plan.safety.halt.errorRate, forMs: plan.safety.halt.for }, ctx.store);
+  let haltReason: string | undefined;
+  let targetExit: TargetExit | undefined;
+  const haltWith = (reason: string): void => {
+    if (stop.signal.aborted) return;
+    haltReason = reason;
+    journal.write(journalEntry(clock, { action: 'halt', outcome: 'ok', reason }));
+    emit({ type: 'halt', atMs: clock.now(), reason });
+    stop.abort(new CodeblueError('CB_INTERRUPTED', reason));
+  };
+  void input.target?.exited.then(({ code, signal }) => {
+    if (stop.signal.aborted || targetExit) return;
+    targetExit = { atMs: clock.now(), code, signal };
+    journal.write(journalEntry(clock, { action: 'halt', outcome: 'error', reason: `target exited during the run (${signal ?? `code ${code}`}); recorded as a finding` }));
+    emit({ type: 'target-exit', atMs: clock.now(), code, signal });
+  });
+
+  const phases = runPhases(plan.phases, clock, stop.signal, (phase) => {
+    input.parts.collectors.setPhase(phase.name, clock.wallAt(clock.now()));
+    journal.write(journalEntry(clock, { action: 'phase-start', phase: phase.name, outcome: 'ok' }));
+    emit({ type: 'phase', atMs: clock.now(), phase: phase.name });
+  });
+  const faults = input.timeline.run(stop.signal);
+  const ledger = createLedger();
+  const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
+  const synthetic = createSyntheticData(plan.seed);
+  const load = driveLoad(ctx, {
+    parts: input.parts, stop: stop.signal, join, ledger, synthetic, onThresholdAbort: haltWith,
+    onTick: (atMs) => {
+      const reason = halt?.check(atMs);
+      if (reason) haltWith(reason);
+      emit({ type: 'tick', atMs, phase: phaseAt(plan.phases, atMs), activeFaults: input.timeline.activeFaults().map((f) => f.name), stats: tickStats(ctx.store, atMs) });
+    },
+  });
+  try {
+    const outcome = await load;
+    // Phases and faults outlive the load when the plan's phases are longer than its scenarios.
+    if (!stop.signal.aborted) await Promise.all([phases, faults]);
+    return {
+      status: haltReason !== undefined ? 'halted' : ctx.signal?.aborted ? 'interrupted' : 'completed',
+      ...(haltReason === undefined ? {} : { haltReason }),
+      ...(outcome.engine === 'embedded' ? { load: outcome.result } : { k6ExitCode: outcome.exitCode }),
+      ...(targetExit ? { targetExit } : {}),
+      ledger, join, syntheticValues: synthetic.listValues(),
+    };
+  } finally {
+    if (!stop.signal.aborted) stop.abort(new CodeblueError('CB_INTERRUPTED', 'run complete'));
+    await Promise.allSettled([phases, faults]);
+    ctx.signal?.removeEventListener('abort', onInterrupt);
+  }
+}
