@@ -1,21 +1,17 @@
-/** @module cli: the process entry point: parse, run, map every error to an exit code. */
-import { buildProgram } from './program.js';
-import { handleError } from './handle-error.js';
-import { createOutput } from './ui/output.js';
+/** @module cli: the process entry point — the one place that reads the process's streams, TTY and environment. */
+import { runCli } from './run-cli.js';
+import { DEFAULT_COLUMNS, envFlags, type Terminal } from './terminal.js';
 
-const { program, ctx } = buildProgram();
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  const debug = process.argv.includes('--debug');
-  const output = safeOutput(debug);
-  process.exitCode = handleError(err, output);
-}
+const env = process.env;
+const terminal: Terminal = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: process.stdout.isTTY === true,
+  columns: () => process.stdout.columns || DEFAULT_COLUMNS,
+  ...envFlags(env),
+  env,
+  cwd: process.cwd(),
+  now: Date.now,
+};
 
-function safeOutput(debug: boolean) {
-  try {
-    return ctx.output();
-  } catch {
-    return createOutput({ debug });
-  }
-}
+process.exitCode = await runCli(process.argv.slice(2), terminal);

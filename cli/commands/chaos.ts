@@ -3,35 +3,20 @@
  * and one fault at a time for manual game days (proxies and toxics named `cb-manual-…`).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { clientFor, resetLeftovers, runPrefix, startChaosServer } from '../../chaos/index.js';
-import { CodeblueError, EXIT, hostOf, isLoopbackAddress } from '../../core/index.js';
+import { clientFor, listRunProxies, resetLeftovers, runPrefix, startChaosServer } from '../../chaos/index.js';
+import { assertListenAllowed, CodeblueError, EXIT, isLoopbackAddress, LOOPBACK_ONLY } from '../../core/index.js';
 import { loadPlan } from '../../plan/index.js';
+import { cleanLeftovers } from '../../run/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { applyManualFault, clearManual } from './chaos-manual.js';
-
-const DEFAULT_SERVER = 'http://127.0.0.1:8474';
-
-function parsePort(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65_535) throw new InvalidArgumentError(`must be a port number 0-65535, but is "${text}"`);
-  return n;
-}
+import { assertLoopbackServer, DEFAULT_SERVER } from './chaos-server-flag.js';
+import { renderCleanup } from './cleanup.js';
+import { parsePort } from '../flag-parsers.js';
+import { untilSignal } from '../until-signal.js';
 
 function parseSeed(text: string): number {
   if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError(`must be an integer, but is "${text}"`);
   return Number(text);
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 function serve(chaos: Command, ctx: CliContext): void {
@@ -41,13 +26,11 @@ function serve(chaos: Command, ctx: CliContext): void {
     .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
     .option('--port <port>', 'API port (0 picks a free one)', parsePort, 8474)
     .option('--seed <n>', 'seed toxicity and jitter draws for reproducible drills', parseSeed)
-    .action(async (flags: { host: string; port: number; seed?: number }) => {
-      if (!isLoopbackAddress(flags.host) && flags.host !== 'localhost') {
-        throw new CodeblueError('CB_TARGET_NOT_ALLOWED', `refusing to serve the chaos API on ${flags.host}: not a loopback address`, {
-          hint: 'use --host 127.0.0.1 (or ::1); the chaos API controls faults and must stay local',
-        });
-      }
-      const server = await startChaosServer({ host: flags.host, port: flags.port, seed: flags.seed });
+    .option('--allow-upstream <host>', 'let proxies forward to this non-loopback upstream host (repeatable)', (h: string, all: string[]) => [...all, h], [] as string[])
+    .action(async (flags: { host: string; port: number; seed?: number; allowUpstream: string[] }) => {
+      // The chaos API controls faults: loopback only (no --allow-remote here), by the listener rule every listener uses.
+      await assertListenAllowed(flags.host, LOOPBACK_ONLY, 'chaos serve --host');
+      const server = await startChaosServer({ host: flags.host, port: flags.port, seed: flags.seed, allowUpstreamHosts: flags.allowUpstream });
       const out = ctx.output();
       if (out.json) out.out(JSON.stringify({ event: 'listening', url: server.url }));
       else out.out(`   chaos  Toxiproxy-compatible API on ${server.url} (Ctrl-C to stop)`);
@@ -60,13 +43,14 @@ function serve(chaos: Command, ctx: CliContext): void {
 function reset(chaos: Command, ctx: CliContext): void {
   chaos
     .command('reset')
-    .description('remove proxies left by crashed runs (by name prefix), or every proxy with --all')
+    .description("remove proxies left by crashed runs (cb- proxies no live run owns, and dead runs' target processes), by --prefix, or every proxy with --all")
     .option('--server <url>', 'Toxiproxy API URL', DEFAULT_SERVER)
-    .option('--prefix <prefix>', 'name prefix of the proxies to remove', 'cb-')
+    .option('--prefix <prefix>', 'remove every proxy with this name prefix, live run or not')
     .option('--all', 'remove every proxy, whatever its name')
-    .action(async (flags: { server: string; prefix: string; all?: boolean }) => {
+    .option('--out <dir>', 'root folder of run folders whose state files are read', 'runs')
+    .action(async (flags: { server: string; prefix?: string; all?: boolean; out: string }) => {
       await assertLoopbackServer(flags.server);
-      const result = await resetLeftovers(clientFor(flags.server), flags.server, { prefix: flags.prefix, all: flags.all === true });
+      const result = flags.prefix !== undefined || flags.all ? await resetLeftovers(clientFor(flags.server), flags.server, { prefix: flags.prefix ?? 'cb-', all: flags.all === true }) : await resetDeadRuns(flags.server, flags.out, ctx);
       const out = ctx.output();
       if (out.json) out.out(JSON.stringify({ event: 'reset', ...result }));
       else out.out(`   reset  removed ${result.removed.length} proxies${result.removed.length ? `: ${result.removed.join(', ')}` : ''}; left: ${result.leftovers.length}`);
@@ -109,16 +93,15 @@ function manual(chaos: Command, ctx: CliContext): void {
     });
 }
 
-async function assertLoopbackServer(url: string): Promise<void> {
-  let host: string;
-  try {
-    host = hostOf(url);
-  } catch {
-    throw new CodeblueError('CB_USAGE', `--server must be a URL like ${DEFAULT_SERVER}, got "${url}"`);
-  }
-  if (host !== 'localhost' && !isLoopbackAddress(host)) {
-    throw new CodeblueError('CB_TARGET_NOT_ALLOWED', `refusing to drive a chaos server at ${url}: not loopback`, { hint: `use ${DEFAULT_SERVER}` });
-  }
+/** Default reset: removes what dead runs left (proxies on the server, target groups), keeps live runs' proxies. */
+async function resetDeadRuns(server: string, outRoot: string, ctx: CliContext): Promise<{ removed: string[]; leftovers: string[] }> {
+  const report = await cleanLeftovers({ outRoot, servers: [server] });
+  const out = ctx.output();
+  if (!out.json) for (const line of renderCleanup(report)) out.out(`   reset  ${line}`);
+  if (report.problems.length > 0) throw new CodeblueError('CB_CHAOS_API', report.problems.join('; '), { hint: 'check that the chaos server answers, then run the reset again' });
+  const live = new Set(report.liveRuns);
+  const left = (await listRunProxies(server, report.liveRuns)).filter((g) => !live.has(g.runId)).flatMap((g) => g.names);
+  return { removed: report.runs.filter((r) => r.server === server).flatMap((r) => r.removedProxies), leftovers: left };
 }
 
 export const registerChaos: RegisterCommand = (program, ctx) => {

@@ -4,10 +4,11 @@
  * an interrupted game day (130), nothing was cut short.
  */
 import { resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import { startCollectors } from '../../collectors/index.js';
-import { CodeblueError, EXIT, assertTargetAllowed, hostOf, newRunId } from '../../core/index.js';
+import { CodeblueError, EXIT, assertListenAllowed, createNetGuard, hostOf, newRunId, type NetGuard } from '../../core/index.js';
 import type { RegisterCommand } from '../context.js';
+import { parsePort } from '../flag-parsers.js';
+import { untilSignal } from '../until-signal.js';
 
 interface CollectFlags {
   readonly host: string;
@@ -16,12 +17,6 @@ interface CollectFlags {
   readonly out?: string;
   readonly forward?: string;
   readonly allowRemote?: boolean;
-}
-
-function parsePort(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65_535) throw new InvalidArgumentError(`must be a port number 0-65535, but is "${text}"`);
-  return n;
 }
 
 export const registerCollect: RegisterCommand = (program, ctx) => {
@@ -33,15 +28,18 @@ export const registerCollect: RegisterCommand = (program, ctx) => {
     .option('--metrics-port <port>', 'also serve Prometheus /metrics on this port (0 picks a free one)', parsePort)
     .option('--out <dir>', 'folder for spans.ndjson, logs.ndjson, metrics.ndjson, summary.json (default runs/<run id>-collect)')
     .option('--forward <url>', 'relay everything received to this OTLP/HTTP base URL (e.g. an OTel Collector)')
-    .option('--allow-remote', 'allow --forward to a non-loopback host (telemetry may carry PHI)')
+    .option('--allow-remote', 'allow --forward to, or --host on, a non-loopback address (telemetry may carry PHI)')
     .addHelpText('after', '\nCtrl-C ends collection normally: the files are written and the exit code is 0.')
     .action(async (flags: CollectFlags) => {
       const out = ctx.output();
-      if (flags.forward !== undefined) await checkForwardUrl(flags.forward, flags.allowRemote === true);
+      const allowRemote = flags.allowRemote === true;
+      // The listener rule every listener uses: loopback unless --allow-remote (which names this host only).
+      await assertListenAllowed(flags.host, { allowHosts: allowRemote ? [flags.host] : [], allowRemote }, 'collect --host');
+      const forwardGuard = flags.forward === undefined ? undefined : await checkForwardUrl(flags.forward, allowRemote);
       const runId = newRunId();
       const outDir = resolve(flags.out ?? `runs/${runId}-collect`);
       const collectors = await startCollectors({
-        runId, host: flags.host, port: flags.port, metricsPort: flags.metricsPort, outDir, forwardUrl: flags.forward,
+        runId, host: flags.host, port: flags.port, metricsPort: flags.metricsPort, outDir, forwardUrl: flags.forward, forwardGuard,
       });
       const metricsUrl = collectors.metrics ? `${collectors.metrics.url}/metrics` : undefined;
       if (out.json) out.out(JSON.stringify({ event: 'listening', runId, otlp: collectors.receiver.url, metrics: metricsUrl, out: outDir }));
@@ -60,7 +58,8 @@ export const registerCollect: RegisterCommand = (program, ctx) => {
     });
 };
 
-async function checkForwardUrl(url: string, allowRemote: boolean): Promise<void> {
+/** Checks --forward now and returns the guard its every connection goes through. */
+async function checkForwardUrl(url: string, allowRemote: boolean): Promise<NetGuard> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -70,17 +69,7 @@ async function checkForwardUrl(url: string, allowRemote: boolean): Promise<void>
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new CodeblueError('CB_USAGE', `--forward must be an http(s) URL, but is "${url}"`, { hint: 'OTLP/HTTP only; gRPC (4317) is not supported' });
   }
-  await assertTargetAllowed(url, { allowHosts: allowRemote ? [hostOf(url)] : [], allowRemote });
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const guard = createNetGuard({ policy: { allowHosts: allowRemote ? [hostOf(url)] : [], allowRemote }, planKey: 'collect --forward' });
+  await guard.assertAllowed(url);
+  return guard;
 }

@@ -66,7 +66,7 @@ function registerBuild(cmd: Command, ctx: CliContext): void {
       const dashboard = buildDashboard(plan, { ...(opts.datasource === undefined ? {} : { datasource: opts.datasource }), ...(opts.run === undefined ? {} : { runId: opts.run }) });
       const json = `${JSON.stringify(dashboard, null, 2)}\n`;
       const out = ctx.output();
-      if (opts.output === undefined) process.stdout.write(json);
+      if (opts.output === undefined) out.raw(json);
       else {
         await mkdir(dirname(resolve(opts.output)), { recursive: true });
         await writeFile(opts.output, json);
@@ -123,7 +123,7 @@ function registerPush(cmd: Command, ctx: CliContext): void {
     .option('--journal <file>', "also post the run's fault windows and phases (journal.ndjson) as annotations on the dashboard")
     .option('--run <id>', 'run id tagged on those annotations (default: from a run dashboard uid cb-run-<id>)')
     .action(async (source: string, opts: PushFlags) => {
-      const token = opts.token ?? process.env.GRAFANA_TOKEN;
+      const token = opts.token ?? ctx.terminal.env.GRAFANA_TOKEN;
       if (token === undefined || token === '') throw new CodeblueError('CB_USAGE', 'no Grafana token', { hint: 'pass --token, or set GRAFANA_TOKEN (a service-account token with the Editor role)' });
       const dashboard = await loadDashboard(source, opts.datasource);
       const result = await pushDashboard({
@@ -151,7 +151,7 @@ function registerPrometheusConfig(cmd: Command, ctx: CliContext): void {
     .option('--run <id>', 'run id (names the job)')
     .option('--interval <duration>', 'scrape interval', '5s')
     .action((opts: { target: string; run?: string; interval: string }) => {
-      process.stdout.write(prometheusScrapeConfig({ target: opts.target, interval: opts.interval, ...(opts.run === undefined ? {} : { runId: opts.run }) }));
+      ctx.output().raw(prometheusScrapeConfig({ target: opts.target, interval: opts.interval, ...(opts.run === undefined ? {} : { runId: opts.run }) }));
       ctx.setExitCode(EXIT.ok);
     });
 }

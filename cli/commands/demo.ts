@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { runPlanFile } from './run.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** The `full` template inside the installed package; runs go to ./runs of the working directory (or --out). */
+const FULL_TEMPLATE = fileURLToPath(new URL('../../examples/full.yaml', import.meta.url));
 
 export function registerDemo(program: Command, ctx: CliContext): void {
   program
@@ -14,10 +15,9 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'root folder for run folders', 'runs')
     .option('--json', 'ndjson events on stdout')
     .action(async (flags: { fragile?: boolean; out: string; json?: boolean }) => {
-      // The template's target.start reads DEMO_PRESET (`--${DEMO_PRESET:-hardened}`); the target inherits our env.
+      // The template's target.start is `$CODEBLUE_DEMO_STACK … --${DEMO_PRESET:-hardened}`; the target inherits our env.
       process.env.DEMO_PRESET = flags.fragile ? 'fragile' : 'hardened';
-      process.chdir(REPO);
-      const code = await runPlanFile('examples/full.yaml', { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}) }, ctx);
+      const code = await runPlanFile(FULL_TEMPLATE, { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}) }, ctx);
       ctx.setExitCode(code);
     });
 }

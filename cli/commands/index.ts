@@ -1,6 +1,7 @@
 /** @module cli: the explicit list of commands; one line each, in help order. */
 import type { RegisterCommand } from '../context.js';
 import { registerChaos } from './chaos.js';
+import { registerCleanup } from './cleanup.js';
 import { registerCollect } from './collect.js';
 import { registerCompare } from './compare.js';
 import { registerDashboard } from './dashboard.js';
@@ -10,11 +11,13 @@ import { registerK6 } from './k6.js';
 import { registerLoad } from './load.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
+import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
+  registerSchema,
   registerRun,
   registerDemo,
   registerReport,
@@ -24,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerK6,
   registerDashboard,
   registerChaos,
+  registerCleanup,
 ];

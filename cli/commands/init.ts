@@ -1,24 +1,29 @@
-/** @module cli: `codeblue init [dir] [--template NAME]` — write a commented plan that validates. */
+/** @module cli: `codeblue init [dir] [--template NAME]` — write a commented plan that validates, and its JSON Schema for editors. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CodeblueError, EXIT } from '../../core/index.js';
-import { renderStarterPlan } from '../../plan/index.js';
+import { renderPlanJsonSchema, renderStarterPlan } from '../../plan/index.js';
 import type { CliContext } from '../context.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../../docs/plan.md', import.meta.url));
+
+/** The schema file init writes beside the plan; the plan's first line points editors at it (relative, so the folder can move). */
+const SCHEMA_FILE = 'codeblue.schema.json';
+const SCHEMA_LINE = `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
 
 /** Template names: the drills in examples/ (spike, ehr-outage, db-latency, dirty-data, compliance, full). */
-export function templateNames(): string[] {
+function templateNames(): string[] {
   return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
 }
 
 export function registerInit(program: Command, ctx: CliContext): void {
   program
     .command('init')
-    .description(`write a commented plan (codeblue.yaml) into a directory; --template picks a ready drill (${templateNames().join(', ')})`)
+    .description(`write a commented plan (codeblue.yaml) and its JSON Schema (${SCHEMA_FILE}, for editor completion) into a directory; --template picks a ready drill (${templateNames().join(', ')})`)
     .argument('[dir]', 'directory to write into', '.')
     .option('--template <name>', 'a ready drill for one healthcare risk')
     .option('--force', 'overwrite an existing codeblue.yaml')
@@ -29,10 +34,11 @@ export function registerInit(program: Command, ctx: CliContext): void {
       }
       const text = opts.template === undefined ? renderStarterPlan() : templateText(opts.template);
       await mkdir(resolve(dir), { recursive: true });
-      await writeFile(target, text);
+      await writeFile(target, `${SCHEMA_LINE}\n${text}`);
+      await writeFile(join(resolve(dir), SCHEMA_FILE), renderPlanJsonSchema());
       const output = ctx.output();
-      if (output.json) output.out(JSON.stringify({ written: target, template: opts.template ?? 'starter' }));
-      else output.out(`wrote ${target}${opts.template ? ` (template ${opts.template})` : ''}\nnext: npx codeblue validate ${target}`);
+      if (output.json) output.out(JSON.stringify({ written: target, schema: join(resolve(dir), SCHEMA_FILE), template: opts.template ?? 'starter' }));
+      else output.out(`wrote ${target}${opts.template ? ` (template ${opts.template})` : ''} and ${SCHEMA_FILE}\nnext: codeblue validate ${target}\nreference: every key is in ${REFERENCE}`);
       ctx.setExitCode(EXIT.ok);
     });
 }

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSyntheticData } from '../../scenarios/index.js';
 import { startFhirTarget, type FhirTarget } from '../../scenarios/testing/fhir-target.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/codeblue.js');
@@ -79,6 +80,18 @@ describe('codeblue load', () => {
   });
 });
 
+describe('codeblue load synthetic data', () => {
+  it("uses the plan's seed for synthetic data, as run does (not always seed 1)", { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'seeded.yaml'), `name: seeded\nseed: 4242\ntarget:\n  baseUrl: ${target.baseUrl}\nscenarios:\n  reg:\n    executor: shared-iterations\n    vus: 1\n    iterations: 1\n    flow: fhir/patient-registration\n`);
+    const r = await cli(['load', join(dir, 'seeded.yaml')]);
+    expect(r.code).toBe(0);
+    const wanted = createSyntheticData(4242).pick(0).patient.identifier;
+    expect(wanted).not.toEqual(createSyntheticData(1).pick(0).patient.identifier);
+    const patients = [...target.resources.entries()].filter(([k]) => k.startsWith('Patient/')).map(([, v]) => (v as { identifier?: unknown }).identifier);
+    expect(patients).toContainEqual(wanted);
+  });
+});
+
 describe('codeblue k6 export', () => {
   it('writes script.ts and, with --operator, a TestRun and its ConfigMap', { timeout: 60_000 }, async () => {
     await writeFile(join(dir, 'export.yaml'), plan('http://127.0.0.1:8080', 'p(95)<500'));
@@ -89,5 +102,22 @@ describe('codeblue k6 export', () => {
     expect(await readFile(join(out, 'testrun.yaml'), 'utf8')).toContain('parallelism: 3');
     const bad = await cli(['k6', 'export', join(dir, 'export.yaml'), '-o', out, '--parallelism', 'x']);
     expect(bad.code).toBe(2);
+  });
+
+  it('prints the VUs a short run used (vus: 2 min=2 max=2, not 0)', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'short.yaml'), `name: short\ntarget:\n  baseUrl: ${target.baseUrl}\nscenarios:\n  s:\n    executor: constant-vus\n    vus: 2\n    duration: 300ms\n    steps:\n      - { name: h, request: { path: /health }, think: 50ms }\n`);
+    const r = await cli(['load', join(dir, 'short.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ vus\.+: 2 +min=2 +max=2/);
+  });
+
+  it('exits 1 with a verdict line when no request was sent', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'none.yaml'), `name: none\ntarget:\n  baseUrl: ${target.baseUrl}\nscenarios:\n  s:\n    executor: ramping-arrival-rate\n    startRate: 0\n    preAllocatedVUs: 1\n    stages: [{ duration: 300ms, target: 0 }]\n    steps:\n      - { name: h, request: { path: /health } }\n`);
+    const r = await cli(['load', join(dir, 'none.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('█ VERDICT  ✗ FAIL no requests were sent');
+    const json = await cli(['--json', 'load', join(dir, 'none.yaml')]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.trim().split('\n').pop() as string)).toMatchObject({ passed: false, requests: 0, renderFailures: { count: 0 }, reason: expect.stringMatching(/^no requests were sent/) });
   });
 });

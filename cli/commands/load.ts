@@ -1,13 +1,13 @@
 /**
  * @module cli: `codeblue load <plan>` — only the load part of a plan against its target, then the k6-style summary.
- * Exit 0 thresholds passed · 1 a threshold failed · 2 bad input · 3 target unreachable · 130 interrupted.
+ * Exit 0 thresholds passed · 1 a threshold failed or no request was sent · 2 bad input · 3 target unreachable · 130 interrupted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeblueError, EXIT, MetricStore, writeMetrics } from '../../core/index.js';
 import { loadPlan, type Plan } from '../../plan/index.js';
-import { evaluateThresholds, renderSummary, runLoad, runPlanWithK6, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
+import { evaluateThresholds, renderSummary, runLoad, runPlanWithK6, sentNothingReason, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
 import type { RegisterCommand } from '../context.js';
 import { paint } from '../ui/output.js';
 
@@ -19,7 +19,7 @@ interface LoadFlags {
 }
 
 /** The plan's scenarios, or only those named with --scenario (unknown names are a usage error). */
-export function selectScenarios(plan: Plan, names: readonly string[] | undefined): Record<string, ScenarioSpec> {
+function selectScenarios(plan: Plan, names: readonly string[] | undefined): Record<string, ScenarioSpec> {
   const all = plan.scenarios as Readonly<Record<string, ScenarioSpec>>;
   if (names === undefined || names.length === 0) return { ...all };
   const out: Record<string, ScenarioSpec> = {};
@@ -55,10 +55,15 @@ export const registerLoad: RegisterCommand = (program, ctx) => {
       try {
         const summary = flags.engine === 'k6' ? await viaK6(plan, scenarios, flags, controller.signal, out.err) : await embedded(plan, scenarios, flags, controller.signal);
         if (flags.samples) await writeMetrics(summary.store, flags.samples);
+        // A run that sent nothing never passes (issue #12): exit 1 with the reason, e.g. every request failed to render.
+        const nothing = sentNothingReason(summary);
         if (out.json) {
-          out.out(JSON.stringify({ passed: summary.passed, durationMs: summary.durationMs, thresholds: summary.thresholds, aborted: summary.aborted ?? null, interrupted: controller.signal.aborted }));
+          out.out(JSON.stringify({
+            passed: summary.passed && nothing === undefined, durationMs: summary.durationMs, thresholds: summary.thresholds, aborted: summary.aborted ?? null,
+            interrupted: controller.signal.aborted, requests: summary.requests, renderFailures: summary.renderFailures ?? { count: 0 }, reason: nothing ?? null,
+          }));
         } else for (const line of renderSummary(summary, p)) out.out(line);
-        ctx.setExitCode(controller.signal.aborted ? EXIT.interrupted : summary.passed ? EXIT.ok : EXIT.failed);
+        ctx.setExitCode(controller.signal.aborted ? EXIT.interrupted : summary.passed && nothing === undefined ? EXIT.ok : EXIT.failed);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -66,7 +71,7 @@ export const registerLoad: RegisterCommand = (program, ctx) => {
     });
 };
 
-type Summary = Parameters<typeof renderSummary>[0] & { readonly passed: boolean };
+type Summary = Parameters<typeof renderSummary>[0] & { readonly passed: boolean; readonly requests: number };
 
 async function embedded(plan: Plan, scenarios: Record<string, ScenarioSpec>, flags: LoadFlags, signal: AbortSignal): Promise<Summary> {
   return runLoad({
@@ -76,6 +81,7 @@ async function embedded(plan: Plan, scenarios: Record<string, ScenarioSpec>, fla
     safety: plan.safety,
     allowRemote: flags.allowRemote === true,
     signal,
+    seed: plan.seed,
   });
 }
 
@@ -87,7 +93,8 @@ async function viaK6(plan: Plan, scenarios: Record<string, ScenarioSpec>, flags:
     const started = Date.now();
     const result = await runPlanWithK6({ ...plan, scenarios }, { dir, store, signal, allowRemote: flags.allowRemote === true, onOutput: log });
     const thresholds = evaluateThresholds(plan.thresholds, store);
-    return { store, thresholds, durationMs: Math.max(store.elapsedMs(), Date.now() - started), passed: !result.thresholdsFailed && thresholds.every((t) => t.ok) };
+    const requests = store.query({ metric: 'http_reqs' }).count;
+    return { store, thresholds, requests, durationMs: Math.max(store.elapsedMs(), Date.now() - started), passed: !result.thresholdsFailed && thresholds.every((t) => t.ok) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -79,7 +79,7 @@ describe('codeblue report and compare', () => {
     expect(same.stdout).toContain('✓ no regression beyond 10 % tolerance');
     const worse = await cli(['compare', runA, runB, '--tolerance', '10%']);
     expect(worse.code).toBe(1);
-    expect(worse.stdout).toMatch(/✗ worse\s+p95\s+clinicians GET \/fhir\/Patient\/\{id\} \[baseline\]/);
+    expect(worse.stdout).toMatch(/✗ worse\s+p95\s+clinicians GET \/fhir\/Patient\/\{id\} \[fault\]  .* p=<0.001 \(quantiles\)/);
     expect(worse.stdout).toMatch(/✗ worse\s+recovery\s+ehr-latency time to recover/);
     // A wide tolerance swallows the latency changes; verdicts that flipped to failing still count.
     const lenient = await cli(['compare', runA, runB, '--tolerance', '300%']);

@@ -23,7 +23,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
       else {
         out.out(`    report  ${results.meta.name} · ${results.meta.runId} · ${results.meta.status === 'passed' ? p.ok('PASSED') : p.bad(results.meta.status.toUpperCase())}`);
         for (const f of files) {
-          const rel = relative(process.cwd(), f);
+          const rel = relative(ctx.terminal.cwd, f);
           out.out(`     wrote  ${rel.startsWith('..') ? f : rel}`);
         }
       }

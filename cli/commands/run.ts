@@ -2,18 +2,19 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadPlan } from '../../plan/index.js';
-import { executeGameDay } from '../../run/index.js';
+import { executeGameDay, watchParentDeath } from '../../run/index.js';
 import type { CliContext } from '../context.js';
 import { clientFor, resetLeftovers } from '../../chaos/index.js';
 import { createProgressPrinter } from '../ui/progress-printer.js';
+import { createNetGuard, type NetGuard } from '../../core/index.js';
 
-function installCrashRollback(where: () => { url: string; prefix: string } | undefined): () => void {
+function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
   const onCrash = (err: unknown): void => {
-    process.stderr.write(`error CB_INTERNAL unexpected failure during the run: ${err instanceof Error ? err.message : String(err)}\n`);
+    log(`error CB_INTERNAL unexpected failure during the run: ${err instanceof Error ? err.message : String(err)}`);
     const chaos = where();
     const done = (): never => process.exit(3);
     if (!chaos) done();
-    else void resetLeftovers(clientFor(chaos.url), chaos.url, { prefix: chaos.prefix, all: false }).then(done, done);
+    else void resetLeftovers(clientFor(chaos.url, guard), chaos.url, { prefix: chaos.prefix, all: false }).then(done, done);
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
@@ -53,7 +54,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
 export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext): Promise<number> {
   const plan = await loadPlan(file);
   const output = ctx.output();
-  const printer = createProgressPrinter(output, flags.json === true || output.json);
+  const printer = createProgressPrinter(output, flags.json === true || output.json, ctx.terminal);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) return; // one rollback at a time: a second Ctrl-C must not cut it short
@@ -62,9 +63,11 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
   };
   let chaos: { url: string; prefix: string } | undefined;
   // A bug must not leave faults on the target: remove this run's proxies, then exit 3.
-  const uninstallCrashGuard = installCrashRollback(() => chaos);
+  const uninstallCrashGuard = installCrashRollback(() => chaos, createNetGuard({ policy: { allowHosts: plan.safety.allowHosts, allowRemote: flags.allowRemote === true }, planKey: 'chaos.server' }), output.err);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // npx does not pass SIGTERM on: a dead parent counts as one (#13 item 7).
+  const stopParentWatch = watchParentDeath((why) => (output.err(`\n${why}`), onSignal('SIGTERM')));
   try {
     const outcome = await executeGameDay(plan, {
       outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal, onEvent: printer.onEvent,
@@ -74,6 +77,7 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
   } finally {
     printer.close();
     uninstallCrashGuard();
+    stopParentWatch();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

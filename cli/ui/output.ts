@@ -1,12 +1,17 @@
 /** @module cli: where command output goes, and whether it is coloured. */
+import type { Terminal } from '../terminal.js';
 
 /** Colour and stream decisions, made once per process. */
 export interface Output {
   readonly json: boolean;
   readonly color: boolean;
   readonly debug: boolean;
+  /** One line to stdout (a newline is added). */
   out(line: string): void;
+  /** One line to stderr (a newline is added). */
   err(line: string): void;
+  /** Text to stdout exactly as given (file contents such as a dashboard JSON or a scrape config). */
+  raw(text: string): void;
 }
 
 export interface GlobalFlags {
@@ -16,15 +21,20 @@ export interface GlobalFlags {
 }
 
 /** Colour only on a TTY, never with NO_COLOR or --no-color. */
-export function createOutput(flags: GlobalFlags, stream: NodeJS.WriteStream = process.stdout): Output {
-  const color = flags.color !== false && !process.env.NO_COLOR && stream.isTTY === true;
+export function createOutput(flags: GlobalFlags, terminal: Terminal): Output {
   return {
     json: flags.json === true,
-    color,
+    color: colorChoice(flags, terminal),
     debug: flags.debug === true,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: (line) => terminal.stdout.write(`${line}\n`),
+    err: (line) => terminal.stderr.write(`${line}\n`),
+    raw: (text) => terminal.stdout.write(text),
   };
+}
+
+/** The colour decision for this terminal and these flags (also given to commander for help and errors). */
+export function colorChoice(flags: Pick<GlobalFlags, 'color'>, terminal: Terminal): boolean {
+  return flags.color !== false && !terminal.isNoColor && terminal.isTTY;
 }
 
 /** Minimal ANSI styling that turns itself off when colour is off. */

@@ -1,5 +1,5 @@
 /** @module cli: the resolved plan as the terminal shows it (pure: data → lines). */
-import { formatDuration } from '../../core/index.js';
+import { formatClock, formatDuration } from '../../core/index.js';
 import type { Plan } from '../../plan/index.js';
 import type { ScenarioSpec } from '../../scenarios/schema.js';
 import type { Painter } from './output.js';
@@ -14,11 +14,11 @@ export function renderPlanSummary(plan: Plan, p: Painter): string[] {
   ];
   if (plan.phases.length > 0) {
     lines.push(`     phases  ${timelineBar(plan)}`);
-    for (const ph of plan.phases) lines.push(`             ${ph.name.padEnd(9)} ${clock(ph.startMs)}–${clock(ph.endMs)}`);
+    for (const ph of plan.phases) lines.push(`             ${ph.name.padEnd(9)} ${formatClock(ph.startMs)}–${formatClock(ph.endMs)}`);
   }
   lines.push(`  scenarios  ${Object.entries(plan.scenarios).map(([name, s]) => `* ${name}: ${describeScenario(s)}`).join('\n             ')}`);
   if (plan.faults.length > 0) {
-    lines.push(`     faults  ${plan.faults.map((f) => `* ${clock(f.startMs)}–${clock(f.endMs)} ${f.proxy}: ${f.toxic} ${describeAttributes(f.attributes)} ${f.stream}${f.toxicity < 1 ? ` (toxicity ${f.toxicity})` : ''}`).join('\n             ')}`);
+    lines.push(`     faults  ${plan.faults.map((f) => `* ${formatClock(f.startMs)}–${formatClock(f.endMs)} ${f.proxy}: ${f.toxic} ${describeAttributes(f.attributes)} ${f.stream}${f.toxicity < 1 ? ` (toxicity ${f.toxicity})` : ''}`).join('\n             ')}`);
   }
   if (plan.thresholds.length > 0) {
     lines.push(` thresholds  ${plan.thresholds.map((t) => `${t.key.source}: ${t.expressions.map((e) => e.expression.source).join(', ')}`).join('\n             ')}`);
@@ -65,7 +65,3 @@ function describeAttributes(a: Readonly<Record<string, unknown>>): string {
   return parts.length > 0 ? parts.join(' ') : '';
 }
 
-const clock = (ms: number): string => {
-  const s = Math.round(ms / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-};

@@ -20,21 +20,47 @@ describe('renderEventLine', () => {
     expect(renderEventLine({ type: 'rollback', removed: 2, leftovers: [] }, p, at)).toContain('nothing left on the chaos server');
   });
 
+  it('says "nothing left" only when no dead run\'s proxies are left either (#13)', () => {
+    const removedOthers = renderEventLine({ type: 'rollback', removed: 2, leftovers: [], others: { removed: ['cb-old-ehr'], failed: [] } }, p, at);
+    expect(removedOthers).toBe('10:00:05 rollback: removed 2 (and 1 leftovers of dead runs: cb-old-ehr), nothing left on the chaos server');
+    const stuck = renderEventLine({ type: 'rollback', removed: 0, leftovers: [], others: { removed: [], failed: ['run old: answered status code 500: boom'] } }, p, at);
+    expect(stuck).not.toContain('nothing left');
+    expect(stuck).toContain('left: run old: answered status code 500: boom');
+  });
+
   it('prints a tick only every five seconds', () => {
-    const tick = (atMs: number): RunEvent => ({ type: 'tick', atMs, phase: 'fault', activeFaults: ['ehr-slow'], stats: { rps: 50, p95Ms: 812.4, errorRate: 0.034, requests: 600, vus: 12 } });
+    const tick = (atMs: number): RunEvent => ({ type: 'tick', atMs, phase: 'fault', activeFaults: ['ehr-slow'], stats: { rps: 50, p95Ms: 812.4, errorRate: 0.034, requests: 600, vus: 12, aborted: 0 } });
     expect(renderEventLine(tick(10_200), p, at)).toBe('10:00:05 00:10 fault       50 req/s · p95 812ms · errors 3.4% · 12 VUs · 600 reqs');
     expect(renderEventLine(tick(11_200), p, at)).toBeUndefined();
+  });
+
+  it('says where /metrics is as soon as the run listens', () => {
+    const line = renderEventLine({ type: 'endpoints', chaosUrl: 'http://127.0.0.1:8474', otlpUrl: 'http://127.0.0.1:4318', metricsUrl: 'http://127.0.0.1:41234/metrics' }, p, at);
+    expect(line).toBe('10:00:05 metrics http://127.0.0.1:41234/metrics (Prometheus can scrape it) · OTLP http://127.0.0.1:4318 · chaos API http://127.0.0.1:8474');
+  });
+
+  it('says what it waits for while the target is not up, and shows incidents', () => {
+    expect(renderEventLine({ type: 'waiting', url: 'http://127.0.0.1:8080/health', expect: '2xx', last: 'HTTP 404', elapsedMs: 6_100, timeoutMs: 60_000 }, p, at))
+      .toBe('10:00:05 waiting for http://127.0.0.1:8080/health (2xx): last HTTP 404 · 6s of 60s');
+    expect(renderEventLine({ type: 'incident', message: 'scanning the spans for PHI: disk full' }, p, at)).toBe('10:00:05 incident scanning the spans for PHI: disk full');
   });
 
   it('ends with the verdict and the reasons', () => {
     const line = renderEventLine({ type: 'run-end', status: 'failed', exitCode: 1, runDir: 'runs/r1', reasons: ['slo availability: 97 % good'], report: 'runs/r1/report.html' }, p, at);
     expect(line).toBe('10:00:05 verdict FAIL · exit 1 · run folder runs/r1 · report runs/r1/report.html\n     ✗ slo availability: 97 % good');
+    const interrupted = renderEventLine({ type: 'run-end', status: 'interrupted', exitCode: 130, runDir: 'runs/r1', reasons: [], abortedRequests: 7 }, p, at);
+    expect(interrupted).toBe('10:00:05 verdict INTERRUPTED · exit 130 · run folder runs/r1 · 7 requests aborted by codeblue (not failures)');
+  });
+
+  it('lists failures that do not gate the verdict apart, as information', () => {
+    const line = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], notes: ['slo availability [fault]: fault: 80 % good · information only (scope: steady-state)'] }, p, at);
+    expect(line).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     ! not gating: slo availability [fault]: fault: 80 % good · information only (scope: steady-state)');
   });
 });
 
 describe('renderLiveView', () => {
   it('draws the phase bar with the fault window, elapsed and remaining time, stats and active faults', () => {
-    const lines = renderLiveView({ start, tick: { type: 'tick', atMs: 15_000, phase: 'fault', activeFaults: ['ehr-slow'], stats: { rps: 50, p95Ms: 90, errorRate: 0, requests: 700, vus: 5 } } }, p);
+    const lines = renderLiveView({ start, tick: { type: 'tick', atMs: 15_000, phase: 'fault', activeFaults: ['ehr-slow'], stats: { rps: 50, p95Ms: 90, errorRate: 0, requests: 700, vus: 5, aborted: 0 } } }, p);
     expect(lines[0]).toBe('  [bbbbbbbbbb!!!!!!!!!!ffffffffffrrrrrrrrrr] 00:15 / 00:40  (00:25 left)');
     expect(lines[1]).toContain('fault       50 req/s · p95 90ms');
     expect(lines[2]).toBe('  faults: ehr-slow');

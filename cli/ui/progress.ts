@@ -1,4 +1,5 @@
 /** @module cli: renders run events — a live view on a TTY, timestamped lines in CI, ndjson with --json. */
+import { formatClock } from '../../core/index.js';
 import type { RunEvent } from '../../run/index.js';
 import type { Painter } from './output.js';
 
@@ -10,17 +11,23 @@ export function renderEventLine(e: RunEvent, p: Painter, now = new Date()): stri
   switch (e.type) {
     case 'run-start': return `${t} run ${e.runId} · ${e.plan} · ${Math.round(e.runLengthMs / 1000)}s · folder ${e.runDir}`;
     case 'step': return `${t} ${e.message}`;
-    case 'target-ready': return `${t} target ${e.baseUrl} is healthy${e.startedByUs ? ' (started by codeblue)' : ''}`;
+    case 'endpoints': return `${t} ${e.metricsUrl ? `metrics ${p.bold(e.metricsUrl)} (Prometheus can scrape it) · ` : ''}OTLP ${e.otlpUrl} · chaos API ${e.chaosUrl}`;
+    case 'waiting': return `${t} waiting for ${e.url} (${e.expect}): last ${e.last} · ${Math.round(e.elapsedMs / 1000)}s of ${Math.round(e.timeoutMs / 1000)}s`;
+    case 'incident': return `${t} ${p.bad('incident')} ${e.message}`;
+    case 'target-ready': return `${t} target ${e.baseUrl} is up${e.startedByUs ? ' (started by codeblue)' : ''}`;
     case 'hypothesis': return `${t} hypothesis ${e.when}: ${e.pass ? p.ok('✓') : p.bad('✗')} ${e.name} — ${e.message}`;
-    case 'phase': return `${t} ${clock(e.atMs)} phase ${p.bold(e.phase)}`;
-    case 'fault': return `${t} ${clock(e.atMs)} fault ${e.action === 'on' ? p.warn('ON ') : p.ok('OFF')} ${e.name} (${e.toxic} on ${e.proxy})${e.outcome === 'error' ? p.bad(` failed: ${e.error ?? ''}`) : ''}`;
-    case 'tick': return e.atMs % 5000 < 1000 ? `${t} ${clock(e.atMs)} ${e.phase.padEnd(8)} ${stats(e)}` : undefined;
-    case 'halt': return `${t} ${clock(e.atMs)} ${p.bad('HALT')} ${e.reason}`;
-    case 'target-exit': return `${t} ${clock(e.atMs)} ${p.bad('target exited')} (${e.signal ?? `code ${e.code}`}) — recorded as a finding`;
-    case 'rollback': return `${t} rollback: removed ${e.removed}, ${e.leftovers.length === 0 ? p.ok('nothing left on the chaos server') : p.bad(`left: ${e.leftovers.join(', ')}`)}`;
+    case 'phase': return `${t} ${formatClock(e.atMs)} phase ${p.bold(e.phase)}`;
+    case 'fault': return `${t} ${formatClock(e.atMs)} fault ${e.action === 'on' ? p.warn('ON ') : p.ok('OFF')} ${e.name} (${e.toxic} on ${e.proxy})${e.outcome === 'error' ? p.bad(` failed: ${e.error ?? ''}`) : ''}`;
+    case 'tick': return e.atMs % 5000 < 1000 ? `${t} ${formatClock(e.atMs)} ${e.phase.padEnd(8)} ${stats(e)}` : undefined;
+    case 'halt': return `${t} ${formatClock(e.atMs)} ${p.bad('HALT')} ${e.reason}`;
+    case 'target-exit': return `${t} ${formatClock(e.atMs)} ${p.bad('target exited')} (${e.signal ?? `code ${e.code}`}) — recorded as a finding`;
+    case 'rollback': return `${t} rollback: removed ${e.removed}${others(e.others?.removed)}, ${[...e.leftovers, ...(e.others?.failed ?? [])].length === 0 ? p.ok('nothing left on the chaos server') : p.bad(`left: ${[...e.leftovers, ...(e.others?.failed ?? [])].join(', ')}`)}`;
     case 'run-end': return `${t} ${verdict(e, p)}`;
   }
 }
+
+/** Dead runs' proxies a rollback also removed from the server (run/leftovers). */
+const others = (removed: readonly string[] | undefined): string => (removed?.length ? ` (and ${removed.length} leftovers of dead runs: ${removed.join(', ')})` : '');
 
 /** The compact live view redrawn on a TTY: phase bar, elapsed/remaining, rps, p95, errors, faults. Pure. */
 export function renderLiveView(state: LiveState, p: Painter): string[] {
@@ -34,9 +41,10 @@ export function renderLiveView(state: LiveState, p: Painter): string[] {
     return ms <= at ? p.bold(glyph) : p.dim(glyph === 'b' ? '·' : glyph);
   });
   return [
-    `  [${cells.join('')}] ${clock(at)} / ${clock(start.runLengthMs)}  (${clock(Math.max(0, start.runLengthMs - at))} left)`,
+    `  [${cells.join('')}] ${formatClock(at)} / ${formatClock(start.runLengthMs)}  (${formatClock(Math.max(0, start.runLengthMs - at))} left)`,
     `  ${tick ? `${tick.phase.padEnd(8)} ${stats(tick)}` : 'starting…'}`,
     `  faults: ${tick && tick.activeFaults.length > 0 ? p.warn(tick.activeFaults.join(', ')) : 'none active'}${state.halt ? `  ${p.bad(`HALT: ${state.halt}`)}` : ''}`,
+    ...(state.metricsUrl ? [`  metrics: ${state.metricsUrl}`] : []),
   ];
 }
 
@@ -44,20 +52,20 @@ export interface LiveState {
   start?: Extract<RunEvent, { type: 'run-start' }>;
   tick?: Extract<RunEvent, { type: 'tick' }>;
   halt?: string;
+  /** The run's /metrics URL, once it listens. */
+  metricsUrl?: string;
 }
 
 function stats(e: Extract<RunEvent, { type: 'tick' }>): string {
   const s = e.stats;
-  return `${s.rps.toFixed(0).padStart(5)} req/s · p95 ${s.p95Ms === undefined ? '—' : `${Math.round(s.p95Ms)}ms`} · errors ${(s.errorRate * 100).toFixed(1)}% · ${s.vus} VUs · ${s.requests} reqs`;
+  return `${s.rps.toFixed(0).padStart(5)} req/s · p95 ${s.p95Ms === undefined ? '—' : `${Math.round(s.p95Ms)}ms`} · errors ${(s.errorRate * 100).toFixed(1)}% · ${s.vus} VUs · ${s.requests} reqs${s.aborted > 0 ? ` · ${s.aborted} aborted by codeblue` : ''}`;
 }
 
 function verdict(e: Extract<RunEvent, { type: 'run-end' }>, p: Painter): string {
   const head = e.status === 'passed' ? p.ok('PASS') : e.status === 'interrupted' ? p.warn('INTERRUPTED') : p.bad(e.status === 'halted' ? 'HALTED' : 'FAIL');
-  const why = e.reasons.length > 0 ? `\n${e.reasons.map((r) => `     ${p.bad('✗')} ${r}`).join('\n')}` : '';
-  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${e.report ? ` · report ${e.report}` : ''}${why}`;
+  const why = (e.reasons.length > 0 ? `\n${e.reasons.map((r) => `     ${p.bad('✗')} ${r}`).join('\n')}` : '') +
+    (e.notes?.length ? `\n${e.notes.map((n) => `     ${p.warn('!')} not gating: ${n}`).join('\n')}` : '');
+  const aborted = e.abortedRequests ? ` · ${e.abortedRequests} requests aborted by codeblue (not failures)` : '';
+  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${e.report ? ` · report ${e.report}` : ''}${aborted}${why}`;
 }
 
-const clock = (ms: number): string => {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-};
