@@ -7,7 +7,7 @@ import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /** FHIR search parameters that carry patient data. */
-export const PHI_SEARCH_PARAMS = ['name', 'family', 'given', 'identifier', 'birthdate', 'telecom', 'phone', 'email', 'address'] as const;
+const PHI_SEARCH_PARAMS = ['name', 'family', 'given', 'identifier', 'birthdate', 'telecom', 'phone', 'email', 'address'] as const;
 const URL_ATTRIBUTES = ['url.query', 'url.full', 'http.target', 'http.url'] as const;
 
 /** Masks the values of PHI search parameters in a query string or URL, keeping everything else. */

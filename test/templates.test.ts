@@ -1,10 +1,20 @@
-/** @module test: every template `codeblue init --template` offers is a valid plan for the demo stack. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { parsePlan } from '../plan/index.js';
+/** @module test: every template `codeblue init --template` offers is a valid plan for the demo stack, usable from any folder. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePlan, renderPlanJsonSchema } from '../plan/index.js';
+import { demoStackCommand, targetEnvironment } from '../run/index.js';
 
 const DIR = new URL('../examples/', import.meta.url);
 const TEMPLATES = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
+const BIN = new URL('../bin/codeblue.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'cb-templates-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The CLI run from a folder outside the repository. */
+const codeblue = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
 
 describe('templates', () => {
   it('ships the six drills the issue names', () => {
@@ -19,9 +29,47 @@ describe('templates', () => {
     expect(plan.safety.maxRequests).toBeLessThanOrEqual(100_000);
   });
 
+  it.each(TEMPLATES)('%s starts the packaged demo stack, not a path relative to the working directory', (file) => {
+    const plan = parsePlan(readFileSync(new URL(file, DIR), 'utf8'), file);
+    expect(plan.target.start).toMatch(/^\$CODEBLUE_DEMO_STACK /);
+  });
+
   it('ehr-outage runs latency, then timeout, then reset_peer on the EHR link', () => {
     const plan = parsePlan(readFileSync(new URL('ehr-outage.yaml', DIR), 'utf8'));
     expect(plan.faults.map((f) => [f.proxy, f.toxic])).toEqual([['ehr', 'latency'], ['ehr', 'timeout'], ['ehr', 'reset_peer']]);
     expect(plan.faults.map((f) => f.startMs)).toEqual([...plan.faults.map((f) => f.startMs)].sort((a, b) => a - b));
+  });
+});
+
+describe('the packaged demo stack command', () => {
+  it('gives the target OTEL_EXPORTER_OTLP_ENDPOINT and CODEBLUE_DEMO_STACK', () => {
+    expect(targetEnvironment('http://127.0.0.1:4318')).toEqual({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', CODEBLUE_DEMO_STACK: demoStackCommand() });
+  });
+
+  it('runs the demo stack from a folder outside the repository (its --help exits 0)', () => {
+    const r = spawnSync('sh', ['-c', '$CODEBLUE_DEMO_STACK --help'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, CODEBLUE_DEMO_STACK: demoStackCommand() }, timeout: 60_000 });
+    expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find/);
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/--ehr-link/);
+  });
+});
+
+describe('codeblue init and schema', () => {
+  it('init writes a plan whose first line points editors at the JSON Schema written beside it', () => {
+    const r = codeblue('init', 'drill', '--template', 'db-latency');
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(tmp, 'drill', 'codeblue.yaml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./codeblue.schema.json');
+    expect(readFileSync(join(tmp, 'drill', 'codeblue.schema.json'), 'utf8')).toBe(renderPlanJsonSchema());
+    expect(codeblue('validate', 'drill/codeblue.yaml').status).toBe(0);
+  });
+
+  it('schema prints the JSON Schema of the plan', () => {
+    const r = codeblue('schema');
+    expect(r.status, r.stderr).toBe(0);
+    const schema = JSON.parse(r.stdout) as { $schema: string; properties: Record<string, unknown>; required: string[] };
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['target', 'scenarios', 'faults', 'slos', 'hypothesis']));
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'target', 'scenarios']));
   });
 });

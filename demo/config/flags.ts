@@ -22,11 +22,6 @@ export function parseHostPort(text: string, what: string): HostPort {
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
-/** Formats a HostPort back to `host:port`. */
-export function formatHostPort(a: HostPort): string {
-  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
-}
-
 /** Parses a non-negative number (integer unless `fraction`), bounded by `max`. */
 export function parseNumber(text: string, what: string, max: number, fraction = false, example = fraction ? '0.1' : '100'): number {
   const n = Number(text);

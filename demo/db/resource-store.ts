@@ -12,7 +12,8 @@ export type SearchClause =
   | { readonly kind: 'contains'; readonly doc: Record<string, unknown> }
   | { readonly kind: 'patient'; readonly patientId: string }
   | { readonly kind: 'ids'; readonly ids: readonly string[] }
-  | { readonly kind: 'name-prefix'; readonly prefix: string }
+  /** FHIR `name` (any part), or R4 `family` / `given` only: case-insensitive prefix match. */
+  | { readonly kind: 'name-prefix'; readonly prefix: string; readonly part?: 'family' | 'given' }
   | { readonly kind: 'start'; readonly op: '=' | '>=' | '>' | '<=' | '<'; readonly instant: string };
 
 /** JSONB stores keys sorted by length; put resourceType, id and meta first again, as FHIR JSON is usually read. */
@@ -81,9 +82,10 @@ export class ResourceStore {
         return `id = any(${p(c.ids)}::text[])`;
       case 'name-prefix': {
         const like = p(`${c.prefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-        return `exists (select 1 from jsonb_array_elements(coalesce(content->'name', '[]'::jsonb)) n
-          where lower(coalesce(n->>'family', '')) like ${like} or lower(coalesce(n->>'text', '')) like ${like}
-             or exists (select 1 from jsonb_array_elements_text(coalesce(n->'given', '[]'::jsonb)) g where lower(g) like ${like}))`;
+        const family = `lower(coalesce(n->>'family', '')) like ${like}`;
+        const given = `exists (select 1 from jsonb_array_elements_text(coalesce(n->'given', '[]'::jsonb)) g where lower(g) like ${like})`;
+        const match = c.part === 'family' ? family : c.part === 'given' ? given : `${family} or lower(coalesce(n->>'text', '')) like ${like} or ${given}`;
+        return `exists (select 1 from jsonb_array_elements(coalesce(content->'name', '[]'::jsonb)) n where ${match})`;
       }
       case 'start':
         return `(content->>'start')::timestamptz ${c.op} ${p(c.instant)}::timestamptz`;

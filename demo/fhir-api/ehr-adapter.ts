@@ -8,7 +8,7 @@ import { buildAdmit, buildResultsQuery, EhrRejectedError, parseAcknowledged, par
 import { retryWithBackoff, type ResilienceSettings } from './resilience.js';
 
 /** State of the EHR link for /health. */
-export interface EhrLinkStatus {
+interface EhrLinkStatus {
   readonly address: string;
   readonly breaker: 'closed' | 'open' | 'half-open' | 'off';
   readonly calls: number;

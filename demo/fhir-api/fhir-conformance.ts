@@ -106,6 +106,19 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(new Set(seen)).toEqual(ids);
     });
 
+    it('finds a Patient by the R4 family and given parameters, each matching its own name part only', async () => {
+      const tag = randomUUID().slice(0, 6);
+      const p = await create(patient(`Fam${tag}`, { name: [{ family: `Fam${tag}`, given: [`Giv${tag}`, 'Second'] }] }));
+      const other = await create(patient(`Giv${tag}x`, { name: [{ family: `Giv${tag}x`, given: [`Fam${tag}y`] }] }));
+      const ids = async (q: string): Promise<string[]> =>
+        ((await fhir(`${base()}/Patient?${q}`)).body.entry ?? []).map((e: { resource: { id: string } }) => e.resource.id).sort();
+      expect(await ids(`family=fam${tag}`)).toEqual([p.id]);
+      expect(await ids(`given=Giv${tag}`)).toEqual([p.id]);
+      expect(await ids(`family=Fam${tag}&given=giv${tag}`)).toEqual([p.id]);
+      expect(await ids(`name=fam${tag}`)).toEqual([p.id, other.id].sort());
+      expect(await ids(`given=Nobody${tag}`)).toEqual([]);
+    });
+
     it('finds a Patient by identifier (value and system|value)', async () => {
       const value = randomUUID();
       const p = await create(patient('Ident', { identifier: [{ system: 'urn:mrn', value }] }));

@@ -8,7 +8,7 @@ import { FhirError } from './outcome.js';
 export type LabSyncStatus = 'fresh' | 'stale' | 'skipped';
 
 /** The Observation for one EHR result; the id is deterministic so a result is stored once. */
-export function observationFromLab(patientId: string, r: EhrLabResult): ResourceJson {
+function observationFromLab(patientId: string, r: EhrLabResult): ResourceJson {
   return {
     resourceType: 'Observation',
     id: `ehr-${patientId}-${r.loinc}`.slice(0, 64),

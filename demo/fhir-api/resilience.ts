@@ -3,7 +3,7 @@ import type { ResilienceMode } from '../config/flags.js';
 import type { PoolLimits } from '../db/pool.js';
 
 /** Circuit-breaker options (opossum names). */
-export interface BreakerSettings {
+interface BreakerSettings {
   readonly errorThresholdPercentage: number;
   readonly volumeThreshold: number;
   /** Open → half-open after this long, milliseconds. */

@@ -4,7 +4,7 @@ import { FhirError } from './outcome.js';
 import type { ResourceType } from './schemas.js';
 
 /** Parameters every type accepts besides its own (the result parameters are handled by the search handler). */
-export const RESULT_PARAMS = new Set(['_count', '_offset', '_include', '_format', '_pretty', '_summary', '_total']);
+const RESULT_PARAMS = new Set(['_count', '_offset', '_include', '_format', '_pretty', '_summary', '_total']);
 
 type ParamParser = (value: string) => SearchClause;
 
@@ -27,6 +27,9 @@ const startParam: ParamParser = (v) => {
 const PARAMS: Record<ResourceType, Record<string, ParamParser>> = {
   Patient: {
     name: (v) => ({ kind: 'name-prefix', prefix: v }),
+    // FHIR R4 Patient search: `family` and `given` match the start of that name part only (case-insensitive).
+    family: (v) => ({ kind: 'name-prefix', prefix: v, part: 'family' }),
+    given: (v) => ({ kind: 'name-prefix', prefix: v, part: 'given' }),
     identifier: (v) => {
       const t = token(v);
       return { kind: 'contains', doc: { identifier: [{ value: t.code, ...(t.system ? { system: t.system } : {}) }] } };

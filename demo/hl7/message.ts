@@ -49,7 +49,7 @@ export function parseHl7(text: string): Hl7Message {
 }
 
 /** MSH-n by its HL7 number (MSH-1 is the field separator itself, so MSH-n sits at index n-1). */
-export function mshField(msg: Hl7Message, n: number): string {
+function mshField(msg: Hl7Message, n: number): string {
   return msg.segments[0]?.[n - 1] ?? '';
 }
 

@@ -1,8 +1,9 @@
 /** @module demo/hl7: MLLP framing, HL7 parsing, and a round trip with the legacy EHR over real TCP. */
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLegacyEhr, type LegacyEhr } from '../legacy-ehr/ehr-service.js';
 import { buildAdmit, buildResultsQuery, parseAcknowledged, parseResults } from '../fhir-api/ehr-messages.js';
-import { exchangeMllp, frameMllp, MllpDecoder, MllpTransportError } from './mllp.js';
+import { exchangeMllp, frameMllp, MllpDecoder, MllpTransportError, startMllpServer } from './mllp.js';
 import { MalformedHl7Error, parseHl7 } from './message.js';
 
 describe('MLLP framing', () => {
@@ -70,4 +71,37 @@ describe('legacy EHR over MLLP', () => {
     ehr = undefined;
     await expect(exchangeMllp({ host: '127.0.0.1', port }, 'MSH', 1000)).rejects.toBeInstanceOf(MllpTransportError);
   });
+});
+
+describe('MLLP server', () => {
+  it('keeps answering later messages on a connection after one handler rejects', async () => {
+    const failures: string[] = [];
+    const server = await startMllpServer(
+      { host: '127.0.0.1', port: 0 },
+      async (message) => {
+        if (message === 'MSH|bad') throw new Error('handler failed');
+        return `ACK ${message}`;
+      },
+      (_err, message) => failures.push(message),
+    );
+    const socket = net.connect(server.address);
+    try {
+      const decoder = new MllpDecoder();
+      const replies: string[] = [];
+      const gotTwo = new Promise<void>((resolve, reject) => {
+        socket.on('data', (chunk) => {
+          replies.push(...decoder.push(chunk));
+          if (replies.length >= 2) resolve();
+        });
+        socket.on('error', reject);
+      });
+      socket.write(Buffer.concat([frameMllp('MSH|one'), frameMllp('MSH|bad'), frameMllp('MSH|two')]));
+      await gotTwo;
+      expect(replies).toEqual(['ACK MSH|one', 'ACK MSH|two']);
+      expect(failures).toEqual(['MSH|bad']);
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  }, 10_000);
 });

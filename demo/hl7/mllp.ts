@@ -79,8 +79,22 @@ export interface MllpServer {
   close(): Promise<void>;
 }
 
-/** Listens for MLLP frames; every message gets the reply `handle` resolves (sequentially per connection). */
-export async function startMllpServer(listen: HostPort, handle: (message: string) => Promise<string>): Promise<MllpServer> {
+/** Called when `handle` rejects; the message gets no reply, and later messages on the connection still do. */
+export type MllpHandlerErrorListener = (error: unknown, message: string) => void;
+
+const reportHandlerError: MllpHandlerErrorListener = (error) => {
+  process.stderr.write(`mllp: handler failed: ${error instanceof Error ? error.message : String(error)}\n`);
+};
+
+/**
+ * Listens for MLLP frames; every message gets the reply `handle` resolves (sequentially per connection).
+ * A rejected handler is reported to `onError` and does not stop the connection's later messages.
+ */
+export async function startMllpServer(
+  listen: HostPort,
+  handle: (message: string) => Promise<string>,
+  onError: MllpHandlerErrorListener = reportHandlerError,
+): Promise<MllpServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -90,10 +104,13 @@ export async function startMllpServer(listen: HostPort, handle: (message: string
     let chain = Promise.resolve();
     socket.on('data', (chunk) => {
       for (const message of decoder.push(chunk)) {
-        chain = chain.then(async () => {
-          const reply = await handle(message);
-          if (!socket.destroyed) socket.write(frameMllp(reply));
-        });
+        // Each link catches its own failure, so one rejected handler cannot break the chain for later messages.
+        chain = chain
+          .then(async () => {
+            const reply = await handle(message);
+            if (!socket.destroyed) socket.write(frameMllp(reply));
+          })
+          .catch((err: unknown) => onError(err, message));
       }
     });
   });

@@ -16,7 +16,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The name tag of the fhir/patient-registration flow's Encounter create (the call that waits for the EHR). */
 export const ENCOUNTER_CREATE = 'POST /fhir/Encounter';
 
-export interface StackPorts {
+interface StackPorts {
   readonly api: number;
   readonly ehrListen: number;
   readonly ehrLink: number;
@@ -52,7 +52,7 @@ export interface Drill {
 let schemas = 0;
 const created: string[] = [];
 
-export async function stackPorts(): Promise<StackPorts> {
+async function stackPorts(): Promise<StackPorts> {
   const ports = new Set<number>();
   while (ports.size < 4) ports.add(await freePort());
   const [api, ehrListen, ehrLink, dbLink] = [...ports] as [number, number, number, number];

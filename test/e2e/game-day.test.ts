@@ -12,6 +12,7 @@ import type { RunResults } from '../../reports/index.js';
 import { executeGameDay, type GameDayOutcome, type RunEvent } from '../../run/index.js';
 import { runCli, type CliRun } from './cli-run.js';
 import { deleteOnePatient, drill, dropDrillSchemas, ENCOUNTER_CREATE, proxyNames, readJournal, toxicPresent, type Drill, type JournalLine } from './game-day-fixture.js';
+import { waitUntil } from '../support/poll.js';
 
 /** Edges of a phase or fault window may be this far off (the issue's ±0.5 s). */
 const EDGE_MS = 500;
@@ -223,10 +224,9 @@ describe('game day against the demo stack', { timeout: 120_000 }, () => {
       clis.push(cli);
       const faultOn = await cli.waitFor((e) => e.type === 'fault' && e.action === 'on', 60_000);
       expect(faultOn.outcome).toBe('ok');
-      await new Promise((r) => setTimeout(r, 1000));
-      // The toxic is really on when the signal arrives.
+      // The toxic is really on when the signal arrives (polled on the chaos server, no fixed sleep).
       const prefix = runPrefix(String(cli.events().find((e) => e.type === 'run-start')?.runId));
-      expect(await toxicPresent(chaos.url, `${prefix}ehr`, `${prefix}ehr-slow`)).toBe(true);
+      await waitUntil(() => toxicPresent(chaos.url, `${prefix}ehr`, `${prefix}ehr-slow`), 'the fault toxic is on the chaos server');
       cli.child.kill(signal);
       const code = await cli.exit(60_000);
       expect(code, cli.stderr()).toBe(130);
