@@ -55,6 +55,8 @@ const safetySchema = z
 const collectorsSchema = z
   .object({
     otlpListen: hostPort.default('127.0.0.1:4318'),
+    /** OTLP/gRPC receiver, or `off`; unset = otlpListen's host on 4317 (a free port when otlpListen's port is 0). */
+    otlpGrpcListen: z.union([z.literal('off'), hostPort], { error: 'expected an address like "127.0.0.1:4317", or "off"' }).optional(),
     metricsListen: hostPort.default('127.0.0.1:9464'),
     /** Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL). */
     forward: z.url({ protocol: /^https?$/ }).optional(),
