@@ -45,7 +45,10 @@ export interface GrpcReceiverOptions {
 
 export interface GrpcReceiverStats {
   readonly calls: number;
-  /** Calls by the gRPC status name codeblue answered (`OK`, `INVALID_ARGUMENT`, …); `transport` = ended by grpc-js or the sender (message over the size limit, bad gzip, cancelled). */
+  /**
+   * Calls by the gRPC status they were answered (`OK`, `INVALID_ARGUMENT`, …; grpc-js answers a call cancelled before
+   * its message `UNIMPLEMENTED`); `transport` = ended by grpc-js itself (message over the size limit, bad gzip).
+   */
   readonly byCode: Readonly<Record<string, number>>;
   readonly accepted: Readonly<Record<OtlpSignal, number>>;
   readonly rejected: Readonly<Record<OtlpSignal, number>>;
