@@ -209,7 +209,8 @@ function bind(server: Server, host: string, port: number, setting: string): Prom
       if (!err) return resolve(bound);
       if (/EADDRINUSE|address already in use/i.test(err.message)) {
         return reject(new CodeblueError('CB_PORT_IN_USE', `OTLP/gRPC receiver cannot listen on ${host}:${port}: address in use`, {
-          hint: `change ${setting} (port 0 picks a free one, "off" turns gRPC off), or free the port (lsof -i :${port})`, cause: err,
+          hint: `change ${setting} (port 0 picks a free one; ${setting.startsWith('--') ? '--no-grpc' : 'off'} turns gRPC off), or free the port (lsof -i :${port})`,
+          cause: err,
         }));
       }
       reject(new CodeblueError('CB_INTERNAL', `OTLP/gRPC receiver cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
