@@ -4,7 +4,7 @@
  * `grpc-encoding`, capped after decompression at the same size.
  */
 import {
-  Server, ServerCredentials, ServerInterceptingCall, type sendUnaryData, type ServerInterceptor, type ServerUnaryCall,
+  logVerbosity, Server, ServerCredentials, ServerInterceptingCall, setLogVerbosity, type sendUnaryData, type ServerInterceptor, type ServerUnaryCall,
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { CodeblueError, type NetGuard } from '../../core/index.js';
@@ -89,6 +89,8 @@ const raw = (b: Buffer): Buffer => b;
 
 /** Starts the receiver. Throws CB_PORT_IN_USE when the port is taken. */
 export async function startOtlpGrpcReceiver(options: GrpcReceiverOptions): Promise<OtlpGrpcReceiver> {
+  // grpc-js prints its own errors to stderr ("E No address added…"), beside codeblue's typed ones; GRPC_VERBOSITY still turns them on.
+  if (process.env.GRPC_VERBOSITY === undefined) setLogVerbosity(logVerbosity.NONE);
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const byMemory = Math.max(1, Math.floor((options.maxBufferedBytes ?? 64 * 1024 * 1024) / maxBody));
