@@ -4,12 +4,12 @@
  * `grpc-encoding`, capped after decompression at the same size.
  */
 import {
-  logVerbosity, Server, ServerCredentials, ServerInterceptingCall, setLogVerbosity, type sendUnaryData, type ServerInterceptor, type ServerUnaryCall,
-  type ServiceDefinition,
+  logVerbosity, Server, ServerCredentials, setLogVerbosity, type sendUnaryData, type ServerUnaryCall, type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { CodeblueError, type NetGuard } from '../../core/index.js';
 import { OtlpDecodeError } from './decode.js';
 import { createForwarder, type ForwardStats } from './forward.js';
+import { createAdmission } from './grpc-admission.js';
 import { GrpcCode, grpcFailure } from './grpc-status.js';
 import { ingestExport, noIngestCounts, OtlpSinkError, type OtlpSink } from './ingest.js';
 import type { LimitCounts, RecordLimits } from './limits.js';
@@ -97,52 +97,8 @@ export async function startOtlpGrpcReceiver(options: GrpcReceiverOptions): Promi
   const maxInFlight = Math.min(options.maxInFlight ?? 32, byMemory);
   const retryAfter = options.retryAfterSeconds ?? 1;
   const forwarder = options.forwardUrl ? createForwarder(options.forwardUrl, undefined, undefined, options.forwardGuard) : undefined;
-  const counts = { calls: 0, byCode: {} as Record<string, number>, ...noIngestCounts() };
-  const tally = (name: string): void => void (counts.byCode[name] = (counts.byCode[name] ?? 0) + 1);
-  let inFlight = 0;
-  let lastReceivedAt: number | undefined;
-  let closing = false;
-  let drained: (() => void) | undefined;
-
-  /** Admits a call when its headers arrive (before its message is read), and releases it however it ends. */
-  const admission: ServerInterceptor = (_method, call) => {
-    let admitted = false;
-    let answered = false;
-    const release = (): void => {
-      if (!admitted) return;
-      admitted = false;
-      inFlight--;
-      lastReceivedAt = Date.now();
-      if (!answered) tally('transport');
-      if (inFlight === 0) drained?.();
-    };
-    return new ServerInterceptingCall(call, {
-      start: (next) => next({
-        onReceiveMetadata(metadata, nextMetadata) {
-          counts.calls++;
-          lastReceivedAt = Date.now();
-          if (closing) return refuse(grpcFailure(GrpcCode.UNAVAILABLE, 'receiver is shutting down', retryAfter));
-          if (inFlight >= maxInFlight) {
-            return refuse(grpcFailure(GrpcCode.RESOURCE_EXHAUSTED, `more than ${maxInFlight} calls in flight`, retryAfter));
-          }
-          admitted = true;
-          inFlight++;
-          nextMetadata(metadata);
-        },
-        onCancel: release,
-      }),
-      sendStatus(status, next) {
-        answered = true;
-        tally(GrpcCode[status.code] ?? String(status.code));
-        next(status);
-        release();
-      },
-    });
-    function refuse(status: ReturnType<typeof grpcFailure>): void {
-      tally(GrpcCode[status.code] ?? String(status.code));
-      call.sendStatus(status);
-    }
-  };
+  const counts = noIngestCounts();
+  const admission = createAdmission(maxInFlight, retryAfter);
 
   const exportFor = (signal: OtlpSignal) => (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
     try {
@@ -157,7 +113,7 @@ export async function startOtlpGrpcReceiver(options: GrpcReceiverOptions): Promi
   };
 
   const server = new Server({
-    interceptors: [admission],
+    interceptors: [admission.interceptor],
     'grpc.max_receive_message_length': maxBody,
   });
   for (const { signal, path } of SERVICES) {
@@ -173,20 +129,8 @@ export async function startOtlpGrpcReceiver(options: GrpcReceiverOptions): Promi
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => (closed ??= (async () => {
-    closing = true;
-    if (inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        drained = resolve;
-        setTimeout(resolve, CLOSE_GRACE_MS).unref();
-      });
-    }
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => server.forceShutdown(), CLOSE_GRACE_MS).unref();
-      server.tryShutdown(() => {
-        clearTimeout(force);
-        resolve();
-      });
-    });
+    await admission.close(CLOSE_GRACE_MS);
+    await shutdown(server, CLOSE_GRACE_MS);
     await forwarder?.drain(5_000);
   })());
   options.signal?.addEventListener('abort', () => void close(), { once: true });
@@ -196,12 +140,23 @@ export async function startOtlpGrpcReceiver(options: GrpcReceiverOptions): Promi
     url: `http://${urlHost}:${port}`,
     port,
     stats: () => ({
-      ...counts, byCode: { ...counts.byCode }, accepted: { ...counts.accepted }, rejected: { ...counts.rejected }, limited: { ...counts.limited },
+      calls: admission.calls(), byCode: admission.byCode(), accepted: { ...counts.accepted }, rejected: { ...counts.rejected }, limited: { ...counts.limited },
       ...(forwarder ? { forward: forwarder.stats() } : {}),
     }),
-    lastReceivedAt: () => lastReceivedAt,
+    lastReceivedAt: admission.lastActivityAt,
     close,
   };
+}
+
+/** Ends every connection gracefully (GOAWAY, open streams finish), forcibly after `graceMs`. */
+function shutdown(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.forceShutdown(), graceMs).unref();
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
 }
 
 function bind(server: Server, host: string, port: number, setting: string): Promise<number> {
