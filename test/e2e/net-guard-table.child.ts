@@ -63,7 +63,7 @@ function cli(args: readonly string[], cwd: string): Promise<string | undefined> 
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       const refused = code === 2 && /CB_TARGET_NOT_ALLOWED|CB_PLAN_INVALID/.test(out);
