@@ -27,10 +27,13 @@ export class ToxicLink implements StageHost {
   private readonly stages: Stage[] = [];
   private readonly kill = new AbortController();
   /**
-   * Fast path: a link born without toxics copies bytes straight from input to output (with backpressure).
-   * The first toxic switches it to the chain for good; nothing is buffered in between, so order is kept.
+   * Fast path: a link without toxics copies bytes straight from input to output (with backpressure), no per-chunk
+   * toxic work. The first toxic switches it to the chain (what was written directly is already ahead in the output).
+   * Once the last toxic is gone, the next chunk read while the chain is empty switches it back (`chainIsEmpty`).
    */
   private direct: boolean;
+  /** Stops the chain's writer when the link goes back to the fast path. */
+  private writerStop = new AbortController();
   /** Serialises hot swaps on this link. */
   private ops: Promise<void> = Promise.resolve();
   readonly random: Random;
@@ -67,10 +70,34 @@ export class ToxicLink implements StageHost {
     this.startReader();
   }
 
+  /** True while bytes take the fast path. @internal for tests. */
+  get isDirect(): boolean {
+    return this.direct;
+  }
+
   private startChain(): void {
     this.direct = false;
     for (const stage of this.stages) stage.run();
-    void this.startWriter();
+    this.writerStop = new AbortController();
+    void this.startWriter(this.writerStop.signal);
+  }
+
+  /**
+   * No toxic left and nothing in flight: only the head noop, parked on its empty input, and the writer, parked on the
+   * empty tail (a parked reader holds no chunk). Every chained byte has then been handed to the output, so a direct
+   * write cannot overtake one.
+   */
+  private chainIsEmpty(): boolean {
+    if (this.stages.length !== 1) return false;
+    const head = this.stages[0] as Stage;
+    return head.input.size === 0 && head.input.hasWaitingReader && head.output.size === 0 && head.output.hasWaitingReader;
+  }
+
+  /** Leaves the chain for the fast path; only when `chainIsEmpty()`, in the same tick. */
+  private stopChain(): void {
+    this.direct = true;
+    void (this.stages[0] as Stage).interrupt();
+    this.writerStop.abort();
   }
 
   /** Appends a toxic at the end of the chain (Toxiproxy `AddToxic`). */
@@ -126,6 +153,7 @@ export class ToxicLink implements StageHost {
   close(): void {
     if (this.kill.signal.aborted) return;
     this.kill.abort();
+    this.writerStop.abort();
     for (const stage of this.stages) {
       stage.input.abandon();
       void stage.interrupt();
@@ -165,6 +193,7 @@ export class ToxicLink implements StageHost {
     };
     this.input.on('data', (data: Buffer) => {
       this.hooks.onReceived(data.length);
+      if (!this.direct && this.chainIsEmpty()) this.stopChain();
       if (!this.direct) return push({ data, at: performance.now() });
       if (this.output.destroyed) return;
       this.hooks.onSent(data.length);
@@ -180,11 +209,11 @@ export class ToxicLink implements StageHost {
     this.input.on('error', end);
   }
 
-  private async startWriter(): Promise<void> {
+  private async startWriter(stop: AbortSignal): Promise<void> {
     const tail = (): ChunkChan => (this.stages[this.stages.length - 1] as Stage).output;
     for (;;) {
       // The tail channel changes on hot swaps, but the last stage's output is always the same object.
-      const item = await tail().read(this.kill.signal);
+      const item = await tail().read(stop);
       if (item === INTERRUPTED) return;
       if (item === null) {
         this.output.end();
