@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = `${ROOT}node_modules/.cache/codeblue/`;
-export const BUNDLE = `${CACHE}serve-main.mjs`;
+const BUNDLE = `${CACHE}serve-main.mjs`;
 const INPUTS = `${CACHE}serve-main.inputs.json`;
 const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--debug']);
 

@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const NGINX_BIN = '/usr/sbin/nginx';
+const NGINX_BIN = '/usr/sbin/nginx';
 
 export interface Nginx {
   readonly port: number;

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-export const WRK_BIN = '/usr/bin/wrk';
+const WRK_BIN = '/usr/bin/wrk';
 
 export interface WrkResult {
   readonly requestsPerSec: number;
