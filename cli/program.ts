@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
-import { createProgram } from './program-base.js';
+import { createProgram } from './create-program.js';
 import type { Terminal } from './terminal.js';
 
 /** Builds the `codeblue` program on `terminal`. Usage errors throw `CommanderError` (exit 2). */

@@ -4,7 +4,7 @@
  */
 import { registerChaosServeOnly } from './commands/chaos-serve.js';
 import { processTerminal } from './process-terminal.js';
-import { createProgram } from './program-base.js';
+import { createProgram } from './create-program.js';
 import { runProgram } from './run-program.js';
 
 const terminal = processTerminal();
