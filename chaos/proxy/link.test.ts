@@ -29,44 +29,53 @@ async function socketPair(): Promise<[Socket, Socket]> {
   return [near, far];
 }
 
-const entry = (name: string, definition: typeof latency | typeof slicer, attributes: Record<string, unknown>): ToxicEntry => ({
+const entry = (name: string, definition: typeof latency | typeof slicer, attributes: Record<string, unknown>, toxicity = 1): ToxicEntry => ({
   name,
   type: definition.type,
   stream: 'upstream',
   direction: 'upstream',
-  toxicity: 1,
+  toxicity,
   attributes,
   definition,
 });
 
+/** client → [input | link | output] → sink, with a numbered-chunk pump and the bytes the sink got. */
+async function liveLink(): Promise<{ link: ToxicLink; pump: (n: number) => Promise<void>; finish: () => Promise<{ sent: Buffer; received: Buffer; ended: boolean }> }> {
+  const [client, input] = await socketPair();
+  const [output, sink] = await socketPair();
+  let ended = false;
+  const link = new ToxicLink('upstream', [], input, output, {
+    random: seededRandom(7),
+    onReceived: () => undefined,
+    onSent: () => undefined,
+    onEnd: () => void (ended = true),
+    onReset: () => undefined,
+  });
+  link.start();
+  const received: Buffer[] = [];
+  sink.on('data', (d: Buffer) => received.push(d));
+  const sinkEnded = new Promise<void>((resolve) => sink.once('end', resolve));
+  let counter = 0;
+  const sent: Buffer[] = [];
+  /** Writes `n` numbered 4 KB chunks, honouring backpressure. */
+  const pump = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      const chunk = Buffer.alloc(4096, counter++ % 251);
+      sent.push(chunk);
+      if (!client.write(chunk)) await new Promise((r) => client.once('drain', r));
+    }
+  };
+  const finish = async (): Promise<{ sent: Buffer; received: Buffer; ended: boolean }> => {
+    client.end();
+    await sinkEnded;
+    return { sent: Buffer.concat(sent), received: Buffer.concat(received), ended };
+  };
+  return { link, pump, finish };
+}
+
 describe('a live link', { timeout: 60_000 }, () => {
   it('goes through the chain while a toxic is on and back to the fast path after, keeping every byte in order', async () => {
-    // client → [input | link | output] → sink
-    const [client, input] = await socketPair();
-    const [output, sink] = await socketPair();
-    let ended = false;
-    const link = new ToxicLink('upstream', [], input, output, {
-      random: seededRandom(7),
-      onReceived: () => undefined,
-      onSent: () => undefined,
-      onEnd: () => void (ended = true),
-      onReset: () => undefined,
-    });
-    link.start();
-    const received: Buffer[] = [];
-    sink.on('data', (d: Buffer) => received.push(d));
-    const sinkEnded = new Promise<void>((resolve) => sink.once('end', resolve));
-
-    let counter = 0;
-    const sent: Buffer[] = [];
-    /** Writes `n` numbered 4 KB chunks, honouring backpressure. */
-    const pump = async (n: number): Promise<void> => {
-      for (let i = 0; i < n; i++) {
-        const chunk = Buffer.alloc(4096, counter++ % 251);
-        sent.push(chunk);
-        if (!client.write(chunk)) await new Promise((r) => client.once('drain', r));
-      }
-    };
+    const { link, pump, finish } = await liveLink();
     const modes: boolean[] = [link.isDirect];
     await pump(50);
     for (let round = 0; round < 3; round++) {
@@ -81,10 +90,27 @@ describe('a live link', { timeout: 60_000 }, () => {
       await waitUntil(async () => (await pump(1), link.isDirect), 'the link is back on the fast path');
       modes.push(link.isDirect);
     }
-    client.end();
-    await sinkEnded;
+    const { sent, received, ended } = await finish();
     expect(modes).toEqual([true, false, true, false, true, false, true]);
     expect(ended).toBe(true);
-    expect(Buffer.concat(received).equals(Buffer.concat(sent))).toBe(true);
+    expect(received.equals(sent)).toBe(true);
+  });
+
+  it('takes the fast path past a toxic that lost its toxicity draw, and the chain for one that won', async () => {
+    const { link, pump, finish } = await liveLink();
+    const pumping = pump(100);
+    await link.addToxic(entry('never', latency, { latency: 50, jitter: 0 }, 0));
+    await waitUntil(async () => (await pump(1), link.isDirect), 'the link skips the inactive toxic');
+    await pumping;
+    const more = pump(100);
+    await link.addToxic(entry('always', slicer, { average_size: 256, size_variation: 64, delay: 0 }, 1));
+    await pump(20);
+    expect(link.isDirect).toBe(false);
+    await more;
+    await link.removeToxic(1);
+    await waitUntil(async () => (await pump(1), link.isDirect), 'the link is back on the fast path');
+    const { sent, received, ended } = await finish();
+    expect(ended).toBe(true);
+    expect(received.equals(sent)).toBe(true);
   });
 });

@@ -27,15 +27,17 @@ export class ToxicLink implements StageHost {
   private readonly stages: Stage[] = [];
   private readonly kill = new AbortController();
   /**
-   * Fast path: a link without toxics copies bytes straight from input to output (with backpressure), no per-chunk
-   * toxic work. The first toxic switches it to the chain (what was written directly is already ahead in the output).
-   * Once the last toxic is gone, the next chunk read while the chain is empty switches it back (`chainIsEmpty`).
+   * Fast path: a link without active toxics (none, or each lost its toxicity draw) copies bytes straight from input
+   * to output (with backpressure), no per-chunk toxic work. A toxic change switches it to the chain (what was written
+   * directly is already ahead in the output); the next chunk read while the chain is idle again switches it back.
    */
   private direct: boolean;
   /** Stops the chain's writer when the link goes back to the fast path. */
   private writerStop = new AbortController();
   /** Serialises hot swaps on this link. */
   private ops: Promise<void> = Promise.resolve();
+  /** A hot swap is under way: stages are being stopped and rewired, so the chain never counts as idle. */
+  private swapping = false;
   readonly random: Random;
 
   constructor(
@@ -75,28 +77,32 @@ export class ToxicLink implements StageHost {
     return this.direct;
   }
 
+  /** Starts the chain; stages keep their toxicity draws (a link born with toxics draws here, the first time). */
   private startChain(): void {
     this.direct = false;
-    for (const stage of this.stages) stage.run();
+    for (const stage of this.stages) stage.run(false);
     this.writerStop = new AbortController();
     void this.startWriter(this.writerStop.signal);
   }
 
   /**
-   * No toxic left and nothing in flight: only the head noop, parked on its empty input, and the writer, parked on the
-   * empty tail (a parked reader holds no chunk). Every chained byte has then been handed to the output, so a direct
-   * write cannot overtake one.
+   * No active toxic and nothing in flight: every stage passes data on and is parked on its empty input, and the
+   * writer is parked on the empty tail (a parked reader holds no chunk). Every chained byte has then been handed to
+   * the output, so a direct write cannot overtake one.
    */
-  private chainIsEmpty(): boolean {
-    if (this.stages.length !== 1) return false;
-    const head = this.stages[0] as Stage;
-    return head.input.size === 0 && head.input.hasWaitingReader && head.output.size === 0 && head.output.hasWaitingReader;
+  private chainIsIdle(): boolean {
+    if (this.swapping) return false;
+    for (const stage of this.stages) {
+      if (stage.isActive || stage.input.size > 0 || !stage.input.hasWaitingReader) return false;
+    }
+    const tail = (this.stages[this.stages.length - 1] as Stage).output;
+    return tail.size === 0 && tail.hasWaitingReader;
   }
 
-  /** Leaves the chain for the fast path; only when `chainIsEmpty()`, in the same tick. */
+  /** Leaves the chain for the fast path; only when `chainIsIdle()`, in the same tick. */
   private stopChain(): void {
     this.direct = true;
-    void (this.stages[0] as Stage).interrupt();
+    for (const stage of this.stages) void stage.interrupt();
     this.writerStop.abort();
   }
 
@@ -120,6 +126,7 @@ export class ToxicLink implements StageHost {
     return this.serial(async () => {
       const stage = this.stages[index + 1];
       if (!stage) return;
+      if (this.direct) this.startChain();
       await stage.interrupt();
       stage.entry = entry;
       stage.run();
@@ -132,6 +139,7 @@ export class ToxicLink implements StageHost {
       const stage = this.stages[index + 1];
       const prev = this.stages[index];
       if (!stage || !prev) return;
+      if (this.direct) this.startChain();
       await stage.interrupt();
       await stage.cleanup();
       // Keep the removed stage's input flowing while the previous stage stops, so it cannot block on a full channel.
@@ -161,7 +169,15 @@ export class ToxicLink implements StageHost {
   }
 
   private serial(op: () => Promise<void>): Promise<void> {
-    const run = this.ops.then(() => (this.isDead ? undefined : op()));
+    const swap = async (): Promise<void> => {
+      this.swapping = true;
+      try {
+        await op();
+      } finally {
+        this.swapping = false;
+      }
+    };
+    const run = this.ops.then(() => (this.isDead ? undefined : swap()));
     this.ops = run.catch(() => undefined);
     return run;
   }
@@ -193,7 +209,7 @@ export class ToxicLink implements StageHost {
     };
     this.input.on('data', (data: Buffer) => {
       this.hooks.onReceived(data.length);
-      if (!this.direct && this.chainIsEmpty()) this.stopChain();
+      if (!this.direct && this.chainIsIdle()) this.stopChain();
       if (!this.direct) return push({ data, at: performance.now() });
       if (this.output.destroyed) return;
       this.hooks.onSent(data.length);
