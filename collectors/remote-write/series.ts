@@ -24,6 +24,8 @@ export function toTimeSeries(snapshots: readonly SeriesSnapshot[], mapping: Seri
   const out: TimeSeries[] = [];
   for (const snap of snapshots) {
     const { info, aggregate: a } = snap;
+    // A series the recorder opened but never fed (e.g. TLS time the engine does not measure) has no value to send.
+    if (a.samples === 0) continue;
     const labelsFor = (name: string): Label[] => labelsOf(name, info.tags, mapping.commonLabels);
     const sample = (name: string, value: number): TimeSeries => ({ labels: labelsFor(name), samples: [{ value, timestampMs }] });
     const base = `${PREFIX}${info.metric}`;
