@@ -42,7 +42,7 @@ export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
 
 export { startRemoteWrite } from './remote-write/output.js';
 export type { RemoteWriteOutput, RemoteWriteOptions, RemoteWriteStats } from './remote-write/output.js';
-export { remoteWriteOutputsOf, REMOTE_WRITE_TYPE, DEFAULT_REMOTE_WRITE_URL } from './remote-write/schema.js';
+export { remoteWriteFromFlag, remoteWriteOutputsOf, REMOTE_WRITE_TYPE, DEFAULT_REMOTE_WRITE_URL } from './remote-write/schema.js';
 export type { RemoteWriteOutputConfig } from './remote-write/schema.js';
 
 export { startCollectors } from './collectors.js';

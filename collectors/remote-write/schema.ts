@@ -38,3 +38,22 @@ export function remoteWriteOutputsOf(outputs: readonly (string | DeepReadonly<Re
     return typeof o === 'object' ? [{ ...o, trendStats: [...o.trendStats], headers: { ...o.headers } }] : [];
   });
 }
+
+/** The names k6 and codeblue give the output on the command line (`k6 run --out experimental-prometheus-rw`). */
+const FLAG_NAMES = new Set(['experimental-prometheus-rw', REMOTE_WRITE_TYPE]);
+
+/**
+ * `experimental-prometheus-rw[=URL]` (or `prometheus-rw[=URL]`) → the output it asks for: the plan's own
+ * `prometheus-rw` entry (its options kept) with the URL replaced when one is given. Undefined when the text
+ * names another output; throws (a message for the user) for a bad URL.
+ */
+export function remoteWriteFromFlag(text: string, planOutputs: readonly (string | DeepReadonly<RemoteWriteOutputConfig>)[]): RemoteWriteOutputConfig | undefined {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (!FLAG_NAMES.has(name)) return undefined;
+  const base = remoteWriteOutputsOf(planOutputs)[0] ?? remoteWriteOutputSchema.parse({ type: REMOTE_WRITE_TYPE });
+  if (eq < 0) return base;
+  const url = remoteWriteOutputSchema.shape.url.safeParse(text.slice(eq + 1));
+  if (!url.success) throw new Error(`"${text.slice(eq + 1)}" is not an http(s) URL like http://127.0.0.1:9090/api/v1/write`);
+  return { ...base, url: url.data };
+}
