@@ -123,6 +123,12 @@ describe('encodeWriteRequest', () => {
     });
   });
 
+  it('writes non-ASCII and long (> 127 bytes) label values as UTF-8 with the right length', () => {
+    const labels = [{ name: 'check', value: 'Ärztin sieht ✓' }, { name: 'name', value: 'GET /fhir/Patient?'.padEnd(300, 'x') }, { name: 'z', value: '' }];
+    const decoded = WriteRequest.toObject(WriteRequest.decode(encodeWriteRequest([{ labels, samples: [{ value: 1, timestampMs: 1 }] }])), { defaults: true });
+    expect(decoded).toMatchObject({ timeseries: [{ labels }] });
+  });
+
   it("writes a stale marker as Prometheus' NaN bit pattern 0x7ff0000000000002", () => {
     const out = Buffer.from(encodeWriteRequest([{ labels: [{ name: '__name__', value: 'k6_vus' }], samples: [{ value: 0, timestampMs: 5, stale: true }] }]));
     expect(out.includes(Buffer.from([0x09, 0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f]))).toBe(true);

@@ -31,6 +31,9 @@ export interface TimeSeries {
   readonly histograms?: readonly NativeHistogram[];
 }
 
+/** One writer per nesting level, reused for every message of that level (no allocation per label or sample). */
+const level = [new ProtoWriter(), new ProtoWriter(), new ProtoWriter()] as const;
+
 /** The protobuf bytes of a WriteRequest (before snappy). */
 export function encodeWriteRequest(series: readonly TimeSeries[]): Uint8Array {
   const req = new ProtoWriter();
@@ -39,22 +42,24 @@ export function encodeWriteRequest(series: readonly TimeSeries[]): Uint8Array {
 }
 
 function encodeTimeSeries(ts: TimeSeries): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const l of ts.labels) w.message(1, new ProtoWriter().string(1, l.name).string(2, l.value));
+  const w = level[0].reset();
+  const inner = level[1];
+  for (const l of ts.labels) w.message(1, inner.reset().string(1, l.name).string(2, l.value));
   for (const s of ts.samples ?? []) {
-    const sample = new ProtoWriter();
-    if (s.stale) sample.staleMarker(1);
-    else sample.double(1, s.value, true);
-    w.message(2, sample.int64(2, s.timestampMs));
+    inner.reset();
+    if (s.stale) inner.staleMarker(1);
+    else inner.double(1, s.value, true);
+    w.message(2, inner.int64(2, s.timestampMs));
   }
   for (const h of ts.histograms ?? []) w.message(4, encodeHistogram(h));
   return w;
 }
 
 function encodeHistogram(h: NativeHistogram): ProtoWriter {
-  const w = new ProtoWriter();
+  const w = level[1].reset();
+  const span = level[2];
   w.uint(1, h.count).double(3, h.sum).sint(4, h.schema).double(5, h.zeroThreshold).uint(6, h.zeroCount);
-  for (const s of h.positiveSpans) w.message(11, new ProtoWriter().sint(1, s.offset).uint(2, s.length));
+  for (const s of h.positiveSpans) w.message(11, span.reset().sint(1, s.offset).uint(2, s.length));
   w.packedSint(12, h.positiveDeltas);
   return w.int64(15, h.timestampMs);
 }

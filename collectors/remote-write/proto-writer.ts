@@ -8,10 +8,14 @@ const WIRE_I64 = 1;
 const WIRE_LEN = 2;
 
 /** Appends fields to a growing byte buffer; nested messages are written into their own writer first. */
+/** Scratch space for a double's 8 little-endian bytes (shared: writing is synchronous). */
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchBytes = new Uint8Array(scratch.buffer);
+const utf8 = new TextEncoder();
+
 export class ProtoWriter {
-  private buf = new Uint8Array(256);
+  private buf = new Uint8Array(64);
   private len = 0;
-  private readonly view = new DataView(new ArrayBuffer(8));
 
   get length(): number {
     return this.len;
@@ -20,6 +24,12 @@ export class ProtoWriter {
   /** The bytes written so far (a view, valid until the next write). */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.len);
+  }
+
+  /** Empties the writer, keeping its buffer (encoders reuse one writer per nesting level). */
+  reset(): this {
+    this.len = 0;
+    return this;
   }
 
   private ensure(extra: number): void {
@@ -78,8 +88,8 @@ export class ProtoWriter {
     if (n === 0 && !always && !Object.is(n, -0)) return this;
     this.tag(field, WIRE_I64);
     this.ensure(8);
-    this.view.setFloat64(0, n, true);
-    this.buf.set(new Uint8Array(this.view.buffer), this.len);
+    scratch.setFloat64(0, n, true);
+    this.buf.set(scratchBytes, this.len);
     this.len += 8;
     return this;
   }
@@ -94,7 +104,16 @@ export class ProtoWriter {
   }
 
   string(field: number, s: string): this {
-    return this.lenDelimited(field, Buffer.from(s, 'utf8'));
+    // Label names and most values are ASCII: write their char codes directly (TextEncoder costs a native call each).
+    const n = s.length;
+    let ascii = n < 128;
+    for (let i = 0; ascii && i < n; i++) if (s.charCodeAt(i) >= 0x80) ascii = false;
+    if (!ascii) return this.lenDelimited(field, utf8.encode(s));
+    this.tag(field, WIRE_LEN);
+    this.ensure(n + 1);
+    this.buf[this.len++] = n;
+    for (let i = 0; i < n; i++) this.buf[this.len++] = s.charCodeAt(i);
+    return this;
   }
 
   /** A nested message (written even when empty: a repeated element must keep its place). */

@@ -8,7 +8,7 @@
 import type { SeriesSnapshot } from '../../core/metrics/index.js';
 import { nativeHistogramOf } from './native-histogram.js';
 import type { Label, TimeSeries } from './prompb.js';
-import type { TrendStatSpec } from './trend-stats.js';
+import { percentilesOf, type TrendStatSpec } from './trend-stats.js';
 
 const PREFIX = 'k6_';
 
@@ -45,7 +45,11 @@ export function toTimeSeries(snapshots: readonly SeriesSnapshot[], mapping: Seri
           out.push({ labels: labelsFor(info.isTime ? `${base}_seconds` : base), histograms: [nativeHistogramOf(snap, toUnit, timestampMs)] });
         } else {
           // `count` is a number of samples, never a time: k6 converts every stat of a time trend, we keep counts as counts.
-          for (const s of mapping.trendStats) out.push(sample(`${base}_${s.suffix}`, s.suffix === 'count' ? s.of(a) : toUnit(s.of(a))));
+          const ps = percentilesOf(snap, mapping.trendStats.flatMap((s) => (s.percentile === undefined ? [] : [s.percentile])));
+          for (const s of mapping.trendStats) {
+            const value = s.percentile === undefined ? s.of(a) : (ps.get(s.percentile) as number);
+            out.push(sample(`${base}_${s.suffix}`, s.suffix === 'count' ? value : toUnit(value)));
+          }
         }
         break;
       }
