@@ -6,7 +6,7 @@
 import type { SeriesSnapshot } from '../../core/metrics/index.js';
 import type { NativeHistogram } from './prompb.js';
 
-export const NATIVE_SCHEMA = 3;
+const NATIVE_SCHEMA = 3;
 const ZERO_THRESHOLD = 2 ** -128;
 
 /**
