@@ -89,6 +89,20 @@ describe('Prometheus remote write into a real Prometheus', { timeout: 60_000 }, 
     expect(await valueOf(`histogram_count(k6_iteration_duration_seconds${sel})`)).toBe(1);
   });
 
+  it('ends every pushed series with a stale marker when asked, so Prometheus stops returning it at once', async () => {
+    const errors: string[] = [];
+    const out = await startRemoteWrite({ config: config(`${prom?.url}/api/v1/write`, { staleMarkers: true }), store, testId: 'rw-stale', guard: LOOPBACK_GUARD, onError: (m) => errors.push(m) });
+    await out.flush();
+    expect(await valueOf('k6_vus{testid="rw-stale"}')).toBe(7);
+    const stats = await out.stop();
+    expect(errors).toEqual([]);
+    expect(stats.pushes).toBe(3); // the flush, the last push, the stale markers
+    expect(await query(prom?.url ?? '', 'k6_vus{testid="rw-stale"}')).toEqual([]);
+    expect(await query(prom?.url ?? '', 'k6_http_reqs_total{testid="rw-stale"}')).toEqual([]);
+    // The samples before the marker are still there for range queries.
+    expect(await query(prom?.url ?? '', 'max_over_time(k6_vus{testid="rw-stale"}[5m])')).toHaveLength(1);
+  });
+
   it("reports the receiver's own reason for a refused push (no remote-write receiver: 404), once, and keeps going", async () => {
     const errors: string[] = [];
     const out = await startRemoteWrite({ config: config(`${bare?.url}/api/v1/write`), store, testId: 'rw-404', guard: LOOPBACK_GUARD, onError: (m) => errors.push(m) });

@@ -3,6 +3,7 @@
  * servers (remote-write receiver and native histograms on) — one with trend stats as gauges, one with native
  * histograms — and every PromQL expression of the two stock k6 dashboards, 19665 "k6 Prometheus" and 18030
  * "k6 Prometheus (Native Histograms)" (test/data/k6-dashboards, see SOURCE.md), returns data for the run's testid.
+ * A receiver that refuses the pushes is a journaled incident, not a failed run.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -163,3 +164,33 @@ describe('the stock k6 dashboards on a codeblue run pushed over remote write', {
     expect(Number((await query(native, `sum(histogram_count(k6_http_req_duration_seconds{testid="${runId}"}))`))[0]?.value[1])).toBe(recorded.requests);
   });
 });
+
+describe('a receiver that refuses every push', { timeout: 90_000 }, () => {
+  it("is a journaled incident in the receiver's own words; the run still ends with its own verdict", async () => {
+    // A real Prometheus without --web.enable-remote-write-receiver answers every push with 404 and its reason.
+    const bare = await startPrometheus('global: { scrape_interval: 1m }\n');
+    const seen: RunEvent[] = [];
+    try {
+      const file = join(dir, 'refused.yaml');
+      writeFileSync(file, JSON.stringify({
+        name: 'rw-refused',
+        target: { baseUrl: `http://127.0.0.1:${(target.address() as AddressInfo).port}` },
+        chaos: { server: 'embedded', listen: '127.0.0.1:0' },
+        collectors: { otlpListen: '127.0.0.1:0', metricsListen: '127.0.0.1:0' },
+        scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '2s', steps: [{ name: 'home', request: { path: '/home' } }] } },
+        outputs: ['json', { type: 'prometheus-rw', url: `${bare.url}/api/v1/write`, pushInterval: '500ms' }],
+      }));
+      const outcome = await executeGameDay(await loadPlan(file), { outRoot: join(dir, 'runs-refused'), onEvent: (e) => seen.push(e) });
+      expect(outcome.exitCode).toBe(0);
+      const reason = new RegExp(`^Prometheus remote write to ${bare.url}/api/v1/write failed: HTTP 404: .*remote write receiver needs to be enabled`);
+      // Once per distinct reason, however many pushes failed.
+      expect(seen.filter((e) => e.type === 'incident').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(reason)]);
+      const journal = readFileSync(join(outcome.runDir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; outcome: string; reason?: string });
+      expect(journal.filter((j) => j.action === 'incident')).toEqual([expect.objectContaining({ outcome: 'error', reason: expect.stringMatching(reason) })]);
+      expect(seen).toContainEqual({ type: 'step', message: expect.stringMatching(/^remote write to .*: \d+ pushes, \d+ series, \d+ failed$/) });
+    } finally {
+      await bare.stop();
+    }
+  });
+});
+
