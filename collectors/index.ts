@@ -1,6 +1,8 @@
 /** @module collectors: OTLP receiver, span store, request↔trace join, trace assertions, PHI scan, live /metrics. */
 export { startOtlpReceiver } from './otlp/receiver.js';
 export type { OtlpReceiver, OtlpSink, ReceiverOptions, ReceiverStats } from './otlp/receiver.js';
+export { grpcPortBeside, OTLP_GRPC_PORT, startOtlpGrpcReceiver } from './otlp/grpc-receiver.js';
+export type { GrpcReceiverOptions, GrpcReceiverStats, OtlpGrpcReceiver } from './otlp/grpc-receiver.js';
 export type { ForwardStats } from './otlp/forward.js';
 export { DEFAULT_RECORD_LIMITS } from './otlp/limits.js';
 export type { LimitCounts, RecordLimits } from './otlp/limits.js';

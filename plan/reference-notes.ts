@@ -166,6 +166,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
 
   collectors: ['both', 'The run\'s own telemetry endpoints.'],
   'collectors.otlpListen': ['both', 'Where the OTLP/HTTP receiver listens (`/v1/traces`, protobuf or JSON); its URL is injected as `OTEL_EXPORTER_OTLP_ENDPOINT` into `target.start`. Port 0 picks a free port.', '127.0.0.1:0'],
+  'collectors.otlpGrpcListen': ['both', 'Where the OTLP/gRPC receiver listens (`TraceService`, `LogsService`, `MetricsService` `/Export`, gzip allowed), or `off`. Unset: `otlpListen`\'s host on 4317, or a free port when `otlpListen`\'s port is 0. Same size, record and memory limits as OTLP/HTTP.', '127.0.0.1:4317'],
   'collectors.metricsListen': ['both', 'Where the run serves Prometheus `/metrics`; port 0 picks a free port (the URL is printed and journaled).', '127.0.0.1:0'],
   'collectors.maxMemoryMiB': ['both', 'Estimated MiB of received spans, logs and metric points the run\'s receiver keeps in memory (half spans, a quarter each logs and metric points); past it the oldest spill to the run folder. Attribute values are cut at 4096 characters and each record keeps at most 128 attributes, events and links (the OTel SDK\'s limits), with dropped counts kept. Integer 8–65536, default 128.', '256'],
   'collectors.forward': ['both', 'Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL).', 'http://127.0.0.1:4319'],

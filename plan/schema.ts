@@ -1,6 +1,6 @@
 /** @module plan: the whole plan schema, composed from each room's slice; parsed once at the boundary. */
 import { z } from 'zod';
-import { duration, hostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
+import { duration, hostPort, parseHostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
 import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
 import { scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
@@ -51,10 +51,19 @@ const safetySchema = z
   })
   .strict();
 
+/** `host:port`, or `off` for a listener that can be turned off. */
+const addressOrOff = z.string({ error: 'expected an address like "127.0.0.1:4317", or off' }).superRefine((text, ctx) => {
+  if (text !== 'off' && parseHostPort(text) === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected an address like "127.0.0.1:4317", or off, got ${JSON.stringify(text)}` });
+  }
+});
+
 /** Where the run's own OTLP receiver and /metrics listen (port 0 = a free port). */
 const collectorsSchema = z
   .object({
     otlpListen: hostPort.default('127.0.0.1:4318'),
+    /** OTLP/gRPC receiver, or `off`; unset = otlpListen's host on 4317 (a free port when otlpListen's port is 0). */
+    otlpGrpcListen: addressOrOff.optional(),
     metricsListen: hostPort.default('127.0.0.1:9464'),
     /** Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL). */
     forward: z.url({ protocol: /^https?$/ }).optional(),

@@ -36,6 +36,8 @@ export interface TargetExit {
 export interface RunEndpoints {
   readonly chaosUrl: string;
   readonly otlpUrl: string;
+  /** The OTLP/gRPC receiver (absent when `collectors.otlpGrpcListen: off`). */
+  readonly otlpGrpcUrl?: string;
   readonly metricsUrl: string | undefined;
 }
 

@@ -24,7 +24,7 @@ const QUIET_CAP_MS = 5000;
 
 export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveResult | undefined): Promise<Collected> {
   const { collectors } = parts;
-  if (!(await waitForQuiet(collectors.receiver, { quietMs: QUIET_MS, capMs: QUIET_CAP_MS }))) {
+  if (!(await waitForQuiet(collectors, { quietMs: QUIET_MS, capMs: QUIET_CAP_MS }))) {
     ctx.emit({ type: 'step', message: `spans were still arriving ${QUIET_CAP_MS / 1000}s after the run; later ones are not in the report` });
   }
   const spans = await attempt(ctx, 'closing the collectors', () => collectors.close());

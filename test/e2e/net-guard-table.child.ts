@@ -115,6 +115,7 @@ ${o.extra ?? ''}
     ['proxies[].listen 0.0.0.0', plan({ extra: `proxies: [ { name: ehr, listen: "0.0.0.0:0", upstream: "127.0.0.1:${decoyPort}" } ]` })],
     ['chaos.listen 0.0.0.0', plan({ extra: 'chaos: { listen: "0.0.0.0:0" }' })],
     ['collectors.otlpListen 0.0.0.0', plan({ extra: 'collectors: { otlpListen: "0.0.0.0:0" }' })],
+    ['collectors.otlpGrpcListen 0.0.0.0', plan({ extra: 'collectors: { otlpListen: "127.0.0.1:0", otlpGrpcListen: "0.0.0.0:0" }' })],
     ['collectors.metricsListen 0.0.0.0', plan({ extra: 'collectors: { metricsListen: "0.0.0.0:0" }' })],
   ];
   const runs: [string, string[]][] = forms.map(([form, text], i) => {

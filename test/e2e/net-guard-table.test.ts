@@ -54,7 +54,8 @@ function runTable(netns: string[] | undefined): Promise<TableResult> {
 /** Every form the issue lists, by the row names the child uses. */
 const FORMS = [
   'target.baseUrl remote', 'chaos.server remote', 'collectors.forward remote', 'target.health //host/path', 'hypothesis request.path //host/p',
-  'proxies[].upstream remote', 'proxies[].listen 0.0.0.0', 'chaos.listen 0.0.0.0', 'collectors.otlpListen 0.0.0.0', 'collectors.metricsListen 0.0.0.0',
+  'proxies[].upstream remote', 'proxies[].listen 0.0.0.0', 'chaos.listen 0.0.0.0', 'collectors.otlpListen 0.0.0.0', 'collectors.otlpGrpcListen 0.0.0.0',
+  'collectors.metricsListen 0.0.0.0',
   'collect --host 0.0.0.0', 'chaos serve --host 0.0.0.0',
   'chaos client → remote chaos.server', 'chaos client → chaos.server name that rebinds', 'OTLP forwarder → remote collectors.forward',
   'health wait → //host in target.health', 'hypothesis probe → //host/p', 'hypothesis probe → baseUrl name that rebinds',
