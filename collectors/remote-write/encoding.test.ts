@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MetricStore, seriesSnapshots } from '../../core/metrics/index.js';
 import { bucketIndex, nativeHistogramOf } from './native-histogram.js';
 import { encodeWriteRequest } from './prompb.js';
+import { toTimeSeries } from './series.js';
 import { snappyCompress } from './snappy.js';
 
 /** Snappy block decoder (google/snappy format_description.txt): varint length, then literals and copies. */
@@ -163,3 +164,16 @@ describe('native histogram buckets (schema 3)', () => {
     expect(counts[0]).toBe(2);
   });
 });
+
+describe('k6 series names and labels', () => {
+  it("maps tag names Prometheus would refuse to valid label names, sorted, with testid and without empty tags", () => {
+    const store = new MetricStore();
+    store.add('http_reqs', { 'user-role': 'nurse', '2fa': 'yes', scenario: 's', group: '' }, 100, 1);
+    const [ts] = toTimeSeries(seriesSnapshots(store), { trendStats: [], nativeHistograms: false, commonLabels: { testid: 'run-9' } }, 5);
+    expect(ts?.labels).toEqual([
+      { name: '_2fa', value: 'yes' }, { name: '__name__', value: 'k6_http_reqs_total' }, { name: 'scenario', value: 's' },
+      { name: 'testid', value: 'run-9' }, { name: 'user_role', value: 'nurse' },
+    ]);
+  });
+});
+

@@ -59,9 +59,18 @@ export function toTimeSeries(snapshots: readonly SeriesSnapshot[], mapping: Seri
 }
 
 function labelsOf(name: string, tags: Readonly<Record<string, string>>, common: Readonly<Record<string, string>>): Label[] {
-  const labels: Label[] = [{ name: '__name__', value: name }];
+  const labels: Label[] = [{ name: '__name__', value: promName(name) }];
   for (const [k, v] of Object.entries(common)) if (tags[k] === undefined && v !== '') labels.push({ name: k, value: v });
-  for (const [k, v] of Object.entries(tags)) if (v !== '') labels.push({ name: k, value: v });
+  for (const [k, v] of Object.entries(tags)) if (v !== '') labels.push({ name: promName(k), value: v });
   // The remote-write spec wants labels sorted by name (byte order).
   return labels.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}
+
+/**
+ * A valid Prometheus name (`[a-zA-Z_][a-zA-Z0-9_]*`; `:` too for metric names, which k6 never uses): one tag like
+ * `user-role` would otherwise make the receiver refuse the whole request, every push, for every series.
+ */
+function promName(name: string): string {
+  const clean = name.replace(/[^a-zA-Z0-9_]/g, '_');
+  return /^[0-9]/.test(clean) ? `_${clean}` : clean;
 }
