@@ -42,5 +42,10 @@ export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS 
 export type { MetricDefinition, MetricName, MetricType, TrendStat } from '../core/metric-catalogue.js';
 export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
 
+export { startRemoteWrite } from './remote-write/output.js';
+export type { RemoteWriteOutput, RemoteWriteOptions, RemoteWriteStats } from './remote-write/output.js';
+export { remoteWriteFromFlag, remoteWriteOutputsOf, REMOTE_WRITE_TYPE, DEFAULT_REMOTE_WRITE_URL } from './remote-write/schema.js';
+export type { RemoteWriteOutputConfig } from './remote-write/schema.js';
+
 export { startCollectors } from './collectors.js';
 export type { Collectors, CollectorsOptions, CollectorsSummary } from './collectors.js';

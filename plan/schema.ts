@@ -5,7 +5,7 @@ import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
 import { scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
 import { traceAssertionSchema } from '../collectors/schema.js';
-import { complianceSchema } from '../collectors/schema.js';
+import { complianceSchema, remoteWriteOutputSchema, REMOTE_WRITE_TYPE } from '../collectors/schema.js';
 import { probeSchema } from './hypothesis-schema.js';
 
 const TARGET_HEALTH = 'Path polled until the target is up, before any load or fault (and while `target.start` boots it). '
@@ -91,7 +91,8 @@ export const planSchema = z
     collectors: collectorsSchema.prefault({}),
     compliance: complianceSchema.prefault({}),
     safety: safetySchema.prefault({}),
-    outputs: z.array(z.enum(OUTPUTS)).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
+    /** Files written into the run folder, and live outputs (`prometheus-rw`, or its entry with options). */
+    outputs: z.array(z.union([z.enum([...OUTPUTS, REMOTE_WRITE_TYPE]), remoteWriteOutputSchema])).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
     /** Seed for synthetic data and random draws, so a drill can be repeated. */
     seed: z.number().int().default(1),
   })

@@ -24,7 +24,7 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
   const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
   const results = evaluateRun(evaluationInputOf(record, journal));
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
-  const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
+  const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
   if (plan.outputs.includes('dashboard')) {
     const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs });

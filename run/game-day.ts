@@ -5,12 +5,14 @@
  */
 import { journalEntry, type FaultTimeline } from '../chaos/index.js';
 import type { Plan } from '../plan/index.js';
+import type { RemoteWriteOutput } from '../collectors/index.js';
 import type { EmbeddedParts } from './embedded.js';
 import type { ProbeResult } from './hypothesis.js';
 import type { RunContext } from './steps/context.js';
 import { finishRun } from './steps/finish.js';
 import { runLive, type LiveResult } from './steps/live.js';
 import { prepareRun } from './steps/prepare.js';
+import { startMetricOutputs } from './steps/remote-write.js';
 import { buildRecord } from './steps/record.js';
 import { endpointsOf, faultTimelineFor, startParts } from './steps/start-parts.js';
 import { awaitTarget, launchTarget } from './steps/start-target.js';
@@ -25,6 +27,7 @@ interface Started {
   parts?: EmbeddedParts;
   timeline?: FaultTimeline;
   target?: TargetProcess;
+  outputs?: readonly RemoteWriteOutput[];
 }
 
 /** What the steps up to the live part gave, however far they got. */
@@ -55,6 +58,7 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
 /** Start everything, check the steady state, then the live part (phases, faults, load). */
 async function attemptRun(ctx: RunContext, started: Started, options: GameDayOptions): Promise<Attempt> {
   const parts = (started.parts = await startParts(ctx));
+  started.outputs = await startMetricOutputs(ctx);
   const timeline = (started.timeline = faultTimelineFor(ctx, parts));
   // Tell a crash handler where this run's proxies will be before they exist.
   options.onChaosReady?.({ url: parts.chaosUrl, prefix: timeline.prefix });
@@ -76,5 +80,5 @@ async function attemptRun(ctx: RunContext, started: Started, options: GameDayOpt
   }
 }
 
-const slots = (s: Started): { parts: EmbeddedParts | undefined; timeline: FaultTimeline | undefined; target: TargetProcess | undefined } =>
-  ({ parts: s.parts, timeline: s.timeline, target: s.target });
+const slots = (s: Started): { parts: EmbeddedParts | undefined; timeline: FaultTimeline | undefined; target: TargetProcess | undefined; outputs: readonly RemoteWriteOutput[] } =>
+  ({ parts: s.parts, timeline: s.timeline, target: s.target, outputs: s.outputs ?? [] });

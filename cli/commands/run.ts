@@ -6,7 +6,9 @@ import { executeGameDay, watchParentDeath } from '../../run/index.js';
 import type { CliContext } from '../context.js';
 import { clientFor, resetLeftovers } from '../../chaos/index.js';
 import { createProgressPrinter } from '../ui/progress-printer.js';
-import { createNetGuard, type NetGuard } from '../../core/index.js';
+import { CodeblueError, createNetGuard, type NetGuard } from '../../core/index.js';
+import { remoteWriteFromFlag, REMOTE_WRITE_TYPE } from '../../collectors/index.js';
+import type { Plan } from '../../plan/index.js';
 
 function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
   const onCrash = (err: unknown): void => {
@@ -29,6 +31,8 @@ export interface RunFlags {
   readonly out: string;
   readonly allowRemote?: boolean;
   readonly json?: boolean;
+  /** `-o experimental-prometheus-rw[=URL]`, as k6's `--out`. */
+  readonly output?: readonly string[];
 }
 
 const parseEngine = (value: string): 'embedded' | 'k6' => {
@@ -45,14 +49,33 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'root folder for run folders', 'runs')
     .option('--allow-remote', 'allow non-loopback hosts listed in safety.allowHosts')
     .option('--json', 'ndjson events on stdout')
+    .option('-o, --output <output>', 'live output, as k6 --out: experimental-prometheus-rw[=URL] pushes k6 metrics over Prometheus remote write (repeatable)', collect, [])
     .action(async (file: string, flags: RunFlags) => {
       ctx.setExitCode(await runPlanFile(file, flags, ctx));
     });
 }
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `-o` outputs replace the plan's own `prometheus-rw` entries (keeping their options), as k6's `--out` wins over its config. */
+function withOutputFlags(plan: Plan, flags: readonly string[]): Plan {
+  if (flags.length === 0) return plan;
+  const outputs = flags.map((flag) => {
+    let output;
+    try {
+      output = remoteWriteFromFlag(flag, plan.outputs);
+    } catch (err) {
+      throw new CodeblueError('CB_USAGE', `--output ${flag}: ${(err as Error).message}`);
+    }
+    if (output === undefined) throw new CodeblueError('CB_USAGE', `--output ${flag}: unknown output`, { hint: 'codeblue run supports experimental-prometheus-rw[=URL] (files are chosen with the plan\'s outputs key)' });
+    return output;
+  });
+  return { ...plan, outputs: [...plan.outputs.filter((o) => o !== REMOTE_WRITE_TYPE && typeof o === 'string'), ...outputs] };
+}
+
 /** Loads the plan and runs it with signal handling; returns the exit code. Shared by `run` and `demo`. */
 export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext): Promise<number> {
-  const plan = await loadPlan(file);
+  const plan = withOutputFlags(await loadPlan(file), flags.output ?? []);
   const output = ctx.output();
   const printer = createProgressPrinter(output, flags.json === true || output.json, ctx.terminal);
   const interrupt = new AbortController();

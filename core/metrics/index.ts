@@ -8,3 +8,5 @@ export type { MetricsHeader, MetricsLine } from './disk.js';
 export { toMicros, encodeHistogram, decodeHistogram, newSparseHistogram, newDenseHistogram } from './histogram.js';
 export type { Histogram } from './histogram.js';
 export type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
+export { seriesSnapshots } from './snapshot.js';
+export type { SeriesSnapshot } from './snapshot.js';
