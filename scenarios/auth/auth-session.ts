@@ -30,6 +30,8 @@ export interface AuthSessionOptions {
   readonly planKey: string;
   /** The runner's stop signal: a fetch outlives the iteration that started it, never the run. */
   readonly signal: AbortSignal;
+  /** Told every token issued, so the PHI/secret scan can look for it (it is kept in memory only). */
+  readonly noteSecret?: (value: string) => void;
 }
 
 /** A token is refreshed once this share of its life has passed (a 10 s token: after 8 s). */
@@ -96,6 +98,7 @@ export class AuthSession {
     this.backoffMs = FIRST_BACKOFF_MS;
     this.retryAt = 0;
     const life = outcome.token.lifeMs;
+    this.options.noteSecret?.(outcome.token.value);
     const header = { name: this.grant.header, value: `${this.grant.scheme}${outcome.token.value}` };
     // Life measured from the request's start: the server's clock started it no earlier.
     this.held = { header, refreshAt: life === undefined ? Infinity : started + life * REFRESH_AT_SHARE, expiresAt: life === undefined ? Infinity : started + life };

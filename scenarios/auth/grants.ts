@@ -24,6 +24,8 @@ export interface GrantDeps {
   /** A guarded agent: the token and discovery URLs pass the same net guard as the target. */
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
+  /** Told every credential value (client secret, static value) so the PHI/secret scan can look for it. */
+  readonly noteSecret: (value: string) => void;
 }
 
 /** SMART Backend Services asks for an assertion that lives at most five minutes (SMART App Launch 2.x, "Backend Services"). */
@@ -66,6 +68,7 @@ async function smartBackendGrant(spec: SmartBackendAuth, deps: GrantDeps): Promi
 
 function clientCredentialsGrant(spec: ClientCredentialsAuth, deps: GrantDeps): Grant {
   const secret = requireEnv(spec.secretEnv, `${deps.planKey}.secretEnv`);
+  deps.noteSecret(secret);
   const tokenUrl = tokenUrlResolver(spec, deps);
   // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
   const basic = `Basic ${Buffer.from(`${encodeURIComponent(spec.clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -83,6 +86,7 @@ function clientCredentialsGrant(spec: ClientCredentialsAuth, deps: GrantDeps): G
 
 function staticGrant(spec: StaticAuth, deps: GrantDeps): Grant {
   const value = requireEnv(spec.valueEnv, `${deps.planKey}.valueEnv`);
+  deps.noteSecret(value);
   return { header: spec.header.toLowerCase(), scheme: '', fetch: () => Promise.resolve({ ok: true, token: { value, lifeMs: undefined } }) };
 }
 

@@ -18,6 +18,8 @@ export interface RunnerAuthOptions {
   readonly clock: Clock;
   readonly store: MetricStore;
   readonly signal: AbortSignal;
+  /** Told every credential the runner uses (tokens, secrets), for the PHI/secret scan; never written anywhere. */
+  readonly noteSecret?: (value: string) => void;
   /** Token and discovery request deadline, ms (default 10 s). */
   readonly timeoutMs?: number;
 }
@@ -49,9 +51,10 @@ export async function createRunnerAuth(opts: RunnerAuthOptions): Promise<RunnerA
     if (spec.type !== 'static' && spec.tokenUrl !== undefined) await guard.assertAllowed(spec.tokenUrl);
     const agent = guard.agent();
     agents.push(agent);
-    const grant = await createGrant(spec, { planKey, planDir: opts.planDir, baseUrl: opts.baseUrl, dispatcher: agent, timeoutMs: opts.timeoutMs ?? 10_000 });
+    const noteSecret = opts.noteSecret ?? ((): void => undefined);
+    const grant = await createGrant(spec, { planKey, planDir: opts.planDir, baseUrl: opts.baseUrl, dispatcher: agent, timeoutMs: opts.timeoutMs ?? 10_000, noteSecret });
     const tags = { auth: spec.type, source: planKey };
-    const session = new AuthSession(grant, { clock: opts.clock, planKey, signal: opts.signal, onFetch: (r) => record(opts.store, tags, r) });
+    const session = new AuthSession(grant, { clock: opts.clock, planKey, signal: opts.signal, noteSecret, onFetch: (r) => record(opts.store, tags, r) });
     sessions.set(key, session);
     return session;
   };

@@ -52,6 +52,8 @@ export interface LoadOptions {
   readonly maxBodyBytes?: number;
   /** `target.auth`; scenarios may override it with their own `auth`. */
   readonly auth?: AuthSpec;
+  /** Told every credential auth uses (tokens, client secrets), for the PHI/secret scan; kept in memory only. */
+  readonly secrets?: { add(value: string): void };
   /** Folder relative paths of the plan (auth key files) are read from (default: the working directory). */
   readonly planDir?: string;
   /** Live threshold evaluation period, ms (default 1000). */
@@ -106,6 +108,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const auth = await createRunnerAuth({
     target: opts.auth, overrides: Object.fromEntries(Object.entries(opts.scenarios).map(([n, s]) => [n, s.auth])), baseUrl: opts.baseUrl,
     planDir: opts.planDir ?? process.cwd(), guard, clock, store, signal: authStop.signal,
+    ...(opts.secrets === undefined ? {} : { noteSecret: (v: string) => void opts.secrets?.add(v) }),
   });
   const maxVus = Object.values(opts.scenarios).reduce((n, s) => n + scenarioMaxVus(s), 0);
   const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, connect: guard.connector() });
