@@ -1,5 +1,5 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
-import { BUILTIN_METRICS } from '../threshold.js';
+import { AUTH_METRICS, BUILTIN_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
@@ -15,8 +15,7 @@ export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   /** Requests codeblue cut off in flight (Ctrl-C, halt, end of a scenario): neither a response nor a target failure. */
   http_reqs_aborted: 'counter',
   /** Token fetches of the plan's `auth` (never counted as target requests), and 401s that made a VU fetch anew. */
-  auth_token_duration: 'trend',
-  auth_token_failed: 'rate',
+  ...AUTH_METRICS,
   auth_retries: 'counter',
 };
 

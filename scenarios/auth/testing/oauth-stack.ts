@@ -12,7 +12,7 @@ export const FHIR_AUDIENCE = 'urn:codeblue:test-fhir';
 export const SECRET_CLIENT = { id: 'codeblue-secret', secret: 'cb-test-client-secret-8f3a1c' } as const;
 
 export interface OAuthStack {
-  /** The FHIR endpoint (answers `/fhir/...` with a bearer token, `/.well-known/smart-configuration` without). */
+  /** The FHIR endpoint (answers `/fhir/...` with a bearer token; `/fhir/.well-known/smart-configuration` and `/health` without). */
   readonly fhirBaseUrl: string;
   readonly issuer: string;
   readonly tokenUrl: string;
@@ -71,6 +71,10 @@ export async function startOAuthStack(opts: { tokenLifeS: number }): Promise<OAu
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/fhir/.well-known/smart-configuration') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token_endpoint: `${issuer}/token`, token_endpoint_auth_methods_supported: ['private_key_jwt'] }));
+      return;
+    }
+    if (url.pathname === '/health') {
+      res.writeHead(200).end('ok');
       return;
     }
     fhirRequests.count++;
