@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { duration, hostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
 import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
-import { scenariosSchema } from '../scenarios/schema.js';
-import { authSchema } from '../scenarios/auth/schema.js';
+import { authSchema, scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
 import { traceAssertionSchema } from '../collectors/schema.js';
 import { complianceSchema } from '../collectors/schema.js';

@@ -4,6 +4,9 @@ import type { DeepReadonly } from '../core/deep-readonly.js';
 import { duration, positiveDuration, stringMap } from '../core/schema-kit.js';
 import { authSchema } from './auth/schema.js';
 
+/** The plan's `auth` slice (on `target` and per scenario); plan/ composes it from here. */
+export { authSchema };
+
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 /** An HTTP request template; `{{ name }}` placeholders are filled from saved values and synthetic data. */

@@ -31,8 +31,8 @@ export interface RunnerAuth {
 }
 
 /** Token fetches: their own series, never `http_reqs`. */
-export const AUTH_TOKEN_DURATION = 'auth_token_duration';
-export const AUTH_TOKEN_FAILED = 'auth_token_failed';
+const AUTH_TOKEN_DURATION = 'auth_token_duration';
+const AUTH_TOKEN_FAILED = 'auth_token_failed';
 /** Requests sent again with a fresh token after a 401 (the 401 itself is not a target sample). */
 export const AUTH_RETRIES = 'auth_retries';
 

@@ -52,8 +52,6 @@ const staticHeader = z
 /** In a scenario: send this scenario's requests without the target's auth. */
 const none = z.object({ type: z.literal('none') }).strict();
 
-export const AUTH_TYPES = ['smart-backend', 'client-credentials', 'static', 'none'] as const;
-
 /** `auth` on the target or a scenario: a discriminated union on `type`. */
 export const authSchema = z.discriminatedUnion('type', [smartBackend, clientCredentials, staticHeader, none]);
 

@@ -2,7 +2,7 @@
 import { request, type Dispatcher } from 'undici';
 
 /** A token the endpoint issued. `value` is a secret: it goes in a header and nowhere else. */
-export interface IssuedToken {
+interface IssuedToken {
   readonly value: string;
   /** Life from issue, ms (`expires_in`); undefined when the server did not say. */
   readonly lifeMs: number | undefined;

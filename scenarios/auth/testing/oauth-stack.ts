@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, exportJWK, exportPKCS8, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
-export const FHIR_AUDIENCE = 'urn:codeblue:test-fhir';
+const FHIR_AUDIENCE = 'urn:codeblue:test-fhir';
 export const SECRET_CLIENT = { id: 'codeblue-secret', secret: 'cb-test-client-secret-8f3a1c' } as const;
 
 export interface OAuthStack {
