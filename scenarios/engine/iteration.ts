@@ -125,7 +125,8 @@ async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: stri
     if (step.onlyIf !== undefined && scope.vars[step.onlyIf] === undefined) continue;
     // Rendered before the request budget is taken: a request that cannot be rendered is never sent or counted.
     const prepared = prepareRequest(rt, step, scope);
-    const authz = await authorize(rt, signal);
+    // No await on the hot path of a plan without auth.
+    const authz = rt.auth === undefined ? undefined : await authorize(rt, signal);
     if (authz === false) return false;
     if (!rt.takeRequest()) return false;
     await runRequest(rt, step, prepared, group, scope, lag, signal, authz);
