@@ -63,4 +63,22 @@ describe('a game day on a SMART-protected FHIR API', () => {
     const results = readFileSync(join(outcome.runDir, 'results.json'), 'utf8');
     expect(results).toContain('auth_token_failed');
   });
+
+  it('stops a game day whose key file cannot be read with CB_AUTH_INVALID (exit 2), before any request reaches the API', { timeout: 60_000 }, async () => {
+    const planDir = join(dir, 'badkey');
+    mkdirSync(planDir, { recursive: true });
+    writeFileSync(join(planDir, 'codeblue.yaml'), JSON.stringify({
+      name: 'smart-badkey',
+      target: { baseUrl: stack.fhirBaseUrl, health: '/health', auth: { type: 'smart-backend', clientId: stack.clientId, tokenUrl: stack.tokenUrl, keyFile: 'keys/missing.pem' } },
+      collectors: { otlpListen: '127.0.0.1:0', metricsListen: '127.0.0.1:0' },
+      scenarios: { reads: { executor: 'shared-iterations', vus: 1, iterations: 3, steps: [{ name: 'search', request: { path: '/fhir/Patient' } }] } },
+      outputs: ['json'],
+    }));
+    const before = stack.fhirRequests.count;
+    const plan = await loadPlan(join(planDir, 'codeblue.yaml'));
+    const err = await executeGameDay(plan, { outRoot: join(dir, 'runs-badkey') }).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CB_AUTH_INVALID', exitCode: 2 });
+    expect((err as Error).message).toContain('keys/missing.pem (ENOENT)');
+    expect(stack.fhirRequests.count).toBe(before);
+  });
 });
