@@ -15,6 +15,27 @@ const STEP = 'A request step';
 const PROBE = 'A steady-state probe';
 const TRACE = 'A trace assertion';
 
+
+/** `auth` keys, the same under `target.auth` and `scenarios.*.auth` (a scenario's overrides the target's). */
+function authNotes(prefix: string, what: string): Record<string, Note> {
+  return {
+    [prefix]: ['both', `${what} Secrets never go in the plan: it names the file or environment variable that holds them, and no token, key or secret is written to the run folder, reports, spans or logs.`, '{ type: smart-backend, clientId: codeblue, keyFile: keys/client.pem }'],
+    [`${prefix}.type`]: ['both', '`smart-backend` (SMART Backend Services: a JWT client assertion, `private_key_jwt`, exchanged for a bearer token), `client-credentials` (OAuth 2.0 with a client secret), `static` (one header from the environment), `none` (in a scenario: no auth). Tokens are fetched once per runner and shared by its VUs, refreshed when 80 % of their life has passed and once after a 401; fetches are recorded as `auth_token_duration` / `auth_token_failed`, never as `http_reqs`.', 'smart-backend'],
+    [`${prefix}.clientId`]: ['both', 'OAuth client id (the assertion\'s `iss` and `sub` for `smart-backend`).', 'codeblue-load'],
+    [`${prefix}.tokenUrl`]: ['both', 'OAuth token endpoint; passes the same net guard as the target (loopback unless allow-listed). Omitted: read from `<baseUrl><fhirBase>/.well-known/smart-configuration`.', 'http://127.0.0.1:9000/token'],
+    [`${prefix}.fhirBase`]: ['both', 'Path of the FHIR base under `target.baseUrl`, where discovery looks for `.well-known/smart-configuration` when `tokenUrl` is omitted.', '/fhir'],
+    [`${prefix}.scope`]: ['both', 'Scopes asked for (`smart-backend` default `system/*.read`).', 'system/Patient.read system/Observation.read'],
+    [`${prefix}.alg`]: ['both', 'Signature of the client assertion: `RS384` (RSA key) or `ES384` (EC P-384 key), the two SMART requires servers to take.', 'ES384'],
+    [`${prefix}.kid`]: ['both', 'Key id put in the assertion header (default: the JWK\'s `kid`, if the key is a JWK).', 'cb-2026-1'],
+    [`${prefix}.keyFile`]: ['both', 'Private key file (PKCS#8 PEM or a JWK in JSON), relative to the plan file\'s folder. An unreadable or wrong key stops the run before any request (exit 2). Give `keyFile` or `keyEnv`.', 'keys/client.pem'],
+    [`${prefix}.keyEnv`]: ['both', 'Name of the environment variable holding the private key (PKCS#8 PEM or JWK JSON).', 'SMART_PRIVATE_KEY'],
+    [`${prefix}.secretEnv`]: ['both', 'Name of the environment variable holding the client secret (`client-credentials`).', 'FHIR_CLIENT_SECRET'],
+    [`${prefix}.clientAuth`]: ['both', 'How the client secret is sent: `basic` (HTTP Basic, default) or `post` (in the form body).', 'post'],
+    [`${prefix}.header`]: ['both', 'Header a `static` auth sets (default `authorization`).', 'x-api-key'],
+    [`${prefix}.valueEnv`]: ['both', 'Name of the environment variable holding the header\'s whole value (e.g. `Bearer …`).', 'FHIR_API_KEY'],
+  };
+}
+
 /** Plan key → note. Keep the order of docs/plan.md (schema order) when adding keys. */
 export const NOTES: Readonly<Record<string, Note>> = {
   name: ['both', 'Name of the drill; used in the run folder name, reports and the dashboard title. Letters, digits, `_`, `.`, `-`.', 'ehr-outage-drill'],
@@ -27,6 +48,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'target.healthTimeout': ['both', `How long to wait for \`target.health\`; the run fails with exit 3 after it. ${DURATION}.`, '90s'],
   'target.env': ['both', 'Extra environment variables for `target.start`; they win over the ones codeblue injects.', '{ DB_PORT: "25432" }'],
   'target.cwd': ['both', 'Working directory of `target.start`, relative to the plan file\'s folder (default: that folder).', './service'],
+  ...authNotes('target.auth', 'How every request gets its credentials; scenarios may override it with their own `auth`.'),
 
   chaos: ['both', 'Where faults are applied.'],
   'chaos.server': ['both', '`embedded` (codeblue\'s own Toxiproxy-compatible server, started for the run) or the URL of a real Toxiproxy API. HTTP-level toxics need `embedded`.', 'http://127.0.0.1:8474'],
@@ -58,6 +80,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'scenarios.*.tags': ['both', 'Tags added to every sample of the scenario (k6 scenario tags); thresholds and SLO filters can select them.', '{ team: records }'],
   'scenarios.*.flow': ['both', 'A workflow from codeblue\'s FHIR library instead of `steps`: `fhir/clinician-dashboard`, `fhir/patient-registration`, `fhir/appointment-booking`, `fhir/transaction-bundle`.', 'fhir/patient-registration'],
   'scenarios.*.params': ['both', 'Values a template reads as `{{ params.NAME }}` (flows read their options here).', '{ family: Synth }'],
+  ...authNotes('scenarios.*.auth', 'This scenario\'s credentials instead of `target.auth` (`{ type: none }`: none). Keys as under `target.auth`.'),
   'scenarios.*.steps': ['both', 'Explicit steps run in order by each iteration: request steps, or groups of steps (k6 `group()`).'],
   'scenarios.*.steps[].name': ['both', `${STEP}'s name: the check and summary label.`, 'create patient'],
   'scenarios.*.steps[].request': ['both', 'The HTTP request. Strings may hold `{{ … }}` templates (see "Template variables").'],

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { duration, hostPort, parseHostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
 import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
-import { scenariosSchema } from '../scenarios/schema.js';
+import { authSchema, scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
 import { traceAssertionSchema } from '../collectors/schema.js';
 import { complianceSchema, remoteWriteOutputSchema, REMOTE_WRITE_TYPE } from '../collectors/schema.js';
@@ -23,6 +23,8 @@ const targetSchema = z
     healthTimeout: positiveDuration.prefault('60s'),
     env: z.record(z.string(), z.string()).optional(),
     cwd: z.string().min(1).optional().meta({ description: TARGET_CWD }),
+    /** How requests get credentials (SMART backend, client credentials, a static header); scenarios may override it. */
+    auth: authSchema.optional(),
   })
   .strict();
 

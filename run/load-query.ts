@@ -31,6 +31,10 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
         latency: { p: (q) => duration.percentile(q), countAtOrBelow: (ms) => duration.countAtOrBelow(ms), avg: duration.avg, min: duration.min, max: duration.max },
       };
     },
+    authWindow(metric, fromMs, toMs): WindowStats {
+      const a = store.query({ metric, fromMs, toMs });
+      return { count: a.samples, failed: a.passes, latency: { p: (q) => a.percentile(q), countAtOrBelow: (ms) => a.countAtOrBelow(ms), avg: a.avg, min: a.min, max: a.max } };
+    },
     perSecond(f: SecondFilter): readonly SecondRow[] {
       const tags = tagsOf(f);
       const rows = new Map<number, { startMs: number; count: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; atOrBelow?: number; vus?: number; droppedIterations?: number }>();

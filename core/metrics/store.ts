@@ -1,5 +1,5 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
-import { BUILTIN_METRICS } from '../threshold.js';
+import { AUTH_METRICS, BUILTIN_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
@@ -7,13 +7,16 @@ import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './typ
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
-export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
+export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration', 'auth_token_duration']);
 
 /** Type of a metric codeblue records; custom names must be declared with `declare()`. */
 export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   ...BUILTIN_METRICS, http_req_duration_corrected: 'trend',
   /** Requests codeblue cut off in flight (Ctrl-C, halt, end of a scenario): neither a response nor a target failure. */
   http_reqs_aborted: 'counter',
+  /** Token fetches of the plan's `auth` (never counted as target requests), and 401s that made a VU fetch anew. */
+  ...AUTH_METRICS,
+  auth_retries: 'counter',
 };
 
 /** A series handle: record values into it without re-hashing its tags (the engine caches these). */

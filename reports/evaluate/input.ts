@@ -67,6 +67,11 @@ export interface LoadQuery {
   window(filter: LoadFilter): WindowStats;
   /** Seconds that saw a request or a VU change, ascending by startMs. */
   perSecond(filter: SecondFilter): readonly SecondRow[];
+  /**
+   * Token fetches of the plan's `auth` in `[fromMs, toMs)`: `auth_token_duration` (count, latency) or
+   * `auth_token_failed` (count, failed). Absent on sources that do not keep them.
+   */
+  authWindow?(metric: 'auth_token_duration' | 'auth_token_failed', fromMs: number, toMs: number): WindowStats;
 }
 
 /** A phase as it ran (plan `PhaseWindow` fits). */

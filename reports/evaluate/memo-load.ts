@@ -19,5 +19,6 @@ export function memoizeLoad(load: LoadQuery): LoadQuery {
       if (!hit) seconds.set(key, (hit = load.perSecond(filter)));
       return hit;
     },
+    ...(load.authWindow === undefined ? {} : { authWindow: load.authWindow.bind(load) }),
   };
 }

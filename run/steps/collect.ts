@@ -29,7 +29,7 @@ export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveR
   }
   const spans = await attempt(ctx, 'closing the collectors', () => collectors.close());
   const join = live ? live.join.result(collectors.store) : undefined;
-  const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
+  const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], secretValues: [...(live?.secretValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
   const assertions = ctx.plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h));
   const traceAssertions = assertions.length === 0 ? undefined : await attempt(ctx, 'evaluating the trace assertions', () => evaluateTraceAssertions(assertions, collectors.store));
   await parts.close();

@@ -34,6 +34,8 @@ export interface LiveResult {
   readonly join: RequestJoin;
   /** The synthetic values the run sent, for the PHI scan. */
   readonly syntheticValues: readonly string[];
+  /** Credentials the load's auth used (tokens, secrets), for the secret scan; never written out. */
+  readonly secretValues: readonly string[];
 }
 
 export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveResult> {
@@ -69,8 +71,9 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   const ledger = createLedger();
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
   const synthetic = createSyntheticData(plan.seed);
+  const secrets = new Set<string>();
   const load = driveLoad(ctx, {
-    parts: input.parts, stop: stop.signal, join, ledger, synthetic, onThresholdAbort: haltWith,
+    parts: input.parts, stop: stop.signal, join, ledger, synthetic, secrets, onThresholdAbort: haltWith,
     onTick: (atMs) => {
       const reason = halt?.check(atMs);
       if (reason) haltWith(reason);
@@ -86,7 +89,7 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
       ...(haltReason === undefined ? {} : { haltReason }),
       ...(outcome.engine === 'embedded' ? { load: outcome.result } : { k6ExitCode: outcome.exitCode }),
       ...(targetExit ? { targetExit } : {}),
-      ledger, join, syntheticValues: synthetic.listValues(),
+      ledger, join, syntheticValues: synthetic.listValues(), secretValues: [...secrets],
     };
   } finally {
     if (!stop.signal.aborted) stop.abort(new CodeblueError('CB_INTERRUPTED', 'run complete'));

@@ -8,6 +8,7 @@ import { createSyntheticData, runLoad, runPlanWithK6, type LoadResult } from '..
 import type { EmbeddedParts } from '../embedded.js';
 import type { createLedger } from '../ledger.js';
 import type { RunContext } from './context.js';
+import { planPath } from '../plan-paths.js';
 
 export interface LoadInput {
   readonly parts: EmbeddedParts;
@@ -17,6 +18,8 @@ export interface LoadInput {
   readonly synthetic: ReturnType<typeof createSyntheticData>;
   /** A threshold with abortOnFail failed. */
   readonly onThresholdAbort: (message: string) => void;
+  /** Credentials the load's auth used, for the PHI/secret scan (memory only). */
+  readonly secrets: Set<string>;
   /** About once a second, with the run offset. */
   readonly onTick: (atMs: number) => void;
 }
@@ -37,6 +40,7 @@ export async function driveLoad(ctx: RunContext, input: LoadInput): Promise<Load
   const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); input.join.add(s); } };
   const result = await runLoad({
     baseUrl: plan.target.baseUrl, guard: ctx.guard, scenarios: plan.scenarios, thresholds: plan.thresholds, safety: plan.safety,
+    auth: plan.target.auth, planDir: planPath(plan, '.'), secrets: input.secrets,
     clock: ctx.clock, signal: input.stop, store: ctx.store, samples, checks: registry.checks, ledger: input.ledger, synthetic: input.synthetic,
     onAbort: (a) => {
       if (a.reason === 'threshold') input.onThresholdAbort(a.message);

@@ -13,6 +13,8 @@ import { renderText, TemplateError } from '../portable/template.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
 import { nextTraceparent } from './trace-ids.js';
+import type { AuthHeader, AuthSession } from '../auth/auth-session.js';
+import { authorize, sendAuthorized } from './authorized-send.js';
 import { ABSOLUTE, compiledFor, prepare, seriesOf, withTraceparent, type Compiled, type Prepared } from './compiled-step.js';
 
 /** Everything the iterations of one scenario share. */
@@ -39,6 +41,10 @@ export interface ScenarioRuntime {
   readonly renderFailed: (name: string, message: string) => void;
   /** Max response body kept, bytes. */
   readonly maxBodyBytes: number;
+  /** The scenario's credential (target.auth or its own override); undefined: requests go without. */
+  readonly auth?: AuthSession | undefined;
+  /** Counts a request sent again with a fresh token after a 401. */
+  readonly noteAuthRetry: () => void;
 }
 
 /** Per-iteration state. `iter` counts the VU's iterations; `global` the scenario's (picks synthetic data). */
@@ -119,8 +125,11 @@ async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: stri
     if (step.onlyIf !== undefined && scope.vars[step.onlyIf] === undefined) continue;
     // Rendered before the request budget is taken: a request that cannot be rendered is never sent or counted.
     const prepared = prepareRequest(rt, step, scope);
+    // No await on the hot path of a plan without auth.
+    const authz = rt.auth === undefined ? undefined : await authorize(rt, signal);
+    if (authz === false) return false;
     if (!rt.takeRequest()) return false;
-    await runRequest(rt, step, prepared, group, scope, lag, signal);
+    await runRequest(rt, step, prepared, group, scope, lag, signal, authz);
     if (step.think !== undefined && !signal.aborted) {
       const ms = typeof step.think === 'number' ? step.think : step.think.min + Math.random() * Math.max(0, step.think.max - step.think.min);
       try {
@@ -153,7 +162,7 @@ function prepareRequest(rt: ScenarioRuntime, step: RequestStep, scope: Scope): {
   }
 }
 
-async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c: Compiled; p: Prepared }, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
+async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c: Compiled; p: Prepared }, group: string, scope: Scope, lag: number, signal: AbortSignal, authz: AuthHeader | undefined): Promise<void> {
   const r = step.request;
   const offTarget = c.fixed !== undefined ? c.fixedOffTarget : ABSOLUTE.test(p.path);
   const path = p.path;
@@ -165,7 +174,7 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c:
   const perfAtRequest = performance.now();
   const res: HttpResponse = offTarget
     ? offTargetResponse(perfAtRequest)
-    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, signal);
+    : await sendAuthorized(rt, { origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, authz, signal);
   // Cut off by our own stop (Ctrl-C, halt, end of the scenario): not the target's failure, counted apart.
   if (res.errorCode === 'EABORTED' && signal.aborted) return rt.recorder.recordAborted(rt.scenario, rt.clock.now());
   // performance.now() marks → run offsets on the run clock.
