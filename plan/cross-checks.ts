@@ -133,6 +133,9 @@ function checkLimits(plan: ParsedPlan, runLengthMs: number, issues: RawIssue[]):
 function checkSloFilters(plan: ParsedPlan, issues: RawIssue[]): void {
   const names = Object.keys(plan.scenarios);
   plan.slos.forEach((slo, i) => {
+    if (slo.filter?.service !== undefined && slo.sli !== 'availability' && slo.sli.from === 'intended') {
+      issues.push({ path: ['slos', i, 'sli', 'from'], message: 'from: intended needs load requests, but filter.service makes this SLO count server spans (they have no intended start)', hint: 'drop sli.from, or filter by scenario/request instead of service' });
+    }
     const scenario = slo.filter?.scenario;
     if (scenario !== undefined && !names.includes(scenario)) {
       issues.push({ path: ['slos', i, 'filter', 'scenario'], message: `no scenario named "${scenario}"`, ...(suggest(scenario, names) ? { hint: suggest(scenario, names) as string } : {}) });
