@@ -38,7 +38,7 @@ export { startMetricsServer } from './metrics/server.js';
 export type { MetricsServer } from './metrics/server.js';
 export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from '../core/metric-catalogue.js';
 export type { MetricDefinition, MetricName, MetricType, TrendStat } from '../core/metric-catalogue.js';
-export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
+export { EXPOSITION_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE } from './metrics/exposition.js';
 
 export { startCollectors } from './collectors.js';
 export type { Collectors, CollectorsOptions, CollectorsSummary } from './collectors.js';
