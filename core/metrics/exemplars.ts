@@ -41,11 +41,22 @@ export class ExemplarSlot {
   readonly cells = new Map<number, SecondCell>();
   private lastSecond = -1;
   private lastCell: SecondCell | undefined;
+  /** xorshift32 state for the reservoir (deterministic per slot; no crypto needed to pick examples). */
+  private rng = 0x9e3779b9;
 
   constructor(readonly scenario: string, readonly name: string) {}
 
   add(e: Exemplar): void {
-    const second = Math.floor(Math.max(0, e.intendedStartMs) / 1000);
+    this.record(e.intendedStartMs, e.durationMs, () => e);
+  }
+
+  /** Records a request sample; the exemplar object is made only when the request is kept (most are not). */
+  addSample(s: RequestSample): void {
+    this.record(s.scheduledAt, s.durationMs, () => exemplarOf(s));
+  }
+
+  private record(intendedStartMs: number, durationMs: number, make: () => Exemplar): void {
+    const second = Math.floor(Math.max(0, intendedStartMs) / 1000);
     let cell = second === this.lastSecond ? this.lastCell : this.cells.get(second);
     if (cell === undefined) {
       cell = { slowest: [], sampled: [], seen: 0 };
@@ -53,13 +64,20 @@ export class ExemplarSlot {
     }
     this.lastSecond = second;
     this.lastCell = cell;
-    keepSlowest(cell.slowest, e, SLOWEST_PER_SECOND);
-    // Reservoir sampling (Vitter's algorithm R) with a deterministic stride: every request has the same chance.
+    let e: Exemplar | undefined;
+    const slowest = cell.slowest;
+    if (slowest.length < SLOWEST_PER_SECOND || (slowest[slowest.length - 1] as Exemplar).durationMs < durationMs) keepSlowest(slowest, (e = make()), SLOWEST_PER_SECOND);
+    // Reservoir sampling (Vitter's algorithm R): every request of the second has the same chance to be kept.
     cell.seen++;
-    if (cell.sampled.length < SAMPLED_PER_SECOND) cell.sampled.push(e);
+    if (cell.sampled.length < SAMPLED_PER_SECOND) cell.sampled.push(e ?? make());
     else {
-      const j = hashIndex(e.traceId, cell.seen);
-      if (j < SAMPLED_PER_SECOND) cell.sampled[j] = e;
+      let x = this.rng;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.rng = x;
+      const j = (x >>> 0) % cell.seen;
+      if (j < SAMPLED_PER_SECOND) cell.sampled[j] = e ?? make();
     }
   }
 }
@@ -105,7 +123,7 @@ export class ExemplarStore {
 
   /** Records one finished request. */
   addSample(s: RequestSample): void {
-    this.slot(s.scenario, s.name).add(exemplarOf(s));
+    this.slot(s.scenario, s.name).addSample(s);
   }
 
   /** Exemplars of matching endpoints whose intended start falls in the window. */
@@ -152,7 +170,7 @@ export function nearestExemplar(candidates: readonly Exemplar[], targetMs: numbe
 }
 
 /** The exemplar fields of a request sample. */
-export function exemplarOf(s: RequestSample): Exemplar {
+function exemplarOf(s: RequestSample): Exemplar {
   return {
     traceId: s.traceId, scenario: s.scenario, name: s.name, intendedStartMs: s.scheduledAt, startMs: s.startedAt,
     durationMs: s.durationMs, correctedDurationMs: s.correctedDurationMs, status: s.status, failed: s.failed,
@@ -165,10 +183,4 @@ function keepSlowest(list: Exemplar[], e: Exemplar, n: number): void {
   while (i > 0 && (list[i - 1] as Exemplar).durationMs < e.durationMs) i--;
   list.splice(i, 0, e);
   if (list.length > n) list.pop();
-}
-
-/** A uniform index in [0, seen) from the trace id (random hex) — no extra RNG call on the hot path. */
-function hashIndex(traceId: string, seen: number): number {
-  const x = Number.parseInt(traceId.slice(0, 12), 16);
-  return Number.isFinite(x) ? x % seen : seen - 1;
 }

@@ -1,6 +1,6 @@
 /** @module core/metrics: maps engine samples onto k6's built-in metrics and tags in a MetricStore. */
 import type { CheckSample, RequestSample } from '../sample.js';
-import { exemplarOf, type ExemplarSlot } from './exemplars.js';
+import type { ExemplarSlot } from './exemplars.js';
 import type { MetricStore, Series } from './store.js';
 import type { Tags } from './types.js';
 
@@ -62,7 +62,7 @@ export class MetricRecorder {
     series.duration.add(at, s.durationMs);
     series.corrected.add(at, s.correctedDurationMs);
     series.failed.add(at, s.failed ? 1 : 0);
-    if (s.traceId) series.exemplars.add(exemplarOf(s));
+    if (s.traceId) series.exemplars.addSample(s);
     series.sent.add(at, s.bytesSent);
     series.received.add(at, s.bytesReceived);
     const t = s.timings;

@@ -9,7 +9,7 @@ import type { Scope } from './scopes.js';
 import { round2 } from './timeline.js';
 
 /** Slowest requests kept per window and per endpoint in results.json. */
-export const SLOWEST_PER_WINDOW = 5;
+const SLOWEST_PER_WINDOW = 5;
 
 const toResult = (e: Exemplar): ExemplarResult => ({
   traceId: e.traceId, scenario: e.scenario, request: e.name, intendedStartMs: round2(e.intendedStartMs), startMs: round2(e.startMs),
@@ -19,7 +19,8 @@ const toResult = (e: Exemplar): ExemplarResult => ({
 /** `results.exemplars`, or undefined when the load source keeps no exemplars. */
 export function buildExemplars(load: LoadQuery, scopes: readonly Scope[]): Record<string, WindowExemplars> | undefined {
   const query = load.exemplars?.bind(load);
-  if (query === undefined) return undefined;
+  // No trace ids kept at all (real k6's output has none): leave the key out rather than list empty windows.
+  if (query === undefined || query({ fromMs: 0, toMs: Infinity, slowest: 1 }).candidates.length === 0) return undefined;
   const endpoints = [...load.endpoints()].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name));
   const out: Record<string, WindowExemplars> = {};
   for (const s of scopes) {
