@@ -60,3 +60,15 @@ describe('exemplar reservoirs', () => {
     expect(nearestExemplar([], 10)).toBeUndefined();
   });
 });
+
+describe('exemplar windows', () => {
+  it('hold only requests whose intended start falls in the window, to the millisecond', () => {
+    const store = new MetricStore();
+    const rec = new MetricRecorder(store);
+    for (let at = 0; at < 3000; at += 50) rec.recordRequest(sample({ scheduledAt: at as Millis, startedAt: at as Millis, durationMs: 3000 - at }));
+    const w = store.exemplars.query({ fromMs: 1250, toMs: 2100, slowest: 10 });
+    // Second 1's three slowest (1000–1100 ms) are outside; its sampled requests and second 2's slowest are in.
+    expect(w.slowest.length).toBeGreaterThan(0);
+    expect([...w.slowest, ...w.candidates].every((e) => e.intendedStartMs >= 1250 && e.intendedStartMs < 2100)).toBe(true);
+  });
+});

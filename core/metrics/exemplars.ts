@@ -90,7 +90,7 @@ export interface ExemplarWindow {
   readonly candidates: readonly Exemplar[];
 }
 
-/** Filter of an exemplar query; `[fromMs, toMs)` on intended start, rounded to whole seconds like MetricStore queries. */
+/** Filter of an exemplar query; `[fromMs, toMs)` on intended start, exact (a fault window's exemplars started in it). */
 export interface ExemplarQuery {
   readonly scenario?: string;
   readonly name?: string;
@@ -128,9 +128,12 @@ export class ExemplarStore {
 
   /** Exemplars of matching endpoints whose intended start falls in the window. */
   query(q: ExemplarQuery = {}): ExemplarWindow {
-    const from = Math.floor((q.fromMs ?? 0) / 1000);
-    const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
+    const fromMs = q.fromMs ?? 0;
+    const toMs = q.toMs ?? Infinity;
+    const from = Math.floor(fromMs / 1000);
+    const to = toMs === Infinity ? Infinity : Math.ceil(toMs / 1000);
     const n = q.slowest ?? SLOWEST_PER_SECOND;
+    const inRange = (e: Exemplar): boolean => e.intendedStartMs >= fromMs && e.intendedStartMs < toMs;
     const slowest: Exemplar[] = [];
     const candidates = new Map<string, Exemplar>();
     for (const slot of this.slots.values()) {
@@ -138,10 +141,11 @@ export class ExemplarStore {
       for (const [second, cell] of slot.cells) {
         if (second < from || second >= to) continue;
         for (const e of cell.slowest) {
+          if (!inRange(e)) continue;
           keepSlowest(slowest, e, n);
           candidates.set(e.traceId, e);
         }
-        for (const e of cell.sampled) candidates.set(e.traceId, e);
+        for (const e of cell.sampled) if (inRange(e)) candidates.set(e.traceId, e);
       }
     }
     return { slowest, candidates: [...candidates.values()] };

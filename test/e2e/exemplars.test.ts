@@ -81,8 +81,8 @@ describe('exemplars in a game day with a traced target', { timeout: 90_000 }, ()
     for (const phase of ['baseline', 'fault', 'recovery'] as const) {
       const w = ex?.[phase];
       for (const e of w?.slowest ?? []) {
-        expect(e.intendedStartMs).toBeGreaterThanOrEqual(Math.floor((w?.startMs ?? 0) / 1000) * 1000);
-        expect(e.intendedStartMs).toBeLessThan(Math.ceil((w?.endMs ?? 0) / 1000) * 1000);
+        expect(e.intendedStartMs).toBeGreaterThanOrEqual(w?.startMs ?? Infinity);
+        expect(e.intendedStartMs).toBeLessThan(w?.endMs ?? -1);
       }
     }
 
