@@ -12,7 +12,7 @@ function row(e: ExemplarResult, anchored: Set<string>): string {
   const id = anchored.has(e.traceId) ? '' : ` id="trace-${esc(e.traceId)}"`;
   anchored.add(e.traceId);
   const lag = e.startMs - e.intendedStartMs;
-  return `<tr${id} class="${e.failed ? 'bad' : ''}"><td><code>${esc(e.traceId)}</code></td><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>` +
+  return `<tr${id}${e.failed ? ' class="bad"' : ''}><td><code>${esc(e.traceId)}</code></td><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>` +
     `${num(e.status === 0 ? 'no response' : String(e.status))}${num(ms(e.durationMs))}${num(ms(e.correctedDurationMs))}` +
     `${num(clock(e.intendedStartMs))}${num(lag >= 1 ? `+${ms(lag)}` : '–')}</tr>`;
 }
