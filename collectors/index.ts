@@ -40,7 +40,7 @@ export { startMetricsServer } from './metrics/server.js';
 export type { MetricsServer } from './metrics/server.js';
 export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from '../core/metric-catalogue.js';
 export type { MetricDefinition, MetricName, MetricType, TrendStat } from '../core/metric-catalogue.js';
-export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
+export { EXPOSITION_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE } from './metrics/exposition.js';
 
 export { startRemoteWrite } from './remote-write/output.js';
 export type { RemoteWriteOutput, RemoteWriteOptions, RemoteWriteStats } from './remote-write/output.js';

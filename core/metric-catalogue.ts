@@ -43,6 +43,7 @@ export const METRIC_CATALOGUE = [
   { name: 'k6_http_req_duration_p90', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: '90th percentile HTTP request duration since the start, seconds (k6 trend stat p(90); ±1 %).' },
   { name: 'k6_http_req_duration_p95', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: '95th percentile HTTP request duration since the start, seconds (k6 trend stat p(95); ±1 %).' },
   { name: 'k6_http_req_duration_p99', type: 'gauge', labels: REQUEST_LABELS, origin: 'k6', help: '99th percentile HTTP request duration since the start, seconds (k6 trend stat p(99); ±1 %).' },
+  { name: 'k6_http_req_duration_corrected_seconds', type: 'histogram', labels: REQUEST_LABELS, origin: 'codeblue', help: 'HTTP request duration from its intended start (codeblue http_req_duration_corrected: coordinated omission corrected), seconds.' },
   { name: 'k6_http_req_failed_rate', type: 'gauge', labels: ['scenario', 'name', 'method'], origin: 'k6', help: 'Fraction of failed HTTP requests since the start (k6 http_req_failed).' },
   { name: 'k6_http_req_failed_total', type: 'counter', labels: ['scenario', 'name', 'method', 'status'], origin: 'codeblue', help: 'Failed HTTP requests (status >= 400 or no response), for rate() over windows.' },
   { name: 'k6_data_sent_total', type: 'counter', labels: ['scenario'], origin: 'k6', help: 'Bytes sent (k6 data_sent).' },

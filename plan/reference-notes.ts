@@ -135,7 +135,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'faults[].toxicity': ['both', 'Probability (0–1) that a connection gets the toxic.', '0.5'],
   'faults[].attributes': ['both', 'The toxic\'s attributes, checked against its type: latency `{ latency, jitter }`, bandwidth `{ rate }` KB/s, slow_close `{ delay }`, timeout `{ timeout }`, reset_peer `{ timeout }`, slicer `{ average_size, size_variation, delay }`, limit_data `{ bytes }`, http_error `{ status, body, retry_after, probability, path, methods }`, http_delay `{ delay, jitter, probability, path, methods }`. Times in ms.', '{ latency: 300, jitter: 20 }'],
 
-  thresholds: ['both', 'k6 thresholds by metric (with optional `{tag:value}` selectors): a crossed threshold fails the run (exit 1). Metrics: `http_req_duration`, `http_req_failed`, `http_reqs`, `checks`, `iteration_duration`, `dropped_iterations`, `vus`.'],
+  thresholds: ['both', 'k6 thresholds by metric (with optional `{tag:value}` selectors): a crossed threshold fails the run (exit 1). Metrics: `http_req_duration`, `http_req_duration_corrected` (from the intended start), `http_req_failed`, `http_reqs`, `checks`, `iteration_duration`, `dropped_iterations`, `vus`.'],
   'thresholds.*': ['both', 'Metric (and tag selector) → its threshold expressions.', '["p(95)<800", "p(99)<1500"]'],
   'thresholds.*[]': ['both', 'k6 short form `"p(95)<300"` or long form `{ threshold, abortOnFail, delayAbortEval }`.', '"rate<0.01"'],
   'thresholds.*[].threshold': ['both', 'The expression (`avg`, `min`, `max`, `med`, `p(N)`, `rate`, `count`).', 'p(95)<800'],
@@ -148,6 +148,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'slos[].objective': ['both', 'Target ratio of good events: a percentage string or a ratio.', '99.95%'],
   'slos[].sli': ['both', '`availability` (good = a request that did not fail) or `{ latency: … }` (good = a request faster than that).', '{ latency: 300ms }'],
   'slos[].sli.latency': ['both', `Latency bound of a good request. ${DURATION}.`, '300ms'],
+  'slos[].sli.from': ['both', 'Where a request\'s latency starts: `start` (default; when it was sent, k6 `http_req_duration`) or `intended` (when the open model meant to send it, `http_req_duration_corrected`). They differ when the generator or the target stalls: see "Intended-start latency". Load-side SLOs only (not with `filter.service`).', 'intended'],
   'slos[].scope': ['both', 'Which windows gate the SLO: `all-windows` (default: the whole run, each phase, each fault window), `run`, `phases` (baseline, fault, recovery), `steady-state` (baseline and recovery), `baseline`. Other windows are shown as information. A plan without phases gates on the whole run.', 'steady-state'],
   'slos[].window': ['both', `Rolling window the error budget and burn rate are counted over (OpenSLO \`timeWindow\`). ${DURATION}; \`d\` for days is accepted.`, '30d'],
   'slos[].filter': ['both', 'Which requests count.'],

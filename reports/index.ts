@@ -1,7 +1,7 @@
 /** @module reports: SLO evaluation, error budget and burn rate, resilience score, renderers, run comparison. */
 export { evaluateRun, exitCodeFor, gatesRun } from './evaluate/evaluate-run.js';
 export type {
-  CheckOutcome, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
+  CheckOutcome, ExemplarFilter, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
   RunEvaluationInput, SecondFilter, SecondRow, ServiceSecondRow, ThresholdInput, WindowStats,
 } from './evaluate/input.js';
 export { ALERT_WINDOWS } from './evaluate/burn.js';

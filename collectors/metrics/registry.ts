@@ -6,7 +6,7 @@ import type { CheckSample, FaultEvent, RequestSample, Sink } from '../../core/in
 import type { SpanRecord } from '../otlp/types.js';
 import { LatencySketch } from '../store/latency-sketch.js';
 import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
-import { Family } from './exposition.js';
+import { Family, type BucketExemplar, type ExpositionFormat } from './exposition.js';
 
 export interface MetricsRegistryOptions {
   /** The run id, set as `run` and `testid` on every series. */
@@ -35,8 +35,11 @@ export interface MetricsRegistry {
   setOtlpMemory(figures: OtlpMemoryFigures): void;
   /** Calls `refresh` before every render (e.g. to copy store figures in). */
   onRender(refresh: () => void): void;
-  /** Prometheus text exposition format 0.0.4. */
-  render(): string;
+  /**
+   * Prometheus text exposition format 0.0.4, or OpenMetrics 1.0.0 with exemplars (the trace id of the latest request
+   * in each latency bucket) when `format` is `openmetrics`.
+   */
+  render(format?: ExpositionFormat): string;
 }
 
 export interface OtlpMemoryFigures {
@@ -69,7 +72,11 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
     const expected = String(!s.failed);
     const reqLabels = [s.scenario, s.name, s.method, status, expected];
     f('k6_http_reqs_total').inc(reqLabels);
-    f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000);
+    // Exemplar timestamps are the observation time (the request just finished), as client libraries set them.
+    const nowSec = Date.now() / 1000;
+    const example = (seconds: number): BucketExemplar | undefined => (s.traceId ? { traceId: s.traceId, value: seconds, timestampSec: nowSec } : undefined);
+    f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000, example(s.durationMs / 1000));
+    f('k6_http_req_duration_corrected_seconds').observe(reqLabels, s.correctedDurationMs / 1000, example(s.correctedDurationMs / 1000));
     if (trends.size < max || trends.has(reqLabels.join('\u0000'))) {
       bump(trends, reqLabels.join('\u0000'), () => ({ labels: reqLabels, sketch: new LatencySketch({ dense: true }) })).sketch.add(s.durationMs);
     }
@@ -133,14 +140,14 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
       }
     },
     onRender: (refresh) => void refreshers.push(refresh),
-    render() {
+    render(format = 'text') {
       for (const refresh of refreshers) refresh();
       refreshTrends();
       const dropped = f('codeblue_metrics_dropped_series_total');
       for (const fam of families.values()) if (fam.droppedSeries > 0) dropped.set([fam.def.name], fam.droppedSeries);
       let out = '';
-      for (const fam of families.values()) out += fam.render(common);
-      return out;
+      for (const fam of families.values()) out += fam.render(common, format);
+      return format === 'openmetrics' ? `${out}# EOF\n` : out;
     },
   };
 }

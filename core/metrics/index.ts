@@ -2,6 +2,8 @@
 export { MetricStore, METRIC_TYPES, TIME_METRICS, seriesKey } from './store.js';
 export type { Series } from './store.js';
 export { MetricRecorder, isExpectedStatus } from './recorder.js';
+export { nearestExemplar, SLOWEST_PER_SECOND, SAMPLED_PER_SECOND } from './exemplars.js';
+export type { Exemplar, ExemplarWindow } from './exemplars.js';
 export type { RequestSeries } from './recorder.js';
 export { writeMetrics, readMetrics, metricsLines, METRICS_FORMAT } from './disk.js';
 export type { MetricsHeader, MetricsLine } from './disk.js';

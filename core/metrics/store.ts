@@ -3,15 +3,17 @@ import { AUTH_METRICS, BUILTIN_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
+import { ExemplarStore } from './exemplars.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
-/** Metrics whose values are durations in ms (k6 `contains: time`). */
-export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration', 'auth_token_duration']);
+export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'iteration_duration_corrected', 'group_duration', 'auth_token_duration']);
 
 /** Type of a metric codeblue records; custom names must be declared with `declare()`. */
 export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   ...BUILTIN_METRICS, http_req_duration_corrected: 'trend',
+  /** A whole iteration from its intended start (the open model's schedule) to its end. */
+  iteration_duration_corrected: 'trend',
   /** Requests codeblue cut off in flight (Ctrl-C, halt, end of a scenario): neither a response nor a target failure. */
   http_reqs_aborted: 'counter',
   /** Token fetches of the plan's `auth` (never counted as target requests), and 401s that made a VU fetch anew. */
@@ -116,6 +118,8 @@ export class SeriesData implements Series {
  * store.query({ metric: 'http_req_duration', tags: { scenario: 's' } }).percentile(95);
  */
 export class MetricStore {
+  /** Per endpoint and second of intended start: the slowest requests and a small sample, with trace ids. */
+  readonly exemplars = new ExemplarStore();
   private readonly byKey = new Map<string, SeriesData>();
   private readonly types = new Map<string, MetricType>(Object.entries(METRIC_TYPES));
   private live: { second: number; cell: TrendCell; series: SeriesData }[] = [];
@@ -225,6 +229,7 @@ export class MetricStore {
       const mine = this.seriesData(s.info.metric, s.info.tags);
       for (const [sec, cell] of s.cells) mine.addCell(sec, cell);
     }
+    this.exemplars.mergeFrom(other.exemplars);
     if (other.endMs !== undefined) this.endMs = Math.max(this.endMs ?? 0, other.endMs);
   }
 

@@ -10,6 +10,7 @@ import { evaluateThresholds } from './thresholds.js';
 import { buildTimeline, round2 } from './timeline.js';
 import { otherVerdicts, sloVerdicts } from './verdicts.js';
 import { phiSection } from './phi.js';
+import { buildExemplars } from './exemplars.js';
 
 /**
  * True when a failed verdict fails the run. Checks are reported but, as in k6, never change the exit code on
@@ -72,6 +73,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
   const status = statusOf(input, verdicts);
   const { interrupted: _interrupted, ...given } = input.meta;
   const meta = { ...given, status, haltReason: input.halt?.reason ?? null };
+  const exemplars = buildExemplars(input.load, scopes);
   const results: RunResults = {
     schemaVersion: 1,
     meta: { ...meta, exitCode: exitCodeFor({ meta: { ...meta, exitCode: 0 }, verdicts }) },
@@ -84,6 +86,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     phi: input.phi ? phiSection(input.phi) : null,
     ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
     join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
+    ...(exemplars ? { exemplars } : {}),
     journal: [...input.journal],
   };
   return results;

@@ -13,6 +13,7 @@ export function memoizeLoad(load: LoadQuery): LoadQuery {
       if (!hit) windows.set(key, (hit = load.window(filter)));
       return hit;
     },
+    ...(load.exemplars ? { exemplars: load.exemplars.bind(load) } : {}),
     perSecond(filter) {
       const key = JSON.stringify(filter);
       let hit = seconds.get(key);

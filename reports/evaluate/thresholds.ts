@@ -53,6 +53,7 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
       if (metric === 'auth_token_duration') return { value: trend(e, w) };
       return { value: w.count === 0 ? null : w.failed / w.count };
     }
+    case 'http_req_duration_corrected': return { value: trend(e, input.load.window({ ...f, latencyFrom: 'intended' })) };
     case 'http_req_failed': {
       const w = input.load.window(f);
       return { value: w.count === 0 ? null : w.failed / w.count };
@@ -68,7 +69,7 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
       return { value: e.aggregation === 'rate' ? n / seconds : n };
     }
     default:
-      return { error: `metric ${metric} is not kept after the run; thresholds can use http_req_duration, http_req_failed, http_reqs, dropped_iterations or checks` };
+      return { error: `metric ${metric} is not kept after the run; thresholds can use http_req_duration, http_req_duration_corrected, http_req_failed, http_reqs, dropped_iterations or checks` };
   }
 }
 
@@ -78,7 +79,7 @@ interface ObserveInput {
 }
 
 const shown = (metric: string, v: number | null): string =>
-  v === null ? 'no data' : metric === 'http_req_duration' || metric === 'auth_token_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
+  v === null ? 'no data' : metric === 'http_req_duration' || metric === 'http_req_duration_corrected' || metric === 'auth_token_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
 
 /** One verdict per key × expression. A key without data passes (k6 does the same). */
 export function evaluateThresholds(thresholds: readonly ThresholdInput[], scopes: readonly Scope[], input: ObserveInput): Verdict[] {

@@ -29,6 +29,9 @@ export type FaultResilience = Out<typeof s.faultResilienceSchema>;
 export type Resilience = Out<typeof s.resilienceSchema>;
 export type PhiSection = Out<typeof s.phiSectionSchema>;
 export type LedgerSection = Out<typeof s.ledgerSectionSchema>;
+export type ExemplarResult = Out<typeof s.exemplarSchema>;
+export type EndpointExemplars = Out<typeof s.endpointExemplarsSchema>;
+export type WindowExemplars = Out<typeof s.windowExemplarsSchema>;
 /** The whole of `results.json` (schemaVersion 1). */
 export type RunResults = Out<typeof s.runResultsSchema>;
 

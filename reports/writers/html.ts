@@ -3,6 +3,7 @@ import { ms, pct } from '../format.js';
 import type { RunResults } from '../results/types.js';
 import { esc } from './html/escape.js';
 import { banner, findingsSection, glance, journalSection, phaseTableSection, resilienceSection, sloSection, tiles, verdictSection } from './html/sections.js';
+import { slowestRequestsSection } from './html/exemplars.js';
 import { CSS } from './html/style.js';
 import { renderChart, renderTimelineBand, type Axis, type ChartSpec } from './html/svg-chart.js';
 import type { ReportWriter } from './writer.js';
@@ -61,7 +62,7 @@ export function renderHtml(r: RunResults): string {
     `<title>${esc(r.meta.status.toUpperCase())} · ${esc(r.meta.name)} · codeblue</title><style>${CSS}</style></head><body>` +
     `${banner(r)}<main>${tiles(r)}${glance(r)}${sloSection(r)}${resilienceSection(r)}` +
     `<h2 id="timeline">Timeline</h2>${renderTimelineBand(axis)}${charts(r).map((c) => renderChart(c, axis)).join('')}` +
-    `${verdictSection(r)}${findingsSection(r)}${phaseTableSection(r)}${journalSection(r)}` +
+    `${verdictSection(r)}${findingsSection(r)}${slowestRequestsSection(r)}${phaseTableSection(r)}${journalSection(r)}` +
     `<p class="dim"><small>codeblue report · results.json schema v${r.schemaVersion} · plan ${esc(r.meta.planFile)}</small></p></main></body></html>\n`;
 }
 

@@ -69,7 +69,7 @@ export async function runIteration(rt: ScenarioRuntime, st: IterationState, sign
     const ok = await runSteps(rt, rt.steps, '', scope, lag, signal);
     if (ok) {
       const now = rt.clock.now();
-      rt.recorder.recordIteration(rt.scenario, now, now - startedAt);
+      rt.recorder.recordIteration(rt.scenario, now, now - startedAt, now - Math.min(startedAt, st.scheduledAt));
     }
     return ok;
   } catch (err) {

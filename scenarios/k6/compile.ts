@@ -35,7 +35,7 @@ export interface K6Bundle {
 }
 
 /** Metrics only the embedded engine records. */
-const CODEBLUE_ONLY = new Set(['http_req_duration_corrected']);
+const CODEBLUE_ONLY = new Set(['http_req_duration_corrected', 'iteration_duration_corrected', 'http_reqs_aborted']);
 
 /**
  * Compiles the plan's scenarios, flows, checks and thresholds into `script.ts`.
