@@ -53,6 +53,12 @@ function servicesByPhase(r: RunResults): { name: string; values: (number | null)
   }));
 }
 
+/** The report's chart figures; a live run draws them on its planned length (`runMs`), so they fill in from the left. */
+export function renderCharts(r: RunResults, runMs = r.meta.durationMs): string {
+  const axis: Axis = { runMs, stepMs: r.timeline.stepMs, phases: r.phases, faults: r.faults };
+  return charts(r).map((c) => renderChart(c, axis)).join('');
+}
+
 /** The whole page. */
 export function renderHtml(r: RunResults): string {
   const axis: Axis = { runMs: r.meta.durationMs, stepMs: r.timeline.stepMs, phases: r.phases, faults: r.faults };
