@@ -31,7 +31,12 @@ export interface ViewInput {
   readonly phase: string | undefined;
   readonly stats: TickStats | undefined;
   readonly faults: readonly LiveFault[];
+  /** The evaluation the SLO cards and verdicts show (the final one once the run ended). */
   readonly results: RunResults | undefined;
+  /** Run offset of a live `results` (re-evaluated every few seconds; the charts and tiles every second). */
+  readonly evaluatedAtMs: number | undefined;
+  /** `results` with this second's timeline and fault windows, for the charts. */
+  readonly chartResults: RunResults | undefined;
   readonly journal: readonly JournalEntry[];
   /** The latest progress line before the phases start, or why the run failed. */
   readonly message: string | undefined;
@@ -49,8 +54,8 @@ export function buildSnapshot(v: ViewInput): Snapshot {
     timeline: v.plan ? renderLiveTimeline(v.plan, v.faults, isEnded ? undefined : v.atMs) : '',
     now: isEnded ? reportTiles(r) : nowTiles(v),
     controls: controlsHtml(v),
-    slos: r ? reportSloSection(r) : '',
-    charts: r ? `<h2 id="charts-title">Per second</h2>${isEnded ? renderCharts(r) : renderCharts(r, v.plan?.runLengthMs)}` : '',
+    slos: r ? `${asOf(v)}${reportSloSection(r)}` : '',
+    charts: isEnded ? `<h2 id="charts-title">Per second</h2>${renderCharts(r)}` : v.chartResults ? `<h2 id="charts-title">Per second</h2>${renderCharts(v.chartResults, v.plan?.runLengthMs)}` : '',
     verdicts: r ? `${reportVerdictSection(r)}${isEnded ? reportFindings(r) : ''}` : '',
     journal: feedHtml(v.journal),
   };
@@ -60,6 +65,9 @@ export function buildSnapshot(v: ViewInput): Snapshot {
 
 /** The report's meters and legend keys carry `style="…"`, which the page's CSP refuses; the script applies them instead. */
 export const withoutInlineStyles = (html: string): string => html.replace(/ style="([^"]*)"/g, ' data-style="$1"');
+
+const asOf = (v: ViewInput): string =>
+  v.state === 'ended' || v.evaluatedAtMs === undefined ? '' : `<p class="dim as-of">SLOs and verdicts as of ${formatClock(v.evaluatedAtMs)} of the run (re-evaluated every few seconds)</p>`;
 
 function statusHtml(v: ViewInput): string {
   const name = esc(v.plan?.name ?? 'game day');
