@@ -43,7 +43,7 @@ export interface RunOperator {
 }
 
 /** What the live step lends the desk while phases run. */
-export interface LiveControls {
+interface LiveControls {
   /** False when the run was already stopping. */
   halt(reason: string): boolean;
   endFault(name: string, reason: string): Promise<'ended' | 'not-active' | 'error'>;

@@ -6,7 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The header a control action carries the token in (a cross-site form or image cannot set it). */
-export const TOKEN_HEADER = 'x-codeblue-token';
+const TOKEN_HEADER = 'x-codeblue-token';
 
 /** A fresh per-run token: 256 random bits, URL-safe. */
 export function newToken(): string {

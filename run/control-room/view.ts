@@ -64,7 +64,7 @@ export function buildSnapshot(v: ViewInput): Snapshot {
 }
 
 /** The report's meters and legend keys carry `style="…"`, which the page's CSP refuses; the script applies them instead. */
-export const withoutInlineStyles = (html: string): string => html.replace(/ style="([^"]*)"/g, ' data-style="$1"');
+const withoutInlineStyles = (html: string): string => html.replace(/ style="([^"]*)"/g, ' data-style="$1"');
 
 const asOf = (v: ViewInput): string =>
   v.state === 'ended' || v.evaluatedAtMs === undefined ? '' : `<p class="dim as-of">SLOs and verdicts as of ${formatClock(v.evaluatedAtMs)} of the run (re-evaluated every few seconds)</p>`;
