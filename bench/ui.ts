@@ -45,6 +45,8 @@ export async function run(): Promise<void> {
     console.log(`  0 pages connected      ${Math.round(m0).toLocaleString('en-US')} req/s   (rounds: ${none.map(Math.round).join(', ')})`);
     console.log(`  ${PAGES} pages connected     ${Math.round(m20).toLocaleString('en-US')} req/s   (rounds: ${many.map(Math.round).join(', ')}; ${frames} snapshots received in all)`);
     console.log(`  ratio 20 vs 0 pages    ${(m20 / m0).toFixed(3)}×  (goal ≥ 0.95×)`);
+    // Each 20-page round against the 0-page round just before it: robust to a machine whose load drifts.
+    console.log(`  paired ratio (median)  ${median(many.map((r, i) => r / (none[i] ?? r))).toFixed(3)}×`);
   } finally {
     target.child.kill('SIGTERM');
     rmSync(out, { recursive: true, force: true });

@@ -20,7 +20,7 @@
       el.innerHTML = html;
       applyStyles(el);
     }
-    if (snapshot.state === 'ended' || snapshot.state === 'failed') document.title = document.title.replace(/^(LIVE · )?/, `${snapshot.state.toUpperCase()} · `);
+    if (snapshot.state === 'ended') document.title = document.title.replace(/^(LIVE · )?/, `${snapshot.state.toUpperCase()} · `);
   }
 
   const conn = byId('conn');

@@ -17,13 +17,12 @@ import { buildSnapshot, type RoomState, type Snapshot } from './view.js';
  * never more than 1/COST_SHARE of the time, so the load engine on the same event loop keeps its pace.
  */
 const MIN_EVALUATION_GAP_MS = 5000;
-const COST_SHARE = 20;
+const COST_SHARE = 50;
 
 export interface RoomFeed {
   attach(operator: RunOperator): void;
   onEvent(event: RunEvent): void;
   finish(results: RunResults, reportHref: string | undefined): void;
-  fail(message: string): void;
   /** The operator while the run is being measured (controls act on it). */
   operator(): RunOperator | undefined;
   /** A fresh snapshot (the caller builds one per second, whatever the number of pages). */
@@ -44,10 +43,14 @@ export function createRoomFeed(): RoomFeed {
   let message: string | undefined;
   let final: { results: RunResults; reportHref: string | undefined } | undefined;
   let evaluation: Evaluation | undefined;
+  /** performance.now() of the first live snapshot: the first evaluation waits a gap too (the first seconds say little). */
+  let liveSincePerfMs: number | undefined;
   const hypothesis: HypothesisOutcome[] = [];
 
   const evaluate = (live: RunOperator, atMs: number): Evaluation | undefined => {
     const now = performance.now();
+    liveSincePerfMs ??= now;
+    if (!evaluation && now - liveSincePerfMs < MIN_EVALUATION_GAP_MS) return undefined;
     if (evaluation && now - evaluation.perfMs < Math.max(MIN_EVALUATION_GAP_MS, evaluation.tookMs * COST_SHARE)) return evaluation;
     const results = evaluateSoFar(live, hypothesis);
     if (results) evaluation = { results, atMs, tookMs: performance.now() - now, perfMs: performance.now() };
@@ -72,11 +75,7 @@ export function createRoomFeed(): RoomFeed {
       final = { results, reportHref };
       state = 'ended';
     },
-    fail(why) {
-      message = why;
-      state = 'failed';
-    },
-    operator: () => (state === 'ended' || state === 'failed' ? undefined : op),
+    operator: () => (state === 'ended' ? undefined : op),
     snapshot() {
       const atMs = state === 'ended' ? undefined : op?.offsetMs();
       if (state === 'starting' && atMs !== undefined) state = 'live';
@@ -92,7 +91,11 @@ export function createRoomFeed(): RoomFeed {
         stats: op && atMs !== undefined ? tickStats(op.store, atMs) : undefined,
         results: final?.results ?? live?.results,
         evaluatedAtMs: live?.atMs,
-        chartResults: live && timeline && clamped !== undefined ? { ...live.results, timeline: timeline.update(Math.max(0, clamped - 1000)), faults: chartWindows(faults, clamped) } : undefined,
+        chartResults: plan && timeline && clamped !== undefined ? {
+          timeline: timeline.update(Math.max(0, clamped - 1000)), faults: chartWindows(faults, clamped),
+          phases: plan.phases.filter((p) => p.startMs < clamped).map((p) => ({ name: p.name, startMs: p.startMs, endMs: p.endMs })),
+          servicePhases: live?.results.servicePhases ?? [],
+        } : undefined,
         reportHref: final?.reportHref,
       });
     },

@@ -45,8 +45,6 @@ export interface ControlRoom {
   onEvent(event: RunEvent): void;
   /** The run is written: show its verdict and serve `reportFile` as /report.html. */
   finish(results: RunResults, reportFile: string | undefined): void;
-  /** The run did not start (bad setup): show why. */
-  fail(message: string): void;
   /** Open event streams (pages) right now. */
   streams(): number;
   close(): Promise<void>;
@@ -123,10 +121,6 @@ export async function startControlRoom(options: ControlRoomOptions): Promise<Con
     finish(results, file) {
       reportFile = file;
       feed.finish(results, file ? '/report.html' : undefined);
-      streams.pushNow();
-    },
-    fail(message) {
-      feed.fail(message);
       streams.pushNow();
     },
     streams: () => streams.count(),

@@ -5,13 +5,13 @@
  */
 import { formatClock, type JournalEntry } from '../../core/index.js';
 import type { Plan } from '../../plan/index.js';
-import { renderCharts, reportBanner, reportFindings, reportSloSection, reportTiles, reportVerdictSection, type RunResults } from '../../reports/index.js';
+import { renderCharts, type ChartInput, reportBanner, reportFindings, reportSloSection, reportTiles, reportVerdictSection, type RunResults } from '../../reports/index.js';
 import type { TickStats } from '../events.js';
 import { escapeHtml as esc } from './escape.js';
 import type { LiveFault } from './fault-windows.js';
 import { renderLiveTimeline } from './timeline-svg.js';
 
-export type RoomState = 'starting' | 'live' | 'ended' | 'failed';
+export type RoomState = 'starting' | 'live' | 'ended';
 
 /** What the page receives once a second (and once at connect). */
 export interface Snapshot {
@@ -35,10 +35,10 @@ export interface ViewInput {
   readonly results: RunResults | undefined;
   /** Run offset of a live `results` (re-evaluated every few seconds; the charts and tiles every second). */
   readonly evaluatedAtMs: number | undefined;
-  /** `results` with this second's timeline and fault windows, for the charts. */
-  readonly chartResults: RunResults | undefined;
+  /** This second's timeline and fault windows, for the charts. */
+  readonly chartResults: ChartInput | undefined;
   readonly journal: readonly JournalEntry[];
-  /** The latest progress line before the phases start, or why the run failed. */
+  /** The latest progress line before the phases start. */
   readonly message: string | undefined;
   /** Path of report.html on this server, once written. */
   readonly reportHref: string | undefined;
@@ -54,8 +54,8 @@ export function buildSnapshot(v: ViewInput): Snapshot {
     timeline: v.plan ? renderLiveTimeline(v.plan, v.faults, isEnded ? undefined : v.atMs) : '',
     now: isEnded ? reportTiles(r) : nowTiles(v),
     controls: controlsHtml(v),
-    slos: r ? `${asOf(v)}${reportSloSection(r)}` : '',
-    charts: isEnded ? `<h2 id="charts-title">Per second</h2>${renderCharts(r)}` : v.chartResults ? `<h2 id="charts-title">Per second</h2>${renderCharts(v.chartResults, v.plan?.runLengthMs)}` : '',
+    slos: r ? `${asOf(v)}${reportSloSection(r)}` : v.state === 'live' ? '<h2 id="slos">SLOs and error budget</h2><p class="dim">first evaluated a few seconds into the run…</p>' : '',
+    charts: isEnded ? `<h2 id="charts-title">Per second</h2>${renderCharts(r, r.meta.durationMs)}` : v.chartResults ? `<h2 id="charts-title">Per second</h2>${renderCharts(v.chartResults, v.plan?.runLengthMs ?? 1)}` : '',
     verdicts: r ? `${reportVerdictSection(r)}${isEnded ? reportFindings(r) : ''}` : '',
     journal: feedHtml(v.journal),
   };
@@ -75,7 +75,6 @@ function statusHtml(v: ViewInput): string {
     const link = v.reportHref ? `<p class="report-link"><a href="${esc(v.reportHref)}">Open the full report (report.html)</a></p>` : '';
     return `${reportBanner(v.results)}${link}`;
   }
-  if (v.state === 'failed') return `<header class="banner failed"><h1>NOT RUN · ${name}</h1><p>${esc(v.message ?? 'the run could not start')}</p></header>`;
   if (v.state === 'starting' || v.atMs === undefined) return `<header class="banner live"><h1>STARTING · ${name}</h1><p>${esc(v.message ?? 'preparing the run')}</p></header>`;
   const length = v.plan?.runLengthMs ?? 0;
   return `<header class="banner live"><h1>LIVE · ${name} · <span data-phase>${esc(v.phase ?? '')}</span></h1>` +
