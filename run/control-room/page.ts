@@ -35,7 +35,8 @@ const ROOM_CSS = `
 .feed li.act-fault-on b,.feed li.act-halt b{color:var(--bad)}.feed li.act-fault-off b{color:var(--ok)}.feed li.act-control b{color:var(--warn)}
 .conn{position:fixed;right:8px;bottom:8px;font-size:.8rem;background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:2px 8px}
 @media (min-width:1400px){body{font-size:17px}main{max-width:1360px}.banner h1,.banner p{max-width:1360px}}
-@media (max-width:640px){.controls button{flex:1 1 100%}.banner.live h1{font-size:1.25rem}}
+#timeline,#charts .chart{overflow-x:auto}
+@media (max-width:640px){.controls button{flex:1 1 100%}.banner.live h1{font-size:1.25rem}.timeline-band.live,#charts svg{min-width:680px}}
 `;
 
 export const PAGE_CSS = `${REPORT_CSS}${ROOM_CSS}`;
