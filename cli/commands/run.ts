@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadPlan } from '../../plan/index.js';
-import { executeGameDay, watchParentDeath } from '../../run/index.js';
+import { executeGameDay, watchParentDeath, type GameDayOutcome } from '../../run/index.js';
 import type { CliContext } from '../context.js';
 import { clientFor, resetLeftovers } from '../../chaos/index.js';
 import { createProgressPrinter } from '../ui/progress-printer.js';
 import { CodeblueError, createNetGuard, type NetGuard } from '../../core/index.js';
 import { remoteWriteFromFlag, REMOTE_WRITE_TYPE } from '../../collectors/index.js';
 import type { Plan } from '../../plan/index.js';
+import { lingerControlRoom, openControlRoom, uiOptions, type UiFlags } from './control-room.js';
 
 function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
   const onCrash = (err: unknown): void => {
@@ -26,7 +27,7 @@ function installCrashRollback(where: () => { url: string; prefix: string } | und
   };
 }
 
-export interface RunFlags {
+export interface RunFlags extends UiFlags {
   readonly engine: 'embedded' | 'k6';
   readonly out: string;
   readonly allowRemote?: boolean;
@@ -41,7 +42,7 @@ const parseEngine = (value: string): 'embedded' | 'k6' => {
 };
 
 export function registerRun(program: Command, ctx: CliContext): void {
-  program
+  uiOptions(program
     .command('run')
     .description('run a game day: load + faults on a timeline + traces → verdict and run folder (exit 0 pass, 1 fail, 130 interrupted)')
     .argument('<plan>', 'path of the plan file')
@@ -49,7 +50,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'root folder for run folders', 'runs')
     .option('--allow-remote', 'allow non-loopback hosts listed in safety.allowHosts')
     .option('--json', 'ndjson events on stdout')
-    .option('-o, --output <output>', 'live output, as k6 --out: experimental-prometheus-rw[=URL] pushes k6 metrics over Prometheus remote write (repeatable)', collect, [])
+    .option('-o, --output <output>', 'live output, as k6 --out: experimental-prometheus-rw[=URL] pushes k6 metrics over Prometheus remote write (repeatable)', collect, []))
     .action(async (file: string, flags: RunFlags) => {
       ctx.setExitCode(await runPlanFile(file, flags, ctx));
     });
@@ -78,6 +79,7 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
   const plan = withOutputFlags(await loadPlan(file), flags.output ?? []);
   const output = ctx.output();
   const printer = createProgressPrinter(output, flags.json === true || output.json, ctx.terminal);
+  const room = await openControlRoom(plan, flags, output);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) return; // one rollback at a time: a second Ctrl-C must not cut it short
@@ -91,17 +93,26 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
   process.on('SIGTERM', onSignal);
   // npx does not pass SIGTERM on: a dead parent counts as one (#13 item 7).
   const stopParentWatch = watchParentDeath((why) => (output.err(`\n${why}`), onSignal('SIGTERM')));
+  let outcome: GameDayOutcome | undefined;
   try {
-    const outcome = await executeGameDay(plan, {
-      outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal, onEvent: printer.onEvent,
+    outcome = await executeGameDay(plan, {
+      outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal,
+      onEvent: (e) => { printer.onEvent(e); room?.onEvent(e); },
       onChaosReady: (c) => { chaos = c; },
+      ...(room ? { onOperator: room.attach } : {}),
     });
-    return outcome.exitCode;
   } finally {
     printer.close();
     uninstallCrashGuard();
     stopParentWatch();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    if (!outcome) await room?.close();
   }
+  if (room) {
+    // An interrupted run ends at once: Ctrl-C already said "stop".
+    if (!interrupt.signal.aborted) await lingerControlRoom(room, outcome, output);
+    await room.close();
+  }
+  return outcome.exitCode;
 }

@@ -227,7 +227,7 @@ const joinSectionSchema = z.object({ total: count, withServerSpan: count, missin
 const journalEntrySchema = z.object({
   time: z.string(), offsetMs: num,
   action: z.enum(['run-start', 'listening', 'phase-start', 'proxy-create', 'proxy-delete', 'fault-on', 'fault-off', 'halt', 'hypothesis',
-    'rollback-start', 'rollback-verified', 'incident', 'run-end']),
+    'rollback-start', 'rollback-verified', 'incident', 'control', 'run-end']),
   outcome: z.enum(['ok', 'error']), phase: z.string().optional(), proxy: z.string().optional(), toxic: z.string().optional(),
   type: z.string().optional(), stream: z.enum(['upstream', 'downstream']).optional(),
   attributes: z.record(z.string(), z.unknown()).optional(), reason: z.string().optional(), error: z.string().optional(),

@@ -11,7 +11,10 @@ import type { ReportWriter } from './writer.js';
 const PALETTE = ['#0969da', '#8250df', '#bf3989', '#1a7f37', '#bc4c00', '#57606a', '#0550ae', '#6639ba'];
 const LATENCY = { p50: '#1a7f37', p95: '#bc4c00', p99: '#b3261e' };
 
-function charts(r: RunResults): ChartSpec[] {
+/** What the charts read of a run (a live run has these before it has the rest). */
+export type ChartInput = Pick<RunResults, 'timeline' | 'servicePhases' | 'phases' | 'faults'>;
+
+function charts(r: ChartInput): ChartSpec[] {
   const t = r.timeline;
   const scenarios = Object.entries(t.scenarios);
   const msFormat = (v: number): string => ms(v);
@@ -43,7 +46,7 @@ function charts(r: RunResults): ChartSpec[] {
 }
 
 /** Without per-second span data: each service's per-phase p95 as a step line over the phase's seconds. */
-function servicesByPhase(r: RunResults): { name: string; values: (number | null)[] }[] {
+function servicesByPhase(r: ChartInput): { name: string; values: (number | null)[] }[] {
   const names = [...new Set(r.servicePhases.map((s) => s.service))];
   return names.map((name) => ({
     name,
@@ -52,6 +55,12 @@ function servicesByPhase(r: RunResults): { name: string; values: (number | null)
       return r.servicePhases.find((s) => s.service === name && s.phase === phase?.name)?.p95Ms ?? null;
     }),
   }));
+}
+
+/** The report's chart figures; a live run draws them on its planned length (`runMs`), so they fill in from the left. */
+export function renderCharts(r: ChartInput, runMs: number): string {
+  const axis: Axis = { runMs, stepMs: r.timeline.stepMs, phases: r.phases, faults: r.faults };
+  return charts(r).map((c) => renderChart(c, axis)).join('');
 }
 
 /** The whole page. */
