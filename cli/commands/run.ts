@@ -6,6 +6,7 @@ import { executeGameDay, watchParentDeath } from '../../run/index.js';
 import type { CliContext } from '../context.js';
 import { clientFor, resetLeftovers } from '../../chaos/index.js';
 import { createProgressPrinter } from '../ui/progress-printer.js';
+import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
 import { createNetGuard, type NetGuard } from '../../core/index.js';
 
 function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
@@ -29,6 +30,7 @@ export interface RunFlags {
   readonly out: string;
   readonly allowRemote?: boolean;
   readonly json?: boolean;
+  readonly grafanaVersion?: string;
 }
 
 const parseEngine = (value: string): 'embedded' | 'k6' => {
@@ -45,6 +47,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'root folder for run folders', 'runs')
     .option('--allow-remote', 'allow non-loopback hosts listed in safety.allowHosts')
     .option('--json', 'ndjson events on stdout')
+    .option('--grafana-version <x.y>', `${GRAFANA_VERSION_HELP}; for the run folder's dashboard.json`, parseGrafanaVersion)
     .action(async (file: string, flags: RunFlags) => {
       ctx.setExitCode(await runPlanFile(file, flags, ctx));
     });
@@ -72,6 +75,7 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
     const outcome = await executeGameDay(plan, {
       outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal, onEvent: printer.onEvent,
       onChaosReady: (c) => { chaos = c; },
+      ...(flags.grafanaVersion === undefined ? {} : { grafanaVersion: flags.grafanaVersion }),
     });
     return outcome.exitCode;
   } finally {
