@@ -41,7 +41,7 @@ export function grafanaRelease(text: string = OLDEST_GRAFANA): GrafanaRelease {
 }
 
 /** True when `release` is at least `major.minor` (`latest` is newer than every release). */
-export function isAtLeast(release: GrafanaRelease, since: string): boolean {
+function isAtLeast(release: GrafanaRelease, since: string): boolean {
   if (release.version === 'latest') return true;
   const [a = 0, b = 0] = release.version.split('.').map(Number);
   const [c = 0, d = 0] = since.split('.').map(Number);
