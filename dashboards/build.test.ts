@@ -29,8 +29,8 @@ describe('buildDashboard', () => {
     await expect(`${JSON.stringify(structure(buildDashboard(drillPlan())), null, 2)}\n`).toMatchFileSnapshot('./__golden__/drill-dashboard.structure.json');
   });
 
-  it('writes the current model: panels with gridPos, row panels, schemaVersion 42, no legacy keys', () => {
-    const d = buildDashboard(drillPlan());
+  it('writes the current model: panels with gridPos, row panels, schemaVersion 42 for the newest Grafana, no legacy keys', () => {
+    const d = buildDashboard(drillPlan(), { grafanaVersion: 'latest' });
     expect(d.schemaVersion).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBe(42);
     for (const legacy of ['rows', 'style', 'originalTitle', 'sharedCrosshair', 'hideControls', 'hideAllLegends']) expect(d).not.toHaveProperty(legacy);

@@ -4,6 +4,8 @@ export type { AnnotationSpec, BuildDashboardOptions } from './build.js';
 export { buildRunDashboard, faultWindows, journalAnnotations } from './run-dashboard.js';
 export type { FaultWindow, RunDashboardOptions } from './run-dashboard.js';
 export { SCHEMA_VERSION } from './convert.js';
+export { forGrafana, grafanaRelease, OLDEST_GRAFANA } from './grafana-release.js';
+export type { GrafanaRelease } from './grafana-release.js';
 export { writeProvisioning, CONTAINER_DASHBOARDS_PATH, PROVISIONED_DATASOURCE_UID } from './provision.js';
 export type { ProvisioningFiles, ProvisioningOptions } from './provision.js';
 export { pushDashboard } from './push.js';

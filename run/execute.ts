@@ -14,7 +14,10 @@ export interface GameDayOutcome {
   readonly record: GameDayRecord;
 }
 
-export type ExecuteOptions = GameDayOptions;
+export type ExecuteOptions = GameDayOptions & {
+  /** Grafana release the run folder's dashboard.json is for (default: the oldest supported). */
+  readonly grafanaVersion?: string;
+};
 
 const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', html: 'html', junit: 'junit', markdown: 'markdown' };
 
@@ -27,7 +30,7 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
   const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
   if (plan.outputs.includes('dashboard')) {
-    const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs });
+    const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs, ...(options.grafanaVersion === undefined ? {} : { grafanaVersion: options.grafanaVersion }) });
     writeFileSync(record.folder.path('dashboard.json'), `${JSON.stringify(dashboard, null, 2)}\n`);
   }
   if (plan.outputs.includes('k6') && !existsSync(record.folder.path('k6/script.ts'))) {

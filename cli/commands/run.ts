@@ -10,6 +10,7 @@ import { CodeblueError, createNetGuard, type NetGuard } from '../../core/index.j
 import { remoteWriteFromFlag, REMOTE_WRITE_TYPE } from '../../collectors/index.js';
 import type { Plan } from '../../plan/index.js';
 import { lingerControlRoom, openControlRoom, uiOptions, type UiFlags } from './control-room.js';
+import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
 
 function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
   const onCrash = (err: unknown): void => {
@@ -34,6 +35,7 @@ export interface RunFlags extends UiFlags {
   readonly json?: boolean;
   /** `-o experimental-prometheus-rw[=URL]`, as k6's `--out`. */
   readonly output?: readonly string[];
+  readonly grafanaVersion?: string;
 }
 
 const parseEngine = (value: string): 'embedded' | 'k6' => {
@@ -50,7 +52,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'root folder for run folders', 'runs')
     .option('--allow-remote', 'allow non-loopback hosts listed in safety.allowHosts')
     .option('--json', 'ndjson events on stdout')
-    .option('-o, --output <output>', 'live output, as k6 --out: experimental-prometheus-rw[=URL] pushes k6 metrics over Prometheus remote write (repeatable)', collect, []))
+    .option('-o, --output <output>', 'live output, as k6 --out: experimental-prometheus-rw[=URL] pushes k6 metrics over Prometheus remote write (repeatable)', collect, [])
+    .option('--grafana-version <x.y>', `${GRAFANA_VERSION_HELP}; for the run folder's dashboard.json`, parseGrafanaVersion))
     .action(async (file: string, flags: RunFlags) => {
       ctx.setExitCode(await runPlanFile(file, flags, ctx));
     });
@@ -100,6 +103,7 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
       onEvent: (e) => { printer.onEvent(e); room?.onEvent(e); },
       onChaosReady: (c) => { chaos = c; },
       ...(room ? { onOperator: room.attach } : {}),
+      ...(flags.grafanaVersion === undefined ? {} : { grafanaVersion: flags.grafanaVersion }),
     });
   } finally {
     printer.close();
