@@ -191,6 +191,28 @@ export class MetricStore {
     return aggregateOf(q.metric, type, mergeCells(type, cells.map((c) => c[1])), elapsed);
   }
 
+  /**
+   * Whole-run aggregates of one metric per distinct value of the `by` tags (a missing tag reads ''), in one pass
+   * over the series: what /metrics exposes at each scrape.
+   */
+  queryGrouped(metric: string, by: readonly string[]): { tags: Tags; aggregate: Aggregate }[] {
+    const type = this.types.get(metric) ?? 'counter';
+    const groups = new Map<string, { tags: Tags; cells: [number, Cell][] }>();
+    for (const s of this.byKey.values()) {
+      if (s.info.metric !== metric) continue;
+      const values = by.map((k) => s.info.tags[k] ?? '');
+      const key = values.join('\u0000');
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { tags: Object.fromEntries(by.map((k, i) => [k, values[i] as string])), cells: [] }));
+      g.cells.push([s.lastRecordedSecond, s.totalCell()]);
+    }
+    const elapsed = this.elapsedMs();
+    return [...groups.values()].map(({ tags, cells }) => {
+      if (type === 'gauge') cells.sort((a, b) => a[0] - b[0]);
+      return { tags, aggregate: aggregateOf(metric, type, mergeCells(type, cells.map((c) => c[1])), elapsed) };
+    });
+  }
+
   /** One aggregate per second in [fromMs, toMs) (all recorded seconds by default), for time-series charts. */
   timeline(q: MetricQuery): { second: number; aggregate: Aggregate }[] {
     const type = this.types.get(q.metric) ?? 'counter';
