@@ -9,7 +9,7 @@ import type { Plan } from './types.js';
 const LATENCY_AGGREGATIONS: ReadonlySet<string> = new Set(['avg', 'min', 'max', 'med', 'p']);
 
 /** More than this many extra bounds would multiply every histogram series; SLO thresholds come first. */
-export const MAX_EXTRA_LATENCY_BOUNDS = 32;
+const MAX_EXTRA_LATENCY_BOUNDS = 32;
 
 /**
  * The plan's latency bounds in ms, SLO thresholds first, without repeats, at most MAX_EXTRA_LATENCY_BOUNDS.
