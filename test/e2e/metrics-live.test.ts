@@ -3,7 +3,8 @@
  * still holds it, during the after-recovery steady-state probe) — against the run folder's own counts, and a real
  * Prometheus scraping the same run for the dashboards' SLO query at the SLO's exact bucket.
  */
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { loadPlan, type Plan } from '../../plan/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay, type GameDayOutcome, type RunEvent } from '../../run/index.js';
 import { waitUntil } from '../support/poll.js';
+import { REPO_ROOT } from './game-day-fixture.js';
 import { startPrometheus, type PrometheusProcess } from '../support/prometheus.js';
 
 interface Sample { readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly value: number }
@@ -74,6 +76,9 @@ beforeAll(async () => {
     `  - { job_name: codeblue, scrape_interval: 1s, scrape_timeout: 1s, static_configs: [{ targets: ["127.0.0.1:${metricsPort}"] }] }`,
     '',
   ].join('\n'));
+  // Prometheus is ready before its discovery hands the scrape loop its targets (up to 5 s later): wait for that.
+  await waitUntil(async () => ((await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as { data: { activeTargets: unknown[] } }).data.activeTargets.length > 0,
+    'Prometheus scrapes the run\'s /metrics port', 30_000, 200);
   const file = join(dir, 'codeblue.yaml');
   writeFileSync(file, JSON.stringify({
     name: 'metrics-live',
@@ -165,10 +170,26 @@ describe("a real game day's /metrics", { timeout: 60_000 }, () => {
     const ratio = sloErrorRatio(slo, '5m').replaceAll('$run', runId);
     expect(ratio).toContain('le=~"2|2.0"');
     // Prometheus took at least two scrapes with requests of the scenario (rate needs two).
-    await waitUntil(async () => (await query(`count_over_time(k6_http_reqs_total{run="${runId}",scenario="closed"}[5m])`)).some((n) => n >= 2), 'Prometheus holds two scrapes of the run', 30_000, 200);
+    const scraped = await waitUntil(async () => (await query(`count_over_time(k6_http_reqs_total{run="${runId}",scenario="closed"}[5m])`)).some((n) => n >= 2), 'Prometheus holds two scrapes of the run', 30_000, 200)
+      .catch(async (err: unknown) => `${String(err)}; up ${JSON.stringify(await query('count_over_time(up[5m])'))} ok ${JSON.stringify(await query('sum_over_time(up[5m])'))} max scrape s ${JSON.stringify(await query('max_over_time(scrape_duration_seconds[5m])'))} ${prometheus.log()}`);
+    expect(scraped).toBe(true);
     expect(await query(ratio)).toEqual([0]);
     // The nearest default bound below the threshold (le="1") would have counted every /sluggish request as bad.
     const [atOne] = await query(ratio.replace('le=~"2|2.0"', 'le=~"1|1.0"'));
     expect(atOne).toBeGreaterThan(0);
+  });
+
+  it('`codeblue dashboard prometheus-config --run <dir>` scrapes the run\'s own /metrics address, and refuses a folder that is no run', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'codeblue.js'), 'dashboard', 'prometheus-config', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = cli('--run', outcome.runDir, '--interval', '1s');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`targets: ["127.0.0.1:${metricsPort}"]`);
+    expect(r.stdout).toContain(`job_name: "codeblue-${results.meta.runId}"`);
+    expect(results.meta.metricsUrl).toBe(`http://127.0.0.1:${metricsPort}/metrics`);
+    const empty = join(dir, 'not-a-run');
+    mkdirSync(empty);
+    const bad = cli('--run', empty);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^error CB_USAGE .*not a run folder/);
   });
 });
