@@ -8,7 +8,7 @@ import { LatencySketch } from '../store/latency-sketch.js';
 import type { MetricStore } from '../../core/metrics/index.js';
 import { durationBucketsSeconds, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
 import { Family } from './exposition.js';
-import { copyLoadStore } from './store-view.js';
+import { loadStoreView } from './store-view.js';
 
 export interface MetricsRegistryOptions {
   /** The run id, set as `run` and `testid` on every series. */
@@ -73,9 +73,9 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   const trends = new Map<string, { labels: string[]; sketch: LatencySketch }>();
   const common = [['run', options.runId], ['testid', options.runId]] as const;
   const refreshers: Array<() => void> = [];
-  let loadStore: MetricStore | undefined;
+  let copyLoadStore: ((family: (name: MetricName) => Family) => void) | undefined;
   const refreshTrends = (): void => {
-    if (loadStore !== undefined) copyLoadStore(loadStore, f);
+    copyLoadStore?.(f);
     for (const { labels, sketch } of trends.values()) {
       for (const stat of TREND_STATS) f(`k6_http_req_duration_${stat}`).set(labels, trendValue(sketch, stat) / 1000);
     }
@@ -110,7 +110,7 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   return {
     runId: options.runId,
     bucketsSeconds: buckets,
-    followStore: (store) => void (loadStore = store),
+    followStore: (store) => void (copyLoadStore = loadStoreView(store)),
     requests: { add: recordRequest },
     checks: { add: recordCheck },
     recordRequest,

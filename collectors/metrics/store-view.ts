@@ -7,23 +7,53 @@ import type { Aggregate, MetricStore } from '../../core/metrics/index.js';
 import { STORE_TRENDS, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
 import type { Family } from './exposition.js';
 
-/** Copies the store's current totals into the registry's families (counters and gauges set, histograms replaced). */
-export function copyLoadStore(store: MetricStore, family: (name: MetricName) => Family): void {
+/**
+ * Share of one core the Trend copies may take: merging each label set's HDR histograms costs about a
+ * millisecond, so with many label sets they are refreshed less often than Prometheus scrapes
+ * (`npm run bench -- metrics-scrape`). Counters and gauges are fresh at every scrape.
+ */
+const TREND_CPU_SHARE = 0.03;
+/** Copies faster than this are never deferred. */
+const CHEAP_COPY_MS = 5;
+
+/** A copier of the store's current totals into the registry's families (counters and gauges set, histograms replaced). */
+export function loadStoreView(store: MetricStore): (family: (name: MetricName) => Family) => void {
+  let nextTrendsAt = 0;
+  let copiedAfterEnd = false;
+  return (family) => {
+    copyCounts(store, family);
+    const started = performance.now();
+    // The first scrape after the load ended always gets the final values.
+    const isFinal = !copiedAfterEnd && store.hasEnded();
+    if (started < nextTrendsAt && !isFinal) return;
+    copyTrends(store, family);
+    copiedAfterEnd ||= isFinal;
+    const took = performance.now() - started;
+    nextTrendsAt = took < CHEAP_COPY_MS ? 0 : started + took / TREND_CPU_SHARE;
+  };
+}
+
+function copyCounts(store: MetricStore, family: (name: MetricName) => Family): void {
   for (const [metric, name] of [['vus', 'k6_vus'], ['vus_max', 'k6_vus_max']] as const) {
-    const [total] = store.queryGrouped(metric, []);
-    if (total !== undefined && total.aggregate.samples > 0) family(name).set([], total.aggregate.value);
+    store.forEachGroup(metric, [], (_tags, a) => {
+      if (a.samples > 0) family(name).set([], a.value);
+    });
   }
   for (const [metric, name] of [['iterations', 'k6_iterations_total'], ['dropped_iterations', 'k6_dropped_iterations_total']] as const) {
-    for (const { tags, aggregate } of store.queryGrouped(metric, ['scenario'])) family(name).set([tags.scenario ?? ''], aggregate.count);
+    store.forEachGroup(metric, ['scenario'], (tags, a) => family(name).set([tags.scenario ?? ''], a.count));
   }
+}
+
+function copyTrends(store: MetricStore, family: (name: MetricName) => Family): void {
   for (const { metric, labels } of STORE_TRENDS) {
     const histogram = family(`k6_${metric}_seconds`);
-    for (const { tags, aggregate } of store.queryGrouped(metric, labels)) {
-      if (aggregate.samples === 0) continue;
+    const boundsMs = histogram.bounds.map((b) => b * 1000);
+    store.forEachGroup(metric, labels, (tags, a) => {
+      if (a.samples === 0) return;
       const values = labels.map((l) => tags[l] ?? '');
-      histogram.setHistogram(values, histogram.bounds.map((b) => aggregate.countAtOrBelow(b * 1000)), aggregate.sum / 1000, aggregate.samples);
-      for (const stat of TREND_STATS) family(`k6_${metric}_${stat}`).set(values, trendStat(aggregate, stat) / 1000);
-    }
+      histogram.setHistogram(values, a.countsAtOrBelow(boundsMs), a.sum / 1000, a.samples);
+      for (const stat of TREND_STATS) family(`k6_${metric}_${stat}`).set(values, trendStat(a, stat) / 1000);
+    });
   }
 }
 
