@@ -34,6 +34,8 @@ export interface CollectorsOptions {
   /** What is kept of each record (SDK-style attribute, event and link limits). */
   readonly limits?: RecordLimits;
   readonly maxBodyBytes?: number;
+  /** Latencies (ms) that get a /metrics histogram bucket of their own (the plan's SLO and threshold latencies). */
+  readonly latencyBoundsMs?: readonly number[];
   /** Plan keys that set the two addresses, for port-in-use hints (defaults: the `collect` flags). */
   readonly listenSettings?: { readonly otlp?: string; readonly grpc?: string; readonly metrics?: string };
 }
@@ -69,7 +71,7 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
   const startedAt = new Date().toISOString();
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   const store = createSpanStore({ spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory });
-  const registry = createMetricsRegistry({ runId: options.runId });
+  const registry = createMetricsRegistry({ runId: options.runId, ...(options.latencyBoundsMs ? { latencyBoundsMs: options.latencyBoundsMs } : {}) });
   store.onSpan((span) => registry.recordSpan(span));
   const receiver = await startOtlpReceiver({
     host: options.host, port: options.port, store, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard, maxBodyBytes: options.maxBodyBytes, limits: options.limits,

@@ -17,5 +17,5 @@ export { prometheusScrapeConfig } from './prometheus-config.js';
 export type { ScrapeConfigOptions } from './prometheus-config.js';
 export { dashboardQueries } from './queries.js';
 export type { DashboardQuery } from './queries.js';
-export { BURN_WINDOWS, burnFactor } from './slo-queries.js';
+export { BURN_WINDOWS, burnFactor, sloErrorRatio } from './slo-queries.js';
 export type { BurnWindow } from './slo-queries.js';

@@ -3,7 +3,7 @@ import { parseHostPort } from '../core/schema-kit.js';
 import type { NetGuard } from '../core/index.js';
 import { startChaosServer, type ChaosServer } from '../chaos/index.js';
 import { startCollectors, type Collectors } from '../collectors/index.js';
-import type { Plan } from '../plan/index.js';
+import { planLatencyBoundsMs, type Plan } from '../plan/index.js';
 import { otlpGrpcListenOf } from './otlp-grpc-listen.js';
 
 export interface EmbeddedParts {
@@ -39,6 +39,7 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string, g
         otlp: `collectors.otlpListen in ${plan.file}`, grpc: `collectors.otlpGrpcListen in ${plan.file}`, metrics: `collectors.metricsListen in ${plan.file}`,
       },
       maxBytesInMemory: plan.collectors.maxMemoryMiB * 1024 * 1024,
+      latencyBoundsMs: planLatencyBoundsMs(plan),
       ...(plan.collectors.forward ? { forwardUrl: plan.collectors.forward, forwardGuard: guard?.withKey('collectors.forward') } : {}),
     });
   } catch (err) {

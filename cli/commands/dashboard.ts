@@ -13,6 +13,7 @@ import {
 import { loadPlan } from '../../plan/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
+import { isRunFolder, metricsTargetOfRun } from './run-metrics-target.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -158,11 +159,14 @@ function registerPrometheusConfig(cmd: Command, ctx: CliContext): void {
   cmd
     .command('prometheus-config')
     .description("print a Prometheus scrape config for codeblue's /metrics")
-    .option('--target <host:port>', "address of codeblue's metrics server", '127.0.0.1:9464')
-    .option('--run <id>', 'run id (names the job)')
+    .option('--target <host:port>', "address of codeblue's metrics server (default: the run folder's, else 127.0.0.1:9464)")
+    .option('--run <id|dir>', "run id (names the job), or a run folder: its /metrics address and run id")
     .option('--interval <duration>', 'scrape interval', '5s')
-    .action((opts: { target: string; run?: string; interval: string }) => {
-      ctx.output().raw(prometheusScrapeConfig({ target: opts.target, interval: opts.interval, ...(opts.run === undefined ? {} : { runId: opts.run }) }));
+    .action((opts: { target?: string; run?: string; interval: string }) => {
+      const run = opts.run !== undefined && isRunFolder(opts.run) ? metricsTargetOfRun(opts.run) : undefined;
+      const runId = run?.runId ?? opts.run;
+      const target = opts.target ?? run?.target ?? '127.0.0.1:9464';
+      ctx.output().raw(prometheusScrapeConfig({ target, interval: opts.interval, ...(runId === undefined ? {} : { runId }) }));
       ctx.setExitCode(EXIT.ok);
     });
 }

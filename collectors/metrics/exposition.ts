@@ -37,7 +37,8 @@ export class Family {
   readonly series = new Map<string, Series>();
   droppedSeries = 0;
 
-  constructor(readonly def: MetricDefinition, private readonly maxSeries: number, private readonly bounds: readonly number[] = []) {}
+  /** `bounds`: a histogram's bucket upper bounds, seconds, ascending. */
+  constructor(readonly def: MetricDefinition, private readonly maxSeries: number, readonly bounds: readonly number[] = []) {}
 
   private get(values: readonly string[]): Series | undefined {
     const key = values.join('\u0000');
@@ -73,6 +74,21 @@ export class Family {
     if (exemplar !== undefined) (s.exemplars ??= [])[i] = exemplar;
     s.sum = (s.sum ?? 0) + value;
     s.count = (s.count ?? 0) + 1;
+  }
+
+  /** Replaces a histogram series with cumulative counts at each bound (`cumulative[i]` = values ≤ bounds[i]). */
+  setHistogram(values: readonly string[], cumulative: readonly number[], sum: number, count: number): void {
+    const s = this.get(values);
+    if (!s || !s.buckets) return;
+    let below = 0;
+    for (let i = 0; i < this.bounds.length; i++) {
+      const at = Math.min(count, Math.max(below, cumulative[i] ?? below));
+      s.buckets[i] = at - below;
+      below = at;
+    }
+    s.buckets[this.bounds.length] = count - below;
+    s.sum = sum;
+    s.count = count;
   }
 
   /**

@@ -5,14 +5,21 @@
 import type { CheckSample, FaultEvent, RequestSample, Sink } from '../../core/index.js';
 import type { SpanRecord } from '../otlp/types.js';
 import { LatencySketch } from '../store/latency-sketch.js';
-import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
+import type { MetricStore } from '../../core/metrics/index.js';
+import { durationBucketsSeconds, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
 import { Family, type BucketExemplar, type ExpositionFormat } from './exposition.js';
+import { loadStoreView } from './store-view.js';
 
 export interface MetricsRegistryOptions {
   /** The run id, set as `run` and `testid` on every series. */
   readonly runId: string;
   /** Series kept per metric (default 5000); more are counted in codeblue_metrics_dropped_series_total. */
   readonly maxSeriesPerMetric?: number;
+  /**
+   * Latencies (ms) that get a histogram bucket of their own besides the defaults: the plan's SLO latency
+   * thresholds and threshold-expression bounds, so burn-rate queries count good events at the exact threshold.
+   */
+  readonly latencyBoundsMs?: readonly number[];
 }
 
 export interface MetricsRegistry {
@@ -29,6 +36,13 @@ export interface MetricsRegistry {
   setPhase(name: string): void;
   recordFault(event: FaultEvent): void;
   recordSpan(span: SpanRecord): void;
+  /**
+   * Exposes the load's `vus`, `vus_max`, `iterations`, `dropped_iterations`, `iteration_duration` and
+   * `http_req_{blocked,connecting,tls_handshaking,sending,waiting,receiving}` from `store` at every render.
+   */
+  followStore(store: MetricStore): void;
+  /** Upper bounds (seconds) of every duration histogram's buckets. */
+  readonly bucketsSeconds: readonly number[];
   /** The current value of one series (counters/gauges; histograms: the count). undefined when absent. */
   valueOf(metric: MetricName, labels: Readonly<Record<string, string>>): number | undefined;
   /** The receiver's memory figures (limits cut, bytes held, records spilled or dropped), set before each render. */
@@ -51,8 +65,9 @@ export interface OtlpMemoryFigures {
 export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsRegistry {
   const max = options.maxSeriesPerMetric ?? 5000;
   const families = new Map<string, Family>();
+  const buckets = durationBucketsSeconds(options.latencyBoundsMs);
   for (const def of METRIC_CATALOGUE) {
-    families.set(def.name, new Family(def, def.name === 'codeblue_metrics_dropped_series_total' ? Infinity : max, def.type === 'histogram' ? DURATION_BUCKETS_SECONDS : []));
+    families.set(def.name, new Family(def, def.name === 'codeblue_metrics_dropped_series_total' ? Infinity : max, def.type === 'histogram' ? buckets : []));
   }
   const f = (name: MetricName): Family => families.get(name) as Family;
   const failedRate = new Map<string, { failed: number; total: number }>();
@@ -61,7 +76,9 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   const trends = new Map<string, { labels: string[]; sketch: LatencySketch }>();
   const common = [['run', options.runId], ['testid', options.runId]] as const;
   const refreshers: Array<() => void> = [];
+  let copyLoadStore: ((family: (name: MetricName) => Family) => void) | undefined;
   const refreshTrends = (): void => {
+    copyLoadStore?.(f);
     for (const { labels, sketch } of trends.values()) {
       for (const stat of TREND_STATS) f(`k6_http_req_duration_${stat}`).set(labels, trendValue(sketch, stat) / 1000);
     }
@@ -99,6 +116,8 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
 
   return {
     runId: options.runId,
+    bucketsSeconds: buckets,
+    followStore: (store) => void (copyLoadStore = loadStoreView(store)),
     requests: { add: recordRequest },
     checks: { add: recordCheck },
     recordRequest,

@@ -67,14 +67,13 @@ export class MetricRecorder {
     series.received.add(at, s.bytesReceived);
     const t = s.timings;
     if (t) {
+      // Zeros are measurements too (a kept-alive connection has no connect time, plain HTTP no TLS), as in k6.
       series.blocked.add(at, t.blocked);
+      series.connecting.add(at, t.connecting);
+      series.tls.add(at, t.tlsHandshaking);
+      series.sending.add(at, t.sending);
       series.waiting.add(at, t.waiting);
       series.receiving.add(at, t.receiving);
-      // The embedded engine cannot split connect/TLS/send time out of undici per request and reports 0;
-      // those series are recorded only when a source measured them (k6 ingest writes them directly).
-      if (t.connecting > 0) series.connecting.add(at, t.connecting);
-      if (t.tlsHandshaking > 0) series.tls.add(at, t.tlsHandshaking);
-      if (t.sending > 0) series.sending.add(at, t.sending);
     }
   }
 

@@ -1,7 +1,7 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
 import { AUTH_METRICS, BUILTIN_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
-import { newHistogram } from './histogram.js';
+import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
 import { ExemplarStore } from './exemplars.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
@@ -90,6 +90,21 @@ export class SeriesData implements Series {
     return { count: t.count, sum: t.sum, min: t.min, max: t.max, hist, encoded: undefined } satisfies TrendCell;
   }
 
+  /** @internal Adds this series' whole-run values into `into` (one histogram merge per part, no copy). */
+  addTotalTo(into: Cell): void {
+    if (this.info.type !== 'trend') {
+      mergeCell(this.info.type, into, this.total);
+      return;
+    }
+    const t = this.total as TrendCell;
+    if (t.count === 0) return;
+    const out = into as TrendCell;
+    out.hist ??= newHistogram();
+    if (t.hist) out.hist.add(t.hist);
+    for (const c of this.live) if (c.hist) out.hist.add(c.hist);
+    mergeTrendScalars(out, t);
+  }
+
   /** @internal Adds a whole cell (disk reader, store merge). */
   addCell(second: number, from: Cell): void {
     let cell = this.cells.get(second);
@@ -171,6 +186,11 @@ export class MetricStore {
   }
 
   /** Marks the end of the run (the time base of counter rates). */
+  /** True once `markEnd` was called: the run's load is over. */
+  hasEnded(): boolean {
+    return this.endMs !== undefined;
+  }
+
   markEnd(atMs: number): void {
     this.endMs = atMs;
   }
@@ -196,6 +216,34 @@ export class MetricStore {
     if (type === 'gauge') cells.sort((a, b) => a[0] - b[0]);
     const elapsed = q.elapsedMs ?? (ranged ? Math.min(q.toMs ?? this.elapsedMs(), this.elapsedMs()) - (q.fromMs ?? 0) : this.elapsedMs());
     return aggregateOf(q.metric, type, mergeCells(type, cells.map((c) => c[1])), elapsed);
+  }
+
+  /**
+   * Calls `each` with the whole-run aggregate of one metric per distinct value of the `by` tags (a missing tag
+   * reads ''), grouping in one pass over the series: what /metrics exposes at each scrape. A trend aggregate is
+   * valid only during its call (its merged histogram goes back to the pool after it).
+   */
+  forEachGroup(metric: string, by: readonly string[], each: (tags: Tags, aggregate: Aggregate) => void): void {
+    const type = this.types.get(metric) ?? 'counter';
+    const groups = new Map<string, { tags: Tags; series: SeriesData[] }>();
+    for (const s of this.byKey.values()) {
+      if (s.info.metric !== metric) continue;
+      const values = by.map((k) => s.info.tags[k] ?? '');
+      const key = values.join('\u0000');
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { tags: Object.fromEntries(by.map((k, i) => [k, values[i] as string])), series: [] }));
+      g.series.push(s);
+    }
+    const elapsed = this.elapsedMs();
+    for (const { tags, series } of groups.values()) {
+      // Gauges keep the value recorded last.
+      if (type === 'gauge') series.sort((a, b) => a.lastRecordedSecond - b.lastRecordedSecond);
+      const cell = newCell(type);
+      for (const s of series) s.addTotalTo(cell);
+      each(tags, aggregateOf(metric, type, cell, elapsed));
+      // Reused by the next group: no new (and resized) histogram per group and scrape.
+      if (type === 'trend' && (cell as TrendCell).hist) releaseHistogram((cell as TrendCell).hist as Histogram);
+    }
   }
 
   /** One aggregate per second in [fromMs, toMs) (all recorded seconds by default), for time-series charts. */

@@ -29,6 +29,8 @@ export type LoadOutcome = { readonly engine: 'embedded'; readonly result: LoadRe
 
 export async function driveLoad(ctx: RunContext, input: LoadInput): Promise<LoadOutcome> {
   const { plan } = ctx;
+  // vus, iterations, dropped iterations and the timing Trends reach /metrics from the store at each scrape.
+  input.parts.collectors.registry.followStore(ctx.store);
   if (ctx.engine === 'k6') {
     const run = await runPlanWithK6(plan, {
       dir: ctx.folder.path('k6'), store: ctx.store, signal: input.stop, allowRemote: ctx.allowRemote, guard: ctx.guard, seed: plan.seed,

@@ -196,7 +196,12 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c:
     errorCode: res.errorCode,
     bytesSent: res.bytesSent,
     bytesReceived: res.bytesReceived,
-    timings: { blocked: t.started - t.dispatched, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: t.headers - t.started, receiving: t.done - t.headers },
+    // k6's split: blocked (waiting for a connection slot) excludes the new connection's connect and TLS time;
+    // sending + waiting + receiving = duration.
+    timings: {
+      blocked: Math.max(0, t.started - t.dispatched - t.connecting - t.tlsHandshaking), connecting: t.connecting, tlsHandshaking: t.tlsHandshaking,
+      sending: t.sent - t.started, waiting: t.headers - t.sent, receiving: t.done - t.headers,
+    },
     traceId,
     tags: c.tags,
   };
@@ -256,5 +261,5 @@ function recordLedger(rt: ScenarioRuntime, step: RequestStep, scope: Scope, doc:
 }
 
 function offTargetResponse(now: number): HttpResponse {
-  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EOFFTARGET', errorMessage: 'URL leaves the target origin; not sent', t: { dispatched: now, started: now, headers: now, done: now }, bytesSent: 0, bytesReceived: 0 };
+  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EOFFTARGET', errorMessage: 'URL leaves the target origin; not sent', t: { dispatched: now, started: now, sent: now, headers: now, done: now, connecting: 0, tlsHandshaking: 0 }, bytesSent: 0, bytesReceived: 0 };
 }
