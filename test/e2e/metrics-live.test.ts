@@ -46,13 +46,20 @@ let metricsPort: number;
 const probeScrapes: Sample[][] = [];
 let midRun: Sample[] | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
+/**
+ * A free port below Linux's ephemeral range (32768+): Prometheus must know it before the run binds it, and a port
+ * from the ephemeral range can be handed to another test's socket in between.
+ */
+async function freePortOutsideEphemeralRange(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 const scrape = async (): Promise<Sample[]> => parseExposition(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
 
@@ -69,7 +76,7 @@ beforeAll(async () => {
     setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'), delayMs);
   });
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  metricsPort = await freePort();
+  metricsPort = await freePortOutsideEphemeralRange();
   prometheus = await startPrometheus([
     'global: { scrape_interval: 1s }',
     'scrape_configs:',
