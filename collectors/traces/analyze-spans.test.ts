@@ -78,7 +78,7 @@ describe('readTrace', () => {
     for (let i = 0; i < 5; i++) store.addSpans(request(i, i * 100, 40));
     store.flush();
     const w = await readTrace(dir, hexId(3, 16).toUpperCase());
-    expect(w.spans.map((s) => [s.name, s.depth, s.durationMs])).toEqual([['POST /fhir/Encounter', 0, 50], ['MLLP send', 1, 40]]);
+    expect(w.spans.map((s) => [s.name, s.depth, Math.round(s.durationMs)])).toEqual([['POST /fhir/Encounter', 0, 50], ['MLLP send', 1, 40]]);
     const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof CodeblueError ? `${e.code} ${e.exitCode}` : String(e)));
     expect(await codeOf(readTrace(join(dir, 'nope'), hexId(3, 16)))).toBe('CB_RUN_DIR_INVALID 2');
     expect(await codeOf(readTrace(dir, 'xyz'))).toBe('CB_USAGE 2');
