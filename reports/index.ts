@@ -6,6 +6,7 @@ export type {
 } from './evaluate/input.js';
 export { ALERT_WINDOWS } from './evaluate/burn.js';
 export { RECOVERY, SCORE } from './evaluate/resilience.js';
+export { attributionWindows } from './evaluate/attribution.js';
 
 export { WRITERS, REPORT_FORMATS, parseFormats, writeReports } from './writers/index.js';
 export type { ReportFormat, ReportWriter } from './writers/index.js';
@@ -14,7 +15,7 @@ export { runResultsSchema, resultsJsonSchema } from './results/schema.js';
 export { checkResults, assertResults } from './results/validate.js';
 export { loadRunResults } from './results/load.js';
 export type {
-  BurnAlert, EndpointRow, ErrorBudget, FaultResilience, FaultWindow, PhaseTable, Resilience, RunMeta, RunResults, RunStatus,
+  AttributionRow, BurnAlert, EndpointRow, FaultAttribution, TraceWaterfallResult, ErrorBudget, FaultResilience, FaultWindow, PhaseTable, Resilience, RunMeta, RunResults, RunStatus,
   SloResult, SloScopeResult, Timeline, Verdict, VerdictKind,
 } from './results/types.js';
 

@@ -10,6 +10,8 @@ import { evaluateThresholds } from './thresholds.js';
 import { buildTimeline, round2 } from './timeline.js';
 import { otherVerdicts, sloVerdicts } from './verdicts.js';
 import { phiSection } from './phi.js';
+import { evaluateAttribution } from './attribution.js';
+import { faultWaterfalls } from './waterfalls.js';
 
 /**
  * True when a failed verdict fails the run. Checks are reported but, as in k6, never change the exit code on
@@ -85,6 +87,8 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
     join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
     journal: [...input.journal],
+    ...(input.spans?.windows ? { attribution: evaluateAttribution(input.spans.windows, faults) } : {}),
+    ...(input.spans?.slowTraces ? { traces: faultWaterfalls(input.spans.slowTraces, faults) } : {}),
   };
   return results;
 }

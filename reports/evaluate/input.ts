@@ -4,7 +4,7 @@
  */
 import type { JournalEntry } from '../../core/index.js';
 import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
-import type { JoinResult, PhiScanResult, SpanAggregate, TraceAssertionResult } from '../../collectors/index.js';
+import type { JoinResult, PhiScanResult, SlowTrace, SpanAggregate, SpanWindowStats, TraceAssertionResult } from '../../collectors/index.js';
 import type { LedgerSection } from '../results/types.js';
 import type { SloSpec } from '../slo/schema.js';
 
@@ -151,7 +151,14 @@ export interface RunEvaluationInput {
   readonly phi?: PhiScanResult;
   readonly ledger?: LedgerOutcome;
   readonly join?: JoinResult;
-  readonly spans?: { readonly aggregates: readonly SpanAggregate[]; readonly perSecond?: readonly ServiceSecondRow[] };
+  readonly spans?: {
+    readonly aggregates: readonly SpanAggregate[];
+    readonly perSecond?: readonly ServiceSecondRow[];
+    /** Span statistics of the windows `attributionWindows` names (collectors' `analyzeSpans`): fault attribution. */
+    readonly windows?: readonly SpanWindowStats[];
+    /** The slowest traces of those windows, drawn as waterfalls. */
+    readonly slowTraces?: readonly SlowTrace[];
+  };
   /** Set when a halt condition stopped the run. */
   readonly halt?: { readonly reason: string; readonly atMs: number };
   /**

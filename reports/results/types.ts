@@ -29,6 +29,9 @@ export type FaultResilience = Out<typeof s.faultResilienceSchema>;
 export type Resilience = Out<typeof s.resilienceSchema>;
 export type PhiSection = Out<typeof s.phiSectionSchema>;
 export type LedgerSection = Out<typeof s.ledgerSectionSchema>;
+export type AttributionRow = Out<typeof s.attributionRowSchema>;
+export type FaultAttribution = Out<typeof s.faultAttributionSchema>;
+export type TraceWaterfallResult = Out<typeof s.traceWaterfallSchema>;
 /** The whole of `results.json` (schemaVersion 1). */
 export type RunResults = Out<typeof s.runResultsSchema>;
 
