@@ -52,6 +52,8 @@ export interface SecondRow {
   /** Active VUs at the end of that second (overall, or the scenario's). */
   readonly vus?: number;
   readonly droppedIterations?: number;
+  /** Requests whose *scheduled* start fell in this second (absent when the engine does not say, e.g. real k6). */
+  readonly byIntendedStart?: number;
 }
 
 export interface SecondFilter {

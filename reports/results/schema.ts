@@ -42,6 +42,8 @@ export const seriesColumnsSchema = z.object({
   requests: z.array(count), failed: z.array(count), errorRate: z.array(ratio01),
   p50Ms: z.array(nullableNum), p95Ms: z.array(nullableNum), p99Ms: z.array(nullableNum),
   vus: z.array(nullableNum), droppedIterations: z.array(count),
+  /** Requests by the second of their scheduled (intended) start; `requests` counts them when they finished (k6). Absent when the engine does not tell. */
+  requestsByIntendedStart: z.array(count).optional(),
 }).strict();
 
 export const serviceColumnsSchema = z.object({ count: z.array(count), p95Ms: z.array(nullableNum) }).strict();
