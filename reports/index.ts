@@ -24,6 +24,8 @@ export type { Change, ChangeKind, Comparison, CompareOptions, Evidence } from '.
 export { latencyCountsOf, loadLatencyCounts } from './compare/histograms.js';
 export type { EndpointWindow, LatencyCounts } from './compare/histograms.js';
 export { renderComparison } from './compare/render.js';
+export { renderTraceText } from './trace/render-text.js';
+export type { TracePaint } from './trace/render-text.js';
 
 export { sloSchema } from './slo/schema.js';
 export type { SloSpec } from './slo/schema.js';
