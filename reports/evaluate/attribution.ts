@@ -7,7 +7,7 @@ import type { AttributionRow, FaultAttribution, FaultWindow, PhaseResult } from 
 import { round2 } from './timeline.js';
 
 /** Window names shared with the orchestrator's span analysis. */
-export const BASELINE_WINDOW = 'baseline';
+const BASELINE_WINDOW = 'baseline';
 export const faultWindowName = (fault: string): string => `fault:${fault}`;
 
 const MAX_ROWS = 20;

@@ -24,7 +24,7 @@ function ticks(totalMs: number, height: number): string {
 }
 
 /** One waterfall, anchored `id="waterfall-<traceId>"`. */
-export function renderWaterfall(t: TraceWaterfallResult): string {
+function renderWaterfall(t: TraceWaterfallResult): string {
   const height = WATERFALL.top + t.spans.length * WATERFALL.rowHeight + 6;
   const rows = t.spans.map((s, i) => {
     const y = WATERFALL.top + i * WATERFALL.rowHeight;
