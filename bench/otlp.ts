@@ -1,11 +1,14 @@
 /**
  * @module bench: OTLP ingest — spans/s through codeblue's decode + normalise + store (protobuf and JSON) beside
  * the reference decoders alone (protobufjs `decode`, `JSON.parse`) on the same payloads, the same figure over
- * HTTP, and heap bytes per stored span (× 1M). Goal: ≥ 50k spans/s for protobuf.
+ * HTTP and over gRPC (ratio gRPC/HTTP, measured in the same rounds), and heap bytes per stored span (× 1M).
+ * Goal: ≥ 50k spans/s for protobuf.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 import { decodeExport } from '../collectors/otlp/decode.js';
+import { startOtlpGrpcReceiver } from '../collectors/otlp/grpc-receiver.js';
 import { otlpTypes } from '../collectors/otlp/proto-root.js';
 import { startOtlpReceiver } from '../collectors/otlp/receiver.js';
 import { hexId, traceRequestJson, traceRequestProtobuf, type PayloadSpan } from '../collectors/otlp/test-payloads.js';
@@ -68,7 +71,14 @@ export async function run(): Promise<void> {
   console.log(`otlp ingest (batches of ${BATCH} spans, one core, median of ${ROUNDS} rounds)`);
   console.log(`  protobuf  codeblue ${fmt(cbPb)} spans/s  | protobufjs decode only ${fmt(refPb)} spans/s  | ratio ${(cbPb / refPb).toFixed(2)}  | goal ≥ 50,000: ${cbPb >= 50_000 ? 'met' : 'MISSED'}`);
   console.log(`  json      codeblue ${fmt(cbJson)} spans/s  | JSON.parse only ${fmt(refJson)} spans/s  | ratio ${(cbJson / refJson).toFixed(2)}`);
-  console.log(`  http/protobuf end to end (receiver + in-process client, same core): ${fmt(await overHttp(pb))} spans/s`);
+  const wire = { http: [] as number[], grpc: [] as number[] };
+  for (let r = 0; r < ROUNDS; r++) {
+    wire.http.push(await overHttp(pb));
+    wire.grpc.push(await overGrpc(pb));
+  }
+  const [http, grpc] = [median(wire.http), median(wire.grpc)];
+  console.log(`  http/protobuf end to end (receiver + in-process client, same core): ${fmt(http)} spans/s`);
+  console.log(`  grpc end to end (receiver + in-process grpc-js client, same core):  ${fmt(grpc)} spans/s  | ratio vs http/protobuf ${(grpc / http).toFixed(2)}`);
   const perSpan = heapPerSpan(pb);
   console.log(`  memory    ${(perSpan * 1e6 / 2 ** 20).toFixed(0)} MiB per million spans stored in memory (${perSpan.toFixed(0)} B/span, heap delta over 200k spans)`);
 }
@@ -88,6 +98,28 @@ async function overHttp(bodies: Buffer[]): Promise<number> {
     while (performance.now() - start < MEASURE_MS) await send(sent++);
   }));
   const perSec = (sent * BATCH * 1000) / (performance.now() - start);
+  await receiver.close();
+  return perSec;
+}
+
+/** The same batches through the OTLP/gRPC receiver, 4 unary calls at a time on one channel, as an exporter sends them. */
+async function overGrpc(bodies: Buffer[]): Promise<number> {
+  const store = createSpanStore({ maxSpansInMemory: 100_000 });
+  const receiver = await startOtlpGrpcReceiver({ port: 0, store });
+  const client = new Client(`127.0.0.1:${receiver.port}`, credentials.createInsecure());
+  const raw = (b: Buffer): Buffer => b;
+  const send = (i: number): Promise<void> => new Promise((resolve, reject) => {
+    client.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', raw, raw, bodies[i % bodies.length] as Buffer,
+      (err: ServiceError | null) => (err ? reject(err) : resolve()));
+  });
+  for (let i = 0; i < 10; i++) await send(i);
+  let sent = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (performance.now() - start < MEASURE_MS) await send(sent++);
+  }));
+  const perSec = (sent * BATCH * 1000) / (performance.now() - start);
+  client.close();
   await receiver.close();
   return perSec;
 }

@@ -1,11 +1,11 @@
-/** @module cli: only cli/main.ts reads the process's streams, TTY, width and terminal environment; everything else gets the Terminal. */
+/** @module cli: only cli/process-terminal.ts reads the process's streams, TTY, width and terminal environment; everything else gets the Terminal. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('.', import.meta.url));
-const ALLOWED = new Set(['main.ts']);
+const ALLOWED = new Set(['process-terminal.ts']);
 const PROCESS_TERMINAL = /process\.(stdout|stderr|stdin|cwd\b)|process\.env\.(CI|NO_COLOR|FORCE_COLOR|COLUMNS|TERM)\b|process\.env\[/;
 
 function sources(dir: string): string[] {
@@ -21,7 +21,7 @@ describe('terminal boundary', () => {
     expect(sources(CLI).map((f) => relative(CLI, f))).toEqual(expect.arrayContaining(['main.ts', 'run-cli.ts', 'ui/progress-printer.ts', 'commands/run.ts']));
   });
 
-  it('has no cli module but main.ts touch process.stdout/stderr, cwd or the terminal env', () => {
+  it('has no cli module but process-terminal.ts touch process.stdout/stderr, cwd or the terminal env', () => {
     const offenders = sources(CLI)
       .filter((f) => !ALLOWED.has(relative(CLI, f)))
       .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ at: `${relative(CLI, f)}:${i + 1}`, line })))

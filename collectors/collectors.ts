@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { FaultEvent, NetGuard } from '../core/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/registry.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
-import type { RecordLimits } from './otlp/limits.js';
+import { startOtlpGrpcReceiver, type GrpcReceiverStats, type OtlpGrpcReceiver } from './otlp/grpc-receiver.js';
+import { addLimitCounts, noLimitCounts, type RecordLimits } from './otlp/limits.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceiverStats } from './otlp/receiver.js';
 import { createSpanStore, type SelfTimeEntry, type SpanAggregate, type SpanStore, type SpanStoreStats } from './store/span-store.js';
 
@@ -16,6 +17,10 @@ export interface CollectorsOptions {
   /** Receiver address; defaults 127.0.0.1:4318. */
   readonly host?: string;
   readonly port?: number;
+  /** OTLP/gRPC port on the same host (0 = any free one); undefined = no gRPC receiver. */
+  readonly grpcPort?: number;
+  /** Host of the gRPC receiver; defaults to `host`. */
+  readonly grpcHost?: string;
   /** Serve /metrics on this port (0 = any free one); undefined = no metrics server. */
   readonly metricsPort?: number;
   /** Folder for spans.ndjson, logs.ndjson, metrics.ndjson and summary.json (the run folder). */
@@ -29,8 +34,10 @@ export interface CollectorsOptions {
   /** What is kept of each record (SDK-style attribute, event and link limits). */
   readonly limits?: RecordLimits;
   readonly maxBodyBytes?: number;
+  /** Latencies (ms) that get a /metrics histogram bucket of their own (the plan's SLO and threshold latencies). */
+  readonly latencyBoundsMs?: readonly number[];
   /** Plan keys that set the two addresses, for port-in-use hints (defaults: the `collect` flags). */
-  readonly listenSettings?: { readonly otlp?: string; readonly metrics?: string };
+  readonly listenSettings?: { readonly otlp?: string; readonly grpc?: string; readonly metrics?: string };
 }
 
 export interface CollectorsSummary {
@@ -38,6 +45,8 @@ export interface CollectorsSummary {
   readonly startedAt: string;
   readonly endedAt: string;
   readonly receiver: ReceiverStats;
+  /** Present when the OTLP/gRPC receiver ran. */
+  readonly grpcReceiver?: GrpcReceiverStats;
   readonly store: SpanStoreStats;
   readonly aggregates: readonly SpanAggregate[];
   readonly selfTime: readonly SelfTimeEntry[];
@@ -45,12 +54,15 @@ export interface CollectorsSummary {
 
 export interface Collectors {
   readonly receiver: OtlpReceiver;
+  readonly grpcReceiver: OtlpGrpcReceiver | undefined;
   readonly store: SpanStore;
   readonly registry: MetricsRegistry;
   readonly metrics: MetricsServer | undefined;
   /** Phase change for both the store (by epoch ms) and the live `codeblue_phase` gauge. */
   setPhase(name: string, atEpochMs: number): void;
   recordFault(event: FaultEvent): void;
+  /** Epoch ms of the last OTLP request on either transport (undefined before the first): tells when senders went quiet. */
+  lastReceivedAt(): number | undefined;
   /** Closes both servers, writes what was received to `outDir` (if any), and returns the summary. */
   close(): Promise<CollectorsSummary>;
 }
@@ -59,36 +71,51 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
   const startedAt = new Date().toISOString();
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   const store = createSpanStore({ spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory });
-  const registry = createMetricsRegistry({ runId: options.runId });
+  const registry = createMetricsRegistry({ runId: options.runId, ...(options.latencyBoundsMs ? { latencyBoundsMs: options.latencyBoundsMs } : {}) });
   store.onSpan((span) => registry.recordSpan(span));
   const receiver = await startOtlpReceiver({
     host: options.host, port: options.port, store, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
     ...(options.listenSettings?.otlp ? { listenSetting: options.listenSettings.otlp } : {}),
   });
-  registry.onRender(() => {
-    const st = store.stats();
-    registry.setOtlpMemory({ limited: receiver.stats().limited, stores: { traces: st.spans, logs: st.logs, metrics: st.metricPoints } });
-  });
+  let grpcReceiver: OtlpGrpcReceiver | undefined;
   let metrics: MetricsServer | undefined;
   try {
+    grpcReceiver = options.grpcPort === undefined ? undefined : await startOtlpGrpcReceiver({
+      host: options.grpcHost ?? options.host, port: options.grpcPort, store, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard,
+      maxBodyBytes: options.maxBodyBytes, limits: options.limits,
+      ...(options.listenSettings?.grpc ? { listenSetting: options.listenSettings.grpc } : {}),
+    });
     metrics = options.metricsPort === undefined ? undefined : await startMetricsServer({ host: options.host, port: options.metricsPort, registry, ...(options.listenSettings?.metrics ? { listenSetting: options.listenSettings.metrics } : {}) });
   } catch (err) {
+    await grpcReceiver?.close();
     await receiver.close();
     throw err;
   }
+  registry.onRender(() => {
+    const st = store.stats();
+    const limited = noLimitCounts();
+    addLimitCounts(limited, receiver.stats().limited);
+    if (grpcReceiver) addLimitCounts(limited, grpcReceiver.stats().limited);
+    registry.setOtlpMemory({ limited, stores: { traces: st.spans, logs: st.logs, metrics: st.metricPoints } });
+  });
   let summary: Promise<CollectorsSummary> | undefined;
   return {
-    receiver, store, registry, metrics,
+    receiver, grpcReceiver, store, registry, metrics,
     setPhase(name, atEpochMs) {
       store.setPhase(name, atEpochMs);
       registry.setPhase(name);
     },
     recordFault: (event) => registry.recordFault(event),
+    lastReceivedAt() {
+      const times = [receiver.lastReceivedAt(), grpcReceiver?.lastReceivedAt()].filter((t): t is number => t !== undefined);
+      return times.length > 0 ? Math.max(...times) : undefined;
+    },
     close: () => (summary ??= (async () => {
-      await receiver.close();
+      await Promise.all([receiver.close(), grpcReceiver?.close()]);
       await metrics?.close();
       const result: CollectorsSummary = {
-        runId: options.runId, startedAt, endedAt: new Date().toISOString(), receiver: receiver.stats(), store: store.stats(),
+        runId: options.runId, startedAt, endedAt: new Date().toISOString(), receiver: receiver.stats(),
+        ...(grpcReceiver ? { grpcReceiver: grpcReceiver.stats() } : {}), store: store.stats(),
         aggregates: store.aggregates(), selfTime: store.selfTime(),
       };
       if (options.outDir) {

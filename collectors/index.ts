@@ -1,6 +1,8 @@
 /** @module collectors: OTLP receiver, span store, request↔trace join, trace assertions, PHI scan, live /metrics. */
 export { startOtlpReceiver } from './otlp/receiver.js';
 export type { OtlpReceiver, OtlpSink, ReceiverOptions, ReceiverStats } from './otlp/receiver.js';
+export { grpcPortBeside, OTLP_GRPC_PORT, startOtlpGrpcReceiver } from './otlp/grpc-receiver.js';
+export type { GrpcReceiverOptions, GrpcReceiverStats, OtlpGrpcReceiver } from './otlp/grpc-receiver.js';
 export type { ForwardStats } from './otlp/forward.js';
 export { DEFAULT_RECORD_LIMITS } from './otlp/limits.js';
 export type { LimitCounts, RecordLimits } from './otlp/limits.js';
@@ -46,7 +48,12 @@ export { startMetricsServer } from './metrics/server.js';
 export type { MetricsServer } from './metrics/server.js';
 export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from '../core/metric-catalogue.js';
 export type { MetricDefinition, MetricName, MetricType, TrendStat } from '../core/metric-catalogue.js';
-export { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
+export { EXPOSITION_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE } from './metrics/exposition.js';
+
+export { startRemoteWrite } from './remote-write/output.js';
+export type { RemoteWriteOutput, RemoteWriteOptions, RemoteWriteStats } from './remote-write/output.js';
+export { remoteWriteFromFlag, remoteWriteOutputsOf, REMOTE_WRITE_TYPE, DEFAULT_REMOTE_WRITE_URL } from './remote-write/schema.js';
+export type { RemoteWriteOutputConfig } from './remote-write/schema.js';
 
 export { startCollectors } from './collectors.js';
 export type { Collectors, CollectorsOptions, CollectorsSummary } from './collectors.js';

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { DeepReadonly } from '../core/index.js';
 import { parseCountExpression, parseDurationExpression, parseRateExpression, spanNamePattern } from './assertions/expressions.js';
 
+export { remoteWriteOutputSchema, REMOTE_WRITE_TYPE } from './remote-write/schema.js';
+
 const STATUS = z.enum(['ok', 'error', 'unset']);
 const ATTRIBUTE_MAP = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

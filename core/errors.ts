@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'CB_CHAOS_ROLLBACK_INCOMPLETE'
   | 'CB_CHAOS_SERVER_UNREACHABLE'
   | 'CB_LOAD_LIMIT'
+  | 'CB_AUTH_INVALID'
+  | 'CB_AUTH_TOKEN_FAILED'
   | 'CB_K6_NOT_FOUND'
   | 'CB_K6_OUTPUT_INVALID'
   | 'CB_OTLP_INVALID'
@@ -50,6 +52,8 @@ const DEFAULT_EXIT: Readonly<Record<ErrorCode, ExitCode>> = {
   CB_CHAOS_ROLLBACK_INCOMPLETE: EXIT.infrastructure,
   CB_CHAOS_SERVER_UNREACHABLE: EXIT.infrastructure,
   CB_LOAD_LIMIT: EXIT.badInput,
+  CB_AUTH_INVALID: EXIT.badInput,
+  CB_AUTH_TOKEN_FAILED: EXIT.infrastructure,
   CB_K6_NOT_FOUND: EXIT.infrastructure,
   CB_K6_OUTPUT_INVALID: EXIT.badInput,
   CB_OTLP_INVALID: EXIT.badInput,

@@ -8,7 +8,7 @@ export type { Millis, Bytes } from './units.js';
 export { systemClock, manualClock, deferredClock, sleep } from './clock.js';
 export { seededRandom, randomInt } from './random.js';
 export { escapeLabelValue } from './prometheus.js';
-export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS } from './metric-catalogue.js';
+export { METRIC_CATALOGUE, COMMON_LABELS, DURATION_BUCKETS_SECONDS, TREND_STATS, durationBucketsSeconds, secondsOf } from './metric-catalogue.js';
 export type { MetricDefinition, MetricName, MetricType, TrendStat } from './metric-catalogue.js';
 export type { Random } from './random.js';
 export type { Clock, ManualClock, DeferredClock } from './clock.js';

@@ -16,6 +16,8 @@ export type JournalAction =
   | 'rollback-verified'
   /** A problem with codeblue's own machinery during the run (never a target failure, which is data). */
   | 'incident'
+  /** An operator's action from the live control room (halt, end a fault) or a refused one; attributes name the client. */
+  | 'control'
   | 'run-end';
 
 /** One journal line. `offsetMs` is on the run clock; `time` is ISO-8601 wall time. */

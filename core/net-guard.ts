@@ -5,7 +5,8 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { connect as netConnect, isIP, Socket, type LookupFunction } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, buildConnector } from 'undici';
 import { CodeblueError } from './errors.js';
 import { assertTargetAllowed, isLoopbackAddress, LOOPBACK_ONLY, systemResolver, type Resolver, type TargetPolicy } from './target-guard.js';
 
@@ -38,6 +39,13 @@ export interface NetGuardOptions {
 }
 
 /**
+ * undici, loaded on first use: `chaos serve` only dials with `connect` and would otherwise carry undici's memory
+ * (issue #14's RSS goal). undici is CommonJS, so a synchronous require serves the synchronous API.
+ */
+let undici: typeof import('undici') | undefined;
+const loadUndici = (): typeof import('undici') => (undici ??= createRequire(import.meta.url)('undici') as typeof import('undici'));
+
+/**
  * Builds the guard. Loopback addresses always pass; any other needs the host in `policy.allowHosts`
  * AND `policy.allowRemote` (the plan's `safety.allowHosts` and `--allow-remote`).
  * @example new Client(origin, { connect: createNetGuard({ policy, planKey: 'target.baseUrl' }).connector() })
@@ -58,7 +66,7 @@ export function createNetGuard(options: NetGuardOptions): NetGuard {
     withKey: (key) => createNetGuard({ ...options, planKey: key }),
     check,
     connector() {
-      const base = buildConnector({ lookup } as buildConnector.BuildOptions);
+      const base = loadUndici().buildConnector({ lookup } as buildConnector.BuildOptions);
       return (opts, callback) => {
         // Literal IPs never reach `lookup`: check them here, before any socket exists.
         const host = unbracket(opts.hostname);
@@ -71,7 +79,7 @@ export function createNetGuard(options: NetGuardOptions): NetGuard {
       };
     },
     agent(agentOptions = {}) {
-      return new Agent({ ...agentOptions, connect: guard.connector() });
+      return new (loadUndici().Agent)({ ...agentOptions, connect: guard.connector() });
     },
     connect(rawHost, port) {
       const host = unbracket(rawHost);

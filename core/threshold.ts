@@ -46,6 +46,12 @@ export const BUILTIN_METRICS: Readonly<Record<string, MetricType>> = {
   dropped_iterations: 'counter',
 };
 
+/** codeblue's own metrics a plan may set thresholds on: token fetches of `auth` (the k6 export records them too). */
+export const AUTH_METRICS: Readonly<Record<string, MetricType>> = {
+  auth_token_duration: 'trend',
+  auth_token_failed: 'rate',
+};
+
 /** Which aggregations each metric type allows (k6 docs, "Threshold syntax"). */
 export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly Aggregation[]>> = {
   counter: ['count', 'rate'],

@@ -1,5 +1,6 @@
 /** @module dashboards: the plan dashboard — current Grafana model, layout, variables, and a golden of its structure. */
 import { describe, expect, it } from 'vitest';
+import { durationBucketsSeconds } from '../core/index.js';
 import { parsePlan } from '../plan/index.js';
 import { drillPlan } from './fixtures/drill-plan.js';
 import { burnFactor, BURN_WINDOWS, buildDashboard, dashboardQueries, SCHEMA_VERSION } from './index.js';
@@ -29,8 +30,8 @@ describe('buildDashboard', () => {
     await expect(`${JSON.stringify(structure(buildDashboard(drillPlan())), null, 2)}\n`).toMatchFileSnapshot('./__golden__/drill-dashboard.structure.json');
   });
 
-  it('writes the current model: panels with gridPos, row panels, schemaVersion 42, no legacy keys', () => {
-    const d = buildDashboard(drillPlan());
+  it('writes the current model: panels with gridPos, row panels, schemaVersion 42 for the newest Grafana, no legacy keys', () => {
+    const d = buildDashboard(drillPlan(), { grafanaVersion: 'latest' });
     expect(d.schemaVersion).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBe(42);
     for (const legacy of ['rows', 'style', 'originalTitle', 'sharedCrosshair', 'hideControls', 'hideAllLegends']) expect(d).not.toHaveProperty(legacy);
@@ -85,6 +86,9 @@ describe('buildDashboard', () => {
     expect(goodBucket(250)).toEqual({ le: '0.25', boundMs: 250 });
     expect(goodBucket(1500)).toEqual({ le: '1|1.0', boundMs: 1000 });
     expect(goodBucket(1)).toEqual({ le: '0.005', boundMs: 5 });
+    // With the run's buckets (a bucket at each SLO threshold of its plan) the match is exact.
+    expect(goodBucket(300, durationBucketsSeconds([300]))).toEqual({ le: '0.3', boundMs: 300 });
+    expect(goodBucket(2000, durationBucketsSeconds([2000]))).toEqual({ le: '2|2.0', boundMs: 2000 });
   });
 
   it('refuses a metric name the collectors do not expose', () => {

@@ -4,6 +4,7 @@
  * Grafana's current model.
  */
 import dashgen from 'grafana-dash-gen';
+import { forGrafana, grafanaRelease } from './grafana-release.js';
 import type { Plan } from '../plan/index.js';
 import { toCurrentModel } from './convert.js';
 import { DATASOURCE_REF } from './panels/modern-panel.js';
@@ -36,6 +37,8 @@ export interface BuildDashboardOptions {
   readonly title?: string;
   /** Auto-refresh interval (`5s`), or '' for none; default `10s`. */
   readonly refresh?: string;
+  /** Grafana release the JSON is for (`11.6`, `latest`); default the oldest supported, `OLDEST_GRAFANA`. */
+  readonly grafanaVersion?: string;
 }
 
 /** The query the `run` variable lists run ids with (every run with load has this series). */
@@ -99,5 +102,5 @@ export function buildDashboard(plan: Plan, options: BuildDashboardOptions = {}):
     runVar.sort = 1;
     if (options.runId !== undefined) runVar.current = { text: options.runId, value: options.runId, selected: true };
   }
-  return model;
+  return forGrafana(model, grafanaRelease(options.grafanaVersion));
 }

@@ -5,7 +5,7 @@
  */
 import type { GeneratedPanel } from './panels/modern-panel.js';
 
-/** The schemaVersion Grafana 12 writes (its migrator's LATEST_VERSION; foundation-sdk 0.0.21 emits the same). */
+/** The newest schemaVersion (Grafana after 12.0; foundation-sdk 0.0.21 emits the same); grafana-release.ts writes it down. */
 export const SCHEMA_VERSION = 42;
 /** Grafana's grid is 24 columns wide. */
 const GRID_COLUMNS = 24;

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry, startMetricsServer, type MetricsServer } from '../collectors/index.js';
+import { planLatencyBoundsMs } from '../plan/index.js';
 import { drillPlan } from './fixtures/drill-plan.js';
 import { startPrometheus, type PrometheusProcess } from '../test/support/prometheus.js';
 import { feedSyntheticRun, type SyntheticRun } from './fixtures/synthetic-run.js';
@@ -51,7 +52,8 @@ async function check(q: DashboardQuery): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
-  const registry = createMetricsRegistry({ runId: RUN_ID });
+  // As a game day builds it: a histogram bucket at each SLO latency of the plan (the SLO queries count at it).
+  const registry = createMetricsRegistry({ runId: RUN_ID, latencyBoundsMs: planLatencyBoundsMs(drillPlan()) });
   server = await startMetricsServer({ port: 0, registry });
   const scrape = prometheusScrapeConfig({ target: `127.0.0.1:${server.port}`, runId: RUN_ID, interval: '1s' });
   prom = await startPrometheus(`global: { scrape_interval: 1s, evaluation_interval: 1s }\n${scrape}`);

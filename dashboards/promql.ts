@@ -2,7 +2,7 @@
  * @module dashboards: the PromQL of every panel, built from the collectors' metric catalogue so a renamed
  * metric fails here (at build time) instead of showing "No data" in Grafana.
  */
-import { DURATION_BUCKETS_SECONDS, escapeLabelValue, METRIC_CATALOGUE, type MetricName } from '../core/index.js';
+import { DURATION_BUCKETS_SECONDS, secondsOf, escapeLabelValue, METRIC_CATALOGUE, type MetricName } from '../core/index.js';
 
 const KNOWN = new Set<string>(METRIC_CATALOGUE.map((m) => m.name));
 
@@ -41,13 +41,15 @@ export function failureRatio(failed: string, total: string, sel: string, window:
 }
 
 /**
- * The `le` matcher of the largest bucket bound ≤ `thresholdMs` (so "good" is never over-counted).
+ * The `le` matcher of the largest bucket bound ≤ `thresholdMs` among `buckets` (seconds; default: the default
+ * bounds), so "good" is never over-counted. A run's /metrics has a bucket at each of its plan's SLO thresholds
+ * (`durationBucketsSeconds(planLatencyBoundsMs(plan))`), which makes the match exact.
  * Integer bounds match both spellings: Prometheus 2 keeps `le="1"`, Prometheus 3 normalises it to `le="1.0"`.
  */
-export function goodBucket(thresholdMs: number): { readonly le: string; readonly boundMs: number } {
-  const seconds = thresholdMs / 1000;
-  const bounds = DURATION_BUCKETS_SECONDS.filter((b) => b <= seconds + 1e-12);
-  const bound = bounds.length > 0 ? (bounds[bounds.length - 1] as number) : (DURATION_BUCKETS_SECONDS[0] as number);
+export function goodBucket(thresholdMs: number, buckets: readonly number[] = DURATION_BUCKETS_SECONDS): { readonly le: string; readonly boundMs: number } {
+  const seconds = secondsOf(thresholdMs);
+  const bounds = buckets.filter((b) => b <= seconds + 1e-12);
+  const bound = bounds.length > 0 ? (bounds[bounds.length - 1] as number) : (buckets[0] as number);
   const text = String(bound);
   return { le: Number.isInteger(bound) ? `${text}|${text}.0` : text, boundMs: Math.round(bound * 1000) };
 }

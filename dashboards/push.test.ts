@@ -63,7 +63,7 @@ describe('pushDashboard', () => {
     expect(result).toEqual({ id: 1, uid: 'codeblue-ehr-outage-drill', url: '/d/codeblue-ehr-outage-drill/codeblue-ehr-outage-drill', status: 'success', version: 1 });
     const [req] = requests;
     expect(req).toMatchObject({ path: '/api/dashboards/db', auth: 'Bearer glsa_good', type: 'application/json' });
-    expect(req?.body).toMatchObject({ folderUid: 'drills', overwrite: false, message: 'pushed by codeblue', dashboard: { id: null, uid: 'codeblue-ehr-outage-drill', schemaVersion: 42 } });
+    expect(req?.body).toMatchObject({ folderUid: 'drills', overwrite: false, message: 'pushed by codeblue', dashboard: { id: null, uid: 'codeblue-ehr-outage-drill', schemaVersion: 36 } });
   });
 
   it('keeps a sub-path of the Grafana URL', async () => {

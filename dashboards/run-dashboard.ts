@@ -15,6 +15,8 @@ export interface RunDashboardOptions {
   readonly endEpochMs: number;
   /** Prometheus datasource name or uid selected by default. */
   readonly datasource?: string;
+  /** Grafana release the JSON is for (`11.6`, `latest`); default the oldest supported. */
+  readonly grafanaVersion?: string;
 }
 
 /** A fault's on→off window from the journal, on the run clock (ms). `endMs` undefined = never switched off. */
@@ -90,6 +92,7 @@ export function buildRunDashboard(plan: Plan, journal: readonly JournalEntry[], 
     refresh: '',
     annotations: journalAnnotations(journal),
     ...(options.datasource === undefined ? {} : { datasource: options.datasource }),
+    ...(options.grafanaVersion === undefined ? {} : { grafanaVersion: options.grafanaVersion }),
   });
 }
 

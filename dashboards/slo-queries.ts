@@ -4,6 +4,7 @@
  * 10 % in 1d/2h, 10 % in 3d/6h); the alert factor is scaled to the SLO's own window
  * (factor = budget fraction × window / long window → 14.4, 6, 3, 1 for 30d).
  */
+import { durationBucketsSeconds } from '../core/index.js';
 import type { Plan } from '../plan/index.js';
 import { failureRatio, goodBucket, metric, promDuration, selector, sumRate } from './promql.js';
 
@@ -56,7 +57,8 @@ function slowRatio(
   thresholdMs: number,
   range: string,
 ): string {
-  const { le } = goodBucket(thresholdMs);
+  // The run's registry has a bucket at every SLO latency threshold of its plan (planLatencyBoundsMs).
+  const { le } = goodBucket(thresholdMs, durationBucketsSeconds([thresholdMs]));
   const good = sumRate(metric(histogram, '_bucket'), selector(labels, { le }), range);
   return `1 - ${good} / ${sumRate(metric(histogram, '_count'), sel, range)}`;
 }

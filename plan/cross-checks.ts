@@ -1,6 +1,7 @@
 /** @module plan: checks that span several keys (names that refer to each other, windows, ports, thresholds). */
 import { parseHostPort } from '../core/schema-kit.js';
-import { AGGREGATIONS_BY_TYPE, BUILTIN_METRICS, parseMetricKey, parseThresholdExpression } from '../core/threshold.js';
+import { METRIC_TYPES } from '../core/metrics/index.js';
+import { AGGREGATIONS_BY_TYPE, parseMetricKey, parseThresholdExpression } from '../core/threshold.js';
 import { formatDuration } from '../core/units.js';
 import { HTTP_TOXIC_TYPES } from '../chaos/schema.js';
 import { scenarioMaxVus, scenarioSpan } from '../scenarios/schema.js';
@@ -94,9 +95,10 @@ function resolveThresholds(plan: ParsedPlan, issues: RawIssue[]): ResolvedThresh
       issues.push({ path: ['thresholds', source], message: key.message });
       return [];
     }
-    const type = BUILTIN_METRICS[key.value.metric];
+    // k6's built-in metrics plus codeblue's own (http_req_duration_corrected: latency from the intended start).
+    const type = METRIC_TYPES[key.value.metric];
     if (!type) {
-      issues.push({ path: ['thresholds', source], message: `no metric named "${key.value.metric}"`, hint: suggest(key.value.metric, Object.keys(BUILTIN_METRICS)) ?? 'use one of k6\'s built-in metric names' });
+      issues.push({ path: ['thresholds', source], message: `no metric named "${key.value.metric}"`, hint: suggest(key.value.metric, Object.keys(METRIC_TYPES)) ?? 'use one of k6\'s built-in metric names' });
       return [];
     }
     const expressions = entries.flatMap((entry, j) => {
@@ -133,6 +135,9 @@ function checkLimits(plan: ParsedPlan, runLengthMs: number, issues: RawIssue[]):
 function checkSloFilters(plan: ParsedPlan, issues: RawIssue[]): void {
   const names = Object.keys(plan.scenarios);
   plan.slos.forEach((slo, i) => {
+    if (slo.filter?.service !== undefined && slo.sli !== 'availability' && slo.sli.from === 'intended') {
+      issues.push({ path: ['slos', i, 'sli', 'from'], message: 'from: intended needs load requests, but filter.service makes this SLO count server spans (they have no intended start)', hint: 'drop sli.from, or filter by scenario/request instead of service' });
+    }
     const scenario = slo.filter?.scenario;
     if (scenario !== undefined && !names.includes(scenario)) {
       issues.push({ path: ['slos', i, 'filter', 'scenario'], message: `no scenario named "${scenario}"`, ...(suggest(scenario, names) ? { hint: suggest(scenario, names) as string } : {}) });

@@ -15,6 +15,27 @@ const STEP = 'A request step';
 const PROBE = 'A steady-state probe';
 const TRACE = 'A trace assertion';
 
+
+/** `auth` keys, the same under `target.auth` and `scenarios.*.auth` (a scenario's overrides the target's). */
+function authNotes(prefix: string, what: string): Record<string, Note> {
+  return {
+    [prefix]: ['both', `${what} Secrets never go in the plan: it names the file or environment variable that holds them, and no token, key or secret is written to the run folder, reports, spans or logs.`, '{ type: smart-backend, clientId: codeblue, keyFile: keys/client.pem }'],
+    [`${prefix}.type`]: ['both', '`smart-backend` (SMART Backend Services: a JWT client assertion, `private_key_jwt`, exchanged for a bearer token), `client-credentials` (OAuth 2.0 with a client secret), `static` (one header from the environment), `none` (in a scenario: no auth). Tokens are fetched once per runner and shared by its VUs, refreshed when 80 % of their life has passed and once after a 401; fetches are recorded as `auth_token_duration` / `auth_token_failed`, never as `http_reqs`.', 'smart-backend'],
+    [`${prefix}.clientId`]: ['both', 'OAuth client id (the assertion\'s `iss` and `sub` for `smart-backend`).', 'codeblue-load'],
+    [`${prefix}.tokenUrl`]: ['both', 'OAuth token endpoint; passes the same net guard as the target (loopback unless allow-listed). Omitted: read from `<baseUrl><fhirBase>/.well-known/smart-configuration`.', 'http://127.0.0.1:9000/token'],
+    [`${prefix}.fhirBase`]: ['both', 'Path of the FHIR base under `target.baseUrl`, where discovery looks for `.well-known/smart-configuration` when `tokenUrl` is omitted.', '/fhir'],
+    [`${prefix}.scope`]: ['both', 'Scopes asked for (`smart-backend` default `system/*.read`).', 'system/Patient.read system/Observation.read'],
+    [`${prefix}.alg`]: ['both', 'Signature of the client assertion: `RS384` (RSA key) or `ES384` (EC P-384 key), the two SMART requires servers to take.', 'ES384'],
+    [`${prefix}.kid`]: ['both', 'Key id put in the assertion header (default: the JWK\'s `kid`, if the key is a JWK).', 'cb-2026-1'],
+    [`${prefix}.keyFile`]: ['both', 'Private key file (PKCS#8 PEM or a JWK in JSON), relative to the plan file\'s folder. An unreadable or wrong key stops the run before any request (exit 2). Give `keyFile` or `keyEnv`.', 'keys/client.pem'],
+    [`${prefix}.keyEnv`]: ['both', 'Name of the environment variable holding the private key (PKCS#8 PEM or JWK JSON).', 'SMART_PRIVATE_KEY'],
+    [`${prefix}.secretEnv`]: ['both', 'Name of the environment variable holding the client secret (`client-credentials`).', 'FHIR_CLIENT_SECRET'],
+    [`${prefix}.clientAuth`]: ['both', 'How the client secret is sent: `basic` (HTTP Basic, default) or `post` (in the form body).', 'post'],
+    [`${prefix}.header`]: ['both', 'Header a `static` auth sets (default `authorization`).', 'x-api-key'],
+    [`${prefix}.valueEnv`]: ['both', 'Name of the environment variable holding the header\'s whole value (e.g. `Bearer …`).', 'FHIR_API_KEY'],
+  };
+}
+
 /** Plan key → note. Keep the order of docs/plan.md (schema order) when adding keys. */
 export const NOTES: Readonly<Record<string, Note>> = {
   name: ['both', 'Name of the drill; used in the run folder name, reports and the dashboard title. Letters, digits, `_`, `.`, `-`.', 'ehr-outage-drill'],
@@ -27,6 +48,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'target.healthTimeout': ['both', `How long to wait for \`target.health\`; the run fails with exit 3 after it. ${DURATION}.`, '90s'],
   'target.env': ['both', 'Extra environment variables for `target.start`; they win over the ones codeblue injects.', '{ DB_PORT: "25432" }'],
   'target.cwd': ['both', 'Working directory of `target.start`, relative to the plan file\'s folder (default: that folder).', './service'],
+  ...authNotes('target.auth', 'How every request gets its credentials; scenarios may override it with their own `auth`.'),
 
   chaos: ['both', 'Where faults are applied.'],
   'chaos.server': ['both', '`embedded` (codeblue\'s own Toxiproxy-compatible server, started for the run) or the URL of a real Toxiproxy API. HTTP-level toxics need `embedded`.', 'http://127.0.0.1:8474'],
@@ -58,6 +80,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'scenarios.*.tags': ['both', 'Tags added to every sample of the scenario (k6 scenario tags); thresholds and SLO filters can select them.', '{ team: records }'],
   'scenarios.*.flow': ['both', 'A workflow from codeblue\'s FHIR library instead of `steps`: `fhir/clinician-dashboard`, `fhir/patient-registration`, `fhir/appointment-booking`, `fhir/transaction-bundle`.', 'fhir/patient-registration'],
   'scenarios.*.params': ['both', 'Values a template reads as `{{ params.NAME }}` (flows read their options here).', '{ family: Synth }'],
+  ...authNotes('scenarios.*.auth', 'This scenario\'s credentials instead of `target.auth` (`{ type: none }`: none). Keys as under `target.auth`.'),
   'scenarios.*.steps': ['both', 'Explicit steps run in order by each iteration: request steps, or groups of steps (k6 `group()`).'],
   'scenarios.*.steps[].name': ['both', `${STEP}'s name: the check and summary label.`, 'create patient'],
   'scenarios.*.steps[].request': ['both', 'The HTTP request. Strings may hold `{{ … }}` templates (see "Template variables").'],
@@ -112,7 +135,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'faults[].toxicity': ['both', 'Probability (0–1) that a connection gets the toxic.', '0.5'],
   'faults[].attributes': ['both', 'The toxic\'s attributes, checked against its type: latency `{ latency, jitter }`, bandwidth `{ rate }` KB/s, slow_close `{ delay }`, timeout `{ timeout }`, reset_peer `{ timeout }`, slicer `{ average_size, size_variation, delay }`, limit_data `{ bytes }`, http_error `{ status, body, retry_after, probability, path, methods }`, http_delay `{ delay, jitter, probability, path, methods }`. Times in ms.', '{ latency: 300, jitter: 20 }'],
 
-  thresholds: ['both', 'k6 thresholds by metric (with optional `{tag:value}` selectors): a crossed threshold fails the run (exit 1). Metrics: `http_req_duration`, `http_req_failed`, `http_reqs`, `checks`, `iteration_duration`, `dropped_iterations`, `vus`.'],
+  thresholds: ['both', 'k6 thresholds by metric (with optional `{tag:value}` selectors): a crossed threshold fails the run (exit 1). Metrics: `http_req_duration`, `http_req_duration_corrected` (from the intended start), `http_req_failed`, `http_reqs`, `checks`, `iteration_duration`, `dropped_iterations`, `vus`.'],
   'thresholds.*': ['both', 'Metric (and tag selector) → its threshold expressions.', '["p(95)<800", "p(99)<1500"]'],
   'thresholds.*[]': ['both', 'k6 short form `"p(95)<300"` or long form `{ threshold, abortOnFail, delayAbortEval }`.', '"rate<0.01"'],
   'thresholds.*[].threshold': ['both', 'The expression (`avg`, `min`, `max`, `med`, `p(N)`, `rate`, `count`).', 'p(95)<800'],
@@ -125,6 +148,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'slos[].objective': ['both', 'Target ratio of good events: a percentage string or a ratio.', '99.95%'],
   'slos[].sli': ['both', '`availability` (good = a request that did not fail) or `{ latency: … }` (good = a request faster than that).', '{ latency: 300ms }'],
   'slos[].sli.latency': ['both', `Latency bound of a good request. ${DURATION}.`, '300ms'],
+  'slos[].sli.from': ['both', 'Where a request\'s latency starts: `start` (default; when it was sent, k6 `http_req_duration`) or `intended` (when the open model meant to send it, `http_req_duration_corrected`). They differ when the generator or the target stalls: see "Intended-start latency". Load-side SLOs only (not with `filter.service`).', 'intended'],
   'slos[].scope': ['both', 'Which windows gate the SLO: `all-windows` (default: the whole run, each phase, each fault window), `run`, `phases` (baseline, fault, recovery), `steady-state` (baseline and recovery), `baseline`. Other windows are shown as information. A plan without phases gates on the whole run.', 'steady-state'],
   'slos[].window': ['both', `Rolling window the error budget and burn rate are counted over (OpenSLO \`timeWindow\`). ${DURATION}; \`d\` for days is accepted.`, '30d'],
   'slos[].filter': ['both', 'Which requests count.'],
@@ -166,6 +190,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
 
   collectors: ['both', 'The run\'s own telemetry endpoints.'],
   'collectors.otlpListen': ['both', 'Where the OTLP/HTTP receiver listens (`/v1/traces`, protobuf or JSON); its URL is injected as `OTEL_EXPORTER_OTLP_ENDPOINT` into `target.start`. Port 0 picks a free port.', '127.0.0.1:0'],
+  'collectors.otlpGrpcListen': ['both', 'Where the OTLP/gRPC receiver listens (`TraceService`, `LogsService`, `MetricsService` `/Export`, gzip allowed), or `off`. Unset: `otlpListen`\'s host on 4317, or a free port when `otlpListen`\'s port is 0. Same size, record and memory limits as OTLP/HTTP.', '127.0.0.1:4317'],
   'collectors.metricsListen': ['both', 'Where the run serves Prometheus `/metrics`; port 0 picks a free port (the URL is printed and journaled).', '127.0.0.1:0'],
   'collectors.maxMemoryMiB': ['both', 'Estimated MiB of received spans, logs and metric points the run\'s receiver keeps in memory (half spans, a quarter each logs and metric points); past it the oldest spill to the run folder. Attribute values are cut at 4096 characters and each record keeps at most 128 attributes, events and links (the OTel SDK\'s limits), with dropped counts kept. Integer 8–65536, default 128.', '256'],
   'collectors.forward': ['both', 'Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL).', 'http://127.0.0.1:4319'],
@@ -187,6 +212,15 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'safety.halt.for': ['both', `How long the error rate must stay above it. ${DURATION}.`, '10s'],
   'safety.allowHosts': ['both', 'Non-loopback hosts the target and upstreams may use; also needs `--allow-remote` on the command line.', '[staging.example.org]'],
 
-  outputs: ['both', 'Files written into the run folder besides `results.json`, `journal.ndjson` and the samples: `json`, `html` (report.html), `junit` (junit.xml), `markdown` (summary.md), `dashboard` (Grafana JSON), `k6` (the compiled k6 script).', '[json, html, junit]'],
+  outputs: ['both', 'Files written into the run folder besides `results.json`, `journal.ndjson` and the samples: `json`, `html` (report.html), `junit` (junit.xml), `markdown` (summary.md), `dashboard` (Grafana JSON), `k6` (the compiled k6 script). Plus the live output `prometheus-rw` (k6\'s `experimental-prometheus-rw`): the run\'s k6 metrics pushed over Prometheus remote write during the run, so the stock k6 Grafana dashboards 19665 and 18030 show it. `prometheus-rw` alone uses every default; an entry `{ type: prometheus-rw, … }` sets the options below. With `--engine k6`, k6\'s metrics reach codeblue when k6 ends, so they are pushed once, at the end.', '[json, html, { type: prometheus-rw, url: "http://127.0.0.1:9090/api/v1/write" }]'],
+  'outputs[]': ['both', 'One output: a file format name, `prometheus-rw`, or a `prometheus-rw` entry with options.', 'html'],
+  'outputs[].type': ['both', '`prometheus-rw`: push k6 metrics (names `k6_*`, label `testid` = the run id) to a Prometheus remote-write receiver.', 'prometheus-rw'],
+  'outputs[].url': ['both', 'Remote-write endpoint (k6 `K6_PROMETHEUS_RW_SERVER_URL`; Prometheus needs `--web.enable-remote-write-receiver`). Must be loopback unless its host is in `safety.allowHosts` and `--allow-remote` is passed. A push the receiver refuses (4xx/5xx) or cannot take is an incident in the journal with the receiver\'s own reason; the run goes on.', 'http://127.0.0.1:9090/api/v1/write'],
+  'outputs[].pushInterval': ['both', `How often the changed series are pushed (k6 \`K6_PROMETHEUS_RW_PUSH_INTERVAL\`, 5s); a last push of everything follows the load, before the verdict. ${DURATION}.`, '5s'],
+  'outputs[].trendStats': ['both', 'Trend stats pushed as gauges `k6_<metric>_<stat>` in seconds (k6 `K6_PROMETHEUS_RW_TREND_STATS`): `avg`, `min`, `med`, `max`, `count`, `sum`, `p(N)` (`p(95)` → `_p95`). The default is every stat dashboard 19665 queries; k6\'s own default is `[p(99)]`.', '[p(99), p(95), avg, min, max]'],
+  'outputs[].trendAsNativeHistogram': ['both', 'Push trends as native histograms `k6_<metric>_seconds` instead of stat gauges (k6 `K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM`; dashboard 18030; Prometheus needs `--enable-feature=native-histograms`).', 'true'],
+  'outputs[].staleMarkers': ['both', 'After the last push, mark every pushed series stale so Prometheus ends it at once (k6 `K6_PROMETHEUS_RW_STALE_MARKERS`).', 'true'],
+  'outputs[].headers': ['both', 'Extra HTTP headers on every push (k6 `K6_PROMETHEUS_RW_HTTP_HEADERS`), e.g. a tenant id or an authorization header.', '{ X-Scope-OrgID: drills }'],
+  'outputs[].timeout': ['both', `How long one push may take before it counts as failed (k6: 5s). ${DURATION}.`, '5s'],
   seed: ['both', 'Seed for synthetic data and random draws, so a drill can be repeated exactly.', '42'],
 };

@@ -1,11 +1,11 @@
 /** @module plan: the whole plan schema, composed from each room's slice; parsed once at the boundary. */
 import { z } from 'zod';
-import { duration, hostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
+import { duration, hostPort, parseHostPort, positiveDuration, ratio, safeName } from '../core/schema-kit.js';
 import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
-import { scenariosSchema } from '../scenarios/schema.js';
+import { authSchema, scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
 import { traceAssertionSchema } from '../collectors/schema.js';
-import { complianceSchema } from '../collectors/schema.js';
+import { complianceSchema, remoteWriteOutputSchema, REMOTE_WRITE_TYPE } from '../collectors/schema.js';
 import { probeSchema } from './hypothesis-schema.js';
 
 const TARGET_HEALTH = 'Path polled until the target is up, before any load or fault (and while `target.start` boots it). '
@@ -23,6 +23,8 @@ const targetSchema = z
     healthTimeout: positiveDuration.prefault('60s'),
     env: z.record(z.string(), z.string()).optional(),
     cwd: z.string().min(1).optional().meta({ description: TARGET_CWD }),
+    /** How requests get credentials (SMART backend, client credentials, a static header); scenarios may override it. */
+    auth: authSchema.optional(),
   })
   .strict();
 
@@ -51,10 +53,19 @@ const safetySchema = z
   })
   .strict();
 
+/** `host:port`, or `off` for a listener that can be turned off. */
+const addressOrOff = z.string({ error: 'expected an address like "127.0.0.1:4317", or off' }).superRefine((text, ctx) => {
+  if (text !== 'off' && parseHostPort(text) === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected an address like "127.0.0.1:4317", or off, got ${JSON.stringify(text)}` });
+  }
+});
+
 /** Where the run's own OTLP receiver and /metrics listen (port 0 = a free port). */
 const collectorsSchema = z
   .object({
     otlpListen: hostPort.default('127.0.0.1:4318'),
+    /** OTLP/gRPC receiver, or `off`; unset = otlpListen's host on 4317 (a free port when otlpListen's port is 0). */
+    otlpGrpcListen: addressOrOff.optional(),
     metricsListen: hostPort.default('127.0.0.1:9464'),
     /** Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL). */
     forward: z.url({ protocol: /^https?$/ }).optional(),
@@ -82,7 +93,8 @@ export const planSchema = z
     collectors: collectorsSchema.prefault({}),
     compliance: complianceSchema.prefault({}),
     safety: safetySchema.prefault({}),
-    outputs: z.array(z.enum(OUTPUTS)).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
+    /** Files written into the run folder, and live outputs (`prometheus-rw`, or its entry with options). */
+    outputs: z.array(z.union([z.enum([...OUTPUTS, REMOTE_WRITE_TYPE]), remoteWriteOutputSchema])).default(['json', 'html', 'junit', 'markdown', 'dashboard']),
     /** Seed for synthetic data and random draws, so a drill can be repeated. */
     seed: z.number().int().default(1),
   })

@@ -112,7 +112,12 @@ function bound(word: string, limit: unknown, origin: string, got: unknown, inclu
 }
 
 function unionExpectation(branches: readonly Issue[][]): string {
-  const expected = branches.flatMap((b) => b.filter((i) => i.code === 'invalid_type').map((i) => (i as { expected: string }).expected));
+  const expected = branches.flatMap((b) => b.filter((i) => i.path.length === 0).flatMap((i) => {
+    if (i.code === 'invalid_type') return [i.expected === 'object' ? 'a map' : i.expected];
+    // A branch of named values (an enum beside a map form, e.g. outputs: `html` or `{ type: prometheus-rw, … }`).
+    if (i.code === 'invalid_value') return [`one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`];
+    return [];
+  }));
   return expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : 'it matches none of the allowed forms';
 }
 

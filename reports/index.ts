@@ -1,7 +1,7 @@
 /** @module reports: SLO evaluation, error budget and burn rate, resilience score, renderers, run comparison. */
 export { evaluateRun, exitCodeFor, gatesRun } from './evaluate/evaluate-run.js';
 export type {
-  CheckOutcome, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
+  CheckOutcome, ExemplarFilter, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
   RunEvaluationInput, SecondFilter, SecondRow, ServiceSecondRow, ThresholdInput, WindowStats,
 } from './evaluate/input.js';
 export { ALERT_WINDOWS } from './evaluate/burn.js';
@@ -9,6 +9,12 @@ export { RECOVERY, SCORE } from './evaluate/resilience.js';
 export { attributionWindows } from './evaluate/attribution.js';
 
 export { WRITERS, REPORT_FORMATS, parseFormats, writeReports } from './writers/index.js';
+/** The HTML report's parts (styles, charts, sections), so the live control room looks the same. */
+export { renderCharts } from './writers/html.js';
+export type { ChartInput } from './writers/html.js';
+export { CSS as REPORT_CSS } from './writers/html/style.js';
+export { banner as reportBanner, findingsSection as reportFindings, sloSection as reportSloSection, tiles as reportTiles, verdictSection as reportVerdictSection } from './writers/html/sections.js';
+export { GEOMETRY as CHART_GEOMETRY, xOf as chartX } from './writers/html/svg-chart.js';
 export type { ReportFormat, ReportWriter } from './writers/index.js';
 
 export { runResultsSchema, resultsJsonSchema } from './results/schema.js';

@@ -34,6 +34,7 @@ describe('port-in-use hints from a plan', () => {
   it.each([
     ['chaos.listen', (p: number) => `chaos: { listen: "127.0.0.1:${p}" }\ncollectors: { otlpListen: "127.0.0.1:0", metricsListen: "127.0.0.1:0" }`],
     ['collectors.otlpListen', (p: number) => `chaos: { listen: "127.0.0.1:0" }\ncollectors: { otlpListen: "127.0.0.1:${p}", metricsListen: "127.0.0.1:0" }`],
+    ['collectors.otlpGrpcListen', (p: number) => `chaos: { listen: "127.0.0.1:0" }\ncollectors: { otlpListen: "127.0.0.1:0", otlpGrpcListen: "127.0.0.1:${p}", metricsListen: "127.0.0.1:0" }`],
     ['collectors.metricsListen', (p: number) => `chaos: { listen: "127.0.0.1:0" }\ncollectors: { otlpListen: "127.0.0.1:0", metricsListen: "127.0.0.1:${p}" }`],
   ])('names %s in the hint (exit 3)', { timeout: 20_000 }, async (key, extra) => {
     let caught: unknown;

@@ -3,7 +3,8 @@ import { parseHostPort } from '../core/schema-kit.js';
 import type { NetGuard } from '../core/index.js';
 import { startChaosServer, type ChaosServer } from '../chaos/index.js';
 import { startCollectors, type Collectors } from '../collectors/index.js';
-import type { Plan } from '../plan/index.js';
+import { planLatencyBoundsMs, type Plan } from '../plan/index.js';
+import { otlpGrpcListenOf } from './otlp-grpc-listen.js';
 
 export interface EmbeddedParts {
   /** Toxiproxy API URL the timeline drives (embedded or real). */
@@ -22,6 +23,7 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string, g
     chaosServer = await startChaosServer({ host: listen.host, port: listen.port, listenSetting: `chaos.listen in ${plan.file}`, ...(plan.chaos.seed === undefined ? {} : { seed: plan.chaos.seed }) });
   }
   const otlp = parseHostPort(plan.collectors.otlpListen) ?? { host: '127.0.0.1', port: 4318 };
+  const grpc = otlpGrpcListenOf(plan.collectors);
   const metrics = parseHostPort(plan.collectors.metricsListen);
   let collectors: Collectors;
   try {
@@ -29,10 +31,15 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string, g
       runId,
       host: otlp.host,
       port: otlp.port,
+      // The gRPC receiver shares the HTTP receiver's host: a plan giving it another one gets that host checked and used.
+      ...(grpc ? { grpcPort: grpc.port, grpcHost: grpc.host } : {}),
       metricsPort: metrics?.port,
       outDir: runDir,
-      listenSettings: { otlp: `collectors.otlpListen in ${plan.file}`, metrics: `collectors.metricsListen in ${plan.file}` },
+      listenSettings: {
+        otlp: `collectors.otlpListen in ${plan.file}`, grpc: `collectors.otlpGrpcListen in ${plan.file}`, metrics: `collectors.metricsListen in ${plan.file}`,
+      },
       maxBytesInMemory: plan.collectors.maxMemoryMiB * 1024 * 1024,
+      latencyBoundsMs: planLatencyBoundsMs(plan),
       ...(plan.collectors.forward ? { forwardUrl: plan.collectors.forward, forwardGuard: guard?.withKey('collectors.forward') } : {}),
     });
   } catch (err) {

@@ -77,7 +77,7 @@ function hypothesisOutcomes(record: GameDayRecord): HypothesisOutcome[] {
 }
 
 /** One outcome per scenario × check name, from the `checks` rate series. */
-function checkOutcomes(store: MetricStore): CheckOutcome[] {
+export function checkOutcomes(store: MetricStore): CheckOutcome[] {
   const seen = new Map<string, { scenario: string; name: string }>();
   for (const s of store.list()) {
     if (s.metric === 'checks' && s.tags.check !== undefined) seen.set(`${s.tags.scenario}\u0000${s.tags.check}`, { scenario: s.tags.scenario ?? '', name: s.tags.check });

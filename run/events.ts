@@ -15,7 +15,7 @@ export type RunEvent =
   | { readonly type: 'run-start'; readonly runId: string; readonly plan: string; readonly runDir: string; readonly runLengthMs: number; readonly phases: readonly { name: string; startMs: number; endMs: number }[]; readonly faults: readonly { name: string; proxy: string; toxic: string; startMs: number; endMs: number }[] }
   | { readonly type: 'step'; readonly message: string }
   /** Where the run's parts listen, as soon as they do (the /metrics URL is what Prometheus scrapes). */
-  | { readonly type: 'endpoints'; readonly chaosUrl: string; readonly otlpUrl: string; readonly metricsUrl: string | null }
+  | { readonly type: 'endpoints'; readonly chaosUrl: string; readonly otlpUrl: string; readonly otlpGrpcUrl?: string; readonly metricsUrl: string | null }
   /** Every few seconds while the target is not up yet: what is awaited and the last answer (or error code). */
   | { readonly type: 'waiting'; readonly url: string; readonly expect: '2xx' | 'any answer'; readonly last: string; readonly elapsedMs: number; readonly timeoutMs: number }
   /** A problem with codeblue's own machinery (never a target failure); also in the journal. */

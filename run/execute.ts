@@ -14,7 +14,10 @@ export interface GameDayOutcome {
   readonly record: GameDayRecord;
 }
 
-export type ExecuteOptions = GameDayOptions;
+export type ExecuteOptions = GameDayOptions & {
+  /** Grafana release the run folder's dashboard.json is for (default: the oldest supported). */
+  readonly grafanaVersion?: string;
+};
 
 const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', html: 'html', junit: 'junit', markdown: 'markdown' };
 
@@ -24,10 +27,10 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
   const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
   const results = evaluateRun(evaluationInputOf(record, journal));
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
-  const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
+  const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
   if (plan.outputs.includes('dashboard')) {
-    const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs });
+    const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs, ...(options.grafanaVersion === undefined ? {} : { grafanaVersion: options.grafanaVersion }) });
     writeFileSync(record.folder.path('dashboard.json'), `${JSON.stringify(dashboard, null, 2)}\n`);
   }
   if (plan.outputs.includes('k6') && !existsSync(record.folder.path('k6/script.ts'))) {

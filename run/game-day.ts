@@ -5,12 +5,15 @@
  */
 import { journalEntry, type FaultTimeline } from '../chaos/index.js';
 import type { Plan } from '../plan/index.js';
+import type { RemoteWriteOutput } from '../collectors/index.js';
 import type { EmbeddedParts } from './embedded.js';
 import type { ProbeResult } from './hypothesis.js';
+import { createOperatorDesk, type OperatorDesk } from './operator-desk.js';
 import type { RunContext } from './steps/context.js';
 import { finishRun } from './steps/finish.js';
 import { runLive, type LiveResult } from './steps/live.js';
 import { prepareRun } from './steps/prepare.js';
+import { startMetricOutputs } from './steps/remote-write.js';
 import { buildRecord } from './steps/record.js';
 import { endpointsOf, faultTimelineFor, startParts } from './steps/start-parts.js';
 import { awaitTarget, launchTarget } from './steps/start-target.js';
@@ -25,6 +28,7 @@ interface Started {
   parts?: EmbeddedParts;
   timeline?: FaultTimeline;
   target?: TargetProcess;
+  outputs?: readonly RemoteWriteOutput[];
 }
 
 /** What the steps up to the live part gave, however far they got. */
@@ -37,24 +41,29 @@ interface Attempt {
 /** Runs the plan; throws only before the first phase (bad setup), after cleaning up what it had started. */
 export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<GameDayRecord> {
   const ctx = await prepareRun(plan, options);
+  const desk = createOperatorDesk(ctx);
+  options.onOperator?.(desk.operator);
   const started: Started = {};
   let attempt: Attempt;
   try {
-    attempt = await attemptRun(ctx, started, options);
+    attempt = await attemptRun(ctx, started, options, desk);
   } catch (err) {
     if (!ctx.signal?.aborted) {
       await finishRun(ctx, { status: 'setup-failed', ...slots(started), live: undefined });
+      desk.close();
       throw err;
     }
     attempt = { status: 'interrupted', hypothesisBefore: [] };
   }
   const finished = await finishRun(ctx, { status: attempt.status, ...slots(started), live: attempt.live });
+  desk.close();
   return buildRecord(ctx, { status: attempt.status, endpoints: started.parts ? endpointsOf(started.parts) : undefined, hypothesisBefore: attempt.hypothesisBefore, live: attempt.live, finished });
 }
 
 /** Start everything, check the steady state, then the live part (phases, faults, load). */
-async function attemptRun(ctx: RunContext, started: Started, options: GameDayOptions): Promise<Attempt> {
+async function attemptRun(ctx: RunContext, started: Started, options: GameDayOptions, desk: OperatorDesk): Promise<Attempt> {
   const parts = (started.parts = await startParts(ctx));
+  started.outputs = await startMetricOutputs(ctx);
   const timeline = (started.timeline = faultTimelineFor(ctx, parts));
   // Tell a crash handler where this run's proxies will be before they exist.
   options.onChaosReady?.({ url: parts.chaosUrl, prefix: timeline.prefix });
@@ -68,7 +77,7 @@ async function attemptRun(ctx: RunContext, started: Started, options: GameDayOpt
     return { status: 'aborted-steady-state', hypothesisBefore };
   }
   try {
-    const live = await runLive(ctx, { parts, timeline, target: started.target });
+    const live = await runLive(ctx, { parts, timeline, target: started.target, desk });
     return { status: live.status, hypothesisBefore, live };
   } catch (err) {
     if (ctx.signal?.aborted) return { status: 'interrupted', hypothesisBefore };
@@ -76,5 +85,5 @@ async function attemptRun(ctx: RunContext, started: Started, options: GameDayOpt
   }
 }
 
-const slots = (s: Started): { parts: EmbeddedParts | undefined; timeline: FaultTimeline | undefined; target: TargetProcess | undefined } =>
-  ({ parts: s.parts, timeline: s.timeline, target: s.target });
+const slots = (s: Started): { parts: EmbeddedParts | undefined; timeline: FaultTimeline | undefined; target: TargetProcess | undefined; outputs: readonly RemoteWriteOutput[] } =>
+  ({ parts: s.parts, timeline: s.timeline, target: s.target, outputs: s.outputs ?? [] });

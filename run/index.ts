@@ -2,6 +2,10 @@
 export { executeGameDay } from './execute.js';
 export type { ExecuteOptions, GameDayOutcome } from './execute.js';
 export { runGameDay } from './game-day.js';
+export { startControlRoom } from './control-room/server.js';
+export type { ControlRoom, ControlRoomOptions } from './control-room/server.js';
+export { OPERATOR_HALT_REASON } from './operator-desk.js';
+export type { ControlOutcome, RunOperator } from './operator-desk.js';
 export type { GameDayOptions, GameDayRecord, GameDayStatus, RunEndpoints, TargetExit } from './types.js';
 export { verifyLedger, createLedger } from './ledger.js';
 export { assertTargetPortFree } from './target-port.js';

@@ -51,3 +51,30 @@ describe('loadQueryOf', () => {
     expect(load.perSecond({ scenario: 'b' })[1]).toMatchObject({ startMs: 1000, count: 5, failed: 1 });
   });
 });
+
+describe('loadQueryOf: intended-start latency and exemplars', () => {
+  const store = new MetricStore();
+  const recorder = new MetricRecorder(store);
+  // 20 requests of 10 ms; every 4th started 300 ms after its intended start.
+  for (let i = 0; i < 20; i++) {
+    const late = i % 4 === 0 ? 300 : 0;
+    recorder.recordRequest({ ...sample(i * 100, 'a', 200, 10), correctedDurationMs: 10 + late, traceId: (i + 1).toString(16).padStart(32, '0') });
+  }
+  const load = loadQueryOf(store);
+
+  it('answers latency from the intended start when asked', () => {
+    const raw = load.window({ fromMs: 0, toMs: 3000 });
+    const intended = load.window({ fromMs: 0, toMs: 3000, latencyFrom: 'intended' });
+    expect(raw.latency.max).toBe(10);
+    expect(intended.latency.max).toBe(310);
+    expect(intended.latency.countAtOrBelow(50)).toBe(15);
+    const perSecond = load.perSecond({ atOrBelowMs: 50, latencyFrom: 'intended' });
+    expect(perSecond.reduce((n, r) => n + (r.atOrBelow ?? 0), 0)).toBe(15);
+  });
+
+  it('answers exemplars of a window from the store', () => {
+    const w = load.exemplars?.({ fromMs: 0, toMs: 1000, slowest: 3 });
+    expect(w?.candidates.length).toBeGreaterThan(0);
+    expect(w?.candidates.every((e) => e.intendedStartMs < 1000 && e.traceId.length === 32)).toBe(true);
+  });
+});

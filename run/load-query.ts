@@ -26,7 +26,7 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
     },
     window(f: LoadFilter): WindowStats {
       const range = { tags: tagsOf(f), fromMs: f.fromMs, toMs: f.toMs };
-      const duration = store.query({ metric: 'http_req_duration', ...range });
+      const duration = store.query({ metric: f.latencyFrom === 'intended' ? 'http_req_duration_corrected' : 'http_req_duration', ...range });
       const failed = store.query({ metric: 'http_req_failed', ...range });
       return {
         count: duration.samples,
@@ -34,6 +34,11 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
         latency: { p: (q) => duration.percentile(q), countAtOrBelow: (ms) => duration.countAtOrBelow(ms), avg: duration.avg, min: duration.min, max: duration.max },
       };
     },
+    authWindow(metric, fromMs, toMs): WindowStats {
+      const a = store.query({ metric, fromMs, toMs });
+      return { count: a.samples, failed: a.passes, latency: { p: (q) => a.percentile(q), countAtOrBelow: (ms) => a.countAtOrBelow(ms), avg: a.avg, min: a.min, max: a.max } };
+    },
+    exemplars: (f) => store.exemplars.query(f),
     perSecond(f: SecondFilter): readonly SecondRow[] {
       const tags = tagsOf(f);
       const rows = new Map<number, { startMs: number; count: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; atOrBelow?: number; vus?: number; droppedIterations?: number; byIntendedStart?: number }>();
@@ -42,7 +47,7 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
         if (!r) rows.set(second, (r = { startMs: second * 1000, count: 0, failed: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0 }));
         return r;
       };
-      for (const { second, aggregate: a } of store.timeline({ metric: 'http_req_duration', tags })) {
+      for (const { second, aggregate: a } of store.timeline({ metric: f.latencyFrom === 'intended' ? 'http_req_duration_corrected' : 'http_req_duration', tags })) {
         const r = row(second);
         r.count = a.samples;
         r.p50Ms = a.percentile(50);

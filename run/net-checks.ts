@@ -1,11 +1,12 @@
 /**
  * @module run: the plan's network entries checked before anything starts — every host codeblue will connect to
  * (target, proxy upstreams, chaos server, OTLP forward) and every address it will listen on (chaos API, proxies,
- * OTLP receiver, /metrics). Connections are checked again at connect time by the guard this returns.
+ * OTLP/HTTP and OTLP/gRPC receivers, /metrics). Connections are checked again at connect time by the guard this returns.
  */
 import { assertListenAllowed, createNetGuard, type NetGuard, type Resolver, type TargetPolicy } from '../core/index.js';
 import { parseHostPort } from '../core/schema-kit.js';
 import type { Plan } from '../plan/index.js';
+import { otlpGrpcListenOf } from './otlp-grpc-listen.js';
 
 /** The plan's slice this needs (the whole `Plan` fits). */
 export type PlanNetwork = Pick<Plan, 'target' | 'proxies' | 'chaos' | 'collectors'>;
@@ -28,6 +29,8 @@ export async function checkPlanNetwork(plan: PlanNetwork, policy: TargetPolicy, 
     const listen = plan.collectors[key];
     if (listen !== undefined) await assertListenAllowed(hostPart(listen), policy, `collectors.${key}`, resolve);
   }
+  const grpc = otlpGrpcListenOf(plan.collectors);
+  if (grpc) await assertListenAllowed(grpc.host, policy, grpc.key, resolve);
   return guard;
 }
 

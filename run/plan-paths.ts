@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Plan } from '../plan/index.js';
 
 /** `path` resolved against the folder of `plan.file` (the folder itself without a path). */
-function planPath(plan: Plan, path = '.'): string {
+export function planPath(plan: Plan, path = '.'): string {
   return resolve(dirname(resolve(plan.file)), path);
 }
 

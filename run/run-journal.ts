@@ -11,22 +11,30 @@ export interface RunJournal extends JournalWriter {
   startAt(originEpochMs: number): void;
   /** Writes anything still held (a run that never reached its first phase keeps setup-relative offsets). */
   flush(): void;
+  /** Every line written to the file so far, in order (a few hundred at most: phases, faults, halts — never samples). */
+  entries(): readonly JournalEntry[];
 }
 
 export function createRunJournal(file: JournalWriter): RunJournal {
   let held: JournalEntry[] | undefined = [];
+  const written: JournalEntry[] = [];
+  const put = (entry: JournalEntry): void => {
+    file.write(entry);
+    written.push(entry);
+  };
   const release = (rebase?: number): void => {
     const entries = held ?? [];
     held = undefined;
-    for (const e of entries) file.write(rebase === undefined ? e : { ...e, offsetMs: Date.parse(e.time) - rebase });
+    for (const e of entries) put(rebase === undefined ? e : { ...e, offsetMs: Date.parse(e.time) - rebase });
   };
   return {
     path: file.path,
     write(entry) {
       if (held) held.push(entry);
-      else file.write(entry);
+      else put(entry);
     },
     startAt: (originEpochMs) => release(originEpochMs),
     flush: () => release(),
+    entries: () => written,
   };
 }

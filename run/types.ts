@@ -5,6 +5,7 @@ import type { RollbackResult } from '../chaos/index.js';
 import type { Plan } from '../plan/index.js';
 import type { LoadResult } from '../scenarios/index.js';
 import type { RunEventListener } from './events.js';
+import type { RunOperator } from './operator-desk.js';
 import type { ProbeResult } from './hypothesis.js';
 import type { LedgerResult } from './ledger.js';
 import type { RunFolder } from './run-folder.js';
@@ -21,6 +22,8 @@ export interface GameDayOptions {
   readonly onChaosReady?: (chaos: { readonly url: string; readonly prefix: string }) => void;
   /** `k6` runs the compiled script with a real k6 binary and ingests its JSON output afterwards. */
   readonly engine?: 'embedded' | 'k6';
+  /** Given, once the run folder exists, what a live control room may read and do (halt, end a fault early). */
+  readonly onOperator?: (operator: RunOperator) => void;
 }
 
 export type GameDayStatus = 'completed' | 'halted' | 'interrupted' | 'aborted-steady-state';
@@ -36,6 +39,8 @@ export interface TargetExit {
 export interface RunEndpoints {
   readonly chaosUrl: string;
   readonly otlpUrl: string;
+  /** The OTLP/gRPC receiver (absent when `collectors.otlpGrpcListen: off`). */
+  readonly otlpGrpcUrl?: string;
   readonly metricsUrl: string | undefined;
 }
 

@@ -23,7 +23,9 @@ export { SYNTHETIC_SYSTEM, SYNTHETIC_PREFIX, FAMILY_SUFFIX, EMAIL_DOMAIN } from 
 export { compileK6Script } from './k6/compile.js';
 export type { K6PlanInput, K6Bundle, CompileOptions } from './k6/compile.js';
 export { operatorManifests } from './k6/operator.js';
-export type { OperatorOptions } from './k6/operator.js';
+export type { OperatorOptions, OperatorManifests } from './k6/operator.js';
+export { checkOperatorBaseUrl } from './k6/operator-base-url.js';
+export { ANNOTATION_LIMIT_BYTES, lastAppliedBytes } from './k6/apply-size.js';
 export { runK6, findK6 } from './k6/run-k6.js';
 export { runPlanWithK6, writeK6Script } from './k6/run-plan.js';
 export type { RunPlanWithK6Options } from './k6/run-plan.js';

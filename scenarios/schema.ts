@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import type { DeepReadonly } from '../core/deep-readonly.js';
 import { duration, positiveDuration, stringMap } from '../core/schema-kit.js';
+import { authSchema } from './auth/schema.js';
+
+/** The plan's `auth` slice (on `target` and per scenario); plan/ composes it from here. */
+export { authSchema };
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
@@ -80,6 +84,8 @@ const common = {
   flow: z.string().optional(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   steps: z.array(stepSchema).min(1).optional(),
+  /** Overrides `target.auth` for this scenario (`{ type: none }`: no auth). */
+  auth: authSchema.optional(),
 };
 
 const sharedIterations = z.object({ executor: z.literal('shared-iterations'), vus: z.number().int().min(1).default(1), iterations: z.number().int().min(1).default(1), maxDuration: positiveDuration.prefault('10m'), ...common }).strict();

@@ -1,5 +1,6 @@
 /** @module chaos/api: the request bodies of the Toxiproxy API, decoded with Go's rules and error texts. */
-import { assertListenAllowed, assertTargetAllowed, LOOPBACK_ONLY, type TargetPolicy } from '../../core/index.js';
+import { assertListenAllowed } from '../../core/net-guard-listen.js';
+import { assertTargetAllowed, LOOPBACK_ONLY, type TargetPolicy } from '../../core/target-guard.js';
 import { splitHostPort } from '../proxy/listen-address.js';
 import { ApiError, ERR } from './api-error.js';
 import { decodeGoJson, GoJsonError, type GoValue } from './go-json.js';

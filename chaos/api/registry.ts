@@ -2,7 +2,8 @@
  * @module chaos/api: the server's proxies and every operation of the Toxiproxy API on them, with Toxiproxy's
  * checks in Toxiproxy's order. Errors are `ApiError`s; bind failures are plain errors (500 with Go's text).
  */
-import type { NetGuard, TargetPolicy } from '../../core/index.js';
+import type { NetGuard } from '../../core/net-guard.js';
+import type { TargetPolicy } from '../../core/target-guard.js';
 import type { Random } from '../rng.js';
 import { formatBound, resolveListen } from '../proxy/listen-address.js';
 import type { ProxyMetrics } from '../proxy/metrics.js';

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { CodeblueError, createNetGuard } from '../../core/index.js';
+import { CodeblueError } from '../../core/errors.js';
+import { createNetGuard } from '../../core/net-guard.js';
 import { BodyError, readBody } from '../../core/http-body.js';
 import { ProxyMetrics } from '../proxy/metrics.js';
 import { seededRandom } from '../rng.js';

@@ -24,6 +24,11 @@ export class Chan<T> {
     return this.items.length + this.writers.length;
   }
 
+  /** A reader is parked here and has received nothing yet (an item handed over removes it at once, synchronously). */
+  get hasWaitingReader(): boolean {
+    return this.readers.length > 0;
+  }
+
   /** Writes without waiting when possible; false when the writer would have to wait. */
   offer(item: T): boolean {
     const reader = this.readers.shift();

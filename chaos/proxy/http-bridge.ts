@@ -6,7 +6,7 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { NetGuard } from '../../core/index.js';
+import type { NetGuard } from '../../core/net-guard.js';
 import type { Random } from '../rng.js';
 import type { HttpAction } from '../toxics/toxic.js';
 import type { ToxicCollection } from './toxic-collection.js';

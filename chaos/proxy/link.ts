@@ -27,12 +27,17 @@ export class ToxicLink implements StageHost {
   private readonly stages: Stage[] = [];
   private readonly kill = new AbortController();
   /**
-   * Fast path: a link born without toxics copies bytes straight from input to output (with backpressure).
-   * The first toxic switches it to the chain for good; nothing is buffered in between, so order is kept.
+   * Fast path: a link without active toxics (none, or each lost its toxicity draw) copies bytes straight from input
+   * to output (with backpressure), no per-chunk toxic work. A toxic change switches it to the chain (what was written
+   * directly is already ahead in the output); the next chunk read while the chain is idle again switches it back.
    */
   private direct: boolean;
+  /** Stops the chain's writer when the link goes back to the fast path. */
+  private writerStop = new AbortController();
   /** Serialises hot swaps on this link. */
   private ops: Promise<void> = Promise.resolve();
+  /** A hot swap is under way: stages are being stopped and rewired, so the chain never counts as idle. */
+  private swapping = false;
   readonly random: Random;
 
   constructor(
@@ -67,10 +72,38 @@ export class ToxicLink implements StageHost {
     this.startReader();
   }
 
+  /** True while bytes take the fast path. @internal for tests. */
+  get isDirect(): boolean {
+    return this.direct;
+  }
+
+  /** Starts the chain; stages keep their toxicity draws (a link born with toxics draws here, the first time). */
   private startChain(): void {
     this.direct = false;
-    for (const stage of this.stages) stage.run();
-    void this.startWriter();
+    for (const stage of this.stages) stage.run(false);
+    this.writerStop = new AbortController();
+    void this.startWriter(this.writerStop.signal);
+  }
+
+  /**
+   * No active toxic and nothing in flight: every stage passes data on and is parked on its empty input, and the
+   * writer is parked on the empty tail (a parked reader holds no chunk). Every chained byte has then been handed to
+   * the output, so a direct write cannot overtake one.
+   */
+  private chainIsIdle(): boolean {
+    if (this.swapping) return false;
+    for (const stage of this.stages) {
+      if (stage.isActive || stage.input.size > 0 || !stage.input.hasWaitingReader) return false;
+    }
+    const tail = (this.stages[this.stages.length - 1] as Stage).output;
+    return tail.size === 0 && tail.hasWaitingReader;
+  }
+
+  /** Leaves the chain for the fast path; only when `chainIsIdle()`, in the same tick. */
+  private stopChain(): void {
+    this.direct = true;
+    for (const stage of this.stages) void stage.interrupt();
+    this.writerStop.abort();
   }
 
   /** Appends a toxic at the end of the chain (Toxiproxy `AddToxic`). */
@@ -93,6 +126,7 @@ export class ToxicLink implements StageHost {
     return this.serial(async () => {
       const stage = this.stages[index + 1];
       if (!stage) return;
+      if (this.direct) this.startChain();
       await stage.interrupt();
       stage.entry = entry;
       stage.run();
@@ -105,6 +139,7 @@ export class ToxicLink implements StageHost {
       const stage = this.stages[index + 1];
       const prev = this.stages[index];
       if (!stage || !prev) return;
+      if (this.direct) this.startChain();
       await stage.interrupt();
       await stage.cleanup();
       // Keep the removed stage's input flowing while the previous stage stops, so it cannot block on a full channel.
@@ -126,6 +161,7 @@ export class ToxicLink implements StageHost {
   close(): void {
     if (this.kill.signal.aborted) return;
     this.kill.abort();
+    this.writerStop.abort();
     for (const stage of this.stages) {
       stage.input.abandon();
       void stage.interrupt();
@@ -133,7 +169,15 @@ export class ToxicLink implements StageHost {
   }
 
   private serial(op: () => Promise<void>): Promise<void> {
-    const run = this.ops.then(() => (this.isDead ? undefined : op()));
+    const swap = async (): Promise<void> => {
+      this.swapping = true;
+      try {
+        await op();
+      } finally {
+        this.swapping = false;
+      }
+    };
+    const run = this.ops.then(() => (this.isDead ? undefined : swap()));
     this.ops = run.catch(() => undefined);
     return run;
   }
@@ -165,6 +209,7 @@ export class ToxicLink implements StageHost {
     };
     this.input.on('data', (data: Buffer) => {
       this.hooks.onReceived(data.length);
+      if (!this.direct && this.chainIsIdle()) this.stopChain();
       if (!this.direct) return push({ data, at: performance.now() });
       if (this.output.destroyed) return;
       this.hooks.onSent(data.length);
@@ -180,11 +225,11 @@ export class ToxicLink implements StageHost {
     this.input.on('error', end);
   }
 
-  private async startWriter(): Promise<void> {
+  private async startWriter(stop: AbortSignal): Promise<void> {
     const tail = (): ChunkChan => (this.stages[this.stages.length - 1] as Stage).output;
     for (;;) {
       // The tail channel changes on hot swaps, but the last stage's output is always the same object.
-      const item = await tail().read(this.kill.signal);
+      const item = await tail().read(stop);
       if (item === INTERRUPTED) return;
       if (item === null) {
         this.output.end();

@@ -2,7 +2,7 @@
  * @module chaos/proxy: Toxiproxy's proxy byte counters (`toxiproxy_proxy_{received,sent}_bytes_total`), counted
  * live as bytes move (Toxiproxy adds them only when a connection closes).
  */
-import { escapeLabelValue } from '../../core/index.js';
+import { escapeLabelValue } from '../../core/prometheus.js';
 
 export interface ProxyLabels {
   readonly proxy: string;

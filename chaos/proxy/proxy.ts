@@ -3,7 +3,7 @@
  * (Toxiproxy `Proxy`). Disabling closes the listener and every connection; the upstream is dialled per client.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { LOOPBACK_GUARD, type NetGuard } from '../../core/index.js';
+import { LOOPBACK_GUARD, type NetGuard } from '../../core/net-guard.js';
 import type { Random } from '../rng.js';
 import { ProxyConnection } from './connection.js';
 import { duplexPair } from './duplex-pair.js';

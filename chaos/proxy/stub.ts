@@ -32,6 +32,12 @@ export class Stage {
   private running: Promise<void> = Promise.resolve();
   /** Survives restarts: stateful toxics (limit_data) keep counting. */
   readonly state: Record<string, number> = {};
+  /** The last toxicity draw: false when the toxic lost it (or this is the head noop), so the stage only passes data on. */
+  private active: boolean | undefined;
+
+  get isActive(): boolean {
+    return this.active === true;
+  }
 
   constructor(
     public entry: ToxicEntry | undefined,
@@ -40,13 +46,16 @@ export class Stage {
     private readonly host: StageHost,
   ) {}
 
-  /** Starts (or restarts) the pipe with a fresh toxicity draw, per connection × direction as Toxiproxy does. */
-  run(): void {
+  /**
+   * Starts (or restarts) the pipe with a fresh toxicity draw, per connection × direction as Toxiproxy does;
+   * `redraw: false` keeps the last draw (the link resuming its chain after the fast path, which Toxiproxy never leaves).
+   */
+  run(redraw = true): void {
     this.controller = new AbortController();
     const view = this.view(this.controller.signal);
     const entry = this.entry;
-    const active = entry !== undefined && this.host.random() < entry.toxicity;
-    const task = active ? entry.definition.pipe(entry.attributes, view) : passThrough(view);
+    if (redraw || this.active === undefined) this.active = entry !== undefined && this.host.random() < entry.toxicity;
+    const task = this.active && entry ? entry.definition.pipe(entry.attributes, view) : passThrough(view);
     // A pipe failure is a bug in a toxic; the connection is closed rather than the server brought down.
     this.running = task.catch(() => this.host.reset());
   }

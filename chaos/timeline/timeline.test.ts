@@ -70,6 +70,34 @@ describe('the fault timeline', { timeout: 30_000 }, () => {
     expect(lines.at(-1)).toMatchObject({ action: 'rollback-verified', outcome: 'ok', leftovers: [] });
   });
 
+  it('ends one active fault early on request, journals why, and skips its scheduled off', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 25));
+    const journalPath = join(dir, 'journal-early.ndjson');
+    const events: FaultEvent[] = [];
+    const faults: ResolvedFault[] = [
+      { name: 'slow-ehr', proxy: 'ehr', toxic: 'latency', stream: 'downstream', toxicity: 1, at: '1s', attributes: { latency: 100, jitter: 0 }, startMs: 1000, endMs: 5000 },
+    ];
+    const timeline = createFaultTimeline({
+      serverUrl: server.url, runId: 'r3', clock, journal: createJournal(journalPath), faults, onEvent: (e) => events.push(e),
+      proxies: [{ name: 'ehr', listen: '127.0.0.1:0', upstream: echo.address, protocol: 'tcp', enabled: true }],
+    });
+    await timeline.setup();
+    expect(await timeline.endFault('slow-ehr', 'too early')).toBe('not-active');
+    const running = timeline.run(new AbortController().signal);
+    await clock.advance(1000);
+    await until(() => events.length === 1);
+    await clock.advance(500);
+    expect(await timeline.endFault('slow-ehr', 'ended early by operator')).toBe('ended');
+    expect(await (await fetch(`${server.url}/proxies/cb-r3-ehr/toxics`)).json()).toEqual([]);
+    expect(timeline.activeFaults()).toEqual([]);
+    await clock.advance(3500);
+    await running;
+    expect(events.map((e) => `${e.action}:${e.outcome}@${e.at}`)).toEqual(['on:ok@1000', 'off:ok@1500']);
+    await timeline.rollback();
+    const lines = readFileSync(journalPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.action === 'fault-off')).toEqual([expect.objectContaining({ offsetMs: 1500, outcome: 'ok', reason: 'ended early by operator' })]);
+  });
+
   it('journals a failing fault as data and keeps going', async () => {
     const clock = manualClock();
     const journalPath = join(dir, 'journal-bad.ndjson');

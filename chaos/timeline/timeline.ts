@@ -40,6 +40,11 @@ export interface FaultTimeline {
    * through them while the steady state and the ledger are checked). Failures are journalled, not thrown.
    */
   clearFaults(): Promise<void>;
+  /**
+   * Switches one active fault off now, before its planned end; `reason` goes on its journaled `fault-off`.
+   * Resolves `not-active` when the fault is not on, `error` when the server refused (journalled, as always).
+   */
+  endFault(name: string, reason: string): Promise<'ended' | 'not-active' | 'error'>;
 }
 
 interface Step {
@@ -77,7 +82,7 @@ export function createFaultTimeline(options: FaultTimelineOptions): FaultTimelin
     }
   }
 
-  async function apply(step: Step): Promise<void> {
+  async function apply(step: Step, reason?: string): Promise<boolean> {
     const { fault, action } = step;
     const proxy = proxies.get(fault.proxy);
     const toxicName = prefix + fault.name;
@@ -96,12 +101,14 @@ export function createFaultTimeline(options: FaultTimelineOptions): FaultTimelin
       }
       if (action === 'on') active.add(fault);
       else active.delete(fault);
-      log({ action: journalAction, ...base, attributes: fault.attributes, outcome: 'ok' });
+      log({ action: journalAction, ...base, attributes: fault.attributes, outcome: 'ok', ...(reason ? { reason } : {}) });
       options.onEvent?.({ at: clock.now(), action, proxy: base.proxy, toxic: fault.name, type: fault.toxic, outcome: 'ok' });
+      return true;
     } catch (err) {
       const error = err instanceof CodeblueError ? err : chaosError(serverUrl, `switching fault ${fault.name} ${action}`, err);
       log({ action: journalAction, ...base, attributes: fault.attributes, outcome: 'error', error: error.message });
       options.onEvent?.({ at: clock.now(), action, proxy: base.proxy, toxic: fault.name, type: fault.toxic, outcome: 'error', error: error.message });
+      return false;
     }
   }
 
@@ -133,6 +140,13 @@ export function createFaultTimeline(options: FaultTimelineOptions): FaultTimelin
       stopped = true;
       await Promise.race([inflight, new Promise((r) => setTimeout(r, 2_000).unref())]);
       for (const fault of [...active]) await apply({ at: clock.now(), action: 'off', fault });
+    },
+    async endFault(name, reason) {
+      const fault = [...active].find((f) => f.name === name);
+      if (!fault || stopped) return 'not-active';
+      // Out of `active` before the call, so the schedule's own off for this window is skipped, not sent twice.
+      active.delete(fault);
+      return (await track(apply({ at: clock.now(), action: 'off', fault }, reason))) ? 'ended' : 'error';
     },
     rollback() {
       stopped = true;

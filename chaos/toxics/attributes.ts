@@ -4,11 +4,21 @@
  */
 import { z } from 'zod';
 import { TOXICS } from './registry.js';
-import type { ToxicDefinition } from './toxic.js';
+import type { PlanRule, ToxicDefinition } from './toxic.js';
+
+/** The zod schema of one attribute's plan rule (same checks and messages as writing the chain by hand). */
+function ruleSchema(rule: PlanRule): z.ZodType {
+  if (rule.kind === 'string') return z.string().optional();
+  if (rule.kind === 'list') return z.array(z.enum(rule.values as [string, ...string[]])).optional();
+  let n = rule.kind === 'int' ? z.number().int() : z.number();
+  if (rule.min !== undefined) n = n.min(rule.min);
+  if (rule.max !== undefined) n = n.max(rule.max);
+  return rule.default === undefined ? n.optional() : n.default(rule.default);
+}
 
 /** The plan's schema for one toxic's attributes: its fields, unknown keys rejected, then its cross-field rule. */
 function planSchema(definition: ToxicDefinition): z.ZodObject {
-  const object = z.object(Object.fromEntries(definition.fields.map((f) => [f.key, f.plan]))).strict();
+  const object = z.object(Object.fromEntries(definition.fields.map((f) => [f.key, ruleSchema(f.plan)]))).strict();
   const rule = definition.rule;
   return rule ? object.refine((a) => rule.check(a), { message: rule.message, path: [rule.key] }) : object;
 }

@@ -2,16 +2,15 @@
  * @module chaos/toxics: codeblue `http_error` (embedded server, `protocol: http` proxies only): answers a matching
  * request with `status` (and `body`, `Retry-After`) instead of forwarding it; drawn per request with `probability`.
  */
-import { z } from 'zod';
 import { HTTP_MATCH_FIELDS, requestMatches } from './http-match.js';
 import { defineToxic, field, passThrough } from './toxic.js';
 
 export const httpError = defineToxic({
   type: 'http_error',
   fields: [
-    field('status', 'int', 503, z.number().int().min(100).max(599).default(503)),
-    field('body', 'string', '', z.string().optional()),
-    field('retry_after', 'int', 0, z.number().int().min(0).optional()),
+    field('status', 'int', 503, { kind: 'int', min: 100, max: 599, default: 503 }),
+    field('body', 'string', '', { kind: 'string' }),
+    field('retry_after', 'int', 0, { kind: 'int', min: 0 }),
     ...HTTP_MATCH_FIELDS,
   ],
   bufferSize: 0,

@@ -1,5 +1,4 @@
 /** @module chaos/toxics: which requests an HTTP toxic applies to (path prefix, methods, probability). */
-import { z } from 'zod';
 import type { Random } from '../rng.js';
 import { field, type AttributesOf, type HttpRequestInfo } from './toxic.js';
 
@@ -7,9 +6,9 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as 
 
 /** The match fields every HTTP toxic shares. */
 export const HTTP_MATCH_FIELDS = [
-  field('probability', 'float64', 1, z.number().min(0).max(1).default(1)),
-  field('path', 'string', '', z.string().optional()),
-  field('methods', '[]string', null, z.array(z.enum(METHODS)).optional()),
+  field('probability', 'float64', 1, { kind: 'number', min: 0, max: 1, default: 1 }),
+  field('path', 'string', '', { kind: 'string' }),
+  field('methods', '[]string', null, { kind: 'list', values: METHODS }),
 ] as const;
 
 export type HttpMatchAttributes = AttributesOf<typeof HTTP_MATCH_FIELDS>;

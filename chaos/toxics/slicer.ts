@@ -2,7 +2,6 @@
  * @module chaos/toxics: Toxiproxy `slicer`: cuts each chunk into pieces of about average_size ± size_variation
  * bytes, sleeping `delay` µs between pieces.
  */
-import { z } from 'zod';
 import { randomInt, type Random } from '../rng.js';
 import { defineToxic, intField } from './toxic.js';
 
@@ -20,7 +19,7 @@ export function sliceOffsets(start: number, end: number, average: number, variat
 export const slicer = defineToxic({
   type: 'slicer',
   // The plan asks for at least 1 byte per piece (default 1); the API keeps Toxiproxy's 0.
-  fields: [intField('average_size', 'int', z.number().int().min(1).default(1)), intField('size_variation', 'int'), intField('delay', 'int')],
+  fields: [intField('average_size', 'int', { kind: 'int', min: 1, default: 1 }), intField('size_variation', 'int'), intField('delay', 'int')],
   rule: { check: (a) => a.size_variation < a.average_size, key: 'size_variation', message: 'size_variation must be smaller than average_size' },
   bufferSize: 0,
   async pipe(a, stub) {

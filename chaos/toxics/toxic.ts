@@ -2,7 +2,6 @@
  * @module chaos/toxics: what a toxic is. Each toxic is one file exporting one `ToxicDefinition`;
  * the proxy core only ever calls `pipe` (and `cleanup`, `http`) and never looks at the type.
  */
-import { z } from 'zod';
 import type { Random } from '../rng.js';
 
 /** One `read()` of a socket, with the time it was read (`performance.now()` ms). */
@@ -40,6 +39,16 @@ export type GoFieldType = 'int64' | 'int' | 'float64' | 'string' | '[]string';
 export type GoValue<T extends GoFieldType> = T extends '[]string' ? readonly string[] | null : T extends 'string' ? string : number;
 
 /**
+ * How a plan file's `faults[].attributes.<key>` is checked: a number (`int` = whole) within `min`…`max`, with the
+ * plan's `default` (none: the key is optional), or an optional string, or an optional list of `values`.
+ * Declarative rather than a zod schema so that the server (`chaos serve`) never loads zod; `attributes.ts` builds the schema.
+ */
+export type PlanRule =
+  | { readonly kind: 'int' | 'number'; readonly min?: number; readonly max?: number; readonly default?: number }
+  | { readonly kind: 'string' }
+  | { readonly kind: 'list'; readonly values: readonly string[] };
+
+/**
  * One attribute of a toxic, declared once: its wire name, Go type and wire default (what the API fills in), and
  * `plan`, how a plan file's `faults[].attributes.<key>` is checked (bounds, the plan's default). The plan's schema
  * (`attributes.ts`) and the attribute type a toxic's `pipe` receives are both derived from these.
@@ -48,7 +57,7 @@ export interface AttributeField<K extends string = string, T extends GoFieldType
   readonly key: K;
   readonly type: T;
   readonly default: GoValue<T>;
-  readonly plan: z.ZodType;
+  readonly plan: PlanRule;
 }
 
 /** The attribute object a toxic with these fields receives, as the API decodes it. */
@@ -119,7 +128,7 @@ export async function passThrough(stub: ToxicStub): Promise<void> {
 }
 
 /** One attribute (see `AttributeField`). */
-export function field<const K extends string, const T extends GoFieldType>(key: K, type: T, wireDefault: GoValue<T>, plan: z.ZodType): AttributeField<K, T> {
+export function field<const K extends string, const T extends GoFieldType>(key: K, type: T, wireDefault: GoValue<T>, plan: PlanRule): AttributeField<K, T> {
   return { key, type, default: wireDefault, plan };
 }
 
@@ -127,6 +136,6 @@ export function field<const K extends string, const T extends GoFieldType>(key: 
  * An integer attribute (the API stores Go int64s as JS numbers), wire default 0 as in Toxiproxy; a plan gives a whole
  * number ≥ 0, default 0, unless `plan` says otherwise.
  */
-export function intField<const K extends string>(key: K, type: 'int64' | 'int' = 'int64', plan: z.ZodType = z.number().int().min(0).default(0)): AttributeField<K, 'int64' | 'int'> {
+export function intField<const K extends string>(key: K, type: 'int64' | 'int' = 'int64', plan: PlanRule = { kind: 'int', min: 0, default: 0 }): AttributeField<K, 'int64' | 'int'> {
   return field(key, type, 0, plan);
 }

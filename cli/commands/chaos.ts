@@ -2,43 +2,16 @@
  * @module cli: `codeblue chaos serve|reset|apply|clear`: the embedded Toxiproxy-compatible server, leftover cleanup,
  * and one fault at a time for manual game days (proxies and toxics named `cb-manual-…`).
  */
-import { InvalidArgumentError, type Command } from 'commander';
-import { clientFor, listRunProxies, resetLeftovers, runPrefix, startChaosServer } from '../../chaos/index.js';
-import { assertListenAllowed, CodeblueError, EXIT, isLoopbackAddress, LOOPBACK_ONLY } from '../../core/index.js';
+import type { Command } from 'commander';
+import { clientFor, listRunProxies, resetLeftovers, runPrefix } from '../../chaos/index.js';
+import { CodeblueError, EXIT } from '../../core/index.js';
 import { loadPlan } from '../../plan/index.js';
 import { cleanLeftovers } from '../../run/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { applyManualFault, clearManual } from './chaos-manual.js';
 import { assertLoopbackServer, DEFAULT_SERVER } from './chaos-server-flag.js';
+import { registerServe } from './chaos-serve.js';
 import { renderCleanup } from './cleanup.js';
-import { parsePort } from '../flag-parsers.js';
-import { untilSignal } from '../until-signal.js';
-
-function parseSeed(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError(`must be an integer, but is "${text}"`);
-  return Number(text);
-}
-
-function serve(chaos: Command, ctx: CliContext): void {
-  chaos
-    .command('serve')
-    .description('run the embedded Toxiproxy-compatible server (same HTTP API, loopback only) until Ctrl-C')
-    .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
-    .option('--port <port>', 'API port (0 picks a free one)', parsePort, 8474)
-    .option('--seed <n>', 'seed toxicity and jitter draws for reproducible drills', parseSeed)
-    .option('--allow-upstream <host>', 'let proxies forward to this non-loopback upstream host (repeatable)', (h: string, all: string[]) => [...all, h], [] as string[])
-    .action(async (flags: { host: string; port: number; seed?: number; allowUpstream: string[] }) => {
-      // The chaos API controls faults: loopback only (no --allow-remote here), by the listener rule every listener uses.
-      await assertListenAllowed(flags.host, LOOPBACK_ONLY, 'chaos serve --host');
-      const server = await startChaosServer({ host: flags.host, port: flags.port, seed: flags.seed, allowUpstreamHosts: flags.allowUpstream });
-      const out = ctx.output();
-      if (out.json) out.out(JSON.stringify({ event: 'listening', url: server.url }));
-      else out.out(`   chaos  Toxiproxy-compatible API on ${server.url} (Ctrl-C to stop)`);
-      await untilSignal();
-      await server.close();
-      ctx.setExitCode(EXIT.ok);
-    });
-}
 
 function reset(chaos: Command, ctx: CliContext): void {
   chaos
@@ -106,7 +79,7 @@ async function resetDeadRuns(server: string, outRoot: string, ctx: CliContext): 
 
 export const registerChaos: RegisterCommand = (program, ctx) => {
   const chaos = program.command('chaos').description('fault injection: the Toxiproxy-compatible server and manual faults');
-  serve(chaos, ctx);
+  registerServe(chaos, ctx);
   reset(chaos, ctx);
   manual(chaos, ctx);
 };

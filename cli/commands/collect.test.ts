@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode } from '@opentelemetry/api';
+import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -40,11 +41,11 @@ function run(args: string[]): { child: ChildProcess; lines: AsyncIterator<string
 }
 
 describe('codeblue collect', () => {
-  it('collects spans until SIGINT, then writes spans/logs/metrics/summary and exits 0', async () => {
+  it('collects spans over OTLP/HTTP and OTLP/gRPC until SIGINT, then writes spans/logs/metrics/summary and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-collect-'));
     dirs.push(dir);
     const { child, lines } = run(['--json', 'collect', '--port', '0', '--metrics-port', '0', '--out', dir]);
-    const first = JSON.parse((await lines.next()).value as string) as { event: string; otlp: string; metrics: string };
+    const first = JSON.parse((await lines.next()).value as string) as { event: string; otlp: string; otlpGrpc: string; metrics: string };
     expect(first.event).toBe('listening');
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
@@ -59,20 +60,37 @@ describe('codeblue collect', () => {
     }
     await provider.forceFlush();
     await provider.shutdown();
+    const overGrpc = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
+      spanProcessors: [new SimpleSpanProcessor(new GrpcTraceExporter({ url: first.otlpGrpc }))],
+    });
+    for (let i = 0; i < 3; i++) {
+      const span = overGrpc.getTracer('t').startSpan('GET /fhir/Observation');
+      span.end();
+      spanIds.push(span.spanContext().spanId);
+    }
+    await overGrpc.forceFlush();
+    await overGrpc.shutdown();
     const metrics = await (await fetch(first.metrics)).text();
     expect(metrics).toMatch(/codeblue_span_errors_total\{run="[^"]+",testid="[^"]+",service="fhir-api",span="GET \/fhir\/Patient"\} 1\n/);
     child.kill('SIGINT');
     const last = JSON.parse((await lines.next()).value as string) as { event: string; spans: number };
-    expect(last).toMatchObject({ event: 'written', spans: 5 });
+    expect(last).toMatchObject({ event: 'written', spans: 8 });
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     const written = readFileSync(join(dir, 'spans.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { spanId: string; service: string });
     expect(written.map((s) => s.spanId).sort()).toEqual(spanIds.sort());
     expect(readFileSync(join(dir, 'logs.ndjson'), 'utf8')).toBe('');
     expect(readFileSync(join(dir, 'metrics.ndjson'), 'utf8')).toBe('');
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { receiver: { accepted: { traces: number } }; aggregates: { count: number; errors: number }[] };
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      receiver: { accepted: { traces: number } }; grpcReceiver: { accepted: { traces: number } }; aggregates: { span: string; count: number; errors: number }[];
+    };
     expect(summary.receiver.accepted.traces).toBe(5);
-    expect(summary.aggregates).toEqual([expect.objectContaining({ phase: 'run', service: 'fhir-api', span: 'GET /fhir/Patient', count: 5, errors: 1 })]);
+    expect(summary.grpcReceiver.accepted.traces).toBe(3);
+    expect([...summary.aggregates].sort((a, b) => a.span.localeCompare(b.span))).toEqual([
+      expect.objectContaining({ phase: 'run', service: 'fhir-api', span: 'GET /fhir/Observation', count: 3, errors: 0 }),
+      expect.objectContaining({ phase: 'run', service: 'fhir-api', span: 'GET /fhir/Patient', count: 5, errors: 1 }),
+    ]);
   }, 30_000);
 
   it('exits 3 with CB_PORT_IN_USE when the port is taken, and 2 for a bad flag', async () => {

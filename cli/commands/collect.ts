@@ -1,10 +1,10 @@
 /**
- * @module cli: `codeblue collect` — the collectors on their own: an OTLP/HTTP trace sink (+ /metrics) for manual
+ * @module cli: `codeblue collect` — the collectors on their own: an OTLP/HTTP and OTLP/gRPC sink (+ /metrics) for manual
  * game days. Ctrl-C (SIGINT) or SIGTERM is the normal end: it writes what was received and exits 0 — unlike
  * an interrupted game day (130), nothing was cut short.
  */
 import { resolve } from 'node:path';
-import { startCollectors } from '../../collectors/index.js';
+import { grpcPortBeside, startCollectors } from '../../collectors/index.js';
 import { CodeblueError, EXIT, assertListenAllowed, createNetGuard, hostOf, newRunId, type NetGuard } from '../../core/index.js';
 import type { RegisterCommand } from '../context.js';
 import { parsePort } from '../flag-parsers.js';
@@ -13,6 +13,9 @@ import { untilSignal } from '../until-signal.js';
 interface CollectFlags {
   readonly host: string;
   readonly port: number;
+  readonly grpcPort?: number;
+  /** false with --no-grpc. */
+  readonly grpc: boolean;
   readonly metricsPort?: number;
   readonly out?: string;
   readonly forward?: string;
@@ -22,9 +25,11 @@ interface CollectFlags {
 export const registerCollect: RegisterCommand = (program, ctx) => {
   program
     .command('collect')
-    .description('receive OTLP/HTTP traces, logs and metrics (and serve Prometheus /metrics) until Ctrl-C, then write them to a folder')
+    .description('receive OTLP/HTTP and OTLP/gRPC traces, logs and metrics (and serve Prometheus /metrics) until Ctrl-C, then write them to a folder')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'OTLP/HTTP port (0 picks a free one)', parsePort, 4318)
+    .option('--grpc-port <port>', 'OTLP/gRPC port (default 4317, or a free one when --port is 0)', parsePort)
+    .option('--no-grpc', 'do not start the OTLP/gRPC receiver')
     .option('--metrics-port <port>', 'also serve Prometheus /metrics on this port (0 picks a free one)', parsePort)
     .option('--out <dir>', 'folder for spans.ndjson, logs.ndjson, metrics.ndjson, summary.json (default runs/<run id>-collect)')
     .option('--forward <url>', 'relay everything received to this OTLP/HTTP base URL (e.g. an OTel Collector)')
@@ -38,13 +43,16 @@ export const registerCollect: RegisterCommand = (program, ctx) => {
       const forwardGuard = flags.forward === undefined ? undefined : await checkForwardUrl(flags.forward, allowRemote);
       const runId = newRunId();
       const outDir = resolve(flags.out ?? `runs/${runId}-collect`);
+      const grpcPort = flags.grpc ? flags.grpcPort ?? grpcPortBeside(flags.port) : undefined;
       const collectors = await startCollectors({
-        runId, host: flags.host, port: flags.port, metricsPort: flags.metricsPort, outDir, forwardUrl: flags.forward, forwardGuard,
+        runId, host: flags.host, port: flags.port, grpcPort, metricsPort: flags.metricsPort, outDir, forwardUrl: flags.forward, forwardGuard,
       });
       const metricsUrl = collectors.metrics ? `${collectors.metrics.url}/metrics` : undefined;
-      if (out.json) out.out(JSON.stringify({ event: 'listening', runId, otlp: collectors.receiver.url, metrics: metricsUrl, out: outDir }));
+      const grpcUrl = collectors.grpcReceiver?.url;
+      if (out.json) out.out(JSON.stringify({ event: 'listening', runId, otlp: collectors.receiver.url, otlpGrpc: grpcUrl ?? null, metrics: metricsUrl, out: outDir }));
       else {
         out.out(`   collect  OTLP/HTTP on ${collectors.receiver.url} (POST /v1/traces, /v1/metrics, /v1/logs)`);
+        if (grpcUrl) out.out(`      gRPC  OTLP/gRPC on ${grpcUrl} (TraceService, LogsService, MetricsService)`);
         if (metricsUrl) out.out(`   metrics  ${metricsUrl}`);
         if (flags.forward) out.out(`   forward  ${flags.forward}`);
         out.out(`       out  ${outDir} (written on Ctrl-C)`);

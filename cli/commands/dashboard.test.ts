@@ -62,15 +62,22 @@ describe('codeblue dashboard', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote out\/dashboard.json \(uid codeblue-cli-drill, \d+ panels\)/);
     const d = JSON.parse(readFileSync(join(dir, 'out/dashboard.json'), 'utf8')) as { schemaVersion: number; templating: { list: { current?: { value: string } }[] } };
-    expect(d.schemaVersion).toBe(42);
+    expect(d.schemaVersion).toBe(36);
     expect(d.templating.list[0]?.current?.value).toBe('Prom');
-  }, 30_000);
+    const newer = await run(['dashboard', 'codeblue.yaml', '-o', 'out/dashboard-11.6.json', '--grafana-version', '11.6.2']);
+    expect(newer.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'out/dashboard-11.6.json'), 'utf8')) as { schemaVersion: number }).schemaVersion).toBe(41);
+    const old = await run(['dashboard', 'codeblue.yaml', '--grafana-version', '10.4']);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain('older than the oldest supported release, 11.0');
+  }, 60_000);
 
   it('provisions from a plan and prints the docker command', async () => {
-    const r = await run(['dashboard', 'provision', 'grafana', '--prometheus-url', 'http://127.0.0.1:9090', '--plan', 'codeblue.yaml']);
+    const r = await run(['dashboard', 'provision', 'grafana', '--prometheus-url', 'http://127.0.0.1:9090', '--plan', 'codeblue.yaml', '--grafana-version', '12.0']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('docker run --rm --network host');
-    expect(JSON.parse(readFileSync(join(dir, 'grafana/dashboards/codeblue-cli-drill.json'), 'utf8'))).toMatchObject({ uid: 'codeblue-cli-drill' });
+    expect(r.stdout).toContain('grafana/grafana:12.0.0');
+    expect(JSON.parse(readFileSync(join(dir, 'grafana/dashboards/codeblue-cli-drill.json'), 'utf8'))).toMatchObject({ uid: 'codeblue-cli-drill', schemaVersion: 41 });
     expect(readFileSync(join(dir, 'grafana/provisioning/datasources/codeblue.yaml'), 'utf8')).toContain('url: http://127.0.0.1:9090');
   }, 30_000);
 

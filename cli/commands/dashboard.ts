@@ -8,10 +8,12 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CodeblueError, EXIT } from '../../core/index.js';
 import {
-  buildDashboard, journalAnnotationRequests, parseJournal, prometheusScrapeConfig, pushAnnotations, pushDashboard, writeProvisioning,
+  buildDashboard, OLDEST_GRAFANA, journalAnnotationRequests, parseJournal, prometheusScrapeConfig, pushAnnotations, pushDashboard, writeProvisioning,
 } from '../../dashboards/index.js';
 import { loadPlan } from '../../plan/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
+import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
+import { isRunFolder, metricsTargetOfRun } from './run-metrics-target.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -24,6 +26,7 @@ interface PushFlags {
   readonly datasource?: string;
   readonly journal?: string;
   readonly run?: string;
+  readonly grafanaVersion?: string;
 }
 
 async function readText(file: string): Promise<string> {
@@ -35,8 +38,8 @@ async function readText(file: string): Promise<string> {
 }
 
 /** A dashboard from a `.json` file (as written by `codeblue dashboard`), or built from a plan file. */
-async function loadDashboard(file: string, datasource?: string): Promise<Record<string, unknown>> {
-  if (!file.endsWith('.json')) return buildDashboard(await loadPlan(file), datasource === undefined ? {} : { datasource });
+async function loadDashboard(file: string, datasource?: string, grafanaVersion?: string): Promise<Record<string, unknown>> {
+  if (!file.endsWith('.json')) return buildDashboard(await loadPlan(file), { ...(datasource === undefined ? {} : { datasource }), ...(grafanaVersion === undefined ? {} : { grafanaVersion }) });
   const text = await readText(file);
   let parsed: unknown;
   try {
@@ -60,10 +63,11 @@ function registerBuild(cmd: Command, ctx: CliContext): void {
     .option('-o, --output <file>', 'write the dashboard JSON here (default: stdout)')
     .option('--datasource <name>', 'name or uid of the Grafana Prometheus datasource selected by default')
     .option('--run <id>', 'run id selected in the "run" variable')
-    .action(async (file: string | undefined, opts: { output?: string; datasource?: string; run?: string }) => {
+    .option('--grafana-version <x.y>', GRAFANA_VERSION_HELP, parseGrafanaVersion)
+    .action(async (file: string | undefined, opts: { output?: string; datasource?: string; run?: string; grafanaVersion?: string }) => {
       if (file === undefined) throw new CodeblueError('CB_USAGE', 'missing the plan file', { hint: 'codeblue dashboard codeblue.yaml -o dashboard.json (or a subcommand: provision, push, prometheus-config)' });
       const plan = await loadPlan(file);
-      const dashboard = buildDashboard(plan, { ...(opts.datasource === undefined ? {} : { datasource: opts.datasource }), ...(opts.run === undefined ? {} : { runId: opts.run }) });
+      const dashboard = buildDashboard(plan, { ...(opts.datasource === undefined ? {} : { datasource: opts.datasource }), ...(opts.run === undefined ? {} : { runId: opts.run }), ...(opts.grafanaVersion === undefined ? {} : { grafanaVersion: opts.grafanaVersion }) });
       const json = `${JSON.stringify(dashboard, null, 2)}\n`;
       const out = ctx.output();
       if (opts.output === undefined) out.raw(json);
@@ -77,6 +81,12 @@ function registerBuild(cmd: Command, ctx: CliContext): void {
     });
 }
 
+/** The Grafana image the dashboards were written for (`11.6` → `11.6.0`). */
+function grafanaImageTag(version: string | undefined): string {
+  const v = version ?? OLDEST_GRAFANA;
+  return v === 'latest' ? 'latest' : `${v}.0`;
+}
+
 function registerProvision(cmd: Command, ctx: CliContext): void {
   cmd
     .command('provision')
@@ -87,13 +97,14 @@ function registerProvision(cmd: Command, ctx: CliContext): void {
     .option('--dashboard <file>', 'dashboard JSON to include (repeatable)', collect)
     .option('--scrape-interval <duration>', "Prometheus' scrape interval, for $__rate_interval", '5s')
     .option('--datasource <name>', 'datasource name preselected in the dashboards')
-    .action(async (dir: string, opts: { prometheusUrl: string; plan?: string[]; dashboard?: string[]; scrapeInterval: string; datasource?: string }) => {
+    .option('--grafana-version <x.y>', `${GRAFANA_VERSION_HELP}; --dashboard files are copied as they are`, parseGrafanaVersion)
+    .action(async (dir: string, opts: { prometheusUrl: string; plan?: string[]; dashboard?: string[]; scrapeInterval: string; datasource?: string; grafanaVersion?: string }) => {
       const plans = opts.plan ?? (opts.dashboard === undefined && existsSync('codeblue.yaml') ? ['codeblue.yaml'] : []);
       if (plans.length === 0 && opts.dashboard === undefined) {
         throw new CodeblueError('CB_USAGE', 'no dashboards to provision', { hint: 'pass --plan codeblue.yaml and/or --dashboard dashboard.json' });
       }
       const dashboards = [
-        ...(await Promise.all(plans.map((p) => loadDashboard(p, opts.datasource)))),
+        ...(await Promise.all(plans.map((p) => loadDashboard(p, opts.datasource, opts.grafanaVersion)))),
         ...(await Promise.all((opts.dashboard ?? []).map((f) => loadDashboard(f)))),
       ];
       const files = await writeProvisioning(dir, { prometheusUrl: opts.prometheusUrl, dashboards, scrapeInterval: opts.scrapeInterval });
@@ -103,7 +114,7 @@ function registerProvision(cmd: Command, ctx: CliContext): void {
         out.out(`wrote ${files.dashboardProvider}\nwrote ${files.datasource}`);
         for (const f of files.dashboards) out.out(`wrote ${f}`);
         const abs = resolve(dir);
-        out.out(`run: docker run --rm --network host -v ${abs}/provisioning:/etc/grafana/provisioning -v ${abs}/dashboards:/var/lib/grafana/dashboards/codeblue grafana/grafana:12.0.0`);
+        out.out(`run: docker run --rm --network host -v ${abs}/provisioning:/etc/grafana/provisioning -v ${abs}/dashboards:/var/lib/grafana/dashboards/codeblue grafana/grafana:${grafanaImageTag(opts.grafanaVersion)}`);
       }
       ctx.setExitCode(EXIT.ok);
     });
@@ -122,10 +133,11 @@ function registerPush(cmd: Command, ctx: CliContext): void {
     .option('--datasource <name>', 'datasource name preselected when building from a plan')
     .option('--journal <file>', "also post the run's fault windows and phases (journal.ndjson) as annotations on the dashboard")
     .option('--run <id>', 'run id tagged on those annotations (default: from a run dashboard uid cb-run-<id>)')
+    .option('--grafana-version <x.y>', `${GRAFANA_VERSION_HELP}; when building from a plan`, parseGrafanaVersion)
     .action(async (source: string, opts: PushFlags) => {
       const token = opts.token ?? ctx.terminal.env.GRAFANA_TOKEN;
       if (token === undefined || token === '') throw new CodeblueError('CB_USAGE', 'no Grafana token', { hint: 'pass --token, or set GRAFANA_TOKEN (a service-account token with the Editor role)' });
-      const dashboard = await loadDashboard(source, opts.datasource);
+      const dashboard = await loadDashboard(source, opts.datasource, opts.grafanaVersion);
       const result = await pushDashboard({
         grafanaUrl: opts.grafana, token, dashboard, overwrite: opts.overwrite === true,
         ...(opts.folder === undefined ? {} : { folderUid: opts.folder }), ...(opts.message === undefined ? {} : { message: opts.message }),
@@ -147,11 +159,14 @@ function registerPrometheusConfig(cmd: Command, ctx: CliContext): void {
   cmd
     .command('prometheus-config')
     .description("print a Prometheus scrape config for codeblue's /metrics")
-    .option('--target <host:port>', "address of codeblue's metrics server", '127.0.0.1:9464')
-    .option('--run <id>', 'run id (names the job)')
+    .option('--target <host:port>', "address of codeblue's metrics server (default: the run folder's, else 127.0.0.1:9464)")
+    .option('--run <id|dir>', "run id (names the job), or a run folder: its /metrics address and run id")
     .option('--interval <duration>', 'scrape interval', '5s')
-    .action((opts: { target: string; run?: string; interval: string }) => {
-      ctx.output().raw(prometheusScrapeConfig({ target: opts.target, interval: opts.interval, ...(opts.run === undefined ? {} : { runId: opts.run }) }));
+    .action((opts: { target?: string; run?: string; interval: string }) => {
+      const run = opts.run !== undefined && isRunFolder(opts.run) ? metricsTargetOfRun(opts.run) : undefined;
+      const runId = run?.runId ?? opts.run;
+      const target = opts.target ?? run?.target ?? '127.0.0.1:9464';
+      ctx.output().raw(prometheusScrapeConfig({ target, interval: opts.interval, ...(runId === undefined ? {} : { runId }) }));
       ctx.setExitCode(EXIT.ok);
     });
 }

@@ -2,22 +2,23 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { uiOptions, type UiFlags } from './control-room.js';
 import { runPlanFile } from './run.js';
 
 /** The `full` template inside the installed package; runs go to ./runs of the working directory (or --out). */
 const FULL_TEMPLATE = fileURLToPath(new URL('../../examples/full.yaml', import.meta.url));
 
 export function registerDemo(program: Command, ctx: CliContext): void {
-  program
+  uiOptions(program
     .command('demo')
     .description('start the bundled demo stack and run the "full" game day against it (about 2 minutes)')
     .option('--fragile', 'drill the fragile preset (resilience off): the run fails, with reasons')
     .option('--out <dir>', 'root folder for run folders', 'runs')
-    .option('--json', 'ndjson events on stdout')
-    .action(async (flags: { fragile?: boolean; out: string; json?: boolean }) => {
+    .option('--json', 'ndjson events on stdout'))
+    .action(async (flags: { fragile?: boolean; out: string; json?: boolean } & UiFlags) => {
       // The template's target.start is `$CODEBLUE_DEMO_STACK … --${DEMO_PRESET:-hardened}`; the target inherits our env.
       process.env.DEMO_PRESET = flags.fragile ? 'fragile' : 'hardened';
-      const code = await runPlanFile(FULL_TEMPLATE, { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}) }, ctx);
+      const code = await runPlanFile(FULL_TEMPLATE, { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}), ui: flags.ui, uiListen: flags.uiListen }, ctx);
       ctx.setExitCode(code);
     });
 }

@@ -93,15 +93,51 @@ describe('codeblue load synthetic data', () => {
 });
 
 describe('codeblue k6 export', () => {
-  it('writes script.ts and, with --operator, a TestRun and its ConfigMap', { timeout: 60_000 }, async () => {
-    await writeFile(join(dir, 'export.yaml'), plan('http://127.0.0.1:8080', 'p(95)<500'));
+  it('writes script.ts and, with --operator, a TestRun sending the runner pods to --base-url', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'export.yaml'), `${plan('http://127.0.0.1:8080', 'p(95)<500')}safety:\n  allowHosts: [ehr.ward.svc]\n`);
     const out = join(dir, 'k6');
-    const r = await cli(['k6', 'export', join(dir, 'export.yaml'), '-o', out, '--operator', '--parallelism', '3']);
+    const args = ['k6', 'export', join(dir, 'export.yaml'), '-o', out, '--operator', '--parallelism', '3'];
+    const r = await cli([...args, '--base-url', 'http://ehr.ward.svc:8080', '--allow-remote']);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['configmap.yaml', 'script.ts', 'testrun.yaml']);
-    expect(await readFile(join(out, 'testrun.yaml'), 'utf8')).toContain('parallelism: 3');
+    const testRun = await readFile(join(out, 'testrun.yaml'), 'utf8');
+    expect(testRun).toContain('parallelism: 3');
+    expect(testRun).toContain('arguments: -e BASE_URL=http://ehr.ward.svc:8080');
+    expect(testRun).not.toContain('127.0.0.1');
+    expect(await readFile(join(out, 'script.ts'), 'utf8')).toContain('(__ENV.BASE_URL || "http://ehr.ward.svc:8080")');
+    expect(r.stdout).toContain(`or: kubectl apply -f ${join(out, 'configmap.yaml')} -f ${join(out, 'testrun.yaml')}`);
     const bad = await cli(['k6', 'export', join(dir, 'export.yaml'), '-o', out, '--parallelism', 'x']);
     expect(bad.code).toBe(2);
+  });
+
+  it('refuses runner pods sent to loopback or to a host the plan does not allow (exit 2)', { timeout: 60_000 }, async () => {
+    await writeFile(join(dir, 'guarded.yaml'), `${plan('http://127.0.0.1:8080', 'p(95)<500')}safety:\n  allowHosts: [ehr.ward.svc]\n`);
+    const args = ['k6', 'export', join(dir, 'guarded.yaml'), '-o', join(dir, 'k6-guarded'), '--operator'];
+    const loopback = await cli(args);
+    expect(loopback.code).toBe(2);
+    expect(loopback.stderr).toContain('inside a pod 127.0.0.1 is the pod itself');
+    const unlisted = await cli([...args, '--base-url', 'http://billing.svc', '--allow-remote']);
+    expect(unlisted.code).toBe(2);
+    expect(unlisted.stderr).toContain('CB_TARGET_NOT_ALLOWED');
+    const noFlag = await cli([...args, '--base-url', 'http://ehr.ward.svc']);
+    expect(noFlag.code).toBe(2);
+    expect(noFlag.stderr).toMatch(/hint: .*pass --allow-remote/);
+    const withoutOperator = await cli(['k6', 'export', join(dir, 'guarded.yaml'), '-o', join(dir, 'k6-guarded'), '--base-url', 'http://ehr.ward.svc']);
+    expect(withoutOperator.code).toBe(2);
+  });
+
+  it('warns when the ConfigMap is too big for kubectl apply and prints commands that skip its annotation', { timeout: 60_000 }, async () => {
+    const steps = Array.from({ length: 700 }, (_, i) => `      - { name: s${i}, request: { path: "/Patient?name=${'a'.repeat(380)}&i=${i}" } }`).join('\n');
+    await writeFile(join(dir, 'big.yaml'), `name: big\ntarget:\n  baseUrl: http://127.0.0.1:8080\nsafety:\n  allowHosts: [ehr.ward.svc]\nscenarios:\n  s:\n    executor: shared-iterations\n    vus: 1\n    iterations: 1\n    steps:\n${steps}\n`);
+    const out = join(dir, 'k6-big');
+    const r = await cli(['k6', 'export', join(dir, 'big.yaml'), '-o', out, '--operator', '--namespace', 'ward', '--base-url', 'http://ehr.ward.svc', '--allow-remote']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warn {2}configmap\.yaml needs a \d+-byte last-applied annotation under `kubectl apply`; the API server refuses more than 262144/);
+    expect(r.stdout).toContain(`or: kubectl create configmap codeblue-big-script -n ward --from-file=script.ts=${join(out, 'script.ts')} && kubectl apply -f ${join(out, 'testrun.yaml')}`);
+    expect(r.stdout).toContain(`or: kubectl apply --server-side -f ${join(out, 'configmap.yaml')}`);
+    const json = await cli(['--json', 'k6', 'export', join(dir, 'big.yaml'), '-o', out, '--operator', '--base-url', 'http://ehr.ward.svc', '--allow-remote']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ baseUrl: 'http://ehr.ward.svc', configMap: { name: 'codeblue-big-script', fitsClientSideApply: false, lastAppliedBytes: expect.any(Number) } });
   });
 
   it('prints the VUs a short run used (vus: 2 min=2 max=2, not 0)', { timeout: 60_000 }, async () => {

@@ -4,7 +4,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CodeblueError, EXIT, MetricStore, writeMetrics } from '../../core/index.js';
 import { loadPlan, type Plan } from '../../plan/index.js';
 import { evaluateThresholds, renderSummary, runLoad, runPlanWithK6, sentNothingReason, validateThresholds, type ScenarioSpec } from '../../scenarios/index.js';
@@ -82,6 +82,8 @@ async function embedded(plan: Plan, scenarios: Record<string, ScenarioSpec>, fla
     allowRemote: flags.allowRemote === true,
     signal,
     seed: plan.seed,
+    auth: plan.target.auth,
+    planDir: dirname(resolve(plan.file)),
   });
 }
 

@@ -87,5 +87,5 @@ describe('codeblue report and compare', () => {
     expect(lenient.stdout).toContain('tolerance');
     const badFlag = await cli(['compare', runA, runB, '--tolerance', 'lots']);
     expect(badFlag.code).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });

@@ -2,11 +2,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadPlan } from '../../plan/index.js';
-import { executeGameDay, watchParentDeath } from '../../run/index.js';
+import { executeGameDay, watchParentDeath, type GameDayOutcome } from '../../run/index.js';
 import type { CliContext } from '../context.js';
 import { clientFor, resetLeftovers } from '../../chaos/index.js';
 import { createProgressPrinter } from '../ui/progress-printer.js';
-import { createNetGuard, type NetGuard } from '../../core/index.js';
+import { CodeblueError, createNetGuard, type NetGuard } from '../../core/index.js';
+import { remoteWriteFromFlag, REMOTE_WRITE_TYPE } from '../../collectors/index.js';
+import type { Plan } from '../../plan/index.js';
+import { lingerControlRoom, openControlRoom, uiOptions, type UiFlags } from './control-room.js';
+import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
 
 function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
   const onCrash = (err: unknown): void => {
@@ -24,11 +28,14 @@ function installCrashRollback(where: () => { url: string; prefix: string } | und
   };
 }
 
-export interface RunFlags {
+export interface RunFlags extends UiFlags {
   readonly engine: 'embedded' | 'k6';
   readonly out: string;
   readonly allowRemote?: boolean;
   readonly json?: boolean;
+  /** `-o experimental-prometheus-rw[=URL]`, as k6's `--out`. */
+  readonly output?: readonly string[];
+  readonly grafanaVersion?: string;
 }
 
 const parseEngine = (value: string): 'embedded' | 'k6' => {
@@ -37,7 +44,7 @@ const parseEngine = (value: string): 'embedded' | 'k6' => {
 };
 
 export function registerRun(program: Command, ctx: CliContext): void {
-  program
+  uiOptions(program
     .command('run')
     .description('run a game day: load + faults on a timeline + traces → verdict and run folder (exit 0 pass, 1 fail, 130 interrupted)')
     .argument('<plan>', 'path of the plan file')
@@ -45,16 +52,37 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'root folder for run folders', 'runs')
     .option('--allow-remote', 'allow non-loopback hosts listed in safety.allowHosts')
     .option('--json', 'ndjson events on stdout')
+    .option('-o, --output <output>', 'live output, as k6 --out: experimental-prometheus-rw[=URL] pushes k6 metrics over Prometheus remote write (repeatable)', collect, [])
+    .option('--grafana-version <x.y>', `${GRAFANA_VERSION_HELP}; for the run folder's dashboard.json`, parseGrafanaVersion))
     .action(async (file: string, flags: RunFlags) => {
       ctx.setExitCode(await runPlanFile(file, flags, ctx));
     });
 }
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `-o` outputs replace the plan's own `prometheus-rw` entries (keeping their options), as k6's `--out` wins over its config. */
+function withOutputFlags(plan: Plan, flags: readonly string[]): Plan {
+  if (flags.length === 0) return plan;
+  const outputs = flags.map((flag) => {
+    let output;
+    try {
+      output = remoteWriteFromFlag(flag, plan.outputs);
+    } catch (err) {
+      throw new CodeblueError('CB_USAGE', `--output ${flag}: ${(err as Error).message}`);
+    }
+    if (output === undefined) throw new CodeblueError('CB_USAGE', `--output ${flag}: unknown output`, { hint: 'codeblue run supports experimental-prometheus-rw[=URL] (files are chosen with the plan\'s outputs key)' });
+    return output;
+  });
+  return { ...plan, outputs: [...plan.outputs.filter((o) => o !== REMOTE_WRITE_TYPE && typeof o === 'string'), ...outputs] };
+}
+
 /** Loads the plan and runs it with signal handling; returns the exit code. Shared by `run` and `demo`. */
 export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext): Promise<number> {
-  const plan = await loadPlan(file);
+  const plan = withOutputFlags(await loadPlan(file), flags.output ?? []);
   const output = ctx.output();
   const printer = createProgressPrinter(output, flags.json === true || output.json, ctx.terminal);
+  const room = await openControlRoom(plan, flags, output);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) return; // one rollback at a time: a second Ctrl-C must not cut it short
@@ -68,17 +96,27 @@ export async function runPlanFile(file: string, flags: RunFlags, ctx: CliContext
   process.on('SIGTERM', onSignal);
   // npx does not pass SIGTERM on: a dead parent counts as one (#13 item 7).
   const stopParentWatch = watchParentDeath((why) => (output.err(`\n${why}`), onSignal('SIGTERM')));
+  let outcome: GameDayOutcome | undefined;
   try {
-    const outcome = await executeGameDay(plan, {
-      outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal, onEvent: printer.onEvent,
+    outcome = await executeGameDay(plan, {
+      outRoot: flags.out, engine: flags.engine, allowRemote: flags.allowRemote === true, signal: interrupt.signal,
+      onEvent: (e) => { printer.onEvent(e); room?.onEvent(e); },
       onChaosReady: (c) => { chaos = c; },
+      ...(room ? { onOperator: room.attach } : {}),
+      ...(flags.grafanaVersion === undefined ? {} : { grafanaVersion: flags.grafanaVersion }),
     });
-    return outcome.exitCode;
   } finally {
     printer.close();
     uninstallCrashGuard();
     stopParentWatch();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    if (!outcome) await room?.close();
   }
+  if (room) {
+    // An interrupted run ends at once: Ctrl-C already said "stop".
+    if (!interrupt.signal.aborted) await lingerControlRoom(room, outcome, output);
+    await room.close();
+  }
+  return outcome.exitCode;
 }

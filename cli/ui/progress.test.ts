@@ -39,6 +39,11 @@ describe('renderEventLine', () => {
     expect(line).toBe('10:00:05 metrics http://127.0.0.1:41234/metrics (Prometheus can scrape it) · OTLP http://127.0.0.1:4318 · chaos API http://127.0.0.1:8474');
   });
 
+  it('names the OTLP/gRPC receiver when the run has one', () => {
+    const line = renderEventLine({ type: 'endpoints', chaosUrl: 'http://127.0.0.1:8474', otlpUrl: 'http://127.0.0.1:4318', otlpGrpcUrl: 'http://127.0.0.1:4317', metricsUrl: null }, p, at);
+    expect(line).toBe('10:00:05 OTLP http://127.0.0.1:4318 · OTLP/gRPC http://127.0.0.1:4317 · chaos API http://127.0.0.1:8474');
+  });
+
   it('says what it waits for while the target is not up, and shows incidents', () => {
     expect(renderEventLine({ type: 'waiting', url: 'http://127.0.0.1:8080/health', expect: '2xx', last: 'HTTP 404', elapsedMs: 6_100, timeoutMs: 60_000 }, p, at))
       .toBe('10:00:05 waiting for http://127.0.0.1:8080/health (2xx): last HTTP 404 · 6s of 60s');

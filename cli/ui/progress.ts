@@ -11,7 +11,7 @@ export function renderEventLine(e: RunEvent, p: Painter, now = new Date()): stri
   switch (e.type) {
     case 'run-start': return `${t} run ${e.runId} · ${e.plan} · ${Math.round(e.runLengthMs / 1000)}s · folder ${e.runDir}`;
     case 'step': return `${t} ${e.message}`;
-    case 'endpoints': return `${t} ${e.metricsUrl ? `metrics ${p.bold(e.metricsUrl)} (Prometheus can scrape it) · ` : ''}OTLP ${e.otlpUrl} · chaos API ${e.chaosUrl}`;
+    case 'endpoints': return `${t} ${e.metricsUrl ? `metrics ${p.bold(e.metricsUrl)} (Prometheus can scrape it) · ` : ''}OTLP ${e.otlpUrl}${e.otlpGrpcUrl ? ` · OTLP/gRPC ${e.otlpGrpcUrl}` : ''} · chaos API ${e.chaosUrl}`;
     case 'waiting': return `${t} waiting for ${e.url} (${e.expect}): last ${e.last} · ${Math.round(e.elapsedMs / 1000)}s of ${Math.round(e.timeoutMs / 1000)}s`;
     case 'incident': return `${t} ${p.bad('incident')} ${e.message}`;
     case 'target-ready': return `${t} target ${e.baseUrl} is up${e.startedByUs ? ' (started by codeblue)' : ''}`;

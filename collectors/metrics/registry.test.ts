@@ -1,6 +1,6 @@
 /** @module collectors/metrics: the registry's exposition — k6 names, histograms, phases, faults, spans, escaping, limits. */
 import { describe, expect, it } from 'vitest';
-import { millis } from '../../core/index.js';
+import { MetricRecorder, MetricStore, millis } from '../../core/index.js';
 import type { SpanRecord } from '../otlp/types.js';
 import { METRIC_CATALOGUE } from '../../core/metric-catalogue.js';
 import { requestSample } from './fixtures.js';
@@ -32,6 +32,47 @@ describe('metrics registry', () => {
     expect(text).toContain(`k6_http_req_duration_max{${base},status="200",expected_response="true"} 0.7\n`);
     expect(text).toContain(`k6_http_req_duration_avg{${base},status="200",expected_response="true"} 0.3515\n`);
     expect(reg.valueOf('k6_http_req_duration_p99', { scenario: 'clinicians', name: 'GET /fhir/Patient/{id}', method: 'GET', status: '503', expected_response: 'false' })).toBeCloseTo(0.04, 3);
+  });
+
+  it('reads vus, iterations, dropped iterations and the timing Trends from the load store, with a bucket at each latency bound', () => {
+    const store = new MetricStore();
+    const rec = new MetricRecorder(store);
+    const reg = createMetricsRegistry({ runId: 'r1', latencyBoundsMs: [2000, 300] });
+    reg.followStore(store);
+    expect(reg.render()).not.toMatch(/^k6_vus\{/m);
+    const timings = { blocked: 0.5, connecting: 0, tlsHandshaking: 0, sending: 0.1, waiting: 280, receiving: 1 };
+    rec.recordRequest(requestSample({ startedAt: millis(100), durationMs: 281.1, timings: { ...timings, connecting: 2 } }));
+    rec.recordRequest(requestSample({ startedAt: millis(1500), durationMs: 1501.1, timings: { ...timings, waiting: 1500 } }));
+    rec.recordIteration('clinicians', 400, 390);
+    rec.recordIteration('clinicians', 3100, 1600);
+    rec.recordDropped('clinicians', 500);
+    rec.recordVus(1000, 2, 5);
+    rec.recordVus(2000, 1, 5);
+    const text = reg.render();
+    const base = 'run="r1",testid="r1",scenario="clinicians",name="GET /fhir/Patient/{id}",method="GET",status="200",expected_response="true"';
+    expect(reg.bucketsSeconds).toEqual([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2, 2.5, 5, 10, 30, 60]);
+    expect(text).toContain('k6_vus{run="r1",testid="r1"} 1\n');
+    expect(text).toContain('k6_vus_max{run="r1",testid="r1"} 5\n');
+    expect(text).toContain('k6_iterations_total{run="r1",testid="r1",scenario="clinicians"} 2\n');
+    expect(text).toContain('k6_dropped_iterations_total{run="r1",testid="r1",scenario="clinicians"} 1\n');
+    expect(text).toContain('k6_iteration_duration_seconds_bucket{run="r1",testid="r1",scenario="clinicians",le="0.5"} 1\n');
+    expect(text).toContain('k6_iteration_duration_seconds_bucket{run="r1",testid="r1",scenario="clinicians",le="2"} 2\n');
+    expect(text).toContain('k6_iteration_duration_seconds_count{run="r1",testid="r1",scenario="clinicians"} 2\n');
+    expect(text).toContain('k6_iteration_duration_max{run="r1",testid="r1",scenario="clinicians"} 1.6\n');
+    expect(text).toContain(`k6_http_req_waiting_seconds_bucket{${base},le="0.25"} 0\n`);
+    expect(text).toContain(`k6_http_req_waiting_seconds_bucket{${base},le="0.3"} 1\n`);
+    expect(text).toContain(`k6_http_req_waiting_seconds_bucket{${base},le="2"} 2\n`);
+    expect(text).toContain(`k6_http_req_waiting_seconds_bucket{${base},le="+Inf"} 2\n`);
+    expect(text).toContain(`k6_http_req_waiting_seconds_sum{${base}} 1.78\n`);
+    expect(text).toContain(`k6_http_req_connecting_max{${base}} 0.002\n`);
+    expect(text).toContain(`k6_http_req_connecting_min{${base}} 0\n`);
+    expect(text).toContain(`k6_http_req_tls_handshaking_seconds_count{${base}} 2\n`);
+    // Request durations are observed per sample, with the same buckets.
+    reg.requests.add(requestSample({ durationMs: 290 }));
+    expect(reg.render()).toContain(`k6_http_req_duration_seconds_bucket{${base},le="0.3"} 1\n`);
+    // Counters follow the store as it grows.
+    rec.recordIteration('clinicians', 3500, 10);
+    expect(reg.valueOf('k6_iterations_total', { scenario: 'clinicians' })).toBe(3);
   });
 
   it('tracks checks, VUs, iterations, the current phase and active faults', () => {

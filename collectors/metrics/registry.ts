@@ -5,14 +5,21 @@
 import type { CheckSample, FaultEvent, RequestSample, Sink } from '../../core/index.js';
 import type { SpanRecord } from '../otlp/types.js';
 import { LatencySketch } from '../store/latency-sketch.js';
-import { DURATION_BUCKETS_SECONDS, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
-import { Family } from './exposition.js';
+import type { MetricStore } from '../../core/metrics/index.js';
+import { durationBucketsSeconds, METRIC_CATALOGUE, TREND_STATS, type MetricName, type TrendStat } from '../../core/metric-catalogue.js';
+import { Family, type BucketExemplar, type ExpositionFormat } from './exposition.js';
+import { loadStoreView } from './store-view.js';
 
 export interface MetricsRegistryOptions {
   /** The run id, set as `run` and `testid` on every series. */
   readonly runId: string;
   /** Series kept per metric (default 5000); more are counted in codeblue_metrics_dropped_series_total. */
   readonly maxSeriesPerMetric?: number;
+  /**
+   * Latencies (ms) that get a histogram bucket of their own besides the defaults: the plan's SLO latency
+   * thresholds and threshold-expression bounds, so burn-rate queries count good events at the exact threshold.
+   */
+  readonly latencyBoundsMs?: readonly number[];
 }
 
 export interface MetricsRegistry {
@@ -29,14 +36,24 @@ export interface MetricsRegistry {
   setPhase(name: string): void;
   recordFault(event: FaultEvent): void;
   recordSpan(span: SpanRecord): void;
+  /**
+   * Exposes the load's `vus`, `vus_max`, `iterations`, `dropped_iterations`, `iteration_duration` and
+   * `http_req_{blocked,connecting,tls_handshaking,sending,waiting,receiving}` from `store` at every render.
+   */
+  followStore(store: MetricStore): void;
+  /** Upper bounds (seconds) of every duration histogram's buckets. */
+  readonly bucketsSeconds: readonly number[];
   /** The current value of one series (counters/gauges; histograms: the count). undefined when absent. */
   valueOf(metric: MetricName, labels: Readonly<Record<string, string>>): number | undefined;
   /** The receiver's memory figures (limits cut, bytes held, records spilled or dropped), set before each render. */
   setOtlpMemory(figures: OtlpMemoryFigures): void;
   /** Calls `refresh` before every render (e.g. to copy store figures in). */
   onRender(refresh: () => void): void;
-  /** Prometheus text exposition format 0.0.4. */
-  render(): string;
+  /**
+   * Prometheus text exposition format 0.0.4, or OpenMetrics 1.0.0 with exemplars (the trace id of the latest request
+   * in each latency bucket) when `format` is `openmetrics`.
+   */
+  render(format?: ExpositionFormat): string;
 }
 
 export interface OtlpMemoryFigures {
@@ -48,8 +65,9 @@ export interface OtlpMemoryFigures {
 export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsRegistry {
   const max = options.maxSeriesPerMetric ?? 5000;
   const families = new Map<string, Family>();
+  const buckets = durationBucketsSeconds(options.latencyBoundsMs);
   for (const def of METRIC_CATALOGUE) {
-    families.set(def.name, new Family(def, def.name === 'codeblue_metrics_dropped_series_total' ? Infinity : max, def.type === 'histogram' ? DURATION_BUCKETS_SECONDS : []));
+    families.set(def.name, new Family(def, def.name === 'codeblue_metrics_dropped_series_total' ? Infinity : max, def.type === 'histogram' ? buckets : []));
   }
   const f = (name: MetricName): Family => families.get(name) as Family;
   const failedRate = new Map<string, { failed: number; total: number }>();
@@ -58,7 +76,9 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   const trends = new Map<string, { labels: string[]; sketch: LatencySketch }>();
   const common = [['run', options.runId], ['testid', options.runId]] as const;
   const refreshers: Array<() => void> = [];
+  let copyLoadStore: ((family: (name: MetricName) => Family) => void) | undefined;
   const refreshTrends = (): void => {
+    copyLoadStore?.(f);
     for (const { labels, sketch } of trends.values()) {
       for (const stat of TREND_STATS) f(`k6_http_req_duration_${stat}`).set(labels, trendValue(sketch, stat) / 1000);
     }
@@ -69,7 +89,11 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
     const expected = String(!s.failed);
     const reqLabels = [s.scenario, s.name, s.method, status, expected];
     f('k6_http_reqs_total').inc(reqLabels);
-    f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000);
+    // Exemplar timestamps are the observation time (the request just finished), as client libraries set them.
+    const nowSec = Date.now() / 1000;
+    const example = (seconds: number): BucketExemplar | undefined => (s.traceId ? { traceId: s.traceId, value: seconds, timestampSec: nowSec } : undefined);
+    f('k6_http_req_duration_seconds').observe(reqLabels, s.durationMs / 1000, example(s.durationMs / 1000));
+    f('k6_http_req_duration_corrected_seconds').observe(reqLabels, s.correctedDurationMs / 1000, example(s.correctedDurationMs / 1000));
     if (trends.size < max || trends.has(reqLabels.join('\u0000'))) {
       bump(trends, reqLabels.join('\u0000'), () => ({ labels: reqLabels, sketch: new LatencySketch({ dense: true }) })).sketch.add(s.durationMs);
     }
@@ -92,6 +116,8 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
 
   return {
     runId: options.runId,
+    bucketsSeconds: buckets,
+    followStore: (store) => void (copyLoadStore = loadStoreView(store)),
     requests: { add: recordRequest },
     checks: { add: recordCheck },
     recordRequest,
@@ -133,14 +159,14 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
       }
     },
     onRender: (refresh) => void refreshers.push(refresh),
-    render() {
+    render(format = 'text') {
       for (const refresh of refreshers) refresh();
       refreshTrends();
       const dropped = f('codeblue_metrics_dropped_series_total');
       for (const fam of families.values()) if (fam.droppedSeries > 0) dropped.set([fam.def.name], fam.droppedSeries);
       let out = '';
-      for (const fam of families.values()) out += fam.render(common);
-      return out;
+      for (const fam of families.values()) out += fam.render(common, format);
+      return format === 'openmetrics' ? `${out}# EOF\n` : out;
     },
   };
 }

@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CodeblueError } from '../../core/index.js';
-import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
+import { EXPOSITION_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE } from './exposition.js';
+import { wantsOpenMetrics } from './negotiate.js';
 import type { MetricsRegistry } from './registry.js';
 
 export interface MetricsServer {
@@ -25,8 +26,9 @@ export function startMetricsServer(options: { host?: string; port?: number; regi
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
       return;
     }
-    const body = options.registry.render();
-    res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+    const om = wantsOpenMetrics(req.headers.accept);
+    const body = options.registry.render(om ? 'openmetrics' : 'text');
+    res.writeHead(200, { 'content-type': om ? OPENMETRICS_CONTENT_TYPE : EXPOSITION_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), vary: 'Accept' });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   return new Promise((resolve, reject) => {

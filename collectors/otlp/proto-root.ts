@@ -10,9 +10,10 @@ const FILES = [
   'opentelemetry/proto/collector/logs/v1/logs_service.proto',
   'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
   'google/rpc/status.proto',
+  'google/rpc/error_details.proto',
 ];
 
-/** The request/response message types of the three OTLP export services, plus `google.rpc.Status`. */
+/** The request/response message types of the three OTLP export services, plus `google.rpc.Status` and `RetryInfo`. */
 export interface OtlpTypes {
   readonly traceRequest: protobuf.Type;
   readonly traceResponse: protobuf.Type;
@@ -21,6 +22,7 @@ export interface OtlpTypes {
   readonly metricsRequest: protobuf.Type;
   readonly metricsResponse: protobuf.Type;
   readonly status: protobuf.Type;
+  readonly retryInfo: protobuf.Type;
 }
 
 let cached: OtlpTypes | undefined;
@@ -43,6 +45,7 @@ export function otlpTypes(): OtlpTypes {
     metricsRequest: t('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest'),
     metricsResponse: t('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse'),
     status: t('google.rpc.Status'),
+    retryInfo: t('google.rpc.RetryInfo'),
   };
   return cached;
 }

@@ -3,18 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { CodeblueError, type NetGuard } from '../../core/index.js';
 import { BodyError, ByteBudget, gunzipCapped, readBody } from './body.js';
-import { OtlpDecodeError, decodeExport } from './decode.js';
+import { OtlpDecodeError } from './decode.js';
 import { createForwarder, type ForwardStats } from './forward.js';
-import { addLimitCounts, Limiter, noLimitCounts, type LimitCounts, type RecordLimits } from './limits.js';
+import { ingestExport, noIngestCounts, OtlpSinkError, type OtlpSink } from './ingest.js';
+import type { LimitCounts, RecordLimits } from './limits.js';
 import { CONTENT_TYPE, GRPC_CODE, exportResponse, statusBody } from './responses.js';
-import type { LogRecordData, MetricPointData, OtlpEncoding, OtlpSignal, SpanRecord } from './types.js';
+import type { OtlpEncoding, OtlpSignal } from './types.js';
 
-/** Where accepted records go (the span store implements it). */
-export interface OtlpSink {
-  addSpans(spans: readonly SpanRecord[]): void;
-  addLogs(logs: readonly LogRecordData[]): void;
-  addMetrics(points: readonly MetricPointData[]): void;
-}
+export type { OtlpSink } from './ingest.js';
 
 export interface ReceiverOptions {
   /** Default 127.0.0.1. */
@@ -84,7 +80,7 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
   const maxInFlight = options.maxInFlight ?? 32;
   const retryAfter = String(options.retryAfterSeconds ?? 1);
   const forwarder = options.forwardUrl ? createForwarder(options.forwardUrl, undefined, undefined, options.forwardGuard) : undefined;
-  const counts = { requests: 0, byStatus: {} as Record<string, number>, accepted: zero(), rejected: zero(), limited: noLimitCounts() };
+  const counts = { requests: 0, byStatus: {} as Record<string, number>, ...noIngestCounts() };
   let inFlight = 0;
   let lastReceivedAt: number | undefined;
   const budget = new ByteBudget(Math.max(options.maxBufferedBytes ?? 64 * 1024 * 1024, maxBody));
@@ -137,23 +133,9 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
       const raw = await readBody(req, maxBody, budget);
       held = raw.length;
       const body = contentEncoding === 'gzip' ? await gunzipCapped(raw, maxBody) : raw;
-      const limiter = new Limiter(options.limits);
-      const decoded = decodeExport(signal, encoding, body, limiter);
-      const { records, rejected, reasons } = decoded.result;
-      try {
-        if (decoded.signal === 'traces') options.store.addSpans(decoded.result.records);
-        else if (decoded.signal === 'logs') options.store.addLogs(decoded.result.records);
-        else options.store.addMetrics(decoded.result.records);
-      } catch (err) {
-        // The sink could not take the data (e.g. the spill disk is full): retryable, not the client's fault.
-        const why = err instanceof Error ? err.message : String(err);
-        return fail(res, 503, encoding, GRPC_CODE.unavailable, `cannot store the data: ${why}`, { 'retry-after': retryAfter });
-      }
-      counts.accepted[signal] += records.length;
-      counts.rejected[signal] += rejected;
-      addLimitCounts(counts.limited, limiter.counts);
+      const { rejected, message } = ingestExport(signal, encoding, body, options.store, counts, options.limits);
       forwarder?.forward(path, raw, req.headers['content-type'] as string, contentEncoding === 'gzip' ? 'gzip' : undefined);
-      send(res, 200, encoding, exportResponse(signal, encoding, rejected, reasons.join('; ')));
+      send(res, 200, encoding, exportResponse(signal, encoding, rejected, message));
     } catch (err) {
       if (err instanceof BodyError) {
         if (err.failure === 'aborted') return void res.destroy();
@@ -162,6 +144,8 @@ export async function startOtlpReceiver(options: ReceiverOptions): Promise<OtlpR
         return fail(res, 400, encoding, GRPC_CODE.invalidArgument, err.message);
       }
       if (err instanceof OtlpDecodeError) return fail(res, 400, encoding, GRPC_CODE.invalidArgument, err.message.slice(0, 500));
+      // The sink could not take the data (e.g. the spill disk is full): retryable, not the client's fault.
+      if (err instanceof OtlpSinkError) return fail(res, 503, encoding, GRPC_CODE.unavailable, err.message, { 'retry-after': retryAfter });
       throw err;
     } finally {
       inFlight--;
@@ -207,10 +191,6 @@ function encodingOf(header: string | undefined): OtlpEncoding | undefined {
   if (type === 'application/x-protobuf') return 'protobuf';
   if (type === 'application/json') return 'json';
   return undefined;
-}
-
-function zero(): Record<OtlpSignal, number> {
-  return { traces: 0, logs: 0, metrics: 0 };
 }
 
 function listen(server: ReturnType<typeof createServer>, host: string, port: number, setting: string): Promise<number> {

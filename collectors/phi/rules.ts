@@ -1,12 +1,14 @@
 /**
- * @module collectors/phi: what PHI looks like — the run's own synthetic values, and PHI-shaped text
- * (SSN-like, MRN-like, phone, email) — and how a found value is masked before it is printed anywhere.
+ * @module collectors/phi: what PHI and secrets look like — the run's own synthetic values and credentials, and
+ * PHI- or credential-shaped text (SSN-like, MRN-like, phone, email, bearer tokens, JWTs) — and how a found value
+ * is masked before it is printed anywhere.
  */
 
-export type PhiRule = 'synthetic' | 'ssn' | 'mrn' | 'phone' | 'email';
+/** `secret`: a credential this run used (token, client secret); `bearer` / `jwt`: any text shaped like one. */
+export type PhiRule = 'synthetic' | 'ssn' | 'mrn' | 'phone' | 'email' | 'secret' | 'bearer' | 'jwt';
 
 interface ShapeRule {
-  readonly rule: Exclude<PhiRule, 'synthetic'>;
+  readonly rule: Exclude<PhiRule, 'synthetic' | 'secret'>;
   readonly pattern: RegExp;
   /** Only applies when the attribute key looks like this (undefined = any key). */
   readonly key?: RegExp;
@@ -18,7 +20,14 @@ const SHAPES: readonly ShapeRule[] = [
   { rule: 'mrn', pattern: /^[A-Z]{0,4}-?\d{5,12}$/i, key: /(^|[._-])mrn($|[._-])|medical[._-]?record/i },
   { rule: 'phone', pattern: /(?<![\d-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d-])/ },
   { rule: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/ },
+  // A JWS/JWT in compact form: base64url JSON header and payload (both start `{"` → `eyJ`), then the signature.
+  { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
+  // RFC 6750 §2.1 credentials: `Bearer` and a b64token of some length (not the word in prose).
+  { rule: 'bearer', pattern: /\bBearer\s+[A-Za-z0-9\-._~+/]{16,}=*/i },
 ];
+
+/** Credentials shorter than this are not looked for (a 3-character "secret" would match everywhere). */
+const MIN_SECRET_LENGTH = 8;
 
 /** Synthetic values shorter than this only match a whole value, not inside text (avoids "Al" in "Alert"). */
 const MIN_CONTAINED_LENGTH = 4;
@@ -28,14 +37,18 @@ export interface PhiMatcher {
   match(key: string, text: string): { rule: PhiRule; matched: string } | undefined;
 }
 
-/** Builds a matcher for the run's synthetic values (case-insensitive) plus the shape rules. */
-export function createPhiMatcher(syntheticValues: readonly string[]): PhiMatcher {
+/** Builds a matcher for the run's synthetic values (case-insensitive), its credentials (exact), plus the shape rules. */
+export function createPhiMatcher(syntheticValues: readonly string[], secretValues: readonly string[] = []): PhiMatcher {
+  const secrets = [...new Set(secretValues.filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  const secretPattern = secrets.length > 0 ? new RegExp(secrets.map(escape).join('|')) : undefined;
   const values = [...new Set(syntheticValues.map((v) => v.trim()).filter((v) => v !== ''))];
   const contained = values.filter((v) => v.length >= MIN_CONTAINED_LENGTH).sort((a, b) => b.length - a.length);
   const whole = new Set(values.filter((v) => v.length < MIN_CONTAINED_LENGTH).map((v) => v.toLowerCase()));
   const containedPattern = contained.length > 0 ? new RegExp(contained.map(escape).join('|'), 'i') : undefined;
   return {
     match(key, text) {
+      const secret = secretPattern?.exec(text);
+      if (secret) return { rule: 'secret', matched: secret[0] };
       if (whole.has(text.trim().toLowerCase())) return { rule: 'synthetic', matched: text.trim() };
       const s = containedPattern?.exec(text);
       if (s) return { rule: 'synthetic', matched: s[0] };

@@ -43,6 +43,20 @@ describe('PHI rules', () => {
     expect(m.match(key, text)).toBeUndefined();
   });
 
+  it.each([
+    ['http.request.header.authorization', 'Bearer 8f3a1c0d9e7b6a5f4e3d2c1b', 'bearer', 'Bearer 8f3a1c0d9e7b6a5f4e3d2c1b'],
+    ['log', 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb2RlYmx1ZSJ9.c2lnbmF0dXJl rejected', 'jwt', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb2RlYmx1ZSJ9.c2lnbmF0dXJl'],
+  ])('flags a credential-shaped %s=%j as %s', (key, text, rule, matched) => {
+    expect(m.match(key, text)).toEqual({ rule, matched });
+  });
+
+  it('learns the run\'s own credentials: an opaque token or client secret is found verbatim, short values are ignored', () => {
+    const learned = createPhiMatcher([], ['opaque-token-4711abc', 'short']);
+    expect(learned.match('x', 'retrying with opaque-token-4711abc')).toEqual({ rule: 'secret', matched: 'opaque-token-4711abc' });
+    expect(learned.match('x', 'a short note')).toBeUndefined();
+    expect(learned.match('x', 'the Bearer scheme')).toBeUndefined();
+  });
+
   it('masks values, keeping separators and at most the last two characters', () => {
     expect(maskValue('123-45-6789')).toBe('***-**-**89');
     expect(maskValue('Jane Roe')).toBe('**** *oe');

@@ -43,6 +43,8 @@ export interface PhiScanResult {
 export interface PhiScanOptions {
   /** The synthetic PHI the run generated (names, birth dates, identifiers). */
   readonly syntheticValues: readonly string[];
+  /** Credentials the run used (tokens, client secrets, static header values); found verbatim, never printed. */
+  readonly secretValues?: readonly string[];
   readonly store: { scanSpans(): AsyncIterable<SpanRecord>; scanLogs(): AsyncIterable<LogRecordData> };
   /** Findings kept in the result (default 1000); all are counted. */
   readonly maxFindings?: number;
@@ -53,10 +55,10 @@ export interface PhiScanOptions {
 /** Scans every stored span and log record once (or nothing, when `compliance.phiScan` is off). */
 export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult> {
   const settings = options.compliance ?? DEFAULT_COMPLIANCE;
-  const byRule: Record<PhiRule, number> = { synthetic: 0, ssn: 0, mrn: 0, phone: 0, email: 0 };
+  const byRule: Record<PhiRule, number> = { synthetic: 0, ssn: 0, mrn: 0, phone: 0, email: 0, secret: 0, bearer: 0, jwt: 0 };
   const none = { onFinding: settings.onFinding, findings: [], total: 0, allowed: 0, byRule, groups: [], ungrouped: 0, scannedSpans: 0, scannedLogs: 0 };
   if (settings.phiScan === 'off') return { scan: 'off', ...none };
-  const matcher = createPhiMatcher(options.syntheticValues);
+  const matcher = createPhiMatcher(options.syntheticValues, options.secretValues);
   const isAllowed = createAllowList(settings.allow);
   const grouper = createGrouper();
   const max = options.maxFindings ?? 1000;

@@ -23,7 +23,7 @@ const phiAllowSchema = z
   .object({
     key: z.string().min(1).optional(),
     pattern: regexText.optional(),
-    rule: z.enum(['synthetic', 'ssn', 'mrn', 'phone', 'email']).optional(),
+    rule: z.enum(['synthetic', 'ssn', 'mrn', 'phone', 'email', 'secret', 'bearer', 'jwt']).optional(),
     service: z.string().min(1).optional(),
   })
   .strict()

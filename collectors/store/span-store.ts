@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogRecordData, MetricPointData, SpanRecord } from '../otlp/types.js';
-import type { OtlpSink } from '../otlp/receiver.js';
+import type { OtlpSink } from '../otlp/ingest.js';
 import { LatencySketch, type LatencySummary } from './latency-sketch.js';
 import { logSizer, sizeOfMetricPoint, spanSizer } from './record-size.js';
 import { createPhaseTimeline } from './phase-timeline.js';

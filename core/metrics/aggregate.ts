@@ -1,5 +1,5 @@
 /** @module core/metrics: turns a merged cell into the k6 aggregations (count, rate, avg, min, max, med, p(N), value). */
-import { countAtOrBelowMs, newHistogram, percentileMs, type Histogram } from './histogram.js';
+import { countAtOrBelowMs, countsAtOrBelowMs, newHistogram, percentileMs, type Histogram } from './histogram.js';
 import { mergeCell, newCell, type Cell, type CounterCell, type GaugeCell, type RateCell, type TrendCell } from './cells.js';
 import type { Aggregate, MetricType } from './types.js';
 
@@ -92,6 +92,12 @@ function build(metric: string, type: MetricType, p: Parts): Aggregate {
       if (exact && ms >= exact.max) return p.samples;
       if (exact && ms < exact.min) return 0;
       return countAtOrBelowMs(hist, ms);
+    },
+    countsAtOrBelow: (ascendingMs: readonly number[]): number[] => {
+      if (hist === undefined || p.samples === 0) return ascendingMs.map(() => 0);
+      const counts = countsAtOrBelowMs(hist, ascendingMs);
+      // Exact at the edges, as countAtOrBelow.
+      return ascendingMs.map((ms, i) => (exact && ms >= exact.max ? p.samples : exact && ms < exact.min ? 0 : (counts[i] as number)));
     },
   };
 }

@@ -62,6 +62,27 @@ interface RecordedValues {
   next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
 }
 
+/** `countAtOrBelowMs` at each of `ascendingMs` in one pass over the recorded values (for histogram buckets). */
+export function countsAtOrBelowMs(h: Histogram, ascendingMs: readonly number[]): number[] {
+  const out = new Array<number>(ascendingMs.length).fill(0);
+  if (h.totalCount === 0 || ascendingMs.length === 0) return out;
+  const limits = ascendingMs.map(toMicros);
+  const js = h as unknown as { recordedValuesIterator: RecordedValues; lowestEquivalentValue(v: number): number };
+  const values = js.recordedValuesIterator;
+  values.reset();
+  let i = 0;
+  let count = 0;
+  while (values.hasNext()) {
+    const v = values.next();
+    const low = js.lowestEquivalentValue(v.valueIteratedTo);
+    while (i < limits.length && low > (limits[i] as number)) out[i++] = count;
+    if (i === limits.length) return out;
+    count += v.countAtValueIteratedTo;
+  }
+  while (i < limits.length) out[i++] = count;
+  return out;
+}
+
 /**
  * How many recorded values are ≤ `ms`, at the histogram's precision (±0.1 %): a bucket counts when its lowest
  * equivalent value is ≤ the limit, so a value recorded exactly at the limit counts. Latency SLIs build on this.

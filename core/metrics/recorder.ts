@@ -1,5 +1,6 @@
 /** @module core/metrics: maps engine samples onto k6's built-in metrics and tags in a MetricStore. */
 import type { CheckSample, RequestSample } from '../sample.js';
+import type { ExemplarSlot } from './exemplars.js';
 import type { MetricStore, Series } from './store.js';
 import type { Tags } from './types.js';
 
@@ -17,6 +18,8 @@ export interface RequestSeries {
   sending: Series;
   waiting: Series;
   receiving: Series;
+  /** The endpoint's exemplar reservoir (scenario × name). */
+  exemplars: ExemplarSlot;
 }
 
 type Nested = Map<string | number, unknown>;
@@ -45,7 +48,7 @@ export function isExpectedStatus(status: number): boolean {
 export class MetricRecorder {
   private readonly requestSeries: Nested = new Map();
   private readonly simple: Nested = new Map();
-  private readonly iterationSeries = new Map<string, { count: Series; duration: Series }>();
+  private readonly iterationSeries = new Map<string, { count: Series; duration: Series; corrected?: Series }>();
 
   constructor(readonly store: MetricStore) {}
 
@@ -59,18 +62,18 @@ export class MetricRecorder {
     series.duration.add(at, s.durationMs);
     series.corrected.add(at, s.correctedDurationMs);
     series.failed.add(at, s.failed ? 1 : 0);
+    if (s.traceId) series.exemplars.addSample(s);
     series.sent.add(at, s.bytesSent);
     series.received.add(at, s.bytesReceived);
     const t = s.timings;
     if (t) {
+      // Zeros are measurements too (a kept-alive connection has no connect time, plain HTTP no TLS), as in k6.
       series.blocked.add(at, t.blocked);
+      series.connecting.add(at, t.connecting);
+      series.tls.add(at, t.tlsHandshaking);
+      series.sending.add(at, t.sending);
       series.waiting.add(at, t.waiting);
       series.receiving.add(at, t.receiving);
-      // The embedded engine cannot split connect/TLS/send time out of undici per request and reports 0;
-      // those series are recorded only when a source measured them (k6 ingest writes them directly).
-      if (t.connecting > 0) series.connecting.add(at, t.connecting);
-      if (t.tlsHandshaking > 0) series.tls.add(at, t.tlsHandshaking);
-      if (t.sending > 0) series.sending.add(at, t.sending);
     }
   }
 
@@ -78,8 +81,11 @@ export class MetricRecorder {
     this.simpleSeries('checks', { scenario: c.scenario, group: c.group, check: c.name, ...extraTags }).add(c.at, c.ok ? 1 : 0);
   }
 
-  /** One finished iteration of a scenario (k6 `iterations` + `iteration_duration`). */
-  recordIteration(scenario: string, atMs: number, durationMs: number): void {
+  /**
+   * One finished iteration of a scenario (k6 `iterations` + `iteration_duration`). With `correctedDurationMs`
+   * (from the intended start) it is also recorded in `iteration_duration_corrected`.
+   */
+  recordIteration(scenario: string, atMs: number, durationMs: number, correctedDurationMs?: number): void {
     let its = this.iterationSeries.get(scenario);
     if (its === undefined) {
       its = { count: this.simpleSeries('iterations', { scenario }), duration: this.simpleSeries('iteration_duration', { scenario }) };
@@ -87,6 +93,7 @@ export class MetricRecorder {
     }
     its.count.add(atMs, 1);
     its.duration.add(atMs, durationMs);
+    if (correctedDurationMs !== undefined) (its.corrected ??= this.simpleSeries('iteration_duration_corrected', { scenario })).add(atMs, correctedDurationMs);
   }
 
   /**
@@ -150,6 +157,7 @@ export class MetricRecorder {
         sending: st.series('http_req_sending', tags),
         waiting: st.series('http_req_waiting', tags),
         receiving: st.series('http_req_receiving', tags),
+        exemplars: st.exemplars.slot(s.scenario, s.name),
       };
       byTags.set(extra, found);
     }

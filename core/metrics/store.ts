@@ -1,19 +1,24 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
-import { BUILTIN_METRICS } from '../threshold.js';
+import { AUTH_METRICS, BUILTIN_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
-import { newHistogram } from './histogram.js';
+import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
+import { ExemplarStore } from './exemplars.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
-/** Metrics whose values are durations in ms (k6 `contains: time`). */
-export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
+export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'iteration_duration_corrected', 'group_duration', 'auth_token_duration']);
 
 /** Type of a metric codeblue records; custom names must be declared with `declare()`. */
 export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   ...BUILTIN_METRICS, http_req_duration_corrected: 'trend',
+  /** A whole iteration from its intended start (the open model's schedule) to its end. */
+  iteration_duration_corrected: 'trend',
   /** Requests codeblue cut off in flight (Ctrl-C, halt, end of a scenario): neither a response nor a target failure. */
   http_reqs_aborted: 'counter',
+  /** Token fetches of the plan's `auth` (never counted as target requests), and 401s that made a VU fetch anew. */
+  ...AUTH_METRICS,
+  auth_retries: 'counter',
 };
 
 /** A series handle: record values into it without re-hashing its tags (the engine caches these). */
@@ -85,6 +90,21 @@ export class SeriesData implements Series {
     return { count: t.count, sum: t.sum, min: t.min, max: t.max, hist, encoded: undefined } satisfies TrendCell;
   }
 
+  /** @internal Adds this series' whole-run values into `into` (one histogram merge per part, no copy). */
+  addTotalTo(into: Cell): void {
+    if (this.info.type !== 'trend') {
+      mergeCell(this.info.type, into, this.total);
+      return;
+    }
+    const t = this.total as TrendCell;
+    if (t.count === 0) return;
+    const out = into as TrendCell;
+    out.hist ??= newHistogram();
+    if (t.hist) out.hist.add(t.hist);
+    for (const c of this.live) if (c.hist) out.hist.add(c.hist);
+    mergeTrendScalars(out, t);
+  }
+
   /** @internal Adds a whole cell (disk reader, store merge). */
   addCell(second: number, from: Cell): void {
     let cell = this.cells.get(second);
@@ -113,6 +133,8 @@ export class SeriesData implements Series {
  * store.query({ metric: 'http_req_duration', tags: { scenario: 's' } }).percentile(95);
  */
 export class MetricStore {
+  /** Per endpoint and second of intended start: the slowest requests and a small sample, with trace ids. */
+  readonly exemplars = new ExemplarStore();
   private readonly byKey = new Map<string, SeriesData>();
   private readonly types = new Map<string, MetricType>(Object.entries(METRIC_TYPES));
   private live: { second: number; cell: TrendCell; series: SeriesData }[] = [];
@@ -164,6 +186,11 @@ export class MetricStore {
   }
 
   /** Marks the end of the run (the time base of counter rates). */
+  /** True once `markEnd` was called: the run's load is over. */
+  hasEnded(): boolean {
+    return this.endMs !== undefined;
+  }
+
   markEnd(atMs: number): void {
     this.endMs = atMs;
   }
@@ -189,6 +216,34 @@ export class MetricStore {
     if (type === 'gauge') cells.sort((a, b) => a[0] - b[0]);
     const elapsed = q.elapsedMs ?? (ranged ? Math.min(q.toMs ?? this.elapsedMs(), this.elapsedMs()) - (q.fromMs ?? 0) : this.elapsedMs());
     return aggregateOf(q.metric, type, mergeCells(type, cells.map((c) => c[1])), elapsed);
+  }
+
+  /**
+   * Calls `each` with the whole-run aggregate of one metric per distinct value of the `by` tags (a missing tag
+   * reads ''), grouping in one pass over the series: what /metrics exposes at each scrape. A trend aggregate is
+   * valid only during its call (its merged histogram goes back to the pool after it).
+   */
+  forEachGroup(metric: string, by: readonly string[], each: (tags: Tags, aggregate: Aggregate) => void): void {
+    const type = this.types.get(metric) ?? 'counter';
+    const groups = new Map<string, { tags: Tags; series: SeriesData[] }>();
+    for (const s of this.byKey.values()) {
+      if (s.info.metric !== metric) continue;
+      const values = by.map((k) => s.info.tags[k] ?? '');
+      const key = values.join('\u0000');
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { tags: Object.fromEntries(by.map((k, i) => [k, values[i] as string])), series: [] }));
+      g.series.push(s);
+    }
+    const elapsed = this.elapsedMs();
+    for (const { tags, series } of groups.values()) {
+      // Gauges keep the value recorded last.
+      if (type === 'gauge') series.sort((a, b) => a.lastRecordedSecond - b.lastRecordedSecond);
+      const cell = newCell(type);
+      for (const s of series) s.addTotalTo(cell);
+      each(tags, aggregateOf(metric, type, cell, elapsed));
+      // Reused by the next group: no new (and resized) histogram per group and scrape.
+      if (type === 'trend' && (cell as TrendCell).hist) releaseHistogram((cell as TrendCell).hist as Histogram);
+    }
   }
 
   /** One aggregate per second in [fromMs, toMs) (all recorded seconds by default), for time-series charts. */
@@ -222,6 +277,7 @@ export class MetricStore {
       const mine = this.seriesData(s.info.metric, s.info.tags);
       for (const [sec, cell] of s.cells) mine.addCell(sec, cell);
     }
+    this.exemplars.mergeFrom(other.exemplars);
     if (other.endMs !== undefined) this.endMs = Math.max(this.endMs ?? 0, other.endMs);
   }
 

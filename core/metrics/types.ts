@@ -52,4 +52,6 @@ export interface Aggregate {
   percentile(n: number): number;
   /** Trends: samples whose value is ≤ ms (HDR precision, exact at the min/max edges); 0 for other types. */
   countAtOrBelow(ms: number): number;
+  /** `countAtOrBelow` at each of `ascendingMs` (ascending), in one pass. */
+  countsAtOrBelow(ascendingMs: readonly number[]): number[];
 }

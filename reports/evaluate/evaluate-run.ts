@@ -12,6 +12,7 @@ import { otherVerdicts, sloVerdicts } from './verdicts.js';
 import { phiSection } from './phi.js';
 import { evaluateAttribution } from './attribution.js';
 import { faultWaterfalls } from './waterfalls.js';
+import { buildExemplars } from './exemplars.js';
 
 /**
  * True when a failed verdict fails the run. Checks are reported but, as in k6, never change the exit code on
@@ -74,6 +75,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
   const status = statusOf(input, verdicts);
   const { interrupted: _interrupted, ...given } = input.meta;
   const meta = { ...given, status, haltReason: input.halt?.reason ?? null };
+  const exemplars = buildExemplars(input.load, scopes);
   const results: RunResults = {
     schemaVersion: 1,
     meta: { ...meta, exitCode: exitCodeFor({ meta: { ...meta, exitCode: 0 }, verdicts }) },
@@ -86,6 +88,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     phi: input.phi ? phiSection(input.phi) : null,
     ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
     join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
+    ...(exemplars ? { exemplars } : {}),
     journal: [...input.journal],
     ...(input.spans?.windows ? { attribution: evaluateAttribution(input.spans.windows, faults) } : {}),
     ...(input.spans?.slowTraces ? { traces: faultWaterfalls(input.spans.slowTraces, faults) } : {}),

@@ -3,6 +3,7 @@
  * small query interface over the load metrics (the orchestrator adapts its per-second HDR store to it).
  */
 import type { JournalEntry } from '../../core/index.js';
+import type { ExemplarWindow } from '../../core/metrics/index.js';
 import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
 import type { JoinResult, PhiScanResult, SlowTrace, SpanAggregate, SpanWindowStats, TraceAssertionResult } from '../../collectors/index.js';
 import type { LedgerSection } from '../results/types.js';
@@ -19,6 +20,21 @@ export interface LoadFilter {
   readonly status?: number;
   /** k6 `expected_response` tag: true = not failed. */
   readonly expectedResponse?: boolean;
+  /**
+   * Which latency `window().latency` answers: `start` (default) = k6 `http_req_duration`, from the actual start;
+   * `intended` = `http_req_duration_corrected`, from the open model's intended start (coordinated omission corrected).
+   */
+  readonly latencyFrom?: 'start' | 'intended';
+}
+
+/** Which requests an exemplar query covers; the window is on intended start. */
+export interface ExemplarFilter {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly scenario?: string;
+  readonly name?: string;
+  /** How many of the slowest to return. */
+  readonly slowest: number;
 }
 
 /** Latency of the requests a filter selected (k6 http_req_duration, ms). Callers only ask when count > 0. */
@@ -60,6 +76,8 @@ export interface SecondFilter {
   readonly scenario?: string;
   readonly name?: string;
   readonly atOrBelowMs?: number;
+  /** Which latency `atOrBelow` and the percentiles count (see LoadFilter.latencyFrom). */
+  readonly latencyFrom?: 'start' | 'intended';
 }
 
 /** The load side of a run, queried — never a list of samples. */
@@ -69,6 +87,13 @@ export interface LoadQuery {
   window(filter: LoadFilter): WindowStats;
   /** Seconds that saw a request or a VU change, ascending by startMs. */
   perSecond(filter: SecondFilter): readonly SecondRow[];
+  /**
+   * Token fetches of the plan's `auth` in `[fromMs, toMs)`: `auth_token_duration` (count, latency) or
+   * `auth_token_failed` (count, failed). Absent on sources that do not keep them.
+   */
+  authWindow?(metric: 'auth_token_duration' | 'auth_token_failed', fromMs: number, toMs: number): WindowStats;
+  /** Example requests with their trace ids (absent when the source kept none, e.g. real k6's output). */
+  exemplars?(filter: ExemplarFilter): ExemplarWindow;
 }
 
 /** A phase as it ran (plan `PhaseWindow` fits). */

@@ -13,11 +13,13 @@ export function memoizeLoad(load: LoadQuery): LoadQuery {
       if (!hit) windows.set(key, (hit = load.window(filter)));
       return hit;
     },
+    ...(load.exemplars ? { exemplars: load.exemplars.bind(load) } : {}),
     perSecond(filter) {
       const key = JSON.stringify(filter);
       let hit = seconds.get(key);
       if (!hit) seconds.set(key, (hit = load.perSecond(filter)));
       return hit;
     },
+    ...(load.authWindow === undefined ? {} : { authWindow: load.authWindow.bind(load) }),
   };
 }

@@ -7,10 +7,13 @@ import { round2 } from './timeline.js';
 function row(load: LoadQuery, filter: LoadFilter, scenario: string, request: string): EndpointRow {
   const w = load.window(filter);
   const has = w.count > 0;
+  const c = load.window({ ...filter, latencyFrom: 'intended' });
+  const hasCorrected = has && c.count > 0;
   return {
     scenario, request, count: w.count, failures: w.failed, errorRate: has ? w.failed / w.count : 0,
     p50Ms: has ? round2(w.latency.p(50)) : null, p95Ms: has ? round2(w.latency.p(95)) : null,
     p99Ms: has ? round2(w.latency.p(99)) : null, maxMs: has ? round2(w.latency.max) : null,
+    p95CorrectedMs: hasCorrected ? round2(c.latency.p(95)) : null, p99CorrectedMs: hasCorrected ? round2(c.latency.p(99)) : null,
   };
 }
 

@@ -74,7 +74,7 @@ function phi(scan: 'on' | 'off', onFinding: 'fail' | 'warn', total: number): Phi
   const groups = total === 0 ? [] : [{ rule: 'synthetic' as const, service: 'fhir-api', key: 'url.query', location: 'span.attribute', count: total, traceIds: ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)], masked: '****=***th' }];
   return {
     scan, onFinding, findings: [], total, allowed: 3, groups, ungrouped: 0,
-    byRule: { synthetic: total, ssn: 0, mrn: 0, phone: 0, email: 0 }, scannedSpans: scan === 'on' ? 700 : 0, scannedLogs: 0,
+    byRule: { synthetic: total, ssn: 0, mrn: 0, phone: 0, email: 0, secret: 0, bearer: 0, jwt: 0 }, scannedSpans: scan === 'on' ? 700 : 0, scannedLogs: 0,
   };
 }
 

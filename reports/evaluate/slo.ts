@@ -18,9 +18,12 @@ interface Counts {
 }
 
 const thresholdOf = (slo: SloSpec): number | null => (slo.sli === 'availability' ? null : slo.sli.latency);
+/** `intended` when a latency SLI counts from the intended start (`sli.from: intended`). */
+const latencyFromOf = (slo: SloSpec): 'start' | 'intended' => (slo.sli !== 'availability' && slo.sli.from === 'intended' ? 'intended' : 'start');
+const fromFilter = (slo: SloSpec): { latencyFrom?: 'intended' } => (latencyFromOf(slo) === 'intended' ? { latencyFrom: 'intended' } : {});
 
 function loadCounts(load: LoadQuery, slo: SloSpec, s: Scope): Counts {
-  const w = load.window({ fromMs: s.startMs, toMs: s.endMs, scenario: slo.filter?.scenario, name: slo.filter?.request });
+  const w = load.window({ fromMs: s.startMs, toMs: s.endMs, scenario: slo.filter?.scenario, name: slo.filter?.request, ...fromFilter(slo) });
   const limit = thresholdOf(slo);
   const good = w.count === 0 ? 0 : limit === null ? w.count - w.failed : Math.min(w.count, w.latency.countAtOrBelow(limit));
   return { total: w.count, good, estimated: false };
@@ -97,7 +100,7 @@ export function evaluateSlo(
   const events = bySpans ? null : secondEvents(load, slo, runMs);
   return {
     name: slo.name, description: slo.description ?? null, sli: slo.sli === 'availability' ? 'availability' : 'latency',
-    thresholdMs: thresholdOf(slo), objective: slo.objective, windowMs: slo.window,
+    thresholdMs: thresholdOf(slo), ...(slo.sli !== 'availability' ? { latencyFrom: latencyFromOf(slo) } : {}), objective: slo.objective, windowMs: slo.window,
     filter: slo.filter ? { ...slo.filter } : null, source: bySpans ? 'spans' : 'load',
     scope: slo.scope ?? 'all-windows', pass: results.every((r) => r.pass || !r.gating), scopes: results,
     budget: { ...base, sentence: sentence(slo, base, worst), alerts: burnAlerts(slo.window, slo.objective, worstBurn, events) },
@@ -116,7 +119,7 @@ function spanScopes(rows: readonly SpanAggregate[], scopes: readonly Scope[], ru
 
 function secondEvents(load: LoadQuery, slo: SloSpec, runMs: number): SecondEvents | null {
   const limit = thresholdOf(slo);
-  const rows = load.perSecond({ scenario: slo.filter?.scenario, name: slo.filter?.request, ...(limit === null ? {} : { atOrBelowMs: limit }) });
+  const rows = load.perSecond({ scenario: slo.filter?.scenario, name: slo.filter?.request, ...(limit === null ? {} : { atOrBelowMs: limit, ...fromFilter(slo) }) });
   const seconds = Math.max(1, Math.ceil(runMs / 1000));
   const total = new Array<number>(seconds).fill(0);
   const bad = new Array<number>(seconds).fill(0);

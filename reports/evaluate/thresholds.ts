@@ -5,7 +5,7 @@
 import { formatDuration } from '../../core/index.js';
 import { compare, type ThresholdExpression } from '../../core/threshold.js';
 import type { Verdict } from '../results/types.js';
-import type { CheckOutcome, LoadFilter, LoadQuery, ThresholdInput } from './input.js';
+import type { CheckOutcome, LoadFilter, LoadQuery, ThresholdInput, WindowStats } from './input.js';
 import type { Scope } from './scopes.js';
 
 const TREND_TAGS = new Set(['scenario', 'name', 'status', 'expected_response']);
@@ -22,8 +22,7 @@ function loadFilter(tags: Readonly<Record<string, string>>, s: Scope): LoadFilte
   };
 }
 
-function trend(e: ThresholdExpression, load: LoadQuery, f: LoadFilter): number | null {
-  const w = load.window(f);
+function trend(e: ThresholdExpression, w: WindowStats): number | null {
   if (w.count === 0) return null;
   switch (e.aggregation) {
     case 'avg': return w.latency.avg;
@@ -46,7 +45,15 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
   if (typeof f === 'string') return { error: f };
   const seconds = Math.max(0.001, (s.endMs - s.startMs) / 1000);
   switch (metric) {
-    case 'http_req_duration': return { value: trend(e, input.load, f) };
+    case 'http_req_duration': return { value: trend(e, input.load.window(f)) };
+    case 'auth_token_duration':
+    case 'auth_token_failed': {
+      const w = input.load.authWindow?.(metric, s.startMs, s.endMs);
+      if (w === undefined) return { error: `metric ${metric} is not kept by this load source` };
+      if (metric === 'auth_token_duration') return { value: trend(e, w) };
+      return { value: w.count === 0 ? null : w.failed / w.count };
+    }
+    case 'http_req_duration_corrected': return { value: trend(e, input.load.window({ ...f, latencyFrom: 'intended' })) };
     case 'http_req_failed': {
       const w = input.load.window(f);
       return { value: w.count === 0 ? null : w.failed / w.count };
@@ -62,7 +69,7 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
       return { value: e.aggregation === 'rate' ? n / seconds : n };
     }
     default:
-      return { error: `metric ${metric} is not kept after the run; thresholds can use http_req_duration, http_req_failed, http_reqs, dropped_iterations or checks` };
+      return { error: `metric ${metric} is not kept after the run; thresholds can use http_req_duration, http_req_duration_corrected, http_req_failed, http_reqs, dropped_iterations or checks` };
   }
 }
 
@@ -72,7 +79,7 @@ interface ObserveInput {
 }
 
 const shown = (metric: string, v: number | null): string =>
-  v === null ? 'no data' : metric === 'http_req_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
+  v === null ? 'no data' : metric === 'http_req_duration' || metric === 'http_req_duration_corrected' || metric === 'auth_token_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
 
 /** One verdict per key × expression. A key without data passes (k6 does the same). */
 export function evaluateThresholds(thresholds: readonly ThresholdInput[], scopes: readonly Scope[], input: ObserveInput): Verdict[] {

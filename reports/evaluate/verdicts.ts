@@ -8,7 +8,7 @@ import { phiVerdicts } from './phi.js';
 /** One line per SLO × scope. */
 export function sloVerdicts(slos: readonly SloResult[]): Verdict[] {
   return slos.flatMap((slo) => slo.scopes.map((s): Verdict => {
-    const what = slo.sli === 'availability' ? 'good' : `≤ ${slo.thresholdMs} ms`;
+    const what = slo.sli === 'availability' ? 'good' : `≤ ${slo.thresholdMs} ms${slo.latencyFrom === 'intended' ? ' from the intended start' : ''}`;
     return {
       kind: 'slo', name: slo.name, phase: s.scope === 'run' ? null : s.scope, pass: s.pass, observed: s.ratio,
       ...(s.gating ? {} : { gating: false }),

@@ -67,6 +67,42 @@ export const servicePhaseRowSchema = z.object({
 export const endpointRowSchema = z.object({
   scenario: z.string(), request: z.string(), count, failures: count, errorRate: ratio01,
   p50Ms: nullableNum, p95Ms: nullableNum, p99Ms: nullableNum, maxMs: nullableNum,
+  /** Latency from the intended start (`http_req_duration_corrected`); above the raw values when the generator or the target stalled. */
+  p95CorrectedMs: nullableNum.optional(),
+  p99CorrectedMs: nullableNum.optional(),
+}).strict();
+
+/** One request kept as an example: its trace id (as sent in `traceparent`) and timings (ms on the run clock). */
+export const exemplarSchema = z.object({
+  traceId: z.string(), scenario: z.string(), request: z.string(),
+  /** When the open model meant it to start. */
+  intendedStartMs: num,
+  /** When it was written to a connection. */
+  startMs: num,
+  /** k6 `http_req_duration` (raw). */
+  durationMs: num,
+  /** From the intended start (`http_req_duration_corrected`). */
+  correctedDurationMs: num,
+  /** HTTP status, 0 when no response arrived. */
+  status: z.number().int(),
+  failed: z.boolean(),
+}).strict();
+
+/** Per endpoint in one window: the slowest requests, and the kept request closest to each percentile. */
+export const endpointExemplarsSchema = z.object({
+  scenario: z.string(), request: z.string(),
+  /** Slowest first. */
+  slowest: z.array(exemplarSchema),
+  /** Closest to the window's p50/p95/p99 (raw) among the requests kept; null without requests. */
+  near: z.object({ p50: exemplarSchema.nullable(), p95: exemplarSchema.nullable(), p99: exemplarSchema.nullable() }).strict(),
+}).strict();
+
+/** Exemplars of one window (the run, a phase, or `fault:<name>`); requests belong to the window of their intended start. */
+export const windowExemplarsSchema = z.object({
+  ...window, label: z.string(),
+  /** Slowest requests of the window across endpoints, slowest first. */
+  slowest: z.array(exemplarSchema),
+  endpoints: z.array(endpointExemplarsSchema),
 }).strict();
 
 /** `scope`: `run`, a phase name, or `fault:<name>` for one fault window. */
@@ -130,7 +166,10 @@ export const errorBudgetSchema = z.object({
 
 export const sloResultSchema = z.object({
   name: z.string(), description: z.string().nullable(), sli: z.enum(['availability', 'latency']),
-  thresholdMs: nullableNum, objective: ratio01, windowMs: num,
+  thresholdMs: nullableNum,
+  /** Latency SLIs: measured from the actual start (`start`, k6 `http_req_duration`) or the intended start (`intended`). */
+  latencyFrom: z.enum(['start', 'intended']).optional(),
+  objective: ratio01, windowMs: num,
   filter: z.object({ scenario: z.string().optional(), request: z.string().optional(), service: z.string().optional() }).strict().nullable(),
   source: z.enum(['load', 'spans']),
   /** `slos[].scope`: which windows gate `pass` (all-windows, run, phases, steady-state, baseline). */
@@ -250,7 +289,7 @@ const joinSectionSchema = z.object({ total: count, withServerSpan: count, missin
 const journalEntrySchema = z.object({
   time: z.string(), offsetMs: num,
   action: z.enum(['run-start', 'listening', 'phase-start', 'proxy-create', 'proxy-delete', 'fault-on', 'fault-off', 'halt', 'hypothesis',
-    'rollback-start', 'rollback-verified', 'incident', 'run-end']),
+    'rollback-start', 'rollback-verified', 'incident', 'control', 'run-end']),
   outcome: z.enum(['ok', 'error']), phase: z.string().optional(), proxy: z.string().optional(), toxic: z.string().optional(),
   type: z.string().optional(), stream: z.enum(['upstream', 'downstream']).optional(),
   attributes: z.record(z.string(), z.unknown()).optional(), reason: z.string().optional(), error: z.string().optional(),
@@ -272,6 +311,11 @@ export const runResultsSchema = z.object({
   phi: phiSectionSchema.nullable(),
   ledger: ledgerSectionSchema.nullable(),
   join: joinSectionSchema.nullable(),
+  /**
+   * Example requests per window, keyed by scope (`run`, a phase name, `fault:<name>`). Absent in results written
+   * before exemplars existed and when the load source kept no trace ids (real k6).
+   */
+  exemplars: z.record(z.string(), windowExemplarsSchema).optional(),
   /** The run's journal.ndjson, verbatim. */
   journal: z.array(journalEntrySchema),
   /** Per fault window: which spans took the added time (absent in results.json written before it, or without spans). */

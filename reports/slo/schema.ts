@@ -12,10 +12,14 @@ const filterSchema = z
   })
   .strict();
 
-/** `availability`: good = requests that did not fail. `{ latency: 300ms }`: good = requests faster than that. */
+/**
+ * `availability`: good = requests that did not fail. `{ latency: 300ms }`: good = requests faster than that,
+ * measured from the actual start (`from: start`, k6 `http_req_duration`) or from the open model's intended start
+ * (`from: intended`, `http_req_duration_corrected`: a stalled generator or target cannot hide latency).
+ */
 const sliSchema = z.union([
   z.literal('availability'),
-  z.object({ latency: positiveDuration }).strict(),
+  z.object({ latency: positiveDuration, from: z.enum(['start', 'intended']).optional() }).strict(),
 ]);
 
 export const sloSchema = z

@@ -114,7 +114,7 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
     }],
     phi: {
       scan: 'on', onFinding: 'fail', total: 692, allowed: 0, ungrouped: 0,
-      byRule: { synthetic: 691, ssn: 1, mrn: 0, phone: 0, email: 0 }, scannedSpans: 5400, scannedLogs: 320,
+      byRule: { synthetic: 691, ssn: 1, mrn: 0, phone: 0, email: 0, secret: 0, bearer: 0, jwt: 0 }, scannedSpans: 5400, scannedLogs: 320,
       findings: [
         { location: 'span.attribute', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), spanName: 'GET /fhir/Patient', service: 'fhir-api', key: 'url.query', rule: 'synthetic', masked: '****=******on' },
         { location: 'span.attribute', traceId: 'e'.repeat(32), spanId: 'b'.repeat(16), spanName: 'ehr.lookup', service: 'ehr-adapter', key: 'patient.ssn', rule: 'ssn', masked: '***-**-**89' },

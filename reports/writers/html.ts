@@ -3,6 +3,7 @@ import { humanDuration, ms, pct } from '../format.js';
 import type { RunResults } from '../results/types.js';
 import { esc } from './html/escape.js';
 import { banner, findingsSection, glance, journalSection, phaseTableSection, resilienceSection, sloSection, tiles, verdictSection } from './html/sections.js';
+import { slowestRequestsSection } from './html/exemplars.js';
 import { CSS } from './html/style.js';
 import { attributionSection } from './html/attribution.js';
 import { waterfallSection } from './html/waterfall-svg.js';
@@ -12,7 +13,10 @@ import type { ReportWriter } from './writer.js';
 const PALETTE = ['#0969da', '#8250df', '#bf3989', '#1a7f37', '#bc4c00', '#57606a', '#0550ae', '#6639ba'];
 const LATENCY = { p50: '#1a7f37', p95: '#bc4c00', p99: '#b3261e' };
 
-function charts(r: RunResults): ChartSpec[] {
+/** What the charts read of a run (a live run has these before it has the rest). */
+export type ChartInput = Pick<RunResults, 'timeline' | 'servicePhases' | 'phases' | 'faults'>;
+
+function charts(r: ChartInput): ChartSpec[] {
   const t = r.timeline;
   const scenarios = Object.entries(t.scenarios);
   // Axis labels: seconds past 1 s keep them short enough for the label column ("12.5 s", not "12500 ms").
@@ -46,7 +50,7 @@ function charts(r: RunResults): ChartSpec[] {
 }
 
 /** Without per-second span data: each service's per-phase p95 as a step line over the phase's seconds. */
-function servicesByPhase(r: RunResults): { name: string; values: (number | null)[] }[] {
+function servicesByPhase(r: ChartInput): { name: string; values: (number | null)[] }[] {
   const names = [...new Set(r.servicePhases.map((s) => s.service))];
   return names.map((name) => ({
     name,
@@ -57,6 +61,12 @@ function servicesByPhase(r: RunResults): { name: string; values: (number | null)
   }));
 }
 
+/** The report's chart figures; a live run draws them on its planned length (`runMs`), so they fill in from the left. */
+export function renderCharts(r: ChartInput, runMs: number): string {
+  const axis: Axis = { runMs, stepMs: r.timeline.stepMs, phases: r.phases, faults: r.faults };
+  return charts(r).map((c) => renderChart(c, axis)).join('');
+}
+
 /** The whole page. */
 export function renderHtml(r: RunResults): string {
   const axis: Axis = { runMs: r.meta.durationMs, stepMs: r.timeline.stepMs, phases: r.phases, faults: r.faults };
@@ -65,7 +75,7 @@ export function renderHtml(r: RunResults): string {
     `<title>${esc(r.meta.status.toUpperCase())} · ${esc(r.meta.name)} · codeblue</title><style>${CSS}</style></head><body>` +
     `${banner(r)}<main>${tiles(r)}${glance(r)}${sloSection(r)}${resilienceSection(r)}${attributionSection(r)}` +
     `<h2 id="timeline">Timeline</h2>${renderTimelineBand(axis)}${charts(r).map((c) => renderChart(c, axis)).join('')}${waterfallSection(r)}` +
-    `${verdictSection(r)}${findingsSection(r)}${phaseTableSection(r)}${journalSection(r)}` +
+    `${verdictSection(r)}${findingsSection(r)}${slowestRequestsSection(r)}${phaseTableSection(r)}${journalSection(r)}` +
     `<p class="dim"><small>codeblue report · results.json schema v${r.schemaVersion} · plan ${esc(r.meta.planFile)}</small></p></main></body></html>\n`;
 }
 

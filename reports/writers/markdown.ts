@@ -2,11 +2,13 @@
 import { count, humanDuration, ms, objectiveText, pct, pp } from '../format.js';
 import type { RunResults, Verdict } from '../results/types.js';
 import { spanLabel, whereTheTimeWent } from './attribution-text.js';
+import { exemplarWindows } from './exemplar-windows.js';
 import type { ReportWriter } from './writer.js';
 
 const ICON = { passed: '✅', failed: '❌', halted: '🛑', interrupted: '⚠️' } as const;
 const MAX_FAILED = 10;
 const MAX_PHI_GROUPS = 20;
+const MAX_SLOWEST = 3;
 /** Markdown table cells: no pipes or newlines. */
 const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const line = (v: Verdict): string => `- ✗ **${cell(v.kind)}** ${cell(v.name)}${v.phase ? ` _(${cell(v.phase)})_` : ''}: ${cell(v.message)}`;
@@ -48,6 +50,7 @@ export function renderMarkdown(r: RunResults): string {
     }
     out.push('', ...attributionLines(r));
   }
+  out.push(...slowestLines(r));
   out.push(...phiLines(r));
   out.push('<details><summary>All verdicts</summary>', '', '| | kind | name | window | observed |', '|:---:|---|---|---|---|');
   for (const v of r.verdicts) out.push(`| ${v.pass ? '✓' : '✗'} | ${cell(v.kind)} | ${cell(v.name)} | ${cell(v.phase ?? 'run')} | ${cell(v.message)} |`);
@@ -70,6 +73,19 @@ function attributionLines(r: RunResults): string[] {
     out.push('', '</details>', '');
   }
   return out;
+}
+
+/** The 3 slowest requests of each fault window (the whole run without faults), with their trace ids. */
+function slowestLines(r: RunResults): string[] {
+  const windows = exemplarWindows(r).filter((w) => w.slowest.length > 0);
+  if (!windows.length) return [];
+  const out = ['| slowest requests | request | status | duration | from intended start | trace id |', '|---|---|---:|---:|---:|---|'];
+  for (const w of windows) {
+    for (const e of w.slowest.slice(0, MAX_SLOWEST)) {
+      out.push(`| ${cell(w.label)} | ${cell(e.scenario)} · ${cell(e.request)} | ${e.status === 0 ? 'none' : e.status} | ${ms(e.durationMs)} | ${ms(e.correctedDurationMs)} | \`${cell(e.traceId)}\` |`);
+    }
+  }
+  return [...out, ''];
 }
 
 /** PHI findings grouped by rule × service × key (biggest first), folded below the verdicts. */

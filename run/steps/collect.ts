@@ -27,12 +27,12 @@ const QUIET_CAP_MS = 5000;
 
 export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveResult | undefined): Promise<Collected> {
   const { collectors } = parts;
-  if (!(await waitForQuiet(collectors.receiver, { quietMs: QUIET_MS, capMs: QUIET_CAP_MS }))) {
+  if (!(await waitForQuiet(collectors, { quietMs: QUIET_MS, capMs: QUIET_CAP_MS }))) {
     ctx.emit({ type: 'step', message: `spans were still arriving ${QUIET_CAP_MS / 1000}s after the run; later ones are not in the report` });
   }
   const spans = await attempt(ctx, 'closing the collectors', () => collectors.close());
   const join = live ? live.join.result(collectors.store) : undefined;
-  const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
+  const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], secretValues: [...(live?.secretValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
   const assertions = ctx.plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h));
   const traceAssertions = assertions.length === 0 ? undefined : await attempt(ctx, 'evaluating the trace assertions', () => evaluateTraceAssertions(assertions, collectors.store));
   const spanAnalysis = await attempt(ctx, 'analysing the spans', () => analyzeSpans(collectors.store.scanSpans(), {

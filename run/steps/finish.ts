@@ -3,12 +3,14 @@
  * collect, the run folder's files. Each part runs even when an earlier one failed (that one is an incident).
  */
 import type { FaultTimeline, RollbackResult } from '../../chaos/index.js';
+import type { RemoteWriteOutput } from '../../collectors/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import type { TargetProcess } from '../target-process.js';
 import { runAfterChecks, type AfterChecks } from './after-checks.js';
 import { collect, type Collected } from './collect.js';
 import type { RunContext } from './context.js';
 import type { LiveResult } from './live.js';
+import { stopMetricOutputs } from './remote-write.js';
 import { writeRunFiles, type EndStatus } from './write.js';
 
 /** What was started (each may be missing when an earlier step failed) and how far the run got. */
@@ -18,6 +20,8 @@ export interface FinishInput {
   readonly timeline: FaultTimeline | undefined;
   readonly target: TargetProcess | undefined;
   readonly live: LiveResult | undefined;
+  /** Live metric outputs (remote write), pushed a last time here, before the verdict. */
+  readonly outputs: readonly RemoteWriteOutput[];
 }
 
 export interface FinishResult extends AfterChecks {
@@ -28,6 +32,8 @@ export interface FinishResult extends AfterChecks {
 export async function finishRun(ctx: RunContext, input: FinishInput): Promise<FinishResult> {
   // Faults off first; the proxies stay, because the target reaches its dependencies through them.
   await input.timeline?.clearFaults().catch((err: unknown) => ctx.incidents.note('switching faults off', err));
+  // The load is over: the last push carries its final totals (k6 flushes its outputs when the test ends, too).
+  await stopMetricOutputs(ctx, input.outputs).catch((err: unknown) => ctx.incidents.note('the last Prometheus remote-write push', err));
   const after = await runAfterChecks(ctx, input.live, input.target);
   // Stopping the target before collecting lets it flush its last spans to the receiver.
   await input.target?.stop().catch((err: unknown) => ctx.incidents.note('stopping the target', err));

@@ -9,6 +9,7 @@ import { createSyntheticData, type LoadResult } from '../../scenarios/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import { createHaltMonitor } from '../halt-monitor.js';
 import { createLedger } from '../ledger.js';
+import type { OperatorDesk } from '../operator-desk.js';
 import { phaseAt, runPhases } from '../phase-clock.js';
 import type { TargetProcess } from '../target-process.js';
 import { tickStats } from '../tick-stats.js';
@@ -20,6 +21,8 @@ export interface LiveInput {
   readonly parts: EmbeddedParts;
   readonly timeline: FaultTimeline;
   readonly target: TargetProcess | undefined;
+  /** The control room's halt and end-fault act through it while the phases run. */
+  readonly desk?: OperatorDesk;
 }
 
 export interface LiveResult {
@@ -34,6 +37,8 @@ export interface LiveResult {
   readonly join: RequestJoin;
   /** The synthetic values the run sent, for the PHI scan. */
   readonly syntheticValues: readonly string[];
+  /** Credentials the load's auth used (tokens, secrets), for the secret scan; never written out. */
+  readonly secretValues: readonly string[];
 }
 
 export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveResult> {
@@ -46,13 +51,20 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   const halt = plan.safety.halt?.errorRate === undefined ? undefined : createHaltMonitor({ errorRate: plan.safety.halt.errorRate, forMs: plan.safety.halt.for }, ctx.store);
   let haltReason: string | undefined;
   let targetExit: TargetExit | undefined;
-  const haltWith = (reason: string): void => {
-    if (stop.signal.aborted) return;
+  const haltWith = (reason: string): boolean => {
+    if (stop.signal.aborted) return false;
     haltReason = reason;
     journal.write(journalEntry(clock, { action: 'halt', outcome: 'ok', reason }));
     emit({ type: 'halt', atMs: clock.now(), reason });
     stop.abort(new CodeblueError('CB_INTERRUPTED', reason));
+    return true;
   };
+  input.desk?.setLive({
+    halt: haltWith,
+    endFault: (name, reason) => input.timeline.endFault(name, reason),
+    activeFaults: () => input.timeline.activeFaults().map((f) => f.name),
+    spanAggregates: () => input.parts.collectors.store.aggregates(),
+  });
   void input.target?.exited.then(({ code, signal }) => {
     if (stop.signal.aborted || targetExit) return;
     targetExit = { atMs: clock.now(), code, signal };
@@ -69,8 +81,9 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   const ledger = createLedger();
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
   const synthetic = createSyntheticData(plan.seed);
+  const secrets = new Set<string>();
   const load = driveLoad(ctx, {
-    parts: input.parts, stop: stop.signal, join, ledger, synthetic, onThresholdAbort: haltWith,
+    parts: input.parts, stop: stop.signal, join, ledger, synthetic, secrets, onThresholdAbort: haltWith,
     onTick: (atMs) => {
       const reason = halt?.check(atMs);
       if (reason) haltWith(reason);
@@ -86,9 +99,10 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
       ...(haltReason === undefined ? {} : { haltReason }),
       ...(outcome.engine === 'embedded' ? { load: outcome.result } : { k6ExitCode: outcome.exitCode }),
       ...(targetExit ? { targetExit } : {}),
-      ledger, join, syntheticValues: synthetic.listValues(),
+      ledger, join, syntheticValues: synthetic.listValues(), secretValues: [...secrets],
     };
   } finally {
+    input.desk?.setLive(undefined);
     if (!stop.signal.aborted) stop.abort(new CodeblueError('CB_INTERRUPTED', 'run complete'));
     await Promise.allSettled([phases, faults]);
     ctx.signal?.removeEventListener('abort', onInterrupt);

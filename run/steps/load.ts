@@ -10,6 +10,7 @@ import { createSyntheticData, runLoad, runPlanWithK6, type LoadResult } from '..
 import type { EmbeddedParts } from '../embedded.js';
 import type { createLedger } from '../ledger.js';
 import type { RunContext } from './context.js';
+import { planPath } from '../plan-paths.js';
 
 export interface LoadInput {
   readonly parts: EmbeddedParts;
@@ -19,6 +20,8 @@ export interface LoadInput {
   readonly synthetic: ReturnType<typeof createSyntheticData>;
   /** A threshold with abortOnFail failed. */
   readonly onThresholdAbort: (message: string) => void;
+  /** Credentials the load's auth used, for the PHI/secret scan (memory only). */
+  readonly secrets: Set<string>;
   /** About once a second, with the run offset. */
   readonly onTick: (atMs: number) => void;
 }
@@ -28,6 +31,8 @@ export type LoadOutcome = { readonly engine: 'embedded'; readonly result: LoadRe
 
 export async function driveLoad(ctx: RunContext, input: LoadInput): Promise<LoadOutcome> {
   const { plan } = ctx;
+  // vus, iterations, dropped iterations and the timing Trends reach /metrics from the store at each scrape.
+  input.parts.collectors.registry.followStore(ctx.store);
   if (ctx.engine === 'k6') {
     const run = await runPlanWithK6(plan, {
       dir: ctx.folder.path('k6'), store: ctx.store, signal: input.stop, allowRemote: ctx.allowRemote, guard: ctx.guard, seed: plan.seed,
@@ -48,6 +53,7 @@ export async function driveLoad(ctx: RunContext, input: LoadInput): Promise<Load
   const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); input.join.add(s); countStart(s); } };
   const result = await runLoad({
     baseUrl: plan.target.baseUrl, guard: ctx.guard, scenarios: plan.scenarios, thresholds: plan.thresholds, safety: plan.safety,
+    auth: plan.target.auth, planDir: planPath(plan, '.'), secrets: input.secrets,
     clock: ctx.clock, signal: input.stop, store: ctx.store, samples, checks: registry.checks, ledger: input.ledger, synthetic: input.synthetic,
     onAbort: (a) => {
       if (a.reason === 'threshold') input.onThresholdAbort(a.message);

@@ -15,15 +15,19 @@ export async function startParts(ctx: RunContext): Promise<EmbeddedParts> {
   const at = endpointsOf(parts);
   ctx.journal.write(journalEntry(ctx.clock, {
     action: 'listening', outcome: 'ok', attributes: { ...at },
-    reason: `chaos API ${at.chaosUrl} · OTLP ${at.otlpUrl} · ${at.metricsUrl ? `metrics ${at.metricsUrl}` : 'no /metrics endpoint'}`,
+    reason: `chaos API ${at.chaosUrl} · OTLP ${at.otlpUrl}${at.otlpGrpcUrl ? ` · OTLP/gRPC ${at.otlpGrpcUrl}` : ''} · ${at.metricsUrl ? `metrics ${at.metricsUrl}` : 'no /metrics endpoint'}`,
   }));
-  ctx.emit({ type: 'endpoints', chaosUrl: at.chaosUrl, otlpUrl: at.otlpUrl, metricsUrl: at.metricsUrl ?? null });
+  ctx.emit({ type: 'endpoints', chaosUrl: at.chaosUrl, otlpUrl: at.otlpUrl, ...(at.otlpGrpcUrl ? { otlpGrpcUrl: at.otlpGrpcUrl } : {}), metricsUrl: at.metricsUrl ?? null });
   return parts;
 }
 
 export function endpointsOf(parts: EmbeddedParts): RunEndpoints {
   const metrics = parts.collectors.metrics;
-  return { chaosUrl: parts.chaosUrl, otlpUrl: parts.collectors.receiver.url, metricsUrl: metrics ? `${metrics.url}/metrics` : undefined };
+  const grpc = parts.collectors.grpcReceiver;
+  return {
+    chaosUrl: parts.chaosUrl, otlpUrl: parts.collectors.receiver.url, ...(grpc ? { otlpGrpcUrl: grpc.url } : {}),
+    metricsUrl: metrics ? `${metrics.url}/metrics` : undefined,
+  };
 }
 
 /** The run's fault timeline on the chaos server; nothing touches the server until `setup()`. */

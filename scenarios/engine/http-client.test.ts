@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { HttpClient } from './http-client.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildConnector } from 'undici';
+import { HttpClient, type Timeline } from './http-client.js';
 
 let server: Server;
 let origin: string;
@@ -93,5 +99,44 @@ describe('HttpClient', () => {
       expect(late.bytesSent).toBe(0);
     }
     expect(remotePorts.size).toBe(before);
+  });
+
+  it('times a new connection (connect; TLS on https) on the request that opened it, and zeros on a reused one', { timeout: 20_000 }, async () => {
+    const http = new HttpClient({ connections: 1, maxBodyBytes: 1024 });
+    const certDir = mkdtempSync(join(tmpdir(), 'cb-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1',
+      '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' });
+    const tlsServer = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    // The self-signed test certificate is accepted by this connector only.
+    const https = new HttpClient({ connections: 1, maxBodyBytes: 1024, connect: buildConnector({ rejectUnauthorized: false }) });
+    const tlsOrigin = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+    const ordered = (t: Timeline): void => {
+      expect(t.dispatched).toBeLessThanOrEqual(t.started);
+      expect(t.started).toBeLessThanOrEqual(t.sent);
+      expect(t.sent).toBeLessThanOrEqual(t.headers);
+      expect(t.headers).toBeLessThanOrEqual(t.done);
+    };
+    try {
+      for (const [client, at, isTls] of [[http, origin, false], [https, tlsOrigin, true]] as const) {
+        const first = await client.send({ origin: at, method: 'POST', path: '/a', headers: {}, body: '{"a":1}', timeoutMs: 5000, vu: 1 });
+        const second = await client.send({ origin: at, method: 'GET', path: '/a', headers: {}, timeoutMs: 5000, vu: 1 });
+        expect([first.status, second.status]).toEqual([200, 200]);
+        ordered(first.t);
+        ordered(second.t);
+        expect(first.t.connecting).toBeGreaterThan(0);
+        expect(first.t.started - first.t.dispatched).toBeGreaterThanOrEqual(first.t.connecting + first.t.tlsHandshaking);
+        if (isTls) expect(first.t.tlsHandshaking).toBeGreaterThan(0);
+        else expect(first.t.tlsHandshaking).toBe(0);
+        expect(first.t.sent).toBeGreaterThan(first.t.started);
+        expect(second.t).toMatchObject({ connecting: 0, tlsHandshaking: 0 });
+      }
+    } finally {
+      await http.close();
+      await https.close();
+      tlsServer.closeAllConnections();
+      await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+      rmSync(certDir, { recursive: true, force: true });
+    }
   });
 });

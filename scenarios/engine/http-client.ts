@@ -1,6 +1,7 @@
 /** @module scenarios/engine: HTTP on undici pools — one pool per origin, k6-style timings, hard timeouts and a body cap. */
 import { Client, Pool, util, type buildConnector, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import { TimedConnector } from './connect-timing.js';
 
 /** What the engine sends. `path` includes the query string. */
 export interface HttpRequest {
@@ -29,10 +30,24 @@ export interface HttpResponse {
   readonly truncated: boolean;
   readonly errorCode?: string;
   readonly errorMessage?: string;
-  /** performance.now() marks: dispatched, written to a socket, headers received, done. */
-  readonly t: { readonly dispatched: number; readonly started: number; readonly headers: number; readonly done: number };
+  /**
+   * performance.now() marks: dispatched, written to a socket (after any new connection), request handed to the
+   * socket, headers received, done; plus the new connection's TCP connect and TLS handshake, ms (0 when reused).
+   */
+  readonly t: Timeline;
   readonly bytesSent: number;
   readonly bytesReceived: number;
+}
+
+/** The marks of one exchange (performance.now(), ms) and its connection's setup times (ms). */
+export interface Timeline {
+  readonly dispatched: number;
+  readonly started: number;
+  readonly sent: number;
+  readonly headers: number;
+  readonly done: number;
+  readonly connecting: number;
+  readonly tlsHandshaking: number;
 }
 
 export interface HttpClientOptions {
@@ -51,7 +66,14 @@ interface Inflight {
   abort(code: string, message: string): void;
 }
 
-const CONNECTION_OPTIONS = { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } } as const;
+const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECTION_OPTIONS = { pipelining: 1, keepAliveTimeout: 30_000 } as const;
+
+/** A dispatcher and the timed connector its connections are opened through. */
+interface Timed<D> {
+  readonly dispatcher: D;
+  readonly timing: TimedConnector;
+}
 
 /** How often whole-request deadlines are checked; undici's headersTimeout/bodyTimeout act in between. */
 const DEADLINE_TICK_MS = 50;
@@ -62,9 +84,9 @@ const DEADLINE_TICK_MS = 50;
  * abort listener per signal (not one per request), both over the one set of in-flight exchanges.
  */
 export class HttpClient {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, Timed<Pool>>();
   /** Per origin, one undici Client per VU id. */
-  private readonly vuClients = new Map<string, Client[]>();
+  private readonly vuClients = new Map<string, Timed<Client>[]>();
   private readonly inflight = new Set<Inflight>();
   private readonly watched = new WeakSet<AbortSignal>();
   private lastWatched: AbortSignal | undefined;
@@ -72,21 +94,22 @@ export class HttpClient {
   /** Set by close(): no connection is opened after it (a late send fails at once, as aborted). */
   private closed = false;
 
-  private readonly connection: Client.Options;
+  constructor(private readonly options: HttpClientOptions) {}
 
-  constructor(private readonly options: HttpClientOptions) {
-    this.connection = options.connect === undefined ? CONNECTION_OPTIONS : { ...CONNECTION_OPTIONS, connect: options.connect };
+  private timed(): { timing: TimedConnector; options: Client.Options } {
+    const timing = new TimedConnector(this.options.connect, CONNECT_TIMEOUT_MS);
+    return { timing, options: { ...CONNECTION_OPTIONS, connect: timing.connector } };
   }
 
   send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     if (this.closed) return Promise.resolve(abortedResponse('client closed (load ended)'));
-    const pool = req.vu === undefined ? this.poolFor(req.origin) : this.clientFor(req.origin, req.vu);
+    const { dispatcher, timing } = req.vu === undefined ? this.poolFor(req.origin) : this.clientFor(req.origin, req.vu);
     if (signal?.aborted) return Promise.resolve(abortedResponse());
     return new Promise((resolve) => {
       if (signal !== undefined && signal !== this.lastWatched) this.watch(signal);
-      const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal);
+      const x = new Exchange(req, this.options.maxBodyBytes, resolve, this.inflight, signal, timing);
       try {
-        pool.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x as Dispatcher.DispatchHandler);
+        dispatcher.dispatch({ path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs }, x as Dispatcher.DispatchHandler);
       } catch (err) {
         x.finish('EDISPATCH', (err as Error).message);
         return;
@@ -101,8 +124,8 @@ export class HttpClient {
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    const all: Dispatcher[] = [...this.pools.values()];
-    for (const list of this.vuClients.values()) for (const c of list) if (c !== undefined) all.push(c);
+    const all: Dispatcher[] = [...this.pools.values()].map((p) => p.dispatcher);
+    for (const list of this.vuClients.values()) for (const c of list) if (c !== undefined) all.push(c.dispatcher);
     await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
     this.pools.clear();
     this.vuClients.clear();
@@ -123,7 +146,7 @@ export class HttpClient {
     for (const e of [...this.inflight]) if (now >= e.deadline) e.abort('ETIMEDOUT', 'request timed out');
   }
 
-  private clientFor(origin: string, vu: number): Client {
+  private clientFor(origin: string, vu: number): Timed<Client> {
     let list = this.vuClients.get(origin);
     if (list === undefined) {
       list = [];
@@ -131,16 +154,18 @@ export class HttpClient {
     }
     let client = list[vu];
     if (client === undefined) {
-      client = new Client(origin, this.connection);
+      const { timing, options } = this.timed();
+      client = { dispatcher: new Client(origin, options), timing };
       list[vu] = client;
     }
     return client;
   }
 
-  private poolFor(origin: string): Pool {
+  private poolFor(origin: string): Timed<Pool> {
     let pool = this.pools.get(origin);
     if (pool === undefined) {
-      pool = new Pool(origin, { ...this.connection, connections: Math.max(1, this.options.connections) });
+      const { timing, options } = this.timed();
+      pool = { dispatcher: new Pool(origin, { ...options, connections: Math.max(1, this.options.connections) }), timing };
       this.pools.set(origin, pool);
     }
     return pool;
@@ -154,7 +179,7 @@ export class HttpClient {
  * block into an object even when nothing reads it. Headers are parsed only when the caller keeps the body.
  */
 class Exchange implements Inflight {
-  readonly t = { dispatched: performance.now(), started: 0, headers: 0, done: 0 };
+  readonly t = { dispatched: performance.now(), started: 0, sent: 0, headers: 0, done: 0, connecting: 0, tlsHandshaking: 0 };
   readonly deadline: number;
   private readonly chunks: Buffer[] = [];
   private received = 0;
@@ -172,6 +197,7 @@ class Exchange implements Inflight {
     private readonly resolve: (r: HttpResponse) => void,
     private readonly inflight: Set<Inflight>,
     readonly signal: AbortSignal | undefined,
+    private readonly timing: TimedConnector,
   ) {
     this.deadline = this.t.dispatched + req.timeoutMs;
   }
@@ -196,8 +222,17 @@ class Exchange implements Inflight {
   /** The request is being written to a connection. */
   onConnect(abort: (err?: Error) => void): void {
     this.abortFn = abort;
-    this.t.started = performance.now();
+    const t = this.t;
+    t.started = performance.now();
+    const setup = this.timing.take();
+    t.connecting = setup.connecting;
+    t.tlsHandshaking = setup.tlsHandshaking;
     if (this.settled) abort(new Error('already settled'));
+  }
+
+  /** The whole request was handed to the socket (undici calls it right after the write). */
+  onRequestSent(): void {
+    this.t.sent = performance.now();
   }
 
   onHeaders(statusCode: number, raw: Buffer[], _resume: () => void, _statusText: string): boolean {
@@ -243,6 +278,7 @@ class Exchange implements Inflight {
     const t = this.t;
     t.done = performance.now();
     if (t.started === 0) t.started = t.done;
+    if (t.sent === 0) t.sent = t.started;
     if (t.headers === 0) t.headers = t.done;
     const chunks = this.chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks);
@@ -268,7 +304,7 @@ const parseHeaders = util.parseHeaders;
 
 function abortedResponse(message = 'request aborted (scenario stopped)'): HttpResponse {
   const now = performance.now();
-  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EABORTED', errorMessage: message, t: { dispatched: now, started: now, headers: now, done: now }, bytesSent: 0, bytesReceived: 0 };
+  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EABORTED', errorMessage: message, t: { dispatched: now, started: now, sent: now, headers: now, done: now, connecting: 0, tlsHandshaking: 0 }, bytesSent: 0, bytesReceived: 0 };
 }
 
 /** undici's error codes → the short codes k6 users know from `error_code` tags. */

@@ -13,6 +13,8 @@ import { renderText, TemplateError } from '../portable/template.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import { keyFieldsOf, type LedgerEntry } from './ledger.js';
 import { nextTraceparent } from './trace-ids.js';
+import type { AuthHeader, AuthSession } from '../auth/auth-session.js';
+import { authorize, sendAuthorized } from './authorized-send.js';
 import { ABSOLUTE, compiledFor, prepare, seriesOf, withTraceparent, type Compiled, type Prepared } from './compiled-step.js';
 
 /** Everything the iterations of one scenario share. */
@@ -39,6 +41,10 @@ export interface ScenarioRuntime {
   readonly renderFailed: (name: string, message: string) => void;
   /** Max response body kept, bytes. */
   readonly maxBodyBytes: number;
+  /** The scenario's credential (target.auth or its own override); undefined: requests go without. */
+  readonly auth?: AuthSession | undefined;
+  /** Counts a request sent again with a fresh token after a 401. */
+  readonly noteAuthRetry: () => void;
 }
 
 /** Per-iteration state. `iter` counts the VU's iterations; `global` the scenario's (picks synthetic data). */
@@ -63,7 +69,7 @@ export async function runIteration(rt: ScenarioRuntime, st: IterationState, sign
     const ok = await runSteps(rt, rt.steps, '', scope, lag, signal);
     if (ok) {
       const now = rt.clock.now();
-      rt.recorder.recordIteration(rt.scenario, now, now - startedAt);
+      rt.recorder.recordIteration(rt.scenario, now, now - startedAt, now - Math.min(startedAt, st.scheduledAt));
     }
     return ok;
   } catch (err) {
@@ -119,8 +125,11 @@ async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: stri
     if (step.onlyIf !== undefined && scope.vars[step.onlyIf] === undefined) continue;
     // Rendered before the request budget is taken: a request that cannot be rendered is never sent or counted.
     const prepared = prepareRequest(rt, step, scope);
+    // No await on the hot path of a plan without auth.
+    const authz = rt.auth === undefined ? undefined : await authorize(rt, signal);
+    if (authz === false) return false;
     if (!rt.takeRequest()) return false;
-    await runRequest(rt, step, prepared, group, scope, lag, signal);
+    await runRequest(rt, step, prepared, group, scope, lag, signal, authz);
     if (step.think !== undefined && !signal.aborted) {
       const ms = typeof step.think === 'number' ? step.think : step.think.min + Math.random() * Math.max(0, step.think.max - step.think.min);
       try {
@@ -153,7 +162,7 @@ function prepareRequest(rt: ScenarioRuntime, step: RequestStep, scope: Scope): {
   }
 }
 
-async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c: Compiled; p: Prepared }, group: string, scope: Scope, lag: number, signal: AbortSignal): Promise<void> {
+async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c: Compiled; p: Prepared }, group: string, scope: Scope, lag: number, signal: AbortSignal, authz: AuthHeader | undefined): Promise<void> {
   const r = step.request;
   const offTarget = c.fixed !== undefined ? c.fixedOffTarget : ABSOLUTE.test(p.path);
   const path = p.path;
@@ -165,7 +174,7 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c:
   const perfAtRequest = performance.now();
   const res: HttpResponse = offTarget
     ? offTargetResponse(perfAtRequest)
-    : await rt.client.send({ origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, signal);
+    : await sendAuthorized(rt, { origin: rt.origin, method: r.method, path, headers, body: p.body, timeoutMs: r.timeout, vu: scope.vu, discardBody: !c.readsBody }, authz, signal);
   // Cut off by our own stop (Ctrl-C, halt, end of the scenario): not the target's failure, counted apart.
   if (res.errorCode === 'EABORTED' && signal.aborted) return rt.recorder.recordAborted(rt.scenario, rt.clock.now());
   // performance.now() marks → run offsets on the run clock.
@@ -187,7 +196,12 @@ async function runRequest(rt: ScenarioRuntime, step: RequestStep, { c, p }: { c:
     errorCode: res.errorCode,
     bytesSent: res.bytesSent,
     bytesReceived: res.bytesReceived,
-    timings: { blocked: t.started - t.dispatched, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: t.headers - t.started, receiving: t.done - t.headers },
+    // k6's split: blocked (waiting for a connection slot) excludes the new connection's connect and TLS time;
+    // sending + waiting + receiving = duration.
+    timings: {
+      blocked: Math.max(0, t.started - t.dispatched - t.connecting - t.tlsHandshaking), connecting: t.connecting, tlsHandshaking: t.tlsHandshaking,
+      sending: t.sent - t.started, waiting: t.headers - t.sent, receiving: t.done - t.headers,
+    },
     traceId,
     tags: c.tags,
   };
@@ -247,5 +261,5 @@ function recordLedger(rt: ScenarioRuntime, step: RequestStep, scope: Scope, doc:
 }
 
 function offTargetResponse(now: number): HttpResponse {
-  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EOFFTARGET', errorMessage: 'URL leaves the target origin; not sent', t: { dispatched: now, started: now, headers: now, done: now }, bytesSent: 0, bytesReceived: 0 };
+  return { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, errorCode: 'EOFFTARGET', errorMessage: 'URL leaves the target origin; not sent', t: { dispatched: now, started: now, sent: now, headers: now, done: now, connecting: 0, tlsHandshaking: 0 }, bytesSent: 0, bytesReceived: 0 };
 }

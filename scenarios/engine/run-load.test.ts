@@ -110,6 +110,12 @@ describe('runLoad (open model)', () => {
     expect(samples.items.some((s) => s.correctedDurationMs - s.durationMs > 300)).toBe(true);
     expect(samples.items.every((s) => s.correctedDurationMs >= s.durationMs - 0.001)).toBe(true);
     expect(samples.items.some((s) => s.startedAt - s.scheduledAt > 300)).toBe(true);
+    // The whole iteration from its intended start, too (a one-step flow: the same lag).
+    const iterations = result.store.query({ metric: 'iteration_duration' });
+    const iterationsCorrected = result.store.query({ metric: 'iteration_duration_corrected' });
+    expect(iterationsCorrected.samples).toBe(iterations.samples);
+    expect(iterations.med).toBeLessThan(250);
+    expect(iterationsCorrected.max).toBeGreaterThan(300);
   });
 
   it('ramps the arrival rate through its stages', { timeout: 20_000 }, async () => {

@@ -13,6 +13,8 @@ import { scenarioMaxVus, type ScenarioSpec } from '../schema.js';
 import { createSyntheticData, type SyntheticData } from '../synthetic/generate.js';
 import { abortingThreshold, evaluateThresholds, validateThresholds, type ResolvedThreshold, type ThresholdResult } from '../thresholds.js';
 import { HttpClient } from './http-client.js';
+import { AUTH_RETRIES, createRunnerAuth } from '../auth/runner-auth.js';
+import type { AuthSpec } from '../auth/schema.js';
 import { runIteration, type ScenarioRuntime } from './iteration.js';
 import type { LedgerEntry } from './ledger.js';
 import { assertWithinLimits, preflightTarget, type SafetyLimits } from './preflight.js';
@@ -48,6 +50,12 @@ export interface LoadOptions {
   readonly onTick?: (atMs: number, thresholds: readonly ThresholdResult[]) => void;
   /** Largest response body kept, bytes (default 10 MiB). */
   readonly maxBodyBytes?: number;
+  /** `target.auth`; scenarios may override it with their own `auth`. */
+  readonly auth?: AuthSpec;
+  /** Told every credential auth uses (tokens, client secrets), for the PHI/secret scan; kept in memory only. */
+  readonly secrets?: { add(value: string): void };
+  /** Folder relative paths of the plan (auth key files) are read from (default: the working directory). */
+  readonly planDir?: string;
   /** Live threshold evaluation period, ms (default 1000). */
   readonly evaluateEveryMs?: number;
 }
@@ -96,6 +104,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const url = await preflightTarget(opts.baseUrl, guard);
 
   const recorder = new MetricRecorder(store);
+  const authStop = new AbortController();
+  const auth = await createRunnerAuth({
+    target: opts.auth, overrides: Object.fromEntries(Object.entries(opts.scenarios).map(([n, s]) => [n, s.auth])), baseUrl: opts.baseUrl,
+    planDir: opts.planDir ?? process.cwd(), guard, clock, store, signal: authStop.signal,
+    ...(opts.secrets === undefined ? {} : { noteSecret: (v: string) => void opts.secrets?.add(v) }),
+  });
   const maxVus = Object.values(opts.scenarios).reduce((n, s) => n + scenarioMaxVus(s), 0);
   const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, connect: guard.connector() });
   const synthetic = opts.synthetic ?? createSyntheticData(opts.seed ?? 1);
@@ -128,7 +142,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const basePath = url.pathname.replace(/\/$/, '');
 
   const runtimeOf = (name: string, spec: ScenarioSpec): ScenarioRuntime => ({
-    scenario: name, steps: steps[name] ?? [], tags: spec.tags, env: spec.env, params: spec.params ?? {}, origin: url.origin, basePath, client, recorder, clock, synthetic,
+    scenario: name, steps: steps[name] ?? [], auth: auth.forScenario(name), tags: spec.tags, env: spec.env, params: spec.params ?? {}, origin: url.origin, basePath, client, recorder, clock, synthetic,
     samples: opts.samples, checks: opts.checks, ledger: opts.ledger, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
     takeRequest: () => {
       if (requests >= opts.safety.maxRequests) {
@@ -139,6 +153,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       return true;
     },
     noteError: (m) => errors.set(m, (errors.get(m) ?? 0) + 1),
+    noteAuthRetry: () => store.add(AUTH_RETRIES, { scenario: name }, clock.now(), 1),
     renderFailed: (step, message) => {
       store.add(RENDER_FAILURES_METRIC, { scenario: name, name: step }, clock.now(), 1);
       renderFailures = { count: renderFailures.count + 1, first: renderFailures.first ?? { scenario: name, name: step, message } };
@@ -183,7 +198,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     stop.abort(new Error('load ended'));
     ticker.stop();
     opts.signal?.removeEventListener('abort', onExternal);
-    await client.close();
+    authStop.abort();
+    await Promise.all([client.close(), auth.close()]);
   }
   const end = clock.now();
   // The last partial second's sample (not a 0 "after the end"): the summary's `vus` then reads like k6's.

@@ -74,6 +74,30 @@ describe('compileK6Script', () => {
     expect(script).toContain('CB-SYN-1-000000');
   });
 
+  it('compiles auth to a setup() that fetches the tokens and an async exec that refreshes them, with no secret in the script', { timeout: 240_000 }, () => {
+    const auth = { type: 'smart-backend', clientId: 'codeblue', keyFile: 'keys/client.pem', alg: 'ES384', kid: 'k1', fhirBase: '/fhir', scope: 'system/*.read' } as const;
+    const script = compileK6Script({
+      ...plan, file: '/plans/drill/codeblue.yaml', target: { baseUrl: 'http://127.0.0.1:8080', auth },
+      scenarios: {
+        reads: scenarioSchema.parse({ executor: 'constant-vus', vus: 2, duration: '1m', flow: 'fhir/clinician-dashboard' }),
+        partner: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'p', request: { path: '/fhir/Patient' } }], auth: { type: 'client-credentials', clientId: 'partner', tokenUrl: 'http://127.0.0.1:9000/token', secretEnv: 'PARTNER_SECRET' } }),
+        open: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'h', request: { path: '/health' } }], auth: { type: 'none' } }),
+      },
+      thresholds: resolveThresholds({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] }),
+    }).files['script.ts'] as string;
+    expect(script).toContain('export async function setup(): Promise<AuthData> {');
+    expect(script).toContain('export async function scenario_reads(data: AuthData): Promise<void> {');
+    expect(script).toContain('const AUTHZ = await authHeaders("auth0", data);');
+    expect(script).toContain('const AUTHZ = await authHeaders("auth1", data);');
+    expect(script).toContain('export function scenario_open(): void {');
+    expect(script).toContain('open(__ENV.CODEBLUE_AUTH0_KEY_FILE || "/plans/drill/keys/client.pem")');
+    expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');
+    expect(script).toContain('"secretEnv": "PARTNER_SECRET"');
+    expect(script).toContain("new Rate('auth_token_failed')");
+    expect(JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)?.[1] ?? '{}').thresholds).toEqual({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] });
+    expect(typeCheck(script)).toEqual([]);
+  });
+
   it('compiles every library flow', { timeout: 60_000 }, () => {
     for (const flow of FLOWS) {
       const one = compileK6Script({ ...plan, scenarios: { only: scenarioSchema.parse({ executor: 'shared-iterations', flow: flow.name }) }, thresholds: [] });

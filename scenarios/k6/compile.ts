@@ -7,11 +7,16 @@ import { execNames } from './exec-names.js';
 import { compileSteps } from './steps.js';
 import { k6Scenario, k6Thresholds } from './options.js';
 import { PRELUDE } from './prelude.js';
+import { dirname, resolve } from 'node:path';
+import type { AuthSpec } from '../auth/schema.js';
+import { compileK6Auth } from './auth.js';
 
 /** The parts of a plan the compiler reads (the plan loader's `Plan` has them). */
 export interface K6PlanInput {
   readonly name: string;
-  readonly target: { readonly baseUrl: string };
+  readonly target: { readonly baseUrl: string; readonly auth?: AuthSpec | undefined };
+  /** The plan file: `auth` key files are relative to its folder. */
+  readonly file?: string;
   readonly scenarios: Readonly<Record<string, ScenarioSpec>>;
   readonly thresholds: readonly ResolvedThreshold[];
 }
@@ -30,7 +35,7 @@ export interface K6Bundle {
 }
 
 /** Metrics only the embedded engine records. */
-const CODEBLUE_ONLY = new Set(['http_req_duration_corrected']);
+const CODEBLUE_ONLY = new Set(['http_req_duration_corrected', 'iteration_duration_corrected', 'http_reqs_aborted']);
 
 /**
  * Compiles the plan's scenarios, flows, checks and thresholds into `script.ts`.
@@ -42,16 +47,20 @@ export function compileK6Script(plan: K6PlanInput, opts: CompileOptions = {}): K
   const functions: string[] = [];
   // Function names are generated, never taken verbatim: `exec: delete` or `exec: options` would break the script.
   const names = execNames(plan.scenarios);
+  const auth = compileK6Auth({ baseUrl: plan.target.baseUrl, auth: plan.target.auth, scenarios: plan.scenarios, planDir: plan.file === undefined ? undefined : dirname(resolve(plan.file)) });
   for (const [name, spec] of Object.entries(plan.scenarios)) {
     const execName = names.get(name) as string;
     scenarios[name] = k6Scenario(spec, execName);
+    const authId = auth.idOf.get(name);
     functions.push(
       `/** scenario "${name}" (${spec.executor})${spec.flow ? `: flow ${spec.flow}` : ''}${spec.exec !== 'default' && spec.exec !== execName ? ` (plan exec "${spec.exec}")` : ''} */`,
-      `export function ${execName}(): void {`,
+      ...(authId === undefined
+        ? [`export function ${execName}(): void {`]
+        : [`export async function ${execName}(data: AuthData): Promise<void> {`, `  const AUTHZ = await authHeaders(${JSON.stringify(authId)}, data);`]),
       `  const vars: Scope = {};`,
       `  const PARAMS: Scope = ${JSON.stringify(spec.params ?? {})};`,
       `  const ENV: Scope = ${JSON.stringify(spec.env)};`,
-      ...compileSteps(scenarioSteps(spec), '  '),
+      ...compileSteps(scenarioSteps(spec), '  ', { auth: authId !== undefined }),
       `}`,
       '',
     );
@@ -68,12 +77,14 @@ export function compileK6Script(plan: K6PlanInput, opts: CompileOptions = {}): K
     `import { check, group, sleep } from 'k6';`,
     `import { SharedArray } from 'k6/data';`,
     `import exec from 'k6/execution';`,
+    ...(auth.code.length === 0 ? [] : [`import encoding from 'k6/encoding';`, `import { Rate, Trend } from 'k6/metrics';`]),
     '',
     `const BASE_URL: string = (__ENV.BASE_URL || ${JSON.stringify(plan.target.baseUrl)}).replace(/\\/$/, '');`,
     '',
     `/** Synthetic, PHI-free data (seed ${synthetic.seed}): identifiers "CB-SYN-…", family names "…-Synth". */`,
     `const SYNTHETIC = new SharedArray('codeblue-synthetic', () => ${JSON.stringify(synthetic.records)});`,
     PRELUDE,
+    ...auth.code,
     `export const options = ${JSON.stringify(options, null, 2)};`,
     '',
     ...functions,

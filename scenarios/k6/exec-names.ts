@@ -3,6 +3,7 @@
  * export, a name the script itself declares or imports, or a global it reads (issue #14 "k6 export traps").
  */
 import { PRELUDE } from './prelude.js';
+import { k6AuthNames } from './auth.js';
 
 /** ECMAScript reserved words, strict-mode and TypeScript-reserved names: none may name a function declaration. */
 const RESERVED = [
@@ -22,7 +23,7 @@ const LOCALS = ['vars', 'PARAMS', 'ENV', 's', 'target', 'res', 'seen'];
 const declaredInPrelude = [...PRELUDE.matchAll(/\b(?:function|const|let|var|type|interface|class)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1] as string);
 
 /** Every name a generated exec function must not take. @internal exported for tests. */
-export const TAKEN_NAMES: ReadonlySet<string> = new Set([...RESERVED, ...K6, ...GLOBALS, ...LOCALS, ...declaredInPrelude]);
+export const TAKEN_NAMES: ReadonlySet<string> = new Set([...RESERVED, ...K6, ...GLOBALS, ...LOCALS, ...declaredInPrelude, ...k6AuthNames()]);
 
 /**
  * The function name of each scenario (scenario name → identifier): the plan's `exec` when it is safe, else

@@ -9,6 +9,8 @@ import type { MetricStore, MetricType, Tags } from '../../core/metrics/index.js'
 /** Tags dropped on ingest: unbounded (`url` — `name` carries the grouped URL) or constant per run. */
 const DROPPED_TAGS = new Set(['url', 'proto', 'tls_version', 'subproto', 'ip']);
 const TYPES = new Set<MetricType>(['counter', 'gauge', 'rate', 'trend']);
+/** Token fetches of a compiled `auth` carry this tag: their http_* points are not target requests (k6/auth.ts). */
+const AUTH_TAG = 'codeblue_auth';
 
 export interface IngestOptions {
   /** Epoch ms of run offset 0; defaults to the first Point's time. */
@@ -76,6 +78,7 @@ export async function ingestK6Json(input: Readable | string, store: MetricStore,
         if (typeof data.value !== 'number' || !Number.isFinite(data.value)) fail('a point needs a numeric "value"');
         if (store.typeOf(metric) === undefined) fail(`point for "${metric}" before its Metric line`);
         origin ??= at as number;
+        if (isAuthRequestPoint(metric, data.tags)) continue;
         const offset = Math.max(0, (at as number) - origin);
         store.add(metric, keptTags(data.tags), offset, data.value as number);
         if (offset > elapsed) elapsed = offset;
@@ -88,6 +91,10 @@ export async function ingestK6Json(input: Readable | string, store: MetricStore,
   }
   store.markEnd(Math.max(store.elapsedMs(), elapsed));
   return { points, metrics, originEpochMs: origin, elapsedMs: elapsed };
+}
+
+function isAuthRequestPoint(metric: string, tags: unknown): boolean {
+  return !metric.startsWith('auth_') && tags !== null && typeof tags === 'object' && AUTH_TAG in tags;
 }
 
 function keptTags(tags: unknown): Tags {

@@ -6,7 +6,6 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MetricStore } from '../../core/metrics/index.js';
 import { ingestK6Json, parseK6Time } from './ingest.js';
-import { operatorManifests } from './operator.js';
 import { findK6, runK6 } from './run-k6.js';
 
 const FIXTURE = new URL('./fixtures/k6-output.ndjson', import.meta.url).pathname;
@@ -71,16 +70,5 @@ describe('runK6', () => {
     expect((await readFile(join(dir, 'argv'), 'utf8')).trim()).toBe(`run --out json=${join(dir, 'out.json')} -e BASE_URL=http://127.0.0.1:8080 ${join(dir, 'script.ts')}`);
     expect(store.query({ metric: 'http_reqs' }).count).toBe(6);
     expect(lines).toContain('k6 stand-in done');
-  });
-});
-
-describe('operatorManifests', () => {
-  it('writes a TestRun (k6.io/v1alpha1) pointing at its ConfigMap with the script', () => {
-    const files = operatorManifests({ name: 'EHR Drill', parallelism: 4, script: 'export default function () {}', baseUrl: 'http://ehr.svc:8080' });
-    const testRun = parse(files['testrun.yaml'] as string);
-    const configMap = parse(files['configmap.yaml'] as string);
-    expect(testRun).toMatchObject({ apiVersion: 'k6.io/v1alpha1', kind: 'TestRun', metadata: { name: 'codeblue-ehr-drill' }, spec: { parallelism: 4, script: { configMap: { name: 'codeblue-ehr-drill-script', file: 'script.ts' } } } });
-    expect(configMap).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'codeblue-ehr-drill-script' }, data: { 'script.ts': 'export default function () {}' } });
-    expect(() => operatorManifests({ name: 'x', parallelism: 1, script: 'x'.repeat(1_100_000), baseUrl: 'http://a' })).toThrow(/1 MiB/);
   });
 });

@@ -35,6 +35,10 @@ export async function runPlanWithK6(plan: K6PlanInput & { readonly safety: Safet
   const guard = o.guard ?? createNetGuard({ policy: { allowHosts: plan.safety.allowHosts ?? [], allowRemote: o.allowRemote === true }, planKey: 'target.baseUrl' });
   // k6 resolves on its own; this checks BASE_URL's resolved address and connects through the guard once before k6 starts.
   await preflightTarget(plan.target.baseUrl, guard);
+  // Token endpoints named in the plan pass the same guard (k6 connects to them itself).
+  for (const [key, auth] of [['target.auth', plan.target.auth], ...Object.entries(plan.scenarios).map(([n, s]) => [`scenarios.${n}.auth`, s.auth] as const)] as const) {
+    if (auth !== undefined && auth.type !== 'none' && auth.type !== 'static' && auth.tokenUrl !== undefined) await guard.withKey(`${key}.tokenUrl`).assertAllowed(auth.tokenUrl);
+  }
   const script = writeK6Script(plan, o.dir, o.seed === undefined ? {} : { seed: o.seed });
   return runK6({ script, outFile: join(o.dir, 'output.json'), baseUrl: plan.target.baseUrl, store: o.store, ...(o.signal ? { signal: o.signal } : {}), ...(o.onOutput ? { onOutput: o.onOutput } : {}) });
 }

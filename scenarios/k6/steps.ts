@@ -3,22 +3,27 @@ import type { RequestStep, Step } from '../schema.js';
 
 const lit = (v: unknown): string => JSON.stringify(v);
 
+/** How the steps are compiled: `auth` = the exec function holds the request's auth header in `AUTHZ`. */
+export interface StepOptions {
+  readonly auth: boolean;
+}
+
 /** The body of a scenario's exec function. */
-export function compileSteps(steps: readonly Step[], indent: string): string[] {
+export function compileSteps(steps: readonly Step[], indent: string, opts: StepOptions = { auth: false }): string[] {
   const out: string[] = [];
   for (const step of steps) {
     if ('group' in step) {
       out.push(`${indent}group(${lit(step.group)}, () => {`);
-      out.push(...compileSteps(step.steps, `${indent}  `));
+      out.push(...compileSteps(step.steps, `${indent}  `, opts));
       out.push(`${indent}});`);
       continue;
     }
-    out.push(...compileRequest(step, indent));
+    out.push(...compileRequest(step, indent, opts));
   }
   return out;
 }
 
-function compileRequest(step: RequestStep, indent: string): string[] {
+function compileRequest(step: RequestStep, indent: string, opts: StepOptions): string[] {
   const r = step.request;
   const i2 = `${indent}  `;
   const lines: string[] = [`${indent}// ${step.name.replace(/\n/g, ' ')}`];
@@ -33,6 +38,7 @@ function compileRequest(step: RequestStep, indent: string): string[] {
     if (!Object.keys(r.headers ?? {}).some((h) => h.toLowerCase() === 'content-type')) headers.push(`"content-type": "application/json"`);
   } else if (r.body !== undefined) body = `renderText(${lit(r.body)}, s)`;
   headers.push('traceparent: traceparent()');
+  if (opts.auth) headers.push('...AUTHZ');
   const params = [`headers: { ${headers.join(', ')} }`, `tags: { name: ${lit(r.name ?? r.path)}${Object.entries(r.tags ?? {}).map(([k, v]) => `, ${lit(k)}: ${lit(v)}`).join('')} }`, `timeout: ${lit(`${r.timeout}ms`)}`];
   if (r.expectedStatuses) params.push(`responseCallback: http.expectedStatuses(${r.expectedStatuses.join(', ')})`);
   lines.push(`${i2}const res = http.request(${lit(r.method)}, target, ${body}, { ${params.join(', ')} });`);

@@ -29,7 +29,7 @@ const PLAIN: SummaryStyle = { ok: (s) => s, bad: (s) => s, dim: (s) => s, bold: 
 const NAME_WIDTH = 35;
 const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'] as const;
 const HTTP = ['http_req_blocked', 'http_req_connecting', 'http_req_duration', 'http_req_duration_corrected', 'http_req_failed', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting', 'http_reqs'];
-const EXECUTION = ['dropped_iterations', 'group_duration', 'iteration_duration', 'iterations', 'vus', 'vus_max'];
+const EXECUTION = ['dropped_iterations', 'group_duration', 'iteration_duration', 'iteration_duration_corrected', 'iterations', 'vus', 'vus_max'];
 const NETWORK = ['data_received', 'data_sent'];
 
 type Row = { name: string; cells: string[]; trend: boolean };

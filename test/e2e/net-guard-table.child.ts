@@ -63,7 +63,7 @@ function cli(args: readonly string[], cwd: string): Promise<string | undefined> 
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       const refused = code === 2 && /CB_TARGET_NOT_ALLOWED|CB_PLAN_INVALID/.test(out);
@@ -115,6 +115,7 @@ ${o.extra ?? ''}
     ['proxies[].listen 0.0.0.0', plan({ extra: `proxies: [ { name: ehr, listen: "0.0.0.0:0", upstream: "127.0.0.1:${decoyPort}" } ]` })],
     ['chaos.listen 0.0.0.0', plan({ extra: 'chaos: { listen: "0.0.0.0:0" }' })],
     ['collectors.otlpListen 0.0.0.0', plan({ extra: 'collectors: { otlpListen: "0.0.0.0:0" }' })],
+    ['collectors.otlpGrpcListen 0.0.0.0', plan({ extra: 'collectors: { otlpListen: "127.0.0.1:0", otlpGrpcListen: "0.0.0.0:0" }' })],
     ['collectors.metricsListen 0.0.0.0', plan({ extra: 'collectors: { metricsListen: "0.0.0.0:0" }' })],
   ];
   const runs: [string, string[]][] = forms.map(([form, text], i) => {

@@ -41,7 +41,7 @@ function runTable(netns: string[] | undefined): Promise<TableResult> {
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 560_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
@@ -54,7 +54,8 @@ function runTable(netns: string[] | undefined): Promise<TableResult> {
 /** Every form the issue lists, by the row names the child uses. */
 const FORMS = [
   'target.baseUrl remote', 'chaos.server remote', 'collectors.forward remote', 'target.health //host/path', 'hypothesis request.path //host/p',
-  'proxies[].upstream remote', 'proxies[].listen 0.0.0.0', 'chaos.listen 0.0.0.0', 'collectors.otlpListen 0.0.0.0', 'collectors.metricsListen 0.0.0.0',
+  'proxies[].upstream remote', 'proxies[].listen 0.0.0.0', 'chaos.listen 0.0.0.0', 'collectors.otlpListen 0.0.0.0', 'collectors.otlpGrpcListen 0.0.0.0',
+  'collectors.metricsListen 0.0.0.0',
   'collect --host 0.0.0.0', 'chaos serve --host 0.0.0.0',
   'chaos client → remote chaos.server', 'chaos client → chaos.server name that rebinds', 'OTLP forwarder → remote collectors.forward',
   'health wait → //host in target.health', 'hypothesis probe → //host/p', 'hypothesis probe → baseUrl name that rebinds',
@@ -77,5 +78,5 @@ describe('net guard table (issue #13 item 3)', () => {
     // Refusals name what was refused: the trap address (or a listen host) and, for plan entries, the key to change.
     for (const r of result.rows) expect(r.detail, r.form).toMatch(new RegExp(`${result.trap.replace(/\./g, '\\.')}|0\\.0\\.0\\.0`));
     if (result.inNetns) expect(result.trapConnections).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });

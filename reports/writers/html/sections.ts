@@ -101,13 +101,13 @@ export function verdictSection(r: RunResults): string {
 
 export function phaseTableSection(r: RunResults): string {
   const tables = r.phaseTables.map((t) => {
-    const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(count(e.count))}${num(count(e.failures))}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}</tr>`);
-    return `<h3>${esc(t.label)} <small>${clock(t.startMs)}–${clock(t.endMs)}</small></h3><div class="table-wrap"><table class="phase-table" data-scope="${esc(t.scope)}"><thead><tr><th>scenario</th><th>request</th><th class="num">count</th><th class="num">failed</th><th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+    const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(count(e.count))}${num(count(e.failures))}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}${num(ms(e.p95CorrectedMs ?? null))}${num(ms(e.p99CorrectedMs ?? null))}</tr>`);
+    return `<h3>${esc(t.label)} <small>${clock(t.startMs)}–${clock(t.endMs)}</small></h3><div class="table-wrap"><table class="phase-table" data-scope="${esc(t.scope)}"><thead><tr><th>scenario</th><th>request</th><th class="num">count</th><th class="num">failed</th><th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num" title="from the intended start (http_req_duration_corrected)">p95 intended</th><th class="num" title="from the intended start (http_req_duration_corrected)">p99 intended</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   });
   const services = r.servicePhases.length
     ? `<h3>Server spans per service</h3><div class="table-wrap"><table><thead><tr><th>service</th><th>phase</th><th class="num">spans</th><th class="num">errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead><tbody>${r.servicePhases.map((s) => `<tr><td>${esc(s.service)}</td><td>${esc(s.phase)}</td>${num(count(s.count))}${num(count(s.errors))}${num(ms(s.p50Ms))}${num(ms(s.p95Ms))}${num(ms(s.p99Ms))}</tr>`).join('')}</tbody></table></div>`
     : '';
-  return `<h2 id="phases">Per phase</h2>${tables.join('')}${services}`;
+  return `<h2 id="phases">Per phase</h2><p class="dim"><small>p50–max count from when a request was sent (k6 <code>http_req_duration</code>); the "intended" columns from when the open model meant to send it. They part when the load generator or the target stalls.</small></p>${tables.join('')}${services}`;
 }
 
 export function findingsSection(r: RunResults): string {

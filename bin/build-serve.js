@@ -1,0 +1,49 @@
+// Bundles cli/serve-main.ts into node_modules/.cache/codeblue/serve-main.mjs (see lean-serve.js). Packages stay
+// external (resolved from node_modules at run time). Codeblue's own modules are marked free of side effects, so
+// the room barrels (index.ts) keep only what `chaos serve` uses, and keep their own `import.meta.url` (files they
+// read, such as package.json, are found where they are in the source tree). Written to a temp name, then renamed: concurrent
+// starts never read a half-written bundle.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CACHE = `${ROOT}node_modules/.cache/codeblue/`;
+// esbuild comes with tsx (a dependency); resolved from tsx so it is the copy tsx itself runs.
+const requireFromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
+const esbuild = requireFromTsx('esbuild');
+
+const ownModules = {
+  name: 'own-modules-side-effect-free',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const path = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return { path, sideEffects: false };
+    });
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+mkdirSync(CACHE, { recursive: true });
+const tmp = `${CACHE}serve-main.${process.pid}.mjs`;
+const result = await esbuild.build({
+  entryPoints: [`${ROOT}cli/serve-main.ts`],
+  outfile: tmp,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  metafile: true,
+  logLevel: 'error',
+  plugins: [ownModules],
+});
+await esbuild.stop();
+// The builder itself is an input: a change in how the bundle is made rebuilds it too.
+const inputs = ['bin/build-serve.js', ...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(process.cwd(), p)))];
+writeFileSync(`${CACHE}serve-main.inputs.json`, JSON.stringify(inputs));
+renameSync(tmp, `${CACHE}serve-main.mjs`);

@@ -1,0 +1,78 @@
+/**
+ * @module run/control-room: the charts' per-second columns, read from the run's metric store as the run goes. A second
+ * is read again while answers to requests started in it may still arrive; older seconds are kept as they were read,
+ * so a tick costs the same at minute 1 and minute 60.
+ */
+import type { MetricStore, Tags } from '../../core/metrics/index.js';
+import type { Timeline } from '../../reports/index.js';
+
+type Columns = Timeline['overall'];
+
+/** Seconds read again at each tick: a request is recorded in the second it started, and may answer this late. */
+const SETTLE_SECONDS = 10;
+
+export interface LiveTimeline {
+  /** The columns from second 0 to the second of `atMs`. */
+  update(atMs: number): Timeline;
+}
+
+export function createLiveTimeline(store: MetricStore, scenarios: readonly string[]): LiveTimeline {
+  const overall = emptyColumns();
+  const perScenario = new Map(scenarios.map((s) => [s, emptyColumns()]));
+  return {
+    update(atMs) {
+      const last = Math.max(0, Math.floor(atMs / 1000));
+      for (let s = Math.max(0, last - SETTLE_SECONDS); s <= last; s++) {
+        readSecond(store, s, {}, overall, true);
+        for (const [name, cols] of perScenario) readSecond(store, s, { scenario: name }, cols, false);
+      }
+      const seconds = last + 1;
+      return {
+        stepMs: 1000,
+        startMs: Array.from({ length: seconds }, (_, i) => i * 1000),
+        overall: trim(overall, seconds),
+        scenarios: Object.fromEntries([...perScenario].map(([n, c]) => [n, trim(c, seconds)])),
+        services: {},
+      };
+    },
+  };
+}
+
+interface MutableColumns {
+  requests: number[];
+  failed: number[];
+  errorRate: number[];
+  p50Ms: (number | null)[];
+  p95Ms: (number | null)[];
+  p99Ms: (number | null)[];
+  vus: (number | null)[];
+  droppedIterations: number[];
+}
+
+const emptyColumns = (): MutableColumns => ({ requests: [], failed: [], errorRate: [], p50Ms: [], p95Ms: [], p99Ms: [], vus: [], droppedIterations: [] });
+
+function readSecond(store: MetricStore, s: number, tags: Tags, c: MutableColumns, isOverall: boolean): void {
+  const range = { tags, fromMs: s * 1000, toMs: (s + 1) * 1000 };
+  const d = store.query({ metric: 'http_req_duration', ...range });
+  const failed = store.query({ metric: 'http_req_failed', ...range }).passes;
+  c.requests[s] = d.samples;
+  c.failed[s] = failed;
+  c.errorRate[s] = d.samples > 0 ? failed / d.samples : 0;
+  c.p50Ms[s] = d.samples > 0 ? round2(d.percentile(50)) : null;
+  c.p95Ms[s] = d.samples > 0 ? round2(d.percentile(95)) : null;
+  c.p99Ms[s] = d.samples > 0 ? round2(d.percentile(99)) : null;
+  // VUs are recorded per run, not per scenario (as in the report).
+  const vus = isOverall ? store.query({ metric: 'vus', fromMs: range.fromMs, toMs: range.toMs }) : undefined;
+  c.vus[s] = vus && vus.samples > 0 ? vus.value : null;
+  c.droppedIterations[s] = store.query({ metric: 'dropped_iterations', ...range }).count;
+}
+
+function trim(c: MutableColumns, seconds: number): Columns {
+  const fill = <T>(values: T[], empty: T): T[] => Array.from({ length: seconds }, (_, i) => values[i] ?? empty);
+  return {
+    requests: fill(c.requests, 0), failed: fill(c.failed, 0), errorRate: fill(c.errorRate, 0),
+    p50Ms: fill(c.p50Ms, null), p95Ms: fill(c.p95Ms, null), p99Ms: fill(c.p99Ms, null), vus: fill(c.vus, null), droppedIterations: fill(c.droppedIterations, 0),
+  };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
