@@ -19,6 +19,14 @@ export { DEFAULT_PHASE, BEFORE_FIRST_PHASE } from './store/phase-timeline.js';
 export { createRequestTimeline } from './store/request-timeline.js';
 export type { RequestTimeline, TimelineBucket } from './store/request-timeline.js';
 
+export { analyzeSpans } from './traces/analyze-spans.js';
+export type { AnalyzeSpansOptions, SlowTrace, SpanAnalysis } from './traces/analyze-spans.js';
+export type { SpanWindow, SpanWindowRow, SpanWindowStats } from './traces/window-stats.js';
+export type { ServiceSecond } from './traces/service-seconds.js';
+export { buildWaterfall } from './traces/trace-tree.js';
+export type { TraceSpanInput, TraceWaterfall, WaterfallSpan } from './traces/trace-tree.js';
+export { readTrace } from './traces/read-trace.js';
+
 export { createRequestJoin, joinRequests } from './join.js';
 export type { JoinCounts, JoinResult, JoinSample, RequestJoin, RequestJoinOptions, ServerSpanIndex } from './join.js';
 

@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'CB_OTLP_INVALID'
   | 'CB_RUN_DIR_INVALID'
   | 'CB_RESULTS_INVALID'
+  | 'CB_TRACE_NOT_FOUND'
   | 'CB_GRAFANA_API'
   | 'CB_INTERRUPTED'
   | 'CB_INTERNAL';
@@ -58,6 +59,7 @@ const DEFAULT_EXIT: Readonly<Record<ErrorCode, ExitCode>> = {
   CB_OTLP_INVALID: EXIT.badInput,
   CB_RUN_DIR_INVALID: EXIT.badInput,
   CB_RESULTS_INVALID: EXIT.badInput,
+  CB_TRACE_NOT_FOUND: EXIT.badInput,
   CB_GRAFANA_API: EXIT.infrastructure,
   CB_INTERRUPTED: EXIT.interrupted,
   CB_INTERNAL: EXIT.infrastructure,

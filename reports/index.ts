@@ -6,6 +6,7 @@ export type {
 } from './evaluate/input.js';
 export { ALERT_WINDOWS } from './evaluate/burn.js';
 export { RECOVERY, SCORE } from './evaluate/resilience.js';
+export { attributionWindows } from './evaluate/attribution.js';
 
 export { WRITERS, REPORT_FORMATS, parseFormats, writeReports } from './writers/index.js';
 /** The HTML report's parts (styles, charts, sections), so the live control room looks the same. */
@@ -20,7 +21,7 @@ export { runResultsSchema, resultsJsonSchema } from './results/schema.js';
 export { checkResults, assertResults } from './results/validate.js';
 export { loadRunResults } from './results/load.js';
 export type {
-  BurnAlert, EndpointRow, ErrorBudget, FaultResilience, FaultWindow, PhaseTable, Resilience, RunMeta, RunResults, RunStatus,
+  AttributionRow, BurnAlert, EndpointRow, FaultAttribution, TraceWaterfallResult, ErrorBudget, FaultResilience, FaultWindow, PhaseTable, Resilience, RunMeta, RunResults, RunStatus,
   SloResult, SloScopeResult, Timeline, Verdict, VerdictKind,
 } from './results/types.js';
 
@@ -29,6 +30,8 @@ export type { Change, ChangeKind, Comparison, CompareOptions, Evidence } from '.
 export { latencyCountsOf, loadLatencyCounts } from './compare/histograms.js';
 export type { EndpointWindow, LatencyCounts } from './compare/histograms.js';
 export { renderComparison } from './compare/render.js';
+export { renderTraceText } from './trace/render-text.js';
+export type { TracePaint } from './trace/render-text.js';
 
 export { sloSchema } from './slo/schema.js';
 export type { SloSpec } from './slo/schema.js';

@@ -33,7 +33,7 @@ export function evaluationInputOf(record: GameDayRecord, journal: readonly Journ
     traceAssertions: record.traceAssertions ?? [],
     ...(record.phi ? { phi: record.phi } : {}),
     ...(record.join ? { join: record.join } : {}),
-    ...(record.spans ? { spans: { aggregates: record.spans.aggregates } } : {}),
+    ...(record.spans ? { spans: spansOf(record) } : {}),
     ...(record.ledger ? {
       ledger: {
         checked: record.ledger.checked,
@@ -43,6 +43,15 @@ export function evaluationInputOf(record: GameDayRecord, journal: readonly Journ
     } : {}),
     ...(halt ? { halt } : {}),
     ...(record.load ? { sent: sentOf(record.load) } : record.k6ExitCode !== undefined ? { sent: { requests: record.store.query({ metric: 'http_reqs' }).count, renderFailures: 0 } } : {}),
+  };
+}
+
+/** Span aggregates, plus (when the after-run analysis worked) per-second p95s, window statistics and slow traces. */
+function spansOf(record: GameDayRecord): NonNullable<RunEvaluationInput['spans']> {
+  const a = record.spanAnalysis;
+  return {
+    aggregates: record.spans?.aggregates ?? [],
+    ...(a ? { perSecond: a.perSecond, windows: a.windows, slowTraces: a.slowTraces } : {}),
   };
 }
 

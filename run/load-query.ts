@@ -2,6 +2,9 @@
 import type { MetricStore, Tags } from '../core/metrics/index.js';
 import type { LoadFilter, LoadQuery, SecondFilter, SecondRow, WindowStats } from '../reports/index.js';
 
+/** Requests per scenario counted at their scheduled (intended) start, recorded by the embedded engine's sink. */
+export const REQUESTS_BY_INTENDED_START = 'http_reqs_by_intended_start';
+
 /** Adapts the store; queries are answered from histograms, never from a list of samples. */
 export function loadQueryOf(store: MetricStore): LoadQuery {
   const tagsOf = (f: { scenario?: string; name?: string; status?: number; expectedResponse?: boolean }): Tags => ({
@@ -38,7 +41,7 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
     exemplars: (f) => store.exemplars.query(f),
     perSecond(f: SecondFilter): readonly SecondRow[] {
       const tags = tagsOf(f);
-      const rows = new Map<number, { startMs: number; count: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; atOrBelow?: number; vus?: number; droppedIterations?: number }>();
+      const rows = new Map<number, { startMs: number; count: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; atOrBelow?: number; vus?: number; droppedIterations?: number; byIntendedStart?: number }>();
       const row = (second: number) => {
         let r = rows.get(second);
         if (!r) rows.set(second, (r = { startMs: second * 1000, count: 0, failed: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0 }));
@@ -56,6 +59,9 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
       // VUs are recorded per run (not per scenario or request); show them on the overall rows only.
       if (f.scenario === undefined && f.name === undefined) {
         for (const { second, aggregate: a } of store.timeline({ metric: 'vus' })) row(second).vus = a.value;
+      }
+      if (f.name === undefined && store.typeOf(REQUESTS_BY_INTENDED_START) !== undefined) {
+        for (const { second, aggregate: a } of store.timeline({ metric: REQUESTS_BY_INTENDED_START, tags: f.scenario === undefined ? {} : { scenario: f.scenario } })) row(second).byIntendedStart = a.count;
       }
       if (f.name === undefined) {
         for (const { second, aggregate: a } of store.timeline({ metric: 'dropped_iterations', tags: f.scenario === undefined ? {} : { scenario: f.scenario } })) row(second).droppedIterations = a.count;

@@ -1,6 +1,6 @@
 /** @module run: the public shapes of one game day — what it is given and what it measured. */
 import type { MetricStore } from '../core/metrics/index.js';
-import type { CollectorsSummary, JoinResult, PhiScanResult, TraceAssertionResult } from '../collectors/index.js';
+import type { CollectorsSummary, JoinResult, PhiScanResult, SpanAnalysis, TraceAssertionResult } from '../collectors/index.js';
 import type { RollbackResult } from '../chaos/index.js';
 import type { Plan } from '../plan/index.js';
 import type { LoadResult } from '../scenarios/index.js';
@@ -70,6 +70,7 @@ export interface GameDayRecord {
   readonly join?: JoinResult;
   readonly phi?: PhiScanResult;
   readonly spans?: CollectorsSummary;
+  readonly spanAnalysis?: SpanAnalysis;
   /** Trace assertions of the hypothesis, evaluated per phase over the collected spans. */
   readonly traceAssertions?: readonly TraceAssertionResult[];
   readonly rollback?: RollbackResult;

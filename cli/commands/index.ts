@@ -12,6 +12,7 @@ import { registerLoad } from './load.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
+import { registerTrace } from './trace.js';
 import { registerValidate } from './validate.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerReport,
   registerCompare,
+  registerTrace,
   registerCollect,
   registerLoad,
   registerK6,

@@ -4,12 +4,8 @@
  */
 
 /** The little the computation needs of a span (times in epoch ms). */
-interface Skeleton {
-  readonly spanId: string;
-  readonly parentSpanId: string;
+interface Skeleton extends TimedSpan {
   readonly key: string;
-  readonly start: number;
-  readonly end: number;
 }
 
 /**
@@ -50,21 +46,35 @@ export class SelfTimeTracker {
 }
 
 function addTrace(spans: readonly Skeleton[], into: Map<string, number>): void {
-  const children = new Map<string, Skeleton[]>();
+  const self = selfTimesOf(spans);
+  spans.forEach((s, i) => into.set(s.key, (into.get(s.key) ?? 0) + (self[i] ?? 0)));
+}
+
+/** A span's identity and interval (any one time unit). */
+export interface TimedSpan {
+  readonly spanId: string;
+  readonly parentSpanId: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Self time of each span of one trace, in the order given: duration minus the union of its children's
+ * intervals (children clipped to the parent; concurrent children counted once). Never negative.
+ */
+export function selfTimesOf(spans: readonly TimedSpan[]): number[] {
+  const children = new Map<string, TimedSpan[]>();
   for (const s of spans) {
     if (s.parentSpanId === '') continue;
     const list = children.get(s.parentSpanId);
     if (list) list.push(s);
     else children.set(s.parentSpanId, [s]);
   }
-  for (const s of spans) {
-    const self = s.end - s.start - coveredBy(children.get(s.spanId), s.start, s.end);
-    into.set(s.key, (into.get(s.key) ?? 0) + Math.max(0, self));
-  }
+  return spans.map((s) => Math.max(0, s.end - s.start - coveredBy(children.get(s.spanId), s.start, s.end)));
 }
 
 /** Length of the union of the children's intervals, clipped to [start, end] (concurrent children overlap). */
-function coveredBy(children: readonly Skeleton[] | undefined, start: number, end: number): number {
+function coveredBy(children: readonly TimedSpan[] | undefined, start: number, end: number): number {
   if (!children || children.length === 0) return 0;
   const iv = children
     .map((c) => [Math.max(start, c.start), Math.min(end, c.end)] as const)

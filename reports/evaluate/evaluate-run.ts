@@ -10,6 +10,8 @@ import { evaluateThresholds } from './thresholds.js';
 import { buildTimeline, round2 } from './timeline.js';
 import { otherVerdicts, sloVerdicts } from './verdicts.js';
 import { phiSection } from './phi.js';
+import { evaluateAttribution } from './attribution.js';
+import { faultWaterfalls } from './waterfalls.js';
 import { buildExemplars } from './exemplars.js';
 
 /**
@@ -88,6 +90,8 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
     ...(exemplars ? { exemplars } : {}),
     journal: [...input.journal],
+    ...(input.spans?.windows ? { attribution: evaluateAttribution(input.spans.windows, faults) } : {}),
+    ...(input.spans?.slowTraces ? { traces: faultWaterfalls(input.spans.slowTraces, faults) } : {}),
   };
   return results;
 }

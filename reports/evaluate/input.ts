@@ -5,7 +5,7 @@
 import type { JournalEntry } from '../../core/index.js';
 import type { ExemplarWindow } from '../../core/metrics/index.js';
 import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
-import type { JoinResult, PhiScanResult, SpanAggregate, TraceAssertionResult } from '../../collectors/index.js';
+import type { JoinResult, PhiScanResult, SlowTrace, SpanAggregate, SpanWindowStats, TraceAssertionResult } from '../../collectors/index.js';
 import type { LedgerSection } from '../results/types.js';
 import type { SloSpec } from '../slo/schema.js';
 
@@ -68,6 +68,8 @@ export interface SecondRow {
   /** Active VUs at the end of that second (overall, or the scenario's). */
   readonly vus?: number;
   readonly droppedIterations?: number;
+  /** Requests whose *scheduled* start fell in this second (absent when the engine does not say, e.g. real k6). */
+  readonly byIntendedStart?: number;
 }
 
 export interface SecondFilter {
@@ -176,7 +178,14 @@ export interface RunEvaluationInput {
   readonly phi?: PhiScanResult;
   readonly ledger?: LedgerOutcome;
   readonly join?: JoinResult;
-  readonly spans?: { readonly aggregates: readonly SpanAggregate[]; readonly perSecond?: readonly ServiceSecondRow[] };
+  readonly spans?: {
+    readonly aggregates: readonly SpanAggregate[];
+    readonly perSecond?: readonly ServiceSecondRow[];
+    /** Span statistics of the windows `attributionWindows` names (collectors' `analyzeSpans`): fault attribution. */
+    readonly windows?: readonly SpanWindowStats[];
+    /** The slowest traces of those windows, drawn as waterfalls. */
+    readonly slowTraces?: readonly SlowTrace[];
+  };
   /** Set when a halt condition stopped the run. */
   readonly halt?: { readonly reason: string; readonly atMs: number };
   /**

@@ -22,7 +22,7 @@ function health(load: LoadQuery, fromMs: number, toMs: number): Health {
   const seconds = Math.max(0.001, (toMs - fromMs) / 1000);
   return {
     requests: w.count, rps: round2(w.count / seconds), errorRate: w.count > 0 ? w.failed / w.count : 0,
-    p95Ms: w.count > 0 ? round2(w.latency.p(95)) : null,
+    p95Ms: w.count > 0 ? round2(w.latency.p(95)) : null, p50Ms: w.count > 0 ? round2(w.latency.p(50)) : null,
   };
 }
 
@@ -91,6 +91,7 @@ export function evaluateResilience(
     return {
       fault: f.name, proxy: f.proxy, toxic: f.toxic, startMs: f.startMs, endMs: f.endMs, baseline: base, during,
       p95DeltaMs: usable && base.p95Ms !== null && during.p95Ms !== null ? round2(during.p95Ms - base.p95Ms) : null,
+      p50DeltaMs: usable && base.p50Ms != null && during.p50Ms != null ? round2(during.p50Ms - base.p50Ms) : null,
       p95Ratio, errorRateDelta, recovered: at !== null, recoveredAtMs: at, timeToRecoverMs: ttr,
       score: penalties ? Math.round(100 * (1 - (w.errors * penalties.errors + w.latency * penalties.latency + w.recovery * penalties.recovery))) : null,
       penalties,

@@ -14,6 +14,7 @@ function columns(rows: readonly SecondRow[], seconds: number): SeriesColumns {
   const p99Ms = new Array<number | null>(seconds).fill(null);
   const vus = new Array<number | null>(seconds).fill(null);
   const droppedIterations = new Array<number>(seconds).fill(0);
+  const byStart = rows.some((r) => r.byIntendedStart !== undefined) ? new Array<number>(seconds).fill(0) : undefined;
   for (const row of rows) {
     const i = Math.floor(row.startMs / STEP_MS);
     if (i < 0 || i >= seconds) continue;
@@ -27,8 +28,9 @@ function columns(rows: readonly SecondRow[], seconds: number): SeriesColumns {
     }
     if (row.vus !== undefined) vus[i] = row.vus;
     droppedIterations[i] = row.droppedIterations ?? 0;
+    if (byStart) byStart[i] = row.byIntendedStart ?? 0;
   }
-  return { requests, failed, errorRate, p50Ms, p95Ms, p99Ms, vus, droppedIterations };
+  return { requests, failed, errorRate, p50Ms, p95Ms, p99Ms, vus, droppedIterations, ...(byStart ? { requestsByIntendedStart: byStart } : {}) };
 }
 
 function serviceColumns(rows: readonly ServiceSecondRow[], seconds: number): Record<string, ServiceColumns> {

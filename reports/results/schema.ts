@@ -42,6 +42,8 @@ export const seriesColumnsSchema = z.object({
   requests: z.array(count), failed: z.array(count), errorRate: z.array(ratio01),
   p50Ms: z.array(nullableNum), p95Ms: z.array(nullableNum), p99Ms: z.array(nullableNum),
   vus: z.array(nullableNum), droppedIterations: z.array(count),
+  /** Requests by the second of their scheduled (intended) start; `requests` counts them when they finished (k6). Absent when the engine does not tell. */
+  requestsByIntendedStart: z.array(count).optional(),
 }).strict();
 
 export const serviceColumnsSchema = z.object({ count: z.array(count), p95Ms: z.array(nullableNum) }).strict();
@@ -178,11 +180,17 @@ export const sloResultSchema = z.object({
   budget: errorBudgetSchema,
 }).strict();
 
-export const healthSchema = z.object({ requests: count, rps: num.min(0), errorRate: ratio01, p95Ms: nullableNum }).strict();
+export const healthSchema = z.object({
+  requests: count, rps: num.min(0), errorRate: ratio01, p95Ms: nullableNum,
+  /** Absent in results.json written before the p50 delta. */
+  p50Ms: nullableNum.optional(),
+}).strict();
 
 export const faultResilienceSchema = z.object({
   ...window, fault: z.string(), proxy: z.string(), toxic: z.string(), baseline: healthSchema.nullable(), during: healthSchema,
   p95DeltaMs: nullableNum, p95Ratio: nullableNum, errorRateDelta: nullableNum, recovered: z.boolean(),
+  /** During − baseline p50 (absent in results.json written before it). */
+  p50DeltaMs: nullableNum.optional(),
   recoveredAtMs: nullableNum, timeToRecoverMs: nullableNum,
   /** 0–100, formula in reports/README.md; null without a baseline. */
   score: score100,
@@ -190,6 +198,60 @@ export const faultResilienceSchema = z.object({
 }).strict();
 
 export const resilienceSchema = z.object({ faults: z.array(faultResilienceSchema), score: score100 }).strict();
+
+/** A service × span name in one window; self = duration minus the union of the span's children. */
+const spanWindowStatsSchema = z.object({
+  count, errors: count, errorRate: ratio01, p50Ms: num, p95Ms: num, selfP50Ms: num, selfP95Ms: num,
+  /** Total self time in the window ÷ traces (root spans) that started in it: this span's own time per request. */
+  selfMsPerTrace: nullableNum,
+}).strict();
+
+/** What one service × span name changed in a fault window against the baseline. Deltas are during − baseline. */
+export const attributionRowSchema = z.object({
+  service: z.string(), span: z.string(),
+  /** OTLP span kind: internal, server, client, producer, consumer, unspecified. */
+  kind: z.string(),
+  baseline: spanWindowStatsSchema.nullable(), during: spanWindowStatsSchema.nullable(),
+  countDelta: z.number().int(), errorRateDelta: nullableNum,
+  p50DeltaMs: nullableNum, p95DeltaMs: nullableNum, selfP50DeltaMs: nullableNum, selfP95DeltaMs: nullableNum,
+  /** Self ms per request added by this span (the ranking key). */
+  addedMsPerTrace: nullableNum,
+  /** Its part of the added time: addedMsPerTrace ÷ the sum of every positive addedMsPerTrace; null when nothing was added. */
+  share: ratio01.nullable(),
+}).strict();
+
+/** Fault attribution: which spans took the added time in one fault window, biggest contribution first. */
+export const faultAttributionSchema = z.object({
+  ...window, fault: z.string(),
+  baselineWindow: spanSchema,
+  baselineTraces: count, faultTraces: count,
+  /** Sum of the positive addedMsPerTrace: request time the fault added, counted where it was spent. */
+  addedMsPerTrace: num,
+  /** At most 20 rows: the biggest contributions, then the biggest error increases. */
+  rows: z.array(attributionRowSchema),
+}).strict();
+
+/** One span of a waterfall; times in ms from the trace's first span start. */
+const waterfallSpanSchema = z.object({
+  spanId: z.string(), parentSpanId: z.string(), depth: count, service: z.string(), name: z.string(), kind: z.string(),
+  offsetMs: num, durationMs: num.min(0), selfMs: num.min(0), error: z.boolean(),
+  /** On the critical path: the chain of spans that made the trace as long as it was. */
+  critical: z.boolean(),
+}).strict();
+
+/** A trace drawn as a waterfall in the report (`codeblue trace <run-dir> <traceId>` prints any trace). */
+export const traceWaterfallSchema = z.object({
+  traceId: z.string(),
+  /** The fault window it was picked from (null: the baseline). */
+  fault: z.string().nullable(),
+  /** `slowest`: among the slowest root spans of the window. */
+  source: z.enum(['slowest', 'exemplar']),
+  /** Run offset of its first span. */
+  startMs: num, durationMs: num.min(0),
+  /** Spans left out (past 200), critical path kept first. */
+  omitted: count,
+  spans: z.array(waterfallSpanSchema),
+}).strict();
 
 /** Findings of one rule in one service under one attribute key. */
 const phiGroupSchema = z.object({
@@ -256,6 +318,10 @@ export const runResultsSchema = z.object({
   exemplars: z.record(z.string(), windowExemplarsSchema).optional(),
   /** The run's journal.ndjson, verbatim. */
   journal: z.array(journalEntrySchema),
+  /** Per fault window: which spans took the added time (absent in results.json written before it, or without spans). */
+  attribution: z.array(faultAttributionSchema).optional(),
+  /** Waterfalls of the slowest traces of each fault window (absent without spans). */
+  traces: z.array(traceWaterfallSchema).optional(),
 }).strict();
 
 /** The JSON Schema (draft 2020-12) text of results.json, as committed in reports/results.schema.json. */

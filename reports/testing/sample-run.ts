@@ -7,6 +7,7 @@ import { millis, seededRandom } from '../../core/index.js';
 import type { SpanAggregate } from '../../collectors/index.js';
 import type { RunEvaluationInput, ServiceSecondRow } from '../evaluate/input.js';
 import { createHistogramLoad } from './histogram-load.js';
+import { sampleSlowTrace, sampleSpanWindows } from './sample-spans.js';
 
 export interface SampleRunOptions {
   readonly seconds?: number;
@@ -127,6 +128,10 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
     },
     ledger: { checked: 880, missingIds: ['Patient/synth-0412'], changedIds: [] },
     join: { total: 3480, withServerSpan: 3431, missing: 49, missingFraction: 49 / 3480, byScenario: {}, byPhase: {}, withoutTraceId: 0 },
-    spans: { aggregates: [...phaseRows('baseline', 1), ...phaseRows('fault', 9), ...phaseRows('recovery', 1)], perSecond: spanRows },
+    spans: {
+      aggregates: [...phaseRows('baseline', 1), ...phaseRows('fault', 9), ...phaseRows('recovery', 1)], perSecond: spanRows,
+      windows: sampleSpanWindows({ startMs: 0, endMs: fault.startMs }, { name: 'ehr-latency', ...fault }, 11 * slow),
+      slowTraces: [sampleSlowTrace({ name: 'ehr-latency', startMs: fault.startMs })],
+    },
   };
 }

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun } from '../evaluate/evaluate-run.js';
 import { sampleRunInput } from '../testing/sample-run.js';
 import { renderHtml } from './html.js';
-import { GEOMETRY, xOf } from './html/svg-chart.js';
+import { GEOMETRY, tickStepMs, xOf } from './html/svg-chart.js';
+import { WATERFALL, waterfallX } from './html/waterfall-svg.js';
+
+/** The page's getComputedStyle (these callbacks run in the browser; the test compiles without the DOM lib). */
+type StyleWindow = { getComputedStyle(el: unknown): { fill: string; strokeDasharray: string } };
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -92,6 +96,43 @@ describe('report.html in headless Chromium', () => {
     expect(await page.locator('.slo-card .sentence').first().innerText()).toMatch(/30-day budget of 99\.95 %.* lasts /);
     expect(await page.locator('table.journal tbody tr').count()).toBe(results.journal.length);
     expect(await page.locator('#findings').innerText()).toContain('PHI');
+
+    // Time ticks sit on round seconds, and on every phase edge (the sample's phases change at 0:30 and 1:00).
+    const ticks = await page.$$eval('#chart-latency text.x-tick', (ts) => ts.map((t) => ({ ms: Number(t.getAttribute('data-ms')), label: t.textContent })));
+    expect(ticks.map((t) => t.label)).toEqual(['00:00', '00:15', '00:30', '00:45', '01:00', '01:15', '01:30']);
+    for (const p of results.phases) expect(ticks.map((t) => t.ms)).toContain(p.startMs);
+    expect(tickStepMs({ runMs: 100_000, phases: [{ name: 'baseline', startMs: 0, endMs: 20_000 }, { name: 'fault', startMs: 20_000, endMs: 70_000 }] })).toBe(10_000);
+    // No axis label is clipped: each y label's box lies inside its SVG, and the widest ("5 s"-style) fits the label column.
+    for (const id of ['chart-latency', 'chart-services', 'chart-rps']) {
+      const svg = (await page.locator(`#${id} svg`).boundingBox())!;
+      const labels = await page.locator(`#${id} text.y-tick`).evaluateAll((ts) => ts.map((t) => (t as unknown as { getBoundingClientRect(): { x: number; right: number } }).getBoundingClientRect()).map((b) => ({ x: b.x, right: b.right })));
+      expect(labels.length).toBe(3);
+      for (const l of labels) expect(l.x, id).toBeGreaterThanOrEqual(svg.x);
+    }
+    // p99 is dashed with markers, p95 solid: they stay apart where they coincide.
+    expect(await page.locator('#chart-latency path[data-series="p99"]').getAttribute('class')).toContain('dashed');
+    expect(await page.locator('#chart-latency path[data-series="p95"]').getAttribute('class')).not.toContain('dashed');
+    expect(await page.locator('#chart-latency circle.marker').count()).toBeGreaterThan(30);
+    expect(await page.locator('#chart-latency path[data-series="p99"]').evaluate((e) => (globalThis as unknown as StyleWindow).getComputedStyle(e).strokeDasharray)).not.toBe('none');
+    // Server span p95 per service, per second (not one flat value per phase).
+    expect(await page.locator('#chart-services figcaption').innerText()).not.toContain('per phase');
+
+    // Attribution: the table names the EHR span first; the glance line says where the p95 went; the p50 delta sits beside the p95 one.
+    expect(await page.locator('table.attribution tbody tr').first().innerText()).toMatch(/legacy-ehr\s+MLLP send/);
+    expect(await page.locator('#glance').innerText()).toMatch(/`ehr-latency`: \+\d+ ms p95, 100 % of it in `legacy-ehr MLLP send`/);
+    expect(await page.locator('#resilience + .table-wrap thead').innerText()).toMatch(/p50 vs baseline\s+p95 vs baseline/);
+
+    // The waterfall: anchored by trace id, the critical path solid and the database read off it, bars where the offsets say.
+    const trace = results.traces![0]!;
+    const wf = page.locator(`#waterfall-${trace.traceId}`);
+    expect(await wf.count()).toBe(1);
+    const bars = await wf.locator('rect.wf-bar').evaluateAll((rs) => rs.map((r) => ({ cls: r.getAttribute('class'), x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')) })));
+    expect(bars.map((b) => b.cls?.includes('critical'))).toEqual(trace.spans.map((sp) => sp.critical));
+    expect(bars.map((b) => b.cls?.includes('critical'))).toEqual([true, false, true, true]);
+    trace.spans.forEach((sp, i) => expect(bars[i]!.x).toBeCloseTo(waterfallX(sp.offsetMs, trace.durationMs), 0));
+    expect(bars[0]!.x + bars[0]!.w).toBeCloseTo(WATERFALL.width - WATERFALL.right, 0);
+    const fills = await wf.locator('rect.wf-bar').evaluateAll((rs) => rs.map((r) => (globalThis as unknown as StyleWindow).getComputedStyle(r).fill));
+    expect(fills[0]).not.toBe(fills[1]);
 
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/report.png', fullPage: true });

@@ -1,10 +1,12 @@
 /** @module reports/writers: `report.html` — one self-contained page (inline CSS and SVG, no script, no network). */
-import { ms, pct } from '../format.js';
+import { humanDuration, ms, pct } from '../format.js';
 import type { RunResults } from '../results/types.js';
 import { esc } from './html/escape.js';
 import { banner, findingsSection, glance, journalSection, phaseTableSection, resilienceSection, sloSection, tiles, verdictSection } from './html/sections.js';
 import { slowestRequestsSection } from './html/exemplars.js';
 import { CSS } from './html/style.js';
+import { attributionSection } from './html/attribution.js';
+import { waterfallSection } from './html/waterfall-svg.js';
 import { renderChart, renderTimelineBand, type Axis, type ChartSpec } from './html/svg-chart.js';
 import type { ReportWriter } from './writer.js';
 
@@ -17,14 +19,16 @@ export type ChartInput = Pick<RunResults, 'timeline' | 'servicePhases' | 'phases
 function charts(r: ChartInput): ChartSpec[] {
   const t = r.timeline;
   const scenarios = Object.entries(t.scenarios);
-  const msFormat = (v: number): string => ms(v);
+  // Axis labels: seconds past 1 s keep them short enough for the label column ("12.5 s", not "12500 ms").
+  const msFormat = (v: number): string => (v >= 1000 ? humanDuration(v) : ms(v));
   const specs: ChartSpec[] = [
-    { id: 'chart-rps', title: 'Requests per second', unit: 'req/s', reduce: 'mean', format: (v) => String(Math.round(v)), series: [
-      { name: 'all', values: t.overall.requests, color: '#1f2328' },
-      ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.requests, color: PALETTE[i % PALETTE.length] as string })) : []),
+    // By intended start when the engine recorded it (the load as offered); by completion otherwise (k6's http_reqs).
+    { id: 'chart-rps', title: `Requests per second ${t.overall.requestsByIntendedStart ? 'by intended start' : 'by completion'}`, unit: 'req/s', reduce: 'mean', format: (v) => String(Math.round(v)), series: [
+      { name: 'all', values: t.overall.requestsByIntendedStart ?? t.overall.requests, color: '#1f2328' },
+      ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.requestsByIntendedStart ?? s.requests, color: PALETTE[i % PALETTE.length] as string })) : []),
     ] },
     { id: 'chart-latency', title: 'Latency (all requests)', unit: 'ms', reduce: 'max', format: msFormat, series: [
-      { name: 'p50', values: t.overall.p50Ms, color: LATENCY.p50 }, { name: 'p95', values: t.overall.p95Ms, color: LATENCY.p95 }, { name: 'p99', values: t.overall.p99Ms, color: LATENCY.p99 },
+      { name: 'p50', values: t.overall.p50Ms, color: LATENCY.p50 }, { name: 'p95', values: t.overall.p95Ms, color: LATENCY.p95 }, { name: 'p99', values: t.overall.p99Ms, color: LATENCY.p99, dashed: true },
     ] },
     { id: 'chart-errors', title: 'Error rate', unit: '% failed', reduce: 'max', format: (v) => pct(v, 1), series: [
       { name: 'all', values: t.overall.errorRate, color: '#b3261e' },
@@ -69,8 +73,8 @@ export function renderHtml(r: RunResults): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
     `<title>${esc(r.meta.status.toUpperCase())} · ${esc(r.meta.name)} · codeblue</title><style>${CSS}</style></head><body>` +
-    `${banner(r)}<main>${tiles(r)}${glance(r)}${sloSection(r)}${resilienceSection(r)}` +
-    `<h2 id="timeline">Timeline</h2>${renderTimelineBand(axis)}${charts(r).map((c) => renderChart(c, axis)).join('')}` +
+    `${banner(r)}<main>${tiles(r)}${glance(r)}${sloSection(r)}${resilienceSection(r)}${attributionSection(r)}` +
+    `<h2 id="timeline">Timeline</h2>${renderTimelineBand(axis)}${charts(r).map((c) => renderChart(c, axis)).join('')}${waterfallSection(r)}` +
     `${verdictSection(r)}${findingsSection(r)}${slowestRequestsSection(r)}${phaseTableSection(r)}${journalSection(r)}` +
     `<p class="dim"><small>codeblue report · results.json schema v${r.schemaVersion} · plan ${esc(r.meta.planFile)}</small></p></main></body></html>\n`;
 }

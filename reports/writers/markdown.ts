@@ -1,6 +1,7 @@
 /** @module reports/writers: `summary.md` — one screen for a CI job summary or a PR comment (GitHub-flavoured). */
 import { count, humanDuration, ms, objectiveText, pct, pp } from '../format.js';
 import type { RunResults, Verdict } from '../results/types.js';
+import { spanLabel, whereTheTimeWent } from './attribution-text.js';
 import { exemplarWindows } from './exemplar-windows.js';
 import type { ReportWriter } from './writer.js';
 
@@ -43,11 +44,11 @@ export function renderMarkdown(r: RunResults): string {
     out.push('', ...r.slos.filter((s) => s.budget.exhaustsAfterMs !== null).map((s) => `> **${cell(s.name)}:** ${cell(s.budget.sentence)}`), '');
   }
   if (r.resilience.faults.length) {
-    out.push('| fault | p95 vs baseline | errors vs baseline | time to recover | score |', '|---|---:|---:|---:|---:|');
+    out.push('| fault | p50 vs baseline | p95 vs baseline | errors vs baseline | time to recover | score |', '|---|---:|---:|---:|---:|---:|');
     for (const f of r.resilience.faults) {
-      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
+      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p50DeltaMs == null ? '–' : `${f.p50DeltaMs >= 0 ? '+' : ''}${ms(f.p50DeltaMs)}`} | ${f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
     }
-    out.push('');
+    out.push('', ...attributionLines(r));
   }
   out.push(...slowestLines(r));
   out.push(...phiLines(r));
@@ -55,6 +56,23 @@ export function renderMarkdown(r: RunResults): string {
   for (const v of r.verdicts) out.push(`| ${v.pass ? '✓' : '✗'} | ${cell(v.kind)} | ${cell(v.name)} | ${cell(v.phase ?? 'run')} | ${cell(v.message)} |`);
   out.push('', '</details>', '');
   return out.join('\n');
+}
+
+/** Per fault: the at-a-glance sentence and the top 3 spans by added self time. */
+function attributionLines(r: RunResults): string[] {
+  const out: string[] = [];
+  for (const f of r.resilience.faults) {
+    const a = r.attribution?.find((x) => x.fault === f.fault);
+    const sentence = whereTheTimeWent(r, f);
+    if (!a || !sentence) continue;
+    out.push(`**Where the time went** — ${sentence}`, '', `<details><summary>Top spans by added time in ${cell(f.fault)}</summary>`, '', '| span | share | self added / request | self p95 Δ | p50 Δ | p95 Δ | errors Δ |', '|---|---:|---:|---:|---:|---:|---:|');
+    const signed = (v: number | null): string => (v === null ? '–' : `${v >= 0 ? '+' : '−'}${ms(Math.abs(v))}`);
+    for (const row of a.rows.slice(0, 3)) {
+      out.push(`| \`${cell(spanLabel(row))}\` | ${row.share === null ? '–' : pct(row.share, 0)} | ${signed(row.addedMsPerTrace)} | ${signed(row.selfP95DeltaMs)} | ${signed(row.p50DeltaMs)} | ${signed(row.p95DeltaMs)} | ${row.errorRateDelta === null ? '–' : pp(row.errorRateDelta)} |`);
+    }
+    out.push('', '</details>', '');
+  }
+  return out;
 }
 
 /** The 3 slowest requests of each fault window (the whole run without faults), with their trace ids. */

@@ -3,8 +3,9 @@
  * server spans, scan for PHI and evaluate the trace assertions. A failure of any of these is an incident, never dropped.
  */
 import {
-  evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult,
+  analyzeSpans, evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type SpanAnalysis, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult,
 } from '../../collectors/index.js';
+import { attributionWindows } from '../../reports/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import { isProbe } from '../hypothesis.js';
 import type { RunContext } from './context.js';
@@ -16,6 +17,8 @@ export interface Collected {
   readonly join?: JoinResult;
   readonly phi?: PhiScanResult;
   readonly traceAssertions?: readonly TraceAssertionResult[];
+  /** Span statistics per baseline/fault window, server p95 per second, slow-trace waterfalls. */
+  readonly spanAnalysis?: SpanAnalysis;
 }
 
 /** Spans still in an exporter's batch arrive after the target stopped; this long without one means they are in. */
@@ -32,8 +35,11 @@ export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveR
   const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], secretValues: [...(live?.secretValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
   const assertions = ctx.plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h));
   const traceAssertions = assertions.length === 0 ? undefined : await attempt(ctx, 'evaluating the trace assertions', () => evaluateTraceAssertions(assertions, collectors.store));
+  const spanAnalysis = await attempt(ctx, 'analysing the spans', () => analyzeSpans(collectors.store.scanSpans(), {
+    originEpochMs: ctx.clock.originEpochMs, windows: attributionWindows(ctx.plan.phases, ctx.plan.faults),
+  }));
   await parts.close();
-  return { ...(spans ? { spans } : {}), ...(join ? { join } : {}), ...(phi ? { phi } : {}), ...(traceAssertions ? { traceAssertions } : {}) };
+  return { ...(spanAnalysis ? { spanAnalysis } : {}), ...(spans ? { spans } : {}), ...(join ? { join } : {}), ...(phi ? { phi } : {}), ...(traceAssertions ? { traceAssertions } : {}) };
 }
 
 /** The step's result, or undefined after noting the failure as an incident. */

@@ -3,6 +3,8 @@
  * halt rule and the live view as they come) or real k6 on the compiled script (its output is ingested at its end).
  */
 import type { RequestSample, Sink } from '../../core/index.js';
+import type { Series } from '../../core/metrics/index.js';
+import { REQUESTS_BY_INTENDED_START } from '../load-query.js';
 import type { RequestJoin } from '../../collectors/index.js';
 import { createSyntheticData, runLoad, runPlanWithK6, type LoadResult } from '../../scenarios/index.js';
 import type { EmbeddedParts } from '../embedded.js';
@@ -39,7 +41,16 @@ export async function driveLoad(ctx: RunContext, input: LoadInput): Promise<Load
     return { engine: 'k6', exitCode: run.exitCode };
   }
   const registry = input.parts.collectors.registry;
-  const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); input.join.add(s); } };
+  ctx.store.declare(REQUESTS_BY_INTENDED_START, 'counter');
+  const byStart = new Map<string, Series>();
+  // http_reqs counts a request when it finishes (k6); this one counts it at its scheduled start, so the report can
+  // chart the load as it was offered: a stalled target shows as slow requests, not as a gap and a burst.
+  const countStart = (s: RequestSample): void => {
+    let series = byStart.get(s.scenario);
+    if (!series) byStart.set(s.scenario, (series = ctx.store.series(REQUESTS_BY_INTENDED_START, { scenario: s.scenario })));
+    series.add(s.scheduledAt, 1);
+  };
+  const samples: Sink<RequestSample> = { add: (s) => { registry.requests.add(s); input.join.add(s); countStart(s); } };
   const result = await runLoad({
     baseUrl: plan.target.baseUrl, guard: ctx.guard, scenarios: plan.scenarios, thresholds: plan.thresholds, safety: plan.safety,
     auth: plan.target.auth, planDir: planPath(plan, '.'), secrets: input.secrets,

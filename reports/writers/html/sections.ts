@@ -3,6 +3,7 @@ import { clock, count, humanDuration, ms, objectiveText, pct, pp, windowText } f
 import type { RunResults, Verdict } from '../../results/types.js';
 import { scopeText } from '../../evaluate/slo-scope.js';
 import { esc } from './escape.js';
+import { whereTheTimeWent } from '../attribution-text.js';
 
 const STATUS_WORD = { passed: 'PASSED', failed: 'FAILED', halted: 'HALTED', interrupted: 'INTERRUPTED' } as const;
 const num = (v: string | number): string => `<td class="num">${esc(v)}</td>`;
@@ -50,6 +51,8 @@ export function glance(r: RunResults): string {
     ].filter(Boolean).join(', ');
     const back = f.timeToRecoverMs === null ? 'did not recover before the run ended' : `recovered ${humanDuration(f.timeToRecoverMs)} after it ended`;
     lines.push(`Fault "${f.fault}" (${f.proxy} ${f.toxic}, ${clock(f.startMs)}–${clock(f.endMs)}): ${what || 'no baseline to compare'}; ${back}.`);
+    const where = whereTheTimeWent(r, f);
+    if (where) lines.push(where);
   }
   const costly = [...r.slos].sort((a, b) => b.budget.worstBurnRate - a.budget.worstBurnRate)[0];
   if (costly && costly.budget.exhaustsAfterMs !== null) lines.push(`${costly.name}: ${costly.budget.sentence}`);
@@ -82,10 +85,11 @@ export function sloSection(r: RunResults): string {
 export function resilienceSection(r: RunResults): string {
   if (!r.resilience.faults.length) return '';
   const rows = r.resilience.faults.map((f) => `<tr><td>${esc(f.fault)} <small>${esc(f.proxy)} ${esc(f.toxic)}</small></td><td>${clock(f.startMs)}–${clock(f.endMs)}</td>` +
+    `${num(f.p50DeltaMs == null ? '–' : `${f.p50DeltaMs >= 0 ? '+' : ''}${ms(f.p50DeltaMs)}`)}` +
     `${num(f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : pp(f.errorRateDelta))}` +
     `${num(f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs))}${num(f.score ?? '–')}</tr>`);
   return `<h2 id="resilience">Resilience${r.resilience.score === null ? '' : ` · score ${r.resilience.score} / 100`}</h2>` +
-    `<div class="table-wrap"><table><thead><tr><th>fault</th><th>window</th><th class="num">p95 vs baseline</th><th class="num">errors vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+    `<div class="table-wrap"><table><thead><tr><th>fault</th><th>window</th><th class="num">p50 vs baseline</th><th class="num">p95 vs baseline</th><th class="num">errors vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 export function verdictSection(r: RunResults): string {

@@ -24,6 +24,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .slo-card{border:1px solid var(--line);border-left:6px solid var(--ok);border-radius:8px;padding:10px 14px;margin:10px 0}.slo-card.failed{border-left-color:var(--bad)}
 .slo-card p{margin:4px 0}.meter{height:10px;background:var(--soft);border:1px solid var(--line);border-radius:5px;overflow:hidden;max-width:420px}
 .meter i{display:block;height:100%;background:var(--bad)}
+table.attribution tr.top td{font-weight:600}.waterfall{margin:12px 0;break-inside:avoid}.waterfall figcaption{font-size:.9rem;margin-bottom:2px}
+.wf-label{fill:var(--ink)}.wf-bar{fill:#b6c7e3}.wf-bar.critical{fill:#0550ae}.wf-bar.error{stroke:var(--bad);stroke-width:2}
+.series.dashed{stroke-dasharray:7 4;stroke-width:1.8}.tick-mark{stroke:var(--dim)}.key.dashed i{height:0;width:16px;border-radius:0;vertical-align:middle}.marker{stroke:none}
 @media (max-width:640px){body{font-size:14px}.banner h1{font-size:1.2rem}th,td{padding:4px 5px}.tiles{grid-template-columns:repeat(2,1fr)}}
 @media print{.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}main{max-width:none}h2{break-after:avoid}
 .chart,.slo-card,table{break-inside:avoid}a{color:inherit;text-decoration:none}}

@@ -7,6 +7,8 @@ interface ChartSeries {
   readonly name: string;
   readonly values: readonly (number | null)[];
   readonly color: string;
+  /** Drawn dashed, with a marker per point, so it stays visible where it lies on another line (p99 on p95). */
+  readonly dashed?: boolean;
 }
 
 export interface ChartSpec {
@@ -27,7 +29,7 @@ export interface Axis {
 }
 
 /** Chart geometry (viewBox units); tests recompute fault-window x positions from these. */
-export const GEOMETRY = { width: 960, height: 220, left: 56, right: 12, top: 14, bottom: 26 } as const;
+export const GEOMETRY = { width: 960, height: 220, left: 76, right: 16, top: 14, bottom: 26 } as const;
 const MAX_POINTS = 900;
 const plotWidth = GEOMETRY.width - GEOMETRY.left - GEOMETRY.right;
 const plotHeight = GEOMETRY.height - GEOMETRY.top - GEOMETRY.bottom;
@@ -74,14 +76,34 @@ function windows(axis: Axis): string {
   return phases.join('') + faults.join('');
 }
 
+/** Tick steps on the run clock (ms): round seconds and minutes. */
+const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200].map((s) => s * 1000);
+const MAX_TICKS = 8;
+
+/**
+ * The tick step: the smallest round step giving at most 8 intervals; when that step misses a phase edge, the
+ * smallest round step up to 12 intervals that lands on every phase edge (so ticks line up with the bands).
+ */
+export function tickStepMs(axis: Pick<Axis, 'runMs' | 'phases'>): number {
+  const fits = (step: number, max: number): boolean => axis.runMs / step <= max;
+  const plain = TICK_STEPS.find((s) => fits(s, MAX_TICKS)) ?? Math.ceil(axis.runMs / MAX_TICKS / 1000) * 1000;
+  const edges = axis.phases.flatMap((p) => [p.startMs, p.endMs]).filter((e) => e > 0 && e < axis.runMs);
+  const onEdges = (step: number): boolean => edges.every((e) => e % step === 0);
+  if (onEdges(plain)) return plain;
+  return TICK_STEPS.find((s) => s >= plain / 2 && fits(s, 12) && onEdges(s)) ?? plain;
+}
+
 function xTicks(axis: Axis): string {
-  const count = 6;
-  return Array.from({ length: count + 1 }, (_, i) => {
-    const ms = (axis.runMs * i) / count;
-    const x = xOf(ms, axis.runMs);
-    const anchor = i === 0 ? 'start' : i === count ? 'end' : 'middle';
-    return `<text class="tick" x="${r1(x)}" y="${GEOMETRY.height - 8}" text-anchor="${anchor}">${clock(ms)}</text>`;
-  }).join('');
+  const step = tickStepMs(axis);
+  const out: string[] = [];
+  for (let at = 0; at <= axis.runMs; at += step) {
+    const x = xOf(at, axis.runMs);
+    // The first and a tick at the very end are anchored inward so their text stays inside the chart.
+    const anchor = at === 0 ? 'start' : axis.runMs - at < step / 4 ? 'end' : 'middle';
+    out.push(`<line class="tick-mark" x1="${r1(x)}" x2="${r1(x)}" y1="${GEOMETRY.height - GEOMETRY.bottom}" y2="${GEOMETRY.height - GEOMETRY.bottom + 4}"/>` +
+      `<text class="tick x-tick" data-ms="${at}" x="${r1(x)}" y="${GEOMETRY.height - 8}" text-anchor="${anchor}">${clock(at)}</text>`);
+  }
+  return out.join('');
 }
 
 /** One chart as an `<svg>` (viewBox-scaled, so it shrinks on a phone). */
@@ -97,14 +119,19 @@ export function renderChart(spec: ChartSpec, axis: Axis): string {
       d += `${pen ? 'L' : 'M'}${r1(xOf((p.index + 0.5) * axis.stepMs, axis.runMs))} ${r1(yOf(p.value))}`;
       pen = true;
     }
-    return `<path class="series" data-series="${esc(s.name)}" data-points="${points.filter((p) => p.value !== null).length}" d="${d}" stroke="${s.color}"/>`;
+    const drawn = points.filter((p) => p.value !== null);
+    // Markers only while they stay apart (≤ 120 points); the dash alone tells the lines apart beyond that.
+    const markers = s.dashed && drawn.length <= 120
+      ? drawn.map((p) => `<circle class="marker" cx="${r1(xOf((p.index + 0.5) * axis.stepMs, axis.runMs))}" cy="${r1(yOf(p.value as number))}" r="2.2" fill="${s.color}"/>`).join('')
+      : '';
+    return `<path class="series${s.dashed ? ' dashed' : ''}" data-series="${esc(s.name)}" data-points="${drawn.length}" d="${d}" stroke="${s.color}"/>${markers}`;
   });
   const grid = [0, 0.5, 1].map((f) => {
     const y = GEOMETRY.top + plotHeight - f * plotHeight;
     return `<line class="grid" x1="${GEOMETRY.left}" x2="${GEOMETRY.width - GEOMETRY.right}" y1="${r1(y)}" y2="${r1(y)}"/>` +
-      `<text class="tick" x="${GEOMETRY.left - 6}" y="${r1(y + 4)}" text-anchor="end">${esc(spec.format(max * f))}</text>`;
+      `<text class="tick y-tick" x="${GEOMETRY.left - 6}" y="${r1(y + 4)}" text-anchor="end">${esc(spec.format(max * f))}</text>`;
   });
-  const legend = spec.series.map((s) => `<span class="key"><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join('');
+  const legend = spec.series.map((s) => `<span class="key${s.dashed ? ' dashed' : ''}"><i style="${s.dashed ? `border-top:2px dashed ${s.color}` : `background:${s.color}`}"></i>${esc(s.name)}</span>`).join('');
   return `<figure class="chart" id="${esc(spec.id)}"><figcaption>${esc(spec.title)} <small>${esc(spec.unit)}</small><span class="legend">${legend}</span></figcaption>` +
     `<svg viewBox="0 0 ${GEOMETRY.width} ${GEOMETRY.height}" role="img" aria-label="${esc(spec.title)}">` +
     `${windows(axis)}${grid.join('')}${lines.join('')}${xTicks(axis)}</svg></figure>`;
