@@ -5,6 +5,20 @@
 
 const WORDS = 4;
 
+/**
+ * Home slot hash over all four words. Ids that share their leading words (counter ids, X-Ray ids that start with
+ * the epoch second) would all land on one slot if only the first word were used, and probing turns quadratic.
+ */
+export function hashWords(w: Uint32Array): number {
+  let h = 0x9e3779b9;
+  for (let k = 0; k < WORDS; k++) {
+    h = Math.imul(h ^ (w[k] as number), 0x85ebca6b);
+    h ^= h >>> 13;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 export class TraceIdSet {
   private slots: Uint32Array;
   private tags: Uint16Array;
@@ -46,7 +60,7 @@ export class TraceIdSet {
   }
 
   private find(w: Uint32Array): number {
-    for (let slot = (w[0] as number) & this.mask; ; slot = (slot + 1) & this.mask) {
+    for (let slot = hashWords(w) & this.mask; ; slot = (slot + 1) & this.mask) {
       const o = slot * WORDS;
       const a = this.slots[o] as number;
       if (a === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0) return -1;
@@ -55,7 +69,7 @@ export class TraceIdSet {
   }
 
   private insert(w: Uint32Array, tag: number): void {
-    for (let slot = (w[0] as number) & this.mask; ; slot = (slot + 1) & this.mask) {
+    for (let slot = hashWords(w) & this.mask; ; slot = (slot + 1) & this.mask) {
       const o = slot * WORDS;
       if (this.slots[o] === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0) {
         this.slots.set(w, o);
