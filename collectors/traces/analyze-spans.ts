@@ -18,6 +18,8 @@ export interface AnalyzeSpansOptions {
   readonly slowestPerWindow?: number;
   /** Traces held open while their spans arrive (default 5 000); past it the oldest is settled. */
   readonly maxPendingTraces?: number;
+  /** Trace ids of the load's exemplars (its slowest requests) → the window they belong to: drawn as waterfalls too. */
+  readonly exemplarTraces?: ReadonlyMap<string, string>;
 }
 
 /** A window's slow trace: the root span that took longest among those that started in the window. */
@@ -25,6 +27,8 @@ export interface SlowTrace {
   readonly window: string;
   /** Run offset of the trace's first span (ms). */
   readonly startMs: number;
+  /** `exemplar`: a slowest request of the load, linked by its trace id; `slowest`: the window's slowest root span. */
+  readonly source: 'slowest' | 'exemplar';
   readonly waterfall: TraceWaterfall;
 }
 
@@ -47,10 +51,13 @@ export async function analyzeSpans(spans: AsyncIterable<SpanRecord>, options: An
   const pending = new Map<string, Lite[]>();
   const maxPending = options.maxPendingTraces ?? 5000;
   const origin = options.originEpochMs;
+  const exemplars: { window: string; traceId: string; spans: Lite[] }[] = [];
 
   const settle = (traceId: string, trace: Lite[]): void => {
     const self = selfTimesOf(trace.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, start: s.startEpochMs, end: s.end })));
     const ids = new Set(trace.map((s) => s.spanId));
+    const exemplarWindow = options.exemplarTraces?.get(traceId);
+    if (exemplarWindow !== undefined) exemplars.push({ window: exemplarWindow, traceId, spans: trace });
     trace.forEach((s, i) => {
       const offset = s.startEpochMs - origin;
       const isRoot = !ids.has(s.parentSpanId) || s.parentSpanId === s.spanId;
@@ -84,12 +91,15 @@ export async function analyzeSpans(spans: AsyncIterable<SpanRecord>, options: An
   for (const [id, trace] of pending) settle(id, trace);
 
   const slowTraces: SlowTrace[] = [];
-  for (const [window, list] of slowest) {
-    for (const t of list) {
-      const waterfall = buildWaterfall(t.traceId, t.spans);
-      slowTraces.push({ window, startMs: waterfall.startEpochMs - origin, waterfall });
-    }
-  }
+  const drawn = new Set<string>();
+  const draw = (window: string, source: SlowTrace['source'], t: { traceId: string; spans: Lite[] }): void => {
+    if (drawn.has(`${window}\u0000${t.traceId}`)) return;
+    drawn.add(`${window}\u0000${t.traceId}`);
+    const waterfall = buildWaterfall(t.traceId, t.spans);
+    slowTraces.push({ window, startMs: waterfall.startEpochMs - origin, source, waterfall });
+  };
+  for (const t of exemplars) draw(t.window, 'exemplar', t);
+  for (const [window, list] of slowest) for (const t of list) draw(window, 'slowest', t);
   return { windows: windows.map((w) => w.result()), perSecond: seconds.rows(), slowTraces };
 }
 

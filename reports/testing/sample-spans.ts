@@ -30,7 +30,7 @@ export function sampleSlowTrace(fault: { name: string; startMs: number }): SlowT
   const span = (spanId: string, parentSpanId: string, depth: number, service: string, name: string, offsetMs: number, durationMs: number, selfMs: number, critical: boolean): WaterfallSpan =>
     ({ spanId, parentSpanId, depth, service, name, kind: depth === 0 ? 2 : 3, offsetMs, durationMs, selfMs, isError: false, critical });
   return {
-    window: `fault:${fault.name}`, startMs: fault.startMs + 4200,
+    window: `fault:${fault.name}`, startMs: fault.startMs + 4200, source: 'slowest',
     waterfall: {
       traceId: '4bf92f3577b34da6a3ce929d0e0e4736', startEpochMs: 0, durationMs: 2240, omitted: 0,
       spans: [

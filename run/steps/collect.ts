@@ -23,6 +23,8 @@ export interface Collected {
 
 /** Spans still in an exporter's batch arrive after the target stopped; this long without one means they are in. */
 const QUIET_MS = 300;
+/** Slowest requests per fault window whose traces the report draws (beside the window's slowest root spans). */
+const EXEMPLAR_WATERFALLS = 3;
 const QUIET_CAP_MS = 5000;
 
 export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveResult | undefined): Promise<Collected> {
@@ -35,8 +37,9 @@ export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveR
   const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], secretValues: [...(live?.secretValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
   const assertions = ctx.plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h));
   const traceAssertions = assertions.length === 0 ? undefined : await attempt(ctx, 'evaluating the trace assertions', () => evaluateTraceAssertions(assertions, collectors.store));
+  const windows = attributionWindows(ctx.plan.phases, ctx.plan.faults);
   const spanAnalysis = await attempt(ctx, 'analysing the spans', () => analyzeSpans(collectors.store.scanSpans(), {
-    originEpochMs: ctx.clock.originEpochMs, windows: attributionWindows(ctx.plan.phases, ctx.plan.faults),
+    originEpochMs: ctx.clock.originEpochMs, windows, exemplarTraces: exemplarTraces(ctx, windows),
   }));
   await parts.close();
   return { ...(spanAnalysis ? { spanAnalysis } : {}), ...(spans ? { spans } : {}), ...(join ? { join } : {}), ...(phi ? { phi } : {}), ...(traceAssertions ? { traceAssertions } : {}) };
@@ -50,4 +53,16 @@ async function attempt<T>(ctx: RunContext, what: string, step: () => Promise<T>)
     ctx.incidents.note(what, err);
     return undefined;
   }
+}
+
+/** Trace ids of each fault window's slowest requests (the load's exemplars), so their waterfalls are drawn. */
+function exemplarTraces(ctx: RunContext, windows: readonly { name: string; startMs: number; endMs: number }[]): Map<string, string> {
+  const traces = new Map<string, string>();
+  for (const w of windows) {
+    if (!w.name.startsWith('fault:')) continue;
+    for (const e of ctx.store.exemplars.query({ fromMs: w.startMs, toMs: w.endMs, slowest: EXEMPLAR_WATERFALLS }).slowest) {
+      if (!traces.has(e.traceId)) traces.set(e.traceId, w.name);
+    }
+  }
+  return traces;
 }

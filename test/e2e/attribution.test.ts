@@ -53,6 +53,12 @@ describe('fault attribution against the demo stack', { timeout: 150_000 }, () =>
     const traces = run.results.traces ?? [];
     expect(traces.length).toBeGreaterThan(0);
     for (const t of traces) expect(html).toContain(`id="waterfall-${t.traceId}"`);
+    // The fault window's slowest requests (exemplars) are drawn too, linked by their trace ids.
+    const slowestRequests = (run.results.exemplars?.['fault:ehr-slow']?.slowest ?? []).slice(0, 3).map((e) => e.traceId);
+    expect(slowestRequests.length).toBeGreaterThan(0);
+    const drawnExemplars = traces.filter((t) => t.source === 'exemplar').map((t) => t.traceId);
+    expect(drawnExemplars.length).toBeGreaterThan(0);
+    for (const id of drawnExemplars) expect(slowestRequests).toContain(id);
 
     // Each slow trace is in spans.ndjson, and its critical path runs through the EHR call.
     const w = await readTrace(run.runDir, traces[0]!.traceId);
