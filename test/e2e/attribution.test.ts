@@ -58,7 +58,10 @@ describe('fault attribution against the demo stack', { timeout: 150_000 }, () =>
     expect(slowestRequests.length).toBeGreaterThan(0);
     const drawnExemplars = traces.filter((t) => t.source === 'exemplar').map((t) => t.traceId);
     expect(drawnExemplars.length).toBeGreaterThan(0);
-    for (const id of drawnExemplars) expect(slowestRequests).toContain(id);
+    for (const id of drawnExemplars) {
+      expect(slowestRequests).toContain(id);
+      expect(html).toContain(`<a href="#waterfall-${id}">`);
+    }
 
     // Each slow trace is in spans.ndjson, and its critical path runs through the EHR call.
     const w = await readTrace(run.runDir, traces[0]!.traceId);
