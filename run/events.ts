@@ -28,6 +28,14 @@ export type RunEvent =
   | { readonly type: 'halt'; readonly atMs: number; readonly reason: string }
   | { readonly type: 'target-exit'; readonly atMs: number; readonly code: number | null; readonly signal: string | null }
   | { readonly type: 'rollback'; readonly removed: number; readonly leftovers: readonly string[]; readonly others?: { readonly removed: readonly string[]; readonly failed: readonly string[] } }
-  | { readonly type: 'run-end'; readonly status: 'passed' | 'failed' | 'halted' | 'interrupted'; readonly exitCode: number; readonly runDir: string; readonly reasons: readonly string[]; readonly report?: string; readonly abortedRequests?: number; readonly metricsUrl?: string; /** Failed but not gating (SLO window outside its scope, PHI under warn). */ readonly notes?: readonly string[] };
+  | { readonly type: 'run-end'; readonly status: 'passed' | 'failed' | 'halted' | 'interrupted'; readonly exitCode: number; readonly runDir: string; readonly reasons: readonly string[]; readonly report?: string; readonly abortedRequests?: number; readonly metricsUrl?: string; /** Failed but not gating (SLO window outside its scope, PHI under warn). */ readonly notes?: readonly string[]; /** The whole run's request latency, raw and from the intended start (ms). */ readonly latency?: RunLatency };
+
+/** p95/p99 of every request of the run, as measured and from the intended start (coordinated-omission corrected). */
+export interface RunLatency {
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly p95CorrectedMs?: number;
+  readonly p99CorrectedMs?: number;
+}
 
 export type RunEventListener = (event: RunEvent) => void;

@@ -6,6 +6,7 @@ import { writeK6Script } from '../scenarios/index.js';
 import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
+import type { RunLatency } from './events.js';
 
 export interface GameDayOutcome {
   readonly exitCode: number;
@@ -49,6 +50,20 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
     ...(report ? { report } : {}),
     ...(record.abortedRequests > 0 ? { abortedRequests: record.abortedRequests } : {}),
     ...(record.endpoints?.metricsUrl ? { metricsUrl: record.endpoints.metricsUrl } : {}),
+    ...latencyOf(results),
   });
   return { exitCode, runDir: record.folder.dir, results, record };
+}
+
+/** The run table's total row as the run-end event's latency line; nothing when no request completed. */
+function latencyOf(results: RunResults): { latency?: RunLatency } {
+  const total = results.phaseTables.find((t) => t.scope === 'run')?.total;
+  if (!total || total.p95Ms === null || total.p99Ms === null) return {};
+  return {
+    latency: {
+      p95Ms: total.p95Ms, p99Ms: total.p99Ms,
+      ...(total.p95CorrectedMs != null ? { p95CorrectedMs: total.p95CorrectedMs } : {}),
+      ...(total.p99CorrectedMs != null ? { p99CorrectedMs: total.p99CorrectedMs } : {}),
+    },
+  };
 }

@@ -10,7 +10,7 @@ export type { GameDayOptions, GameDayRecord, GameDayStatus, RunEndpoints, Target
 export { verifyLedger, createLedger } from './ledger.js';
 export { assertTargetPortFree } from './target-port.js';
 export type { AcknowledgedWrite, LedgerProblem, LedgerResult } from './ledger.js';
-export type { RunEvent, RunEventListener, TickStats } from './events.js';
+export type { RunEvent, RunEventListener, RunLatency, TickStats } from './events.js';
 export { cleanLeftovers, describeCleanup } from './leftovers.js';
 export type { CleanupOptions, CleanupReport, LeftoverRun } from './leftovers.js';
 export { watchParentDeath } from './parent-watch.js';

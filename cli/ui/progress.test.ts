@@ -57,6 +57,14 @@ describe('renderEventLine', () => {
     expect(interrupted).toBe('10:00:05 verdict INTERRUPTED · exit 130 · run folder runs/r1 · 7 requests aborted by codeblue (not failures)');
   });
 
+  it('shows the run\'s p95/p99 beside their intended-start values', () => {
+    const latency = { p95Ms: 212.4, p99Ms: 480, p95CorrectedMs: 1210.6, p99CorrectedMs: 2400 };
+    const line = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], latency }, p, at);
+    expect(line).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     latency p95 212ms (1211ms from intended start) · p99 480ms (2400ms from intended start)');
+    const rawOnly = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], latency: { p95Ms: 10, p99Ms: 20 } }, p, at);
+    expect(rawOnly).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     latency p95 10ms · p99 20ms');
+  });
+
   it('lists failures that do not gate the verdict apart, as information', () => {
     const line = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], notes: ['slo availability [fault]: fault: 80 % good · information only (scope: steady-state)'] }, p, at);
     expect(line).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     ! not gating: slo availability [fault]: fault: 80 % good · information only (scope: steady-state)');

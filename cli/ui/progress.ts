@@ -1,6 +1,6 @@
 /** @module cli: renders run events — a live view on a TTY, timestamped lines in CI, ndjson with --json. */
 import { formatClock } from '../../core/index.js';
-import type { RunEvent } from '../../run/index.js';
+import type { RunEvent, RunLatency } from '../../run/index.js';
 import type { Painter } from './output.js';
 
 const BAR = 40;
@@ -61,11 +61,18 @@ function stats(e: Extract<RunEvent, { type: 'tick' }>): string {
   return `${s.rps.toFixed(0).padStart(5)} req/s · p95 ${s.p95Ms === undefined ? '—' : `${Math.round(s.p95Ms)}ms`} · errors ${(s.errorRate * 100).toFixed(1)}% · ${s.vus} VUs · ${s.requests} reqs${s.aborted > 0 ? ` · ${s.aborted} aborted by codeblue` : ''}`;
 }
 
+/** Raw and intended-start latency side by side: they part when the target or the load generator stalled. */
+function latencyLine(l: RunLatency | undefined): string {
+  if (!l) return '';
+  const both = (raw: number, corrected: number | undefined): string => `${Math.round(raw)}ms${corrected === undefined ? '' : ` (${Math.round(corrected)}ms from intended start)`}`;
+  return `\n     latency p95 ${both(l.p95Ms, l.p95CorrectedMs)} · p99 ${both(l.p99Ms, l.p99CorrectedMs)}`;
+}
+
 function verdict(e: Extract<RunEvent, { type: 'run-end' }>, p: Painter): string {
   const head = e.status === 'passed' ? p.ok('PASS') : e.status === 'interrupted' ? p.warn('INTERRUPTED') : p.bad(e.status === 'halted' ? 'HALTED' : 'FAIL');
   const why = (e.reasons.length > 0 ? `\n${e.reasons.map((r) => `     ${p.bad('✗')} ${r}`).join('\n')}` : '') +
     (e.notes?.length ? `\n${e.notes.map((n) => `     ${p.warn('!')} not gating: ${n}`).join('\n')}` : '');
   const aborted = e.abortedRequests ? ` · ${e.abortedRequests} requests aborted by codeblue (not failures)` : '';
-  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${e.report ? ` · report ${e.report}` : ''}${aborted}${why}`;
+  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${e.report ? ` · report ${e.report}` : ''}${aborted}${latencyLine(e.latency)}${why}`;
 }
 
