@@ -142,7 +142,7 @@ describe('runLoad against a refused port', () => {
         if (n === 35_000) late = heap();
       },
     };
-    const result = await runLoad({ baseUrl: t.baseUrl, scenarios: { s: spec({ executor: 'ramping-vus', startVUs: 5, stages: [{ duration: '240s', target: 5 }] }) }, safety: { ...SAFETY, maxRequests: 40_000 }, samples });
+    const result = await runLoad({ baseUrl: t.baseUrl, scenarios: { s: spec({ executor: 'ramping-vus', startVUs: 5, stages: [{ duration: '240s', target: 5 }] }) }, safety: { ...SAFETY, maxDuration: 300_000, maxRequests: 40_000 }, samples });
     expect(result.aborted?.reason).toBe('max-requests');
     expect(late).toBeGreaterThan(0);
     // Before the fix this grew by ~1 KB per iteration (~30 MB over these 30,000).
