@@ -1,6 +1,6 @@
 /** @module plan: checks that span several keys (names that refer to each other, windows, ports, thresholds). */
 import { parseHostPort } from '../core/schema-kit.js';
-import { AGGREGATIONS_BY_TYPE, AUTH_METRICS, BUILTIN_METRICS, parseMetricKey, parseThresholdExpression } from '../core/threshold.js';
+import { AGGREGATIONS_BY_TYPE, AUTH_METRICS, BUILTIN_METRICS, HL7_METRICS, parseMetricKey, parseThresholdExpression } from '../core/threshold.js';
 import { formatDuration } from '../core/units.js';
 import { HTTP_TOXIC_TYPES } from '../chaos/schema.js';
 import { scenarioMaxVus, scenarioSpan } from '../scenarios/schema.js';
@@ -94,7 +94,7 @@ function resolveThresholds(plan: ParsedPlan, issues: RawIssue[]): ResolvedThresh
       issues.push({ path: ['thresholds', source], message: key.message });
       return [];
     }
-    const type = BUILTIN_METRICS[key.value.metric] ?? AUTH_METRICS[key.value.metric];
+    const type = BUILTIN_METRICS[key.value.metric] ?? AUTH_METRICS[key.value.metric] ?? HL7_METRICS[key.value.metric];
     if (!type) {
       issues.push({ path: ['thresholds', source], message: `no metric named "${key.value.metric}"`, hint: suggest(key.value.metric, Object.keys(BUILTIN_METRICS)) ?? 'use one of k6\'s built-in metric names' });
       return [];

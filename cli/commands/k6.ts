@@ -40,10 +40,11 @@ export const registerK6: RegisterCommand = (program, ctx) => {
       const dir = resolve(flags.out);
       await mkdir(dir, { recursive: true });
       for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-      if (out.json) out.out(JSON.stringify({ out: dir, files: Object.keys(files), skippedThresholds: bundle.skippedThresholds }));
+      if (out.json) out.out(JSON.stringify({ out: dir, files: Object.keys(files), skippedThresholds: bundle.skippedThresholds, embeddedOnlySteps: bundle.embeddedOnlySteps }));
       else {
         for (const name of Object.keys(files)) out.out(`   wrote  ${join(dir, name)}`);
         for (const key of bundle.skippedThresholds) out.out(`    note  threshold ${key} left out: k6 has no such metric (codeblue-only)`);
+        for (const step of bundle.embeddedOnlySteps) out.out(` warning  ${step} is an MLLP step: embedded-only, k6 cannot send it (run the plan with codeblue load/run)`);
         out.out(`\n   run it: k6 run -e BASE_URL=${plan.target.baseUrl} ${join(dir, 'script.ts')}${flags.operator ? `   or: kubectl apply -f ${join(dir, 'configmap.yaml')} -f ${join(dir, 'testrun.yaml')}` : ''}`);
       }
       ctx.setExitCode(EXIT.ok);
