@@ -31,7 +31,8 @@ export function buildMessage(type: Hl7MessageType, p: SyntheticRecord, controlId
     segments.push(['OBX', '2', 'NM', '9279-1^Respiratory rate^LN', '', String(p.respiratoryRate), '/min', '', '', '', '', 'F']);
     segments.push(['OBX', '3', 'NM', '8310-5^Body temperature^LN', '', String(p.bodyTemperature), 'Cel', '', '', '', '', 'F']);
   } else {
-    segments.push(['PV1', '1', 'I', 'WARD^101^1']);
+    // PV1-19 (visit number) = the control id: the receiver can file the visit under an id the sender knows.
+    segments.push(['PV1', '1', 'I', 'WARD^101^1', ...Array<string>(15).fill(''), controlId]);
   }
   return segments.filter((s) => s.length > 0).map((s) => s.join('|')).join('\r');
 }
