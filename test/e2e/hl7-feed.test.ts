@@ -1,7 +1,7 @@
 /** @module test/e2e: an HL7 feed drill — ADT^A01 over MLLP through a chaos proxy to the demo's legacy EHR, with and without latency. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosServer, type ChaosServer } from '../../chaos/index.js';
-import { startLegacyEhr, type LegacyEhr } from '../../demo/legacy-ehr/ehr-service.js';
+import { startTestLegacyEhr, type LegacyEhr } from '../../demo/testing/legacy-ehr.js';
 import { runLoad, scenarioSchema, type LoadResult } from '../../scenarios/index.js';
 
 const LATENCY_MS = 300;
@@ -10,7 +10,7 @@ let chaos: ChaosServer;
 let proxyAddress: string;
 
 beforeAll(async () => {
-  ehr = await startLegacyEhr({ listen: { host: '127.0.0.1', port: 0 }, healthPort: 0, delayMs: 0, jitterMs: 0, malformedRate: 0 });
+  ehr = await startTestLegacyEhr();
   chaos = await startChaosServer({ host: '127.0.0.1', port: 0 });
   const res = await fetch(`${chaos.url}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'ehr-hl7', listen: '127.0.0.1:0', upstream: `${ehr.mllp.host}:${ehr.mllp.port}` }) });
   expect(res.status).toBe(201);
