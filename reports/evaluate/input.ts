@@ -60,6 +60,9 @@ export interface SecondFilter {
   readonly atOrBelowMs?: number;
 }
 
+/** codeblue-only metrics the reports read through `LoadQuery.authWindow`. */
+export type OwnWindowMetric = 'auth_token_duration' | 'auth_token_failed' | 'hl7_msg_duration' | 'hl7_msg_failed';
+
 /** The load side of a run, queried — never a list of samples. */
 export interface LoadQuery {
   /** Every scenario × request name that saw a request. */
@@ -68,10 +71,11 @@ export interface LoadQuery {
   /** Seconds that saw a request or a VU change, ascending by startMs. */
   perSecond(filter: SecondFilter): readonly SecondRow[];
   /**
-   * Token fetches of the plan's `auth` in `[fromMs, toMs)`: `auth_token_duration` (count, latency) or
-   * `auth_token_failed` (count, failed). Absent on sources that do not keep them.
+   * codeblue's own series in `[fromMs, toMs)`, all tags together: token fetches of the plan's `auth`
+   * (`auth_token_duration`: count, latency; `auth_token_failed`: count, failed) and messages of `mllp` steps
+   * (`hl7_msg_duration`, `hl7_msg_failed` alike). Absent on sources that do not keep them.
    */
-  authWindow?(metric: 'auth_token_duration' | 'auth_token_failed', fromMs: number, toMs: number): WindowStats;
+  authWindow?(metric: OwnWindowMetric, fromMs: number, toMs: number): WindowStats;
 }
 
 /** A phase as it ran (plan `PhaseWindow` fits). */
