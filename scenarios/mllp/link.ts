@@ -11,7 +11,9 @@ export type Exchange =
   | { readonly ok: true; readonly reply: string; readonly startedAt: number; readonly doneAt: number }
   | { readonly ok: false; readonly errorCode: string; readonly message: string; readonly startedAt: number; readonly doneAt: number };
 
-type Waiter = (outcome: { ok: true; reply: string } | { ok: false; errorCode: string; message: string }) => void;
+/** `closedBeforeReply`: the peer closed (or reset) the link without sending a byte of a reply. */
+type Outcome = { ok: true; reply: string } | { ok: false; errorCode: string; message: string; closedBeforeReply?: boolean };
+type Waiter = (outcome: Outcome) => void;
 
 export class MllpLink {
   private socket: Socket | undefined;
@@ -26,13 +28,25 @@ export class MllpLink {
 
   /** Sends one framed message and waits for one reply frame; times (performance.now) exclude connecting. */
   async exchange(frame: Buffer, timeoutMs: number, signal: AbortSignal): Promise<Exchange> {
-    const failNow = (errorCode: string, message: string): Exchange => ({ ok: false, errorCode, message, startedAt: performance.now(), doneAt: performance.now() });
+    const reused = this.socket !== undefined && !this.socket.destroyed;
+    const first = await this.exchangeOnce(frame, timeoutMs, signal);
+    // A kept-open link the peer closed while idle fails the next write with no reply at all. The message is sent once
+    // more on a new connection with the same control id, as MLLP senders resend an unacknowledged message.
+    if (reused && !first.ok && first.closedBeforeReply === true && !signal.aborted) {
+      const again = await this.exchangeOnce(frame, timeoutMs, signal);
+      return strip({ ...again, startedAt: first.startedAt });
+    }
+    return strip(first);
+  }
+
+  private async exchangeOnce(frame: Buffer, timeoutMs: number, signal: AbortSignal): Promise<Outcome & { startedAt: number; doneAt: number }> {
+    const failNow = (errorCode: string, message: string): Outcome & { startedAt: number; doneAt: number } => ({ ok: false, errorCode, message, startedAt: performance.now(), doneAt: performance.now() });
     const connected = await this.connected(signal);
     if (connected !== undefined) return failNow(connected.errorCode, connected.message);
     const socket = this.socket as Socket;
     this.reader.reset();
     const startedAt = performance.now();
-    const outcome = await new Promise<Parameters<Waiter>[0]>((resolve) => {
+    const outcome = await new Promise<Outcome>((resolve) => {
       const finish: Waiter = (o) => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
@@ -106,6 +120,11 @@ export class MllpLink {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       lastError = err;
     });
+    // The peer closed an idle link (one message per connection, an idle timeout): the next message opens a new one
+    // instead of writing into a half-closed socket.
+    socket.on('end', () => {
+      if (this.socket === socket && this.waiter === undefined) this.drop();
+    });
     socket.on('close', () => {
       // A link we dropped (timeout, abort, garbage) already failed its message; its close says nothing new.
       if (this.socket !== socket) return;
@@ -113,9 +132,14 @@ export class MllpLink {
       if (this.waiter === undefined) return;
       const why = lastError ? `: ${lastError.code ?? lastError.message}` : '';
       if (this.reader.isMidFrame) this.waiter({ ok: false, errorCode: 'EMLLPCLOSED', message: `${this.host}:${this.port} closed the connection in the middle of an ACK frame${why}` });
-      else this.waiter({ ok: false, errorCode: lastError?.code ?? 'EMLLPCLOSED', message: `${this.host}:${this.port} closed the connection before it acknowledged the message${why}` });
+      else this.waiter({ ok: false, errorCode: lastError?.code ?? 'EMLLPCLOSED', message: `${this.host}:${this.port} closed the connection before it acknowledged the message${why}`, closedBeforeReply: true });
     });
   }
+}
+
+function strip(o: Outcome & { startedAt: number; doneAt: number }): Exchange {
+  if (o.ok) return o;
+  return { ok: false, errorCode: o.errorCode, message: o.message, startedAt: o.startedAt, doneAt: o.doneAt };
 }
 
 /** Every VU's links of one runner, by scenario × VU × address; `closeAll()` when the load ends. */

@@ -145,6 +145,18 @@ describe('mllp step against peers that misbehave', () => {
     expect(frames[0]).toMatch(/^MSH\|\^~\\&\|CB\|LOAD\|EHR\|HOSP\|\|\|ADT\^A01\|CB[0-9A-F]{6}[0-9A-Z]+\|P\|2\.5\rPID\|1\|\|CB-SYN-1-\d+\|\|[A-Za-z]+-Synth$/);
   });
 
+  it('opens a new connection when the peer closes it after every ACK, and counts no failure for it', { timeout: 30_000 }, async () => {
+    const peer = await startRawPeer((socket, frame) => socket.end(ack(frame, 'AA')));
+    const result = await runLoad({
+      baseUrl,
+      scenarios: { feed: spec({ executor: 'per-vu-iterations', vus: 2, iterations: 5, steps: [{ name: 'admit', mllp: { address: peer.address, message: 'ADT^A01' } }] }) },
+      safety: SAFETY,
+    });
+    expect(result.store.query({ metric: 'hl7_msgs', tags: { ack: 'AA' } }).count).toBe(10);
+    expect(result.store.query({ metric: 'hl7_msg_failed' }).rate).toBe(0);
+    expect(peer.connections()).toBe(10);
+  });
+
   it('counts AE and AR as failures with their code, and a threshold on hl7_msg_failed fails the run', { timeout: 30_000 }, async () => {
     let n = 0;
     const peer = await startRawPeer((socket, frame) => socket.write(ack(frame, ++n % 2 === 0 ? 'AE' : 'AR', 'unknown patient')));
