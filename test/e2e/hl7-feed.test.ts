@@ -79,6 +79,9 @@ describe('a game day on the HL7 link', () => {
       // The toxic holds every ACK in the fault phase back by at least LATENCY_MS: the max reaches it.
       expect(verdict(`hl7_msg_duration: max<${LATENCY_MS}`)).toMatchObject({ pass: false });
       expect((verdict(`hl7_msg_duration: max<${LATENCY_MS}`)?.observed ?? 0)).toBeGreaterThanOrEqual(LATENCY_MS);
+      // MLLP messages count as sent load: the run fails on its threshold, not on "no requests were sent".
+      expect(outcome.results.verdicts.some((v) => v.kind === 'load')).toBe(false);
+      expect(outcome.results.verdicts.filter((v) => !v.pass).map((v) => v.name)).toEqual([`hl7_msg_duration: max<${LATENCY_MS}`]);
       expect(outcome.exitCode).toBe(1);
       expect(readFileSync(join(outcome.runDir, 'results.json'), 'utf8')).toContain('hl7_msg_duration');
     } finally {
