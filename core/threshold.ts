@@ -52,6 +52,13 @@ export const AUTH_METRICS: Readonly<Record<string, MetricType>> = {
   auth_token_failed: 'rate',
 };
 
+/** codeblue's HL7 v2 / MLLP step metrics (embedded engine only; the k6 export leaves their thresholds out). */
+export const HL7_METRICS: Readonly<Record<string, MetricType>> = {
+  hl7_msgs: 'counter',
+  hl7_msg_duration: 'trend',
+  hl7_msg_failed: 'rate',
+};
+
 /** Which aggregations each metric type allows (k6 docs, "Threshold syntax"). */
 export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly Aggregation[]>> = {
   counter: ['count', 'rate'],

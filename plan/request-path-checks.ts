@@ -23,7 +23,7 @@ export function checkRequestPaths(plan: ParsedPlan, issues: RawIssue[]): void {
 function checkSteps(steps: readonly Step[], at: readonly (string | number)[], issues: RawIssue[]): void {
   steps.forEach((step, i) => {
     if ('group' in step) checkSteps(step.steps, [...at, i, 'steps'], issues);
-    else check(step.request.path, [...at, i, 'request', 'path'], issues);
+    else if ('request' in step) check(step.request.path, [...at, i, 'request', 'path'], issues);
   });
 }
 

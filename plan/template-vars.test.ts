@@ -43,3 +43,33 @@ describe('template checks', () => {
     expect([...SYNTHETIC_FIELDS].sort()).toEqual(Object.keys(createSyntheticData(1, 1).pick(0)).sort());
   });
 });
+
+describe('mllp steps in a plan', () => {
+  it('accepts the MLLP section example: a built-in message, a template text with synthetic fields and hl7_* thresholds', () => {
+    const text = [
+      plan([
+        '    steps:',
+        '      - name: admit',
+        '        mllp: { address: 127.0.0.1:2575, message: ADT^A01, timeout: 5s, expect: { MSA-1: AA } }',
+        '      - name: vitals',
+        '        mllp:',
+        '          address: 127.0.0.1:2575',
+        '          message: |',
+        '            MSH|^~\\&|CODEBLUE|LOAD|EHR|HOSP|||ORU^R01|x|P|2.5',
+        '            PID|1||{{ synthetic.identifier }}||{{ synthetic.family }}^{{ synthetic.given }}',
+      ].join('\n')),
+      'thresholds:',
+      '  hl7_msg_failed: ["rate<0.01"]',
+      '  hl7_msg_duration: ["p(95)<500"]',
+    ].join('\n');
+    expect(() => parsePlan(text)).not.toThrow();
+  });
+
+  it('refuses an unknown template name in a message, a bad address, an unknown message type and a bad ACK field, each at its key', () => {
+    const bad = (step: string): string => plan(['    steps:', `      - ${step}`].join('\n'));
+    expect(() => parsePlan(bad('{ name: a, mllp: { address: 127.0.0.1:2575, message: "MSH|^~\\\\&|A|B|C|D|||ADT^A01|x|P|2.5\\rPID|1||{{ synthetic.famly }}" } }'))).toThrow(/steps\.0\.mllp\.message: "\{\{ synthetic\.famly \}\}" is not defined: synthetic has no "famly"/);
+    expect(() => parsePlan(bad('{ name: a, mllp: { address: "127.0.0.1", message: ADT^A01 } }'))).toThrow(/mllp\.address.*host:port/s);
+    expect(() => parsePlan(bad('{ name: a, mllp: { address: "127.0.0.1:2575", message: ADT^A04 } }'))).toThrow(/must be one of ADT\^A01, ADT\^A08, ORU\^R01/);
+    expect(() => parsePlan(bad('{ name: a, mllp: { address: "127.0.0.1:2575", message: ADT^A01, expect: { msa1: AA } } }'))).toThrow(/SEG-n or SEG-n\.c/);
+  });
+});

@@ -1,5 +1,5 @@
 /** @module plan: every `{{ … }}` of every step checked against the values that will exist when the step runs. */
-import { FLOWS, SYNTHETIC_FIELDS, TEMPLATE_BUILTINS, createSyntheticData, readJsonPath, templateExpressions, type RequestStep, type ScenarioSpec, type Step } from '../scenarios/index.js';
+import { FLOWS, SYNTHETIC_FIELDS, TEMPLATE_BUILTINS, createSyntheticData, readJsonPath, templateExpressions, type MllpStep, type RequestStep, type ScenarioSpec, type Step } from '../scenarios/index.js';
 import type { RawIssue } from './cross-checks.js';
 import { closest } from './hints.js';
 import type { ParsedPlan } from './schema.js';
@@ -57,7 +57,7 @@ interface FlowSite {
 function checkSteps(spec: ScenarioSpec, steps: readonly Step[], base: readonly PathKey[], issues: RawIssue[], site: FlowSite | undefined): void {
   const all = new Map<string, string>();
   walk(steps, base, (step) => {
-    for (const key of Object.keys(step.save ?? {})) if (!all.has(key)) all.set(key, label(step, site));
+    if ('request' in step) for (const key of Object.keys(step.save ?? {})) if (!all.has(key)) all.set(key, label(step, site));
   });
   const earlier: Saves = new Map();
   walk(steps, base, (step, path) => {
@@ -65,8 +65,14 @@ function checkSteps(spec: ScenarioSpec, steps: readonly Step[], base: readonly P
     const report = (f: Found, message: string, hint?: string): void => {
       issues.push({ path: site ? site.at : f.path, message: site ? `${where}: ${message}` : message, ...(hint ? { hint } : {}) });
     };
-    for (const f of requestTemplates(step.request, [...path, 'request'])) checkText(f, spec, earlier, all, where, report);
-    for (const f of collect(step.check, [...path, 'check'])) {
+    if ('mllp' in step) {
+      for (const f of collect(step.mllp.message, [...path, 'mllp', 'message'])) checkText(f, spec, earlier, all, where, report);
+      for (const f of collect(step.mllp.expect, [...path, 'mllp', 'expect'])) {
+        report(f, `ACK checks compare values as written; "${f.text}" is never filled in`, 'compare with a literal value');
+      }
+    }
+    if ('request' in step) for (const f of requestTemplates(step.request, [...path, 'request'])) checkText(f, spec, earlier, all, where, report);
+    if ('request' in step) for (const f of collect(step.check, [...path, 'check'])) {
       report(f, `checks compare values as written; "${f.text}" is never filled in`, 'compare with a literal value, or save the value and check it in a later step');
     }
     if (step.onlyIf !== undefined && !earlier.has(step.onlyIf)) {
@@ -74,6 +80,7 @@ function checkSteps(spec: ScenarioSpec, steps: readonly Step[], base: readonly P
       const message = later ? `onlyIf "${step.onlyIf}" is saved only by ${later}, which runs later, so this step never runs` : `onlyIf "${step.onlyIf}" is never saved, so this step never runs`;
       report({ path: [...path, 'onlyIf'], text: step.onlyIf }, message, later ? 'move the step after the one that saves it' : nearName(step.onlyIf, [...earlier.keys()]) ?? 'save it in an earlier step (save: { name: "$.json.path" })');
     }
+    if (!('request' in step)) return;
     for (const [key] of Object.entries(step.save ?? {})) earlier.set(key, where);
     // The ledger read is rendered after this step's own saves, with `id` = the id the write returned.
     const withId: Saves = new Map([...earlier, ['id', where]]);
@@ -125,15 +132,15 @@ function nearName(word: string, candidates: readonly string[]): string | undefin
   return near ? `did you mean "${near}"?` : undefined;
 }
 
-/** Visits request steps in run order (groups in place), with each step's key path. */
-function walk(steps: readonly Step[], base: readonly PathKey[], visit: (step: RequestStep, path: readonly PathKey[]) => void): void {
+/** Visits request and MLLP steps in run order (groups in place), with each step's key path. */
+function walk(steps: readonly Step[], base: readonly PathKey[], visit: (step: RequestStep | MllpStep, path: readonly PathKey[]) => void): void {
   steps.forEach((step, i) => {
     if ('group' in step) walk(step.steps, [...base, i, 'steps'], visit);
     else visit(step, [...base, i]);
   });
 }
 
-function label(step: RequestStep, site: FlowSite | undefined): string {
+function label(step: RequestStep | MllpStep, site: FlowSite | undefined): string {
   return site ? `flow ${site.flow} step "${step.name}"` : `step "${step.name}"`;
 }
 

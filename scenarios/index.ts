@@ -1,6 +1,6 @@
 /** @module scenarios: k6-faithful workload model, FHIR flows, synthetic data, the embedded engine and the k6 path. */
 export { scenarioSchema, scenariosSchema, stepSchema, requestSchema, checkSchema, EXECUTORS, scenarioSpan, scenarioMaxVus } from './schema.js';
-export type { ScenarioSpec, Step, RequestStep, GroupStep, ExecutorName } from './schema.js';
+export type { ScenarioSpec, Step, RequestStep, MllpStep, GroupStep, ExecutorName } from './schema.js';
 export { runLoad } from './engine/run-load.js';
 export type { LoadOptions, LoadResult, LoadAbort, RenderFailures } from './engine/run-load.js';
 export { RENDER_FAILURES_METRIC } from './engine/run-load.js';

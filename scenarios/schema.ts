@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DeepReadonly } from '../core/deep-readonly.js';
 import { duration, positiveDuration, stringMap } from '../core/schema-kit.js';
 import { authSchema } from './auth/schema.js';
+import { mllpSchema } from './mllp/schema.js';
 
 /** The plan's `auth` slice (on `target` and per scenario); plan/ composes it from here. */
 export { authSchema };
@@ -59,16 +60,27 @@ const requestStep = z
   })
   .strict();
 
+/** One HL7 v2 message over MLLP (embedded engine only; the k6 export skips it with a warning). */
+const mllpStep = z
+  .object({
+    name: z.string().min(1),
+    mllp: mllpSchema,
+    think: thinkSchema.optional(),
+    onlyIf: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  })
+  .strict();
+
 export type RequestStep = DeepReadonly<z.output<typeof requestStep>>;
+export type MllpStep = DeepReadonly<z.output<typeof mllpStep>>;
 export interface GroupStep {
   readonly group: string;
   readonly steps: readonly Step[];
 }
-export type Step = RequestStep | GroupStep;
+export type Step = RequestStep | MllpStep | GroupStep;
 
-/** A step is a request or a named group of steps (k6 `group()`). */
+/** A step is an HTTP request, an MLLP message or a named group of steps (k6 `group()`). */
 export const stepSchema: z.ZodType<Step> = z.lazy(() =>
-  z.union([requestStep, z.object({ group: z.string().min(1), steps: z.array(stepSchema).min(1) }).strict()]),
+  z.union([requestStep, mllpStep, z.object({ group: z.string().min(1), steps: z.array(stepSchema).min(1) }).strict()]),
 ) as unknown as z.ZodType<Step>;
 
 const stage = z.object({ duration, target: z.number().int().min(0) }).strict();

@@ -66,12 +66,13 @@ export const registerK6: RegisterCommand = (program, ctx) => {
       const applyWith = manifests === undefined ? [] : tooBig ? bigConfigMapCommands(manifests, dir, flags.namespace) : [`kubectl apply -f ${join(dir, 'configmap.yaml')} -f ${join(dir, 'testrun.yaml')}`];
       if (out.json) {
         const configMap = manifests && { name: manifests.configMapName, lastAppliedBytes: manifests.lastAppliedBytes, fitsClientSideApply: !tooBig, applyWith };
-        out.out(JSON.stringify({ out: dir, files: Object.keys(files), skippedThresholds: bundle.skippedThresholds, ...(configMap ? { baseUrl, configMap } : {}) }));
+        out.out(JSON.stringify({ out: dir, files: Object.keys(files), skippedThresholds: bundle.skippedThresholds, embeddedOnlySteps: bundle.embeddedOnlySteps, ...(configMap ? { baseUrl, configMap } : {}) }));
         ctx.setExitCode(EXIT.ok);
         return;
       }
       for (const name of Object.keys(files)) out.out(`   wrote  ${join(dir, name)}`);
       for (const key of bundle.skippedThresholds) out.out(`    note  threshold ${key} left out: k6 has no such metric (codeblue-only)`);
+      for (const step of bundle.embeddedOnlySteps) out.out(` warning  ${step} is an MLLP step: embedded-only, k6 cannot send it (run the plan with codeblue load/run)`);
       if (manifests && tooBig) {
         out.err(`    warn  configmap.yaml needs a ${manifests.lastAppliedBytes}-byte last-applied annotation under \`kubectl apply\`; the API server refuses more than ${ANNOTATION_LIMIT_BYTES}`);
         out.err('    hint  load it without that annotation (lower the synthetic pool size to shrink the script):');

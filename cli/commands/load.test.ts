@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -157,3 +158,35 @@ describe('codeblue k6 export', () => {
     expect(JSON.parse(json.stdout.trim().split('\n').pop() as string)).toMatchObject({ passed: false, requests: 0, renderFailures: { count: 0 }, reason: expect.stringMatching(/^no requests were sent/) });
   });
 });
+
+describe('codeblue load and k6 export with an MLLP step', () => {
+  it('fails the run on an hl7_msg_failed threshold when the interface engine answers AE, shows HL7 in the summary, and warns on k6 export', { timeout: 60_000 }, async () => {
+    // A raw MLLP peer that answers every message AE, echoing its control id in MSA-2.
+    const peer = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        const id = chunk.toString('utf8').split('\r')[0]?.split('|')[9] ?? '';
+        socket.write(`\x0bMSH|^~\\&|EHR|HOSP|CB|LOAD|20260101000000||ACK^A01^ACK|R${id}|P|2.5\rMSA|AE|${id}|rejected\x1c\r`);
+      });
+    });
+    await new Promise<void>((r) => peer.listen(0, '127.0.0.1', r));
+    try {
+      const address = `127.0.0.1:${(peer.address() as AddressInfo).port}`;
+      await writeFile(join(dir, 'hl7.yaml'), `name: hl7\ntarget:\n  baseUrl: ${target.baseUrl}\nscenarios:\n  feed:\n    executor: shared-iterations\n    vus: 1\n    iterations: 3\n    steps:\n      - { name: admit, mllp: { address: "${address}", message: ADT^A01 } }\nthresholds:\n  hl7_msg_failed: ["rate<0.01"]\n`);
+      const r = await cli(['load', join(dir, 'hl7.yaml')]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/✗ 'rate<0\.01' rate=100\.00%/);
+      expect(r.stdout).toMatch(/ {4}HL7\n {4}hl7_msg_duration\.+: avg=/);
+      expect(r.stdout).toMatch(/hl7_msgs\.+: 3 /);
+      expect(r.stdout).toContain('3× admit: the peer answered AE');
+      const out = join(dir, 'k6-hl7');
+      const k6 = await cli(['k6', 'export', join(dir, 'hl7.yaml'), '-o', out]);
+      expect(k6.code).toBe(0);
+      expect(k6.stdout).toContain(' warning  scenario "feed" step "admit" is an MLLP step: embedded-only, k6 cannot send it');
+      expect(await readFile(join(out, 'script.ts'), 'utf8')).toContain('// MLLP step "admit"');
+    } finally {
+      await new Promise((r) => peer.close(r));
+    }
+  });
+});
+

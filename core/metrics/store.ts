@@ -1,5 +1,5 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
-import { AUTH_METRICS, BUILTIN_METRICS } from '../threshold.js';
+import { AUTH_METRICS, BUILTIN_METRICS, HL7_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
@@ -7,7 +7,7 @@ import { ExemplarStore } from './exemplars.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
-export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'iteration_duration_corrected', 'group_duration', 'auth_token_duration']);
+export const TIME_METRICS: ReadonlySet<string> = new Set(['http_req_duration', 'http_req_duration_corrected', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'iteration_duration_corrected', 'group_duration', 'auth_token_duration', 'hl7_msg_duration']);
 
 /** Type of a metric codeblue records; custom names must be declared with `declare()`. */
 export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
@@ -19,6 +19,8 @@ export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   /** Token fetches of the plan's `auth` (never counted as target requests), and 401s that made a VU fetch anew. */
   ...AUTH_METRICS,
   auth_retries: 'counter',
+  /** Messages of `mllp` steps: sent, round trip to the ACK, failed (not AA/CA, timeout, garbage, closed). */
+  ...HL7_METRICS,
 };
 
 /** A series handle: record values into it without re-hashing its tags (the engine caches these). */

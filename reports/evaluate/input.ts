@@ -80,6 +80,9 @@ export interface SecondFilter {
   readonly latencyFrom?: 'start' | 'intended';
 }
 
+/** codeblue-only metrics the reports read through `LoadQuery.authWindow`. */
+export type OwnWindowMetric = 'auth_token_duration' | 'auth_token_failed' | 'hl7_msg_duration' | 'hl7_msg_failed';
+
 /** The load side of a run, queried — never a list of samples. */
 export interface LoadQuery {
   /** Every scenario × request name that saw a request. */
@@ -88,10 +91,11 @@ export interface LoadQuery {
   /** Seconds that saw a request or a VU change, ascending by startMs. */
   perSecond(filter: SecondFilter): readonly SecondRow[];
   /**
-   * Token fetches of the plan's `auth` in `[fromMs, toMs)`: `auth_token_duration` (count, latency) or
-   * `auth_token_failed` (count, failed). Absent on sources that do not keep them.
+   * codeblue's own series in `[fromMs, toMs)`, all tags together: token fetches of the plan's `auth`
+   * (`auth_token_duration`: count, latency; `auth_token_failed`: count, failed) and messages of `mllp` steps
+   * (`hl7_msg_duration`, `hl7_msg_failed` alike). Absent on sources that do not keep them.
    */
-  authWindow?(metric: 'auth_token_duration' | 'auth_token_failed', fromMs: number, toMs: number): WindowStats;
+  authWindow?(metric: OwnWindowMetric, fromMs: number, toMs: number): WindowStats;
   /** Example requests with their trace ids (absent when the source kept none, e.g. real k6's output). */
   exemplars?(filter: ExemplarFilter): ExemplarWindow;
 }

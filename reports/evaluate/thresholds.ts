@@ -47,10 +47,15 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
   switch (metric) {
     case 'http_req_duration': return { value: trend(e, input.load.window(f)) };
     case 'auth_token_duration':
-    case 'auth_token_failed': {
-      const w = input.load.authWindow?.(metric, s.startMs, s.endMs);
+    case 'auth_token_failed':
+    case 'hl7_msg_duration':
+    case 'hl7_msg_failed':
+    case 'hl7_msgs': {
+      if (metric.startsWith('hl7_') && Object.keys(tags).length > 0) return { error: `tags on ${metric} are not kept after the run; use ${metric} without tags` };
+      const w = input.load.authWindow?.(metric === 'hl7_msgs' ? 'hl7_msg_duration' : metric, s.startMs, s.endMs);
       if (w === undefined) return { error: `metric ${metric} is not kept by this load source` };
-      if (metric === 'auth_token_duration') return { value: trend(e, w) };
+      if (metric === 'hl7_msgs') return { value: e.aggregation === 'rate' ? w.count / seconds : w.count };
+      if (metric === 'auth_token_duration' || metric === 'hl7_msg_duration') return { value: trend(e, w) };
       return { value: w.count === 0 ? null : w.failed / w.count };
     }
     case 'http_req_duration_corrected': return { value: trend(e, input.load.window({ ...f, latencyFrom: 'intended' })) };
@@ -79,7 +84,7 @@ interface ObserveInput {
 }
 
 const shown = (metric: string, v: number | null): string =>
-  v === null ? 'no data' : metric === 'http_req_duration' || metric === 'http_req_duration_corrected' || metric === 'auth_token_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
+  v === null ? 'no data' : metric === 'http_req_duration' || metric === 'http_req_duration_corrected' || metric === 'auth_token_duration' || metric === 'hl7_msg_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
 
 /** One verdict per key × expression. A key without data passes (k6 does the same). */
 export function evaluateThresholds(thresholds: readonly ThresholdInput[], scopes: readonly Scope[], input: ObserveInput): Verdict[] {

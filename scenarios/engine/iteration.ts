@@ -3,7 +3,9 @@ import type { Clock } from '../../core/clock.js';
 import type { MetricRecorder } from '../../core/metrics/index.js';
 import type { CheckSample, RequestSample, Sink } from '../../core/sample.js';
 import { millis } from '../../core/units.js';
-import type { GroupStep, RequestStep, Step } from '../schema.js';
+import type { GroupStep, MllpStep, RequestStep, Step } from '../schema.js';
+import type { MllpLinks } from '../mllp/link.js';
+import { prepareMessage, sendMessage, type ControlIds } from '../mllp/run-step.js';
 import type { SyntheticData } from '../synthetic/generate.js';
 import { evaluateChecks } from '../portable/checks.js';
 import { iterationUuid } from '../portable/iteration-uuid.js';
@@ -45,6 +47,9 @@ export interface ScenarioRuntime {
   readonly auth?: AuthSession | undefined;
   /** Counts a request sent again with a fresh token after a 401. */
   readonly noteAuthRetry: () => void;
+  /** The runner's MLLP connections (one per VU and address) and MSH-10 control ids; set when a step sends HL7. */
+  readonly mllp?: MllpLinks | undefined;
+  readonly controlIds?: ControlIds | undefined;
 }
 
 /** Per-iteration state. `iter` counts the VU's iterations; `global` the scenario's (picks synthetic data). */
@@ -123,6 +128,11 @@ async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: stri
       continue;
     }
     if (step.onlyIf !== undefined && scope.vars[step.onlyIf] === undefined) continue;
+    if ('mllp' in step) {
+      if (!(await runMllp(rt, step, group, scope, signal))) return false;
+      if (!(await think(rt, step, signal))) return false;
+      continue;
+    }
     // Rendered before the request budget is taken: a request that cannot be rendered is never sent or counted.
     const prepared = prepareRequest(rt, step, scope);
     // No await on the hot path of a plan without auth.
@@ -130,15 +140,30 @@ async function runSteps(rt: ScenarioRuntime, steps: readonly Step[], group: stri
     if (authz === false) return false;
     if (!rt.takeRequest()) return false;
     await runRequest(rt, step, prepared, group, scope, lag, signal, authz);
-    if (step.think !== undefined && !signal.aborted) {
-      const ms = typeof step.think === 'number' ? step.think : step.think.min + Math.random() * Math.max(0, step.think.max - step.think.min);
-      try {
-        await rt.clock.sleepUntil(millis(rt.clock.now() + ms), signal);
-      } catch {
-        return false;
-      }
-    }
+    if (!(await think(rt, step, signal))) return false;
   }
+  return !signal.aborted;
+}
+
+/** The step's think time; false when the wait was cut off. */
+async function think(rt: ScenarioRuntime, step: RequestStep | MllpStep, signal: AbortSignal): Promise<boolean> {
+  if (step.think === undefined || signal.aborted) return true;
+  const ms = typeof step.think === 'number' ? step.think : step.think.min + Math.random() * Math.max(0, step.think.max - step.think.min);
+  try {
+    await rt.clock.sleepUntil(millis(rt.clock.now() + ms), signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One HL7 message: rendered before the request budget is taken, as a request is; its failures never stop the iteration. */
+async function runMllp(rt: ScenarioRuntime, step: MllpStep, group: string, scope: Scope, signal: AbortSignal): Promise<boolean> {
+  const ids = rt.controlIds;
+  if (ids === undefined) throw new Error('scenario runtime has no MLLP control ids (runLoad sets them)');
+  const message = prepareMessage(rt, step, () => ({ ...scope.base, ...scope.vars }), ids);
+  if (!rt.takeRequest()) return false;
+  await sendMessage(rt, step, message, group, scope.vu, signal);
   return !signal.aborted;
 }
 

@@ -16,6 +16,9 @@ import { HttpClient } from './http-client.js';
 import { AUTH_RETRIES, createRunnerAuth } from '../auth/runner-auth.js';
 import type { AuthSpec } from '../auth/schema.js';
 import { runIteration, type ScenarioRuntime } from './iteration.js';
+import { MllpLinks } from '../mllp/link.js';
+import { assertMllpAllowed } from '../mllp/preflight.js';
+import { ControlIds } from '../mllp/run-step.js';
 import type { LedgerEntry } from './ledger.js';
 import { assertWithinLimits, preflightTarget, type SafetyLimits } from './preflight.js';
 
@@ -102,6 +105,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const steps = Object.fromEntries(Object.entries(opts.scenarios).map(([n, s]) => [n, scenarioSteps(s)]));
   const guard = opts.guard ?? createNetGuard({ policy: { allowHosts: opts.safety.allowHosts ?? [], allowRemote: opts.allowRemote === true }, planKey: 'target.baseUrl' });
   const url = await preflightTarget(opts.baseUrl, guard);
+  await assertMllpAllowed(steps, guard);
 
   const recorder = new MetricRecorder(store);
   const authStop = new AbortController();
@@ -113,6 +117,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const maxVus = Object.values(opts.scenarios).reduce((n, s) => n + scenarioMaxVus(s), 0);
   const client = new HttpClient({ connections: Math.max(1, maxVus), maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, connect: guard.connector() });
   const synthetic = opts.synthetic ?? createSyntheticData(opts.seed ?? 1);
+  const mllp = new MllpLinks(guard.withKey('scenarios.*.steps[].mllp.address'));
+  const controlIds = new ControlIds();
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
   let abort: LoadAbort | undefined;
@@ -143,7 +149,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
   const runtimeOf = (name: string, spec: ScenarioSpec): ScenarioRuntime => ({
     scenario: name, steps: steps[name] ?? [], auth: auth.forScenario(name), tags: spec.tags, env: spec.env, params: spec.params ?? {}, origin: url.origin, basePath, client, recorder, clock, synthetic,
-    samples: opts.samples, checks: opts.checks, ledger: opts.ledger, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
+    mllp, controlIds, samples: opts.samples, checks: opts.checks, ledger: opts.ledger, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
     takeRequest: () => {
       if (requests >= opts.safety.maxRequests) {
         stopWith({ reason: 'max-requests', message: `safety.maxRequests (${opts.safety.maxRequests}) reached; load stopped` });
@@ -199,6 +205,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     ticker.stop();
     opts.signal?.removeEventListener('abort', onExternal);
     authStop.abort();
+    mllp.closeAll();
     await Promise.all([client.close(), auth.close()]);
   }
   const end = clock.now();

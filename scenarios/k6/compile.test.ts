@@ -129,4 +129,20 @@ describe('compileK6Script', () => {
     expect(options.scenarios.twin2?.exec).toBe('browse_2');
     expect(typeCheck(script)).toEqual([]);
   });
+
+  it('leaves MLLP steps out with a comment in their place and in the header, lists them as embedded-only, and skips hl7_* thresholds', () => {
+    const bundle = compileK6Script({
+      ...plan,
+      scenarios: { feed: scenarioSchema.parse({ executor: 'shared-iterations', steps: [{ name: 'health', request: { path: '/health' } }, { group: 'adt', steps: [{ name: 'admit', mllp: { address: '127.0.0.1:2575', message: 'ADT^A01' } }] }] }) },
+      thresholds: resolveThresholds({ hl7_msg_failed: ['rate<0.01'], http_req_failed: ['rate<0.01'] }),
+    });
+    const script = bundle.files['script.ts'] as string;
+    expect(bundle.embeddedOnlySteps).toEqual(['scenario "feed" step "admit"']);
+    expect(bundle.skippedThresholds).toEqual(['hl7_msg_failed']);
+    expect(script).toMatch(/^\/\/ Not exported \(MLLP steps are embedded-only: k6 cannot speak MLLP; run the plan with codeblue's engine\): scenario "feed" step "admit"$/m);
+    expect(script).toMatch(/^ {4}\/\/ MLLP step "admit" \(127\.0\.0\.1:2575\): embedded-only, k6 cannot speak MLLP; not sent/m);
+    expect(script).not.toContain('"hl7_msg_failed":');
+    expect(script).toContain('http.request("GET"');
+  });
 });
+

@@ -1,5 +1,5 @@
 /** @module scenarios/k6: steps → k6 code (`group`, `http.request`, `check`, saves, `sleep`), same semantics as the engine. */
-import type { RequestStep, Step } from '../schema.js';
+import type { MllpStep, RequestStep, Step } from '../schema.js';
 
 const lit = (v: unknown): string => JSON.stringify(v);
 
@@ -16,6 +16,10 @@ export function compileSteps(steps: readonly Step[], indent: string, opts: StepO
       out.push(`${indent}group(${lit(step.group)}, () => {`);
       out.push(...compileSteps(step.steps, `${indent}  `, opts));
       out.push(`${indent}});`);
+      continue;
+    }
+    if ('mllp' in step) {
+      out.push(`${indent}// MLLP step ${lit(step.name)} (${step.mllp.address}): embedded-only, k6 cannot speak MLLP; not sent (run the plan with codeblue's engine)`);
       continue;
     }
     out.push(...compileRequest(step, indent, opts));
@@ -53,4 +57,9 @@ function compileRequest(step: RequestStep, indent: string, opts: StepOptions): s
   }
   lines.push(`${indent}}`);
   return lines;
+}
+
+/** The MLLP steps of a step list, in order (groups included): the k6 export cannot send them. */
+export function mllpSteps(steps: readonly Step[]): MllpStep[] {
+  return steps.flatMap((step) => ('group' in step ? mllpSteps(step.steps) : 'mllp' in step ? [step] : []));
 }

@@ -29,6 +29,8 @@ const PLAIN: SummaryStyle = { ok: (s) => s, bad: (s) => s, dim: (s) => s, bold: 
 const NAME_WIDTH = 35;
 const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'] as const;
 const HTTP = ['http_req_blocked', 'http_req_connecting', 'http_req_duration', 'http_req_duration_corrected', 'http_req_failed', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting', 'http_reqs'];
+/** Messages of `mllp` steps (codeblue's own metrics; shown only when a plan sends HL7). */
+const HL7 = ['hl7_msg_duration', 'hl7_msg_failed', 'hl7_msgs'];
 const EXECUTION = ['dropped_iterations', 'group_duration', 'iteration_duration', 'iteration_duration_corrected', 'iterations', 'vus', 'vus_max'];
 const NETWORK = ['data_received', 'data_sent'];
 
@@ -95,6 +97,7 @@ export function renderSummary(input: SummaryInput, style: SummaryStyle = PLAIN):
     out.push(`    ${title}`, ...table(rows, 4), '');
   };
   section('HTTP', HTTP);
+  section('HL7', HL7);
   section('EXECUTION', EXECUTION);
   section('NETWORK', NETWORK);
 
