@@ -12,7 +12,7 @@ import {
 } from '../../dashboards/index.js';
 import { loadPlan } from '../../plan/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
-import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
+import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../grafana-version-flag.js';
 import { isRunFolder, metricsTargetOfRun } from './run-metrics-target.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

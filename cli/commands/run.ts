@@ -10,7 +10,7 @@ import { CodeblueError, createNetGuard, type NetGuard } from '../../core/index.j
 import { remoteWriteFromFlag, REMOTE_WRITE_TYPE } from '../../collectors/index.js';
 import type { Plan } from '../../plan/index.js';
 import { lingerControlRoom, openControlRoom, uiOptions, type UiFlags } from './control-room.js';
-import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../flag-parsers.js';
+import { GRAFANA_VERSION_HELP, parseGrafanaVersion } from '../grafana-version-flag.js';
 
 function installCrashRollback(where: () => { url: string; prefix: string } | undefined, guard: NetGuard, log: (line: string) => void): () => void {
   const onCrash = (err: unknown): void => {
