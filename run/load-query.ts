@@ -39,6 +39,7 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
       return { count: a.samples, failed: a.passes, latency: { p: (q) => a.percentile(q), countAtOrBelow: (ms) => a.countAtOrBelow(ms), avg: a.avg, min: a.min, max: a.max } };
     },
     exemplars: (f) => store.exemplars.query(f),
+    metric: (metric, fromMs, toMs, tags) => store.query({ metric, fromMs, toMs, ...(Object.keys(tags).length > 0 ? { tags } : {}) }),
     perSecond(f: SecondFilter): readonly SecondRow[] {
       const tags = tagsOf(f);
       const rows = new Map<number, { startMs: number; count: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; atOrBelow?: number; vus?: number; droppedIterations?: number; byIntendedStart?: number }>();

@@ -77,7 +77,7 @@ describe('thresholds from the load query', () => {
   it('passes a key without samples (as k6) and fails unknown metrics and tags with a message', () => {
     expect(byName['http_req_duration{scenario:none}: p(95)<1']).toMatchObject({ pass: true, observed: null });
     expect(byName['http_req_waiting: p(95)<1']!.pass).toBe(false);
-    expect(byName['http_req_waiting: p(95)<1']!.message).toContain('not kept after the run');
+    expect(byName['http_req_waiting: p(95)<1']!.message).toContain('not kept by this load source');
     expect(byName['http_req_duration{url:/x}: p(95)<1']!.message).toContain('tag(s) url are not recorded');
   });
 });

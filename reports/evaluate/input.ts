@@ -3,7 +3,7 @@
  * small query interface over the load metrics (the orchestrator adapts its per-second HDR store to it).
  */
 import type { JournalEntry } from '../../core/index.js';
-import type { ExemplarWindow } from '../../core/metrics/index.js';
+import type { Aggregate, ExemplarWindow } from '../../core/metrics/index.js';
 import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
 import type { JoinResult, PhiScanResult, SlowTrace, SpanAggregate, SpanWindowStats, TraceAssertionResult } from '../../collectors/index.js';
 import type { LedgerSection } from '../results/types.js';
@@ -81,7 +81,7 @@ export interface SecondFilter {
 }
 
 /** codeblue-only metrics the reports read through `LoadQuery.authWindow`. */
-export type OwnWindowMetric = 'auth_token_duration' | 'auth_token_failed' | 'hl7_msg_duration' | 'hl7_msg_failed';
+type OwnWindowMetric = 'auth_token_duration' | 'auth_token_failed' | 'hl7_msg_duration' | 'hl7_msg_failed';
 
 /** The load side of a run, queried — never a list of samples. */
 export interface LoadQuery {
@@ -96,6 +96,11 @@ export interface LoadQuery {
    * (`hl7_msg_duration`, `hl7_msg_failed` alike). Absent on sources that do not keep them.
    */
   authWindow?(metric: OwnWindowMetric, fromMs: number, toMs: number): WindowStats;
+  /**
+   * Any other metric the source kept (iteration_duration, vus, data_sent, http_req_waiting, …) over `[fromMs, toMs)`,
+   * filtered by tags, aggregated by its k6 type. Absent on sources that keep only requests.
+   */
+  metric?(metric: string, fromMs: number, toMs: number, tags: Readonly<Record<string, string>>): Aggregate;
   /** Example requests with their trace ids (absent when the source kept none, e.g. real k6's output). */
   exemplars?(filter: ExemplarFilter): ExemplarWindow;
 }

@@ -21,5 +21,6 @@ export function memoizeLoad(load: LoadQuery): LoadQuery {
       return hit;
     },
     ...(load.authWindow === undefined ? {} : { authWindow: load.authWindow.bind(load) }),
+    ...(load.metric === undefined ? {} : { metric: load.metric.bind(load) }),
   };
 }

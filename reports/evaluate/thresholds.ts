@@ -3,6 +3,7 @@
  * over the whole run as k6 does; per-phase values are added to the message as information only.
  */
 import { formatDuration } from '../../core/index.js';
+import { TIME_METRICS, type Aggregate } from '../../core/metrics/index.js';
 import { compare, type ThresholdExpression } from '../../core/threshold.js';
 import type { Verdict } from '../results/types.js';
 import type { CheckOutcome, LoadFilter, LoadQuery, ThresholdInput, WindowStats } from './input.js';
@@ -73,8 +74,27 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
         .reduce((sum, r) => sum + (r.droppedIterations ?? 0), 0);
       return { value: e.aggregation === 'rate' ? n / seconds : n };
     }
-    default:
-      return { error: `metric ${metric} is not kept after the run; thresholds can use http_req_duration, http_req_duration_corrected, http_req_failed, http_reqs, dropped_iterations or checks` };
+    default: {
+      const a = input.load.metric?.(metric, s.startMs, s.endMs, tags);
+      if (a === undefined) return { error: `metric ${metric} is not kept by this load source; thresholds can use http_req_duration, http_req_duration_corrected, http_req_failed, http_reqs, dropped_iterations or checks` };
+      return { value: aggregated(e, a, seconds) };
+    }
+  }
+}
+
+/** A kept metric's value for one expression, as k6 aggregates its type; null (no data) when nothing was recorded. */
+function aggregated(e: ThresholdExpression, a: Aggregate, seconds: number): number | null {
+  if (a.samples === 0) return null;
+  switch (e.aggregation) {
+    case 'avg': return a.avg;
+    case 'min': return a.min;
+    case 'max': return a.max;
+    case 'med': return a.type === 'trend' ? a.percentile(50) : a.med;
+    case 'p': return a.percentile(e.percentile ?? 50);
+    case 'count': return a.count;
+    case 'rate': return a.type === 'counter' ? a.count / seconds : a.rate;
+    case 'value': return a.value;
+    default: return null;
   }
 }
 
@@ -84,7 +104,7 @@ interface ObserveInput {
 }
 
 const shown = (metric: string, v: number | null): string =>
-  v === null ? 'no data' : metric === 'http_req_duration' || metric === 'http_req_duration_corrected' || metric === 'auth_token_duration' || metric === 'hl7_msg_duration' ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
+  v === null ? 'no data' : TIME_METRICS.has(metric) ? formatDuration(v) : Number.isInteger(v) ? String(v) : v.toFixed(4);
 
 /** One verdict per key × expression. A key without data passes (k6 does the same). */
 export function evaluateThresholds(thresholds: readonly ThresholdInput[], scopes: readonly Scope[], input: ObserveInput): Verdict[] {

@@ -6,12 +6,12 @@ import type { SyntheticRecord } from '../synthetic/generate.js';
 import { HL7_MESSAGE_TYPES, type Hl7MessageType } from './schema.js';
 
 /** HL7 timestamp `YYYYMMDDHHMMSS` (UTC). */
-export function hl7Timestamp(at: Date): string {
+function hl7Timestamp(at: Date): string {
   return at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
 /** Escapes the HL7 delimiters in a value taken from data. */
-export function escapeHl7(value: string): string {
+function escapeHl7(value: string): string {
   return value.replace(/\\/g, '\\E\\').replace(/\|/g, '\\F\\').replace(/\^/g, '\\S\\').replace(/&/g, '\\T\\').replace(/~/g, '\\R\\').replace(/[\r\n]/g, ' ');
 }
 

@@ -11,9 +11,9 @@ import { frameMessage } from './frame.js';
 import { buildMessage, isBuiltInType, withControlId } from './messages.js';
 
 /** Messages sent (counter), their round trip to the ACK (trend, ms), and the share that failed (rate). */
-export const HL7_MSGS = 'hl7_msgs';
-export const HL7_MSG_DURATION = 'hl7_msg_duration';
-export const HL7_MSG_FAILED = 'hl7_msg_failed';
+const HL7_MSGS = 'hl7_msgs';
+const HL7_MSG_DURATION = 'hl7_msg_duration';
+const HL7_MSG_FAILED = 'hl7_msg_failed';
 
 /** Control ids (MSH-10) unique within a run and unlikely to repeat across runs: `CB` + run tag + sequence. */
 export class ControlIds {

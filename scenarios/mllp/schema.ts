@@ -7,7 +7,7 @@ export const HL7_MESSAGE_TYPES = ['ADT^A01', 'ADT^A08', 'ORU^R01'] as const;
 export type Hl7MessageType = (typeof HL7_MESSAGE_TYPES)[number];
 
 /** An ACK field address: segment, field, optional component (`MSA-1`, `MSH-9.2`). */
-export const ACK_FIELD = /^[A-Z][A-Z0-9]{2}-\d{1,3}(?:\.\d{1,3})?$/;
+const ACK_FIELD = /^[A-Z][A-Z0-9]{2}-\d{1,3}(?:\.\d{1,3})?$/;
 
 /** The `mllp` part of a step. */
 export const mllpSchema = z
@@ -23,4 +23,4 @@ export const mllpSchema = z
   })
   .strict();
 
-export type MllpSpec = z.output<typeof mllpSchema>;
+type MllpSpec = z.output<typeof mllpSchema>;
