@@ -2,17 +2,15 @@
  * @module cli: `codeblue compare` is a release gate that is not flaky — runs drawn from the same latency
  * distribution, recorded through the real MetricStore and written as real run folders, pass; a real shift fails.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../../test/support/cli.js';
 import { MetricRecorder, MetricStore, millis, writeMetrics } from '../../core/index.js';
 import { compareRuns, evaluateRun, latencyCountsOf, writeReports, type RunResults } from '../../reports/index.js';
 import { loadQueryOf } from '../../run/index.js';
 
-const BIN = fileURLToPath(new URL('../../bin/codeblue.js', import.meta.url));
 const PHASES = [{ name: 'baseline', startMs: 0, endMs: 30_000 }, { name: 'fault', startMs: 30_000, endMs: 60_000 }, { name: 'recovery', startMs: 60_000, endMs: 90_000 }];
 
 function rng(seed: number): () => number {
@@ -62,17 +60,7 @@ async function runFolder(root: string, name: string, seed: number, shiftMs = 0):
   return dir;
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
+const cli = (args: string[]): Promise<CliResult> => runCli(args);
 
 describe('compare: noise-aware release gate', { timeout: 180_000 }, () => {
   let root = '';

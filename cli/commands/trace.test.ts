@@ -1,26 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../../test/support/cli.js';
 import { createSpanStore, type SpanRecord } from '../../collectors/index.js';
 
-const BIN = fileURLToPath(new URL('../../bin/codeblue.js', import.meta.url));
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const T0 = 1_700_000_000_000;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', COLUMNS: '120' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
+const cli = (args: string[]): Promise<CliResult> => runCli(args, { COLUMNS: '120' });
 
 /** A span as the receiver stores it. */
 function span(spanId: string, parentSpanId: string, service: string, name: string, start: number, durationMs: number, error = false): SpanRecord {
