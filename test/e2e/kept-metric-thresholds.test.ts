@@ -19,7 +19,7 @@ let results: RunResults;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cb-kept-thresholds-'));
-  // Every answer waits 30 ms, so an iteration of two requests lasts at least 60 ms.
+  // Every answer waits 30 ms, so an iteration of two requests lasts about 60 ms or more (timers may fire ~1 ms early: 55 leaves room).
   target = createServer((_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'), 30));
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   const file = join(dir, 'codeblue.yaml');
@@ -32,8 +32,8 @@ beforeAll(async () => {
       closed: { executor: 'constant-vus', vus: 2, duration: '3s', steps: [{ name: 'one', request: { path: '/a' } }, { name: 'two', request: { path: '/b' } }] },
     },
     thresholds: {
-      iteration_duration: ['p(95)>=60', 'max<50'],
-      'iteration_duration{scenario:closed}': ['min>=60'],
+      iteration_duration: ['p(95)>=55', 'max<50'],
+      'iteration_duration{scenario:closed}': ['min>=55'],
       vus: ['value<=2', 'value>2'],
       iterations: ['count>5', 'rate>1000'],
       data_sent: ['count>0'],
@@ -59,16 +59,16 @@ describe('thresholds on kept metrics after a game day', { timeout: 60_000 }, () 
       expect(v?.message).not.toContain('not kept');
       return v;
     };
-    expect(verdict('iteration_duration: p(95)>=60')?.pass).toBe(true);
+    expect(verdict('iteration_duration: p(95)>=55')?.pass).toBe(true);
     expect(verdict('iteration_duration: max<50')?.pass).toBe(false);
-    expect(verdict('iteration_duration{scenario:closed}: min>=60')?.pass).toBe(true);
+    expect(verdict('iteration_duration{scenario:closed}: min>=55')?.pass).toBe(true);
     expect(verdict('vus: value<=2')?.pass).toBe(true);
     expect(verdict('vus: value>2')?.pass).toBe(false);
     expect(verdict('iterations: count>5')?.pass).toBe(true);
     expect(verdict('iterations: rate>1000')?.pass).toBe(false);
     expect(verdict('data_sent: count>0')?.pass).toBe(true);
     expect(verdict('http_req_waiting: p(50)>=25')?.pass).toBe(true);
-    expect(verdict('iteration_duration: p(95)>=60')?.observed).toBeGreaterThanOrEqual(60);
+    expect(verdict('iteration_duration: p(95)>=55')?.observed).toBeGreaterThanOrEqual(55);
     expect(results.meta.status).toBe('failed');
   });
 });
