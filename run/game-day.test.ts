@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, startChaosServer, type ChaosServer } from '../chaos/index.js';
 import { loadPlan } from '../plan/index.js';
+import { pickPort } from '../test/support/ports.js';
 import { executeGameDay, type RunEvent } from './index.js';
 
 let dir: string;
@@ -34,14 +35,6 @@ async function listening<S extends Server | HttpServer>(server: S): Promise<S> {
   closers.push(() => new Promise((r) => server.close(r)));
   return server;
 }
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = portOf(s);
-  await new Promise((r) => s.close(r));
-  return port;
-}
 /** Writes a plan (JSON is YAML) into `folder` under dir and loads it as a user's file would be. */
 async function planIn(folder: string, plan: Record<string, unknown>) {
   const at = join(dir, folder);
@@ -59,7 +52,7 @@ describe('a game day', { timeout: 60_000 }, () => {
       name: 'stale-port',
       target: { baseUrl: `http://127.0.0.1:${portOf(stale)}`, start: 'touch spawned.txt' },
       chaos: { server: chaos.url },
-      proxies: [{ name: 'db', listen: `127.0.0.1:${await freePort()}`, upstream: '127.0.0.1:5432' }],
+      proxies: [{ name: 'db', listen: `127.0.0.1:${await pickPort()}`, upstream: '127.0.0.1:5432' }],
       scenarios: { s: { executor: 'shared-iterations', iterations: 1, steps: [{ name: 'x', request: { path: '/' } }] } },
     });
     let chaosReady = false;
@@ -78,7 +71,7 @@ describe('a game day', { timeout: 60_000 }, () => {
     const plan = await planIn('aborted', {
       name: 'aborted-requests',
       target: { baseUrl: `http://127.0.0.1:${portOf(slow)}` },
-      proxies: [{ name: 'side', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${portOf(slow)}` }],
+      proxies: [{ name: 'side', listen: `127.0.0.1:${await pickPort()}`, upstream: `127.0.0.1:${portOf(slow)}` }],
       phases: { baseline: '1s', fault: '20s', recovery: '1s' },
       faults: [{ name: 'side-slow', proxy: 'side', at: 'fault+0s', duration: '15s', toxic: 'latency', attributes: { latency: 10 } }],
       scenarios: { s: { executor: 'constant-vus', vus: 3, duration: '22s', steps: [{ name: 'slow', request: { path: '/slow' } }] } },
@@ -112,7 +105,7 @@ describe('a game day', { timeout: 60_000 }, () => {
   });
 
   it('runs target.start in the plan file\'s folder, and without target.health takes any answer (a 404) as up', async () => {
-    const port = await freePort();
+    const port = await pickPort();
     const plan = await planIn('own-service', {
       name: 'own-service',
       // A relative script path: found only when the command runs in the plan's folder (the process cwd is elsewhere).

@@ -4,24 +4,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pickPort } from '../../test/support/ports.js';
 
 const NGINX_BIN = '/usr/sbin/nginx';
 
 export interface Nginx {
   readonly port: number;
   stop(): Promise<void>;
-}
-
-/** A port that was free a moment ago (nginx binds it itself; a lost race is retried by the caller). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function config(dir: string, port: number): string {
@@ -73,7 +65,8 @@ export async function startNginx(bulkBytes: number): Promise<Nginx> {
   writeFileSync(join(www, 'bulk'), '');
   truncateSync(join(www, 'bulk'), bulkBytes);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+    // nginx binds the port itself (it cannot report one it chose): a lost race is retried below.
+    const port = await pickPort();
     writeFileSync(join(dir, 'nginx.conf'), config(dir, port));
     const child = spawn(NGINX_BIN, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (await waitListening(port, child)) {

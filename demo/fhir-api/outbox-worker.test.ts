@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dropSchema, TEST_DATABASE_URL } from '../testing/test-database.js';
 import { startLegacyEhr, type LegacyEhr } from '../legacy-ehr/ehr-service.js';
 import { fhir, patient } from '../testing/fhir-client.js';
-import { freePort } from '../testing/run-stack.js';
+import { pickPort } from '../../test/support/ports.js';
 import { startFhirApi, type FhirApi } from './app.js';
 
 const schema = `demo_outbox_${process.pid}`;
@@ -29,7 +29,7 @@ describe('EHR admits while the EHR is down', { timeout: 30_000 }, () => {
   };
 
   it('hardened: answers 201 with the admit queued, and the worker delivers it once the EHR is back', async () => {
-    const ehrPort = await freePort();
+    const ehrPort = await pickPort(); // nothing listens here until the EHR starts
     const enc = await admitOnce('hardened', ehrPort);
     expect(enc.status).toBe(201);
     expect(enc.headers.get('x-ehr-admit')).toBe('queued');
@@ -42,7 +42,7 @@ describe('EHR admits while the EHR is down', { timeout: 30_000 }, () => {
   });
 
   it('fragile: answers 502 OperationOutcome when the admit cannot be sent', async () => {
-    const enc = await admitOnce('fragile', await freePort());
+    const enc = await admitOnce('fragile', await pickPort());
     expect(enc.status).toBe(502);
     expect(enc.body.resourceType).toBe('OperationOutcome');
     expect(enc.body.issue[0].diagnostics).toContain('ADT^A01');

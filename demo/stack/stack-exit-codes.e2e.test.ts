@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../testing/run-stack.js';
+import { pickPort } from '../../test/support/ports.js';
 import { dropSchema, TEST_DATABASE_URL } from '../testing/test-database.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,7 +39,7 @@ describe('stack exit codes', { timeout: 45_000 }, () => {
   it('exits 3 naming the port when the FHIR port is taken, and stops the EHR it had started', async () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
-    const ehrPort = await freePort();
+    const ehrPort = await pickPort();
     const r = await runStack(['--port', String(port), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--database-url', TEST_DATABASE_URL, '--schema', schema]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, TEST_DATABASE_URL } from '../testing/test-database.js';
 import { startDelayProxy, type DelayProxy } from '../testing/delay-proxy.js';
 import { fhir, patient } from '../testing/fhir-client.js';
-import { freePort, startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
+import { pickPort, withPorts } from '../../test/support/ports.js';
+import { startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
 
 const schema = `demo_fragile_${process.pid}`;
 
@@ -18,14 +19,17 @@ describe('demo stack, fragile, PostgreSQL', { timeout: 60_000 }, () => {
   let root = '';
 
   beforeAll(async () => {
-    const [apiPort, ehrPort] = [await freePort(), await freePort()];
-    dbLinkPort = await freePort(); // nothing listens here until the test creates the "proxy"
-
-    proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
-    stack = await startStack(
-      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', TEST_DATABASE_URL, '--db-link', `127.0.0.1:${dbLinkPort}`, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
-      { OTEL_SDK_DISABLED: 'true' },
-    );
+    dbLinkPort = await pickPort(); // nothing listens here until the test creates the "proxy"
+    let apiPort = 0;
+    stack = await withPorts(2, async ([api, ehrPort]) => {
+      await proxy?.close();
+      apiPort = api as number;
+      proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort as number });
+      return startStack(
+        ['--port', String(api), '--ehr-listen', `127.0.0.1:${String(ehrPort)}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--database-url', TEST_DATABASE_URL, '--db-link', `127.0.0.1:${dbLinkPort}`, '--schema', schema, '--fragile', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+        { OTEL_SDK_DISABLED: 'true' },
+      );
+    });
     root = `http://127.0.0.1:${apiPort}`;
   }, 90_000);
 

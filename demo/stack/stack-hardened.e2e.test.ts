@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDelayProxy, type DelayProxy } from '../testing/delay-proxy.js';
 import { fhir, patient } from '../testing/fhir-client.js';
 import { startOtlpJsonReceiver, type OtlpJsonReceiver, type ReceivedSpan } from '../testing/otlp-json-receiver.js';
-import { freePort, startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
+import { withPorts } from '../../test/support/ports.js';
+import { startStack, stillAliveAfter, type StackProcess } from '../testing/run-stack.js';
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -20,16 +21,22 @@ describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
   let stack: StackProcess | undefined;
   let base = '';
   let root = '';
+  let apiPort = 0;
 
   beforeAll(async () => {
     otlp = await startOtlpJsonReceiver();
-    const [apiPort, ehrPort, dbPort] = [await freePort(), await freePort(), await freePort()];
-    proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort });
-    dbProxy = await startDelayProxy({ host: '127.0.0.1', port: dbPort });
-    stack = await startStack(
-      ['--port', String(apiPort), '--ehr-listen', `127.0.0.1:${ehrPort}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--db-mode', 'embedded', '--database-url', `postgres://postgres@127.0.0.1:${dbPort}/postgres`, '--db-link', `127.0.0.1:${dbProxy.port}`, '--otlp', otlp.endpoint, '--hardened', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
-      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SDK_DISABLED: 'false' },
-    );
+    // The stack binds the API, EHR and embedded database ports itself; a start that loses one of them is retried.
+    stack = await withPorts(3, async ([api, ehrPort, dbPort]) => {
+      await proxy?.close();
+      await dbProxy?.close();
+      apiPort = api as number;
+      proxy = await startDelayProxy({ host: '127.0.0.1', port: ehrPort as number });
+      dbProxy = await startDelayProxy({ host: '127.0.0.1', port: dbPort as number });
+      return startStack(
+        ['--port', String(api), '--ehr-listen', `127.0.0.1:${String(ehrPort)}`, '--ehr-link', `127.0.0.1:${proxy.port}`, '--db-mode', 'embedded', '--database-url', `postgres://postgres@127.0.0.1:${String(dbPort)}/postgres`, '--db-link', `127.0.0.1:${dbProxy.port}`, '--otlp', otlp.endpoint, '--hardened', '--ehr-delay-ms', '0', '--ehr-jitter-ms', '0', '--ehr-malformed-rate', '0'],
+        { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SDK_DISABLED: 'false' },
+      );
+    });
     root = `http://127.0.0.1:${apiPort}`;
     base = `${root}/fhir`;
   }, 90_000);

@@ -1,6 +1,5 @@
 /** @module demo/testing: `demo/stack.ts` as a real child process — wait for its ready line, stop it, find its children. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,15 +15,6 @@ export interface StackProcess {
   childPids(): { pid: number; command: string }[];
   /** Sends `signal` and resolves with the exit code (SIGKILL after 15 s). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/** A free TCP port on 127.0.0.1 (closed again before returning). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 /** Every descendant pid of `root` (from one `ps` snapshot). */

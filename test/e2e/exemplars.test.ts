@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../demo/testing/run-stack.js';
+import { pickPort } from '../support/ports.js';
 import { parsePlan } from '../../plan/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay } from '../../run/index.js';
@@ -24,7 +24,7 @@ interface SpanLine {
 }
 
 async function planFor() {
-  const port = await freePort();
+  const port = await pickPort();
   const doc = {
     name: 'exemplar-drill',
     target: {

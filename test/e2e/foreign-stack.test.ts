@@ -6,12 +6,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickPorts } from '../support/ports.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER = fileURLToPath(new URL('../foreign-stack/server.ts', import.meta.url));
@@ -23,16 +23,6 @@ const temp = mkdtempSync(join(tmpdir(), 'cb-foreign-'));
 const prefix = join(temp, 'prefix');
 const work = join(temp, 'drill');
 const children: ChildProcess[] = [];
-
-/** A port free right now on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs the installed binary; resolves with its exit code and output. */
 function codeblue(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -167,7 +157,8 @@ describe('a game day on a foreign stack with the globally installed CLI', () => 
 
   it('runs the drill: requests sent, the fault shows the toxic latency, exit code per verdict, nothing left behind', async () => {
     const chaosUrl = await startChaosServer();
-    const ports = { api: await freePort(), dbLink: await freePort() };
+    const [api, dbLink] = (await pickPorts(2)) as [number, number];
+    const ports = { api, dbLink };
     writeFileSync(join(work, 'codeblue.schema.json'), (await codeblue(['schema'], 30_000)).stdout);
     writePlan(ports, chaosUrl);
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { clientFor } from '../../chaos/index.js';
-import { freePort } from '../../demo/testing/run-stack.js';
+import { pickPorts } from '../support/ports.js';
 import { dropSchema, TEST_DATABASE_URL } from '../../demo/testing/test-database.js';
 import { parsePlan, type Plan } from '../../plan/index.js';
 
@@ -53,9 +53,7 @@ let schemas = 0;
 const created: string[] = [];
 
 async function stackPorts(): Promise<StackPorts> {
-  const ports = new Set<number>();
-  while (ports.size < 4) ports.add(await freePort());
-  const [api, ehrListen, ehrLink, dbLink] = [...ports] as [number, number, number, number];
+  const [api, ehrListen, ehrLink, dbLink] = (await pickPorts(4)) as [number, number, number, number];
   return { api, ehrListen, ehrLink, dbLink };
 }
 

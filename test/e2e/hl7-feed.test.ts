@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../plan/index.js';
 import { executeGameDay } from '../../run/index.js';
-import { freePort } from '../../demo/testing/run-stack.js';
+import { pickPort } from '../support/ports.js';
 import { startChaosServer, type ChaosServer } from '../../chaos/index.js';
 import { startTestLegacyEhr, type LegacyEhr } from '../../demo/testing/legacy-ehr.js';
 import { runLoad, scenarioSchema, type LoadResult } from '../../scenarios/index.js';
@@ -57,7 +57,7 @@ describe('a game day on the HL7 link', () => {
   it('a latency fault on the proxy fails the hl7_msg_duration threshold (exit 1) while every message is still acknowledged', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-hl7-run-'));
     try {
-      const link = await freePort();
+      const link = await pickPort();
       writeFileSync(join(dir, 'codeblue.yaml'), JSON.stringify({
         name: 'hl7-drill',
         target: { baseUrl: new URL(ehr.healthUrl).origin, health: '/health' },

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { loadPlan, type Plan } from '../../plan/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay, type GameDayOutcome, type RunEvent } from '../../run/index.js';
 import { waitUntil } from '../support/poll.js';
+import { pickPort } from '../support/ports.js';
 import { REPO_ROOT } from './game-day-fixture.js';
 import { startPrometheus, type PrometheusProcess } from '../support/prometheus.js';
 
@@ -46,21 +47,6 @@ let metricsPort: number;
 const probeScrapes: Sample[][] = [];
 let midRun: Sample[] | undefined;
 
-/**
- * A free port below Linux's ephemeral range (32768+): Prometheus must know it before the run binds it, and a port
- * from the ephemeral range can be handed to another test's socket in between.
- */
-async function freePortOutsideEphemeralRange(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
 const scrape = async (): Promise<Sample[]> => parseExposition(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
 
 beforeAll(async () => {
@@ -76,7 +62,8 @@ beforeAll(async () => {
     setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'), delayMs);
   });
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  metricsPort = await freePortOutsideEphemeralRange();
+  // Prometheus must know the port before the run binds it: one from outside the ephemeral range.
+  metricsPort = await pickPort();
   prometheus = await startPrometheus([
     'global: { scrape_interval: 1s }',
     'scrape_configs:',

@@ -12,7 +12,7 @@ export { groupPids, isAlive };
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../demo/testing/run-stack.js';
+import { pickPorts } from '../support/ports.js';
 import { runCli, type CliEvent, type CliRun } from './cli-run.js';
 import { REPO_ROOT } from './game-day-fixture.js';
 
@@ -81,7 +81,7 @@ export async function startHarness(): Promise<Harness> {
     });
     server.once('exit', (code) => reject(new Error(`chaos serve exited (${code})`)));
   });
-  const [target, a, b] = [await freePort(), await freePort(), await freePort()];
+  const [target, a, b] = (await pickPorts(3)) as [number, number, number];
   const plan = {
     name: 'sigkill',
     target: { baseUrl: `http://127.0.0.1:${target}`, start: `${JSON.stringify(process.execPath)} ${JSON.stringify(TARGET)} ${target}`, cwd: REPO_ROOT, health: '/health', healthTimeout: '30s' },
