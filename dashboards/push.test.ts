@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { drillPlan } from './fixtures/drill-plan.js';
 import { buildDashboard, pushDashboard } from './index.js';
+import { pickPort } from '../test/support/ports.js';
 
 interface Saved { id: number; uid: string; title: string; folderUid: string; version: number }
 const saved = new Map<string, Saved>();
@@ -96,10 +97,7 @@ describe('pushDashboard', () => {
   });
 
   it('an unreachable Grafana or a non-http URL is a clear error, not a crash', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const port = await pickPort(); // nothing listens there
     await expect(pushDashboard({ grafanaUrl: `http://127.0.0.1:${port}`, token: 't', dashboard: dashboard() }))
       .rejects.toMatchObject({ code: 'CB_GRAFANA_API', exitCode: 3, hint: expect.stringContaining('Grafana is running') });
     await expect(pushDashboard({ grafanaUrl: 'ftp://x', token: 't', dashboard: dashboard() })).rejects.toMatchObject({ code: 'CB_USAGE' });

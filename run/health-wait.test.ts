@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pickPort } from '../test/support/ports.js';
 import { waitForHealth, type HealthProgress } from './health-wait.js';
 
 const servers: Server[] = [];
@@ -33,9 +34,7 @@ describe('waitForHealth', { timeout: 20_000 }, () => {
   });
 
   it('reports the connection error while nothing listens yet', async () => {
-    const base = await answering(200);
-    const port = new URL(base).port;
-    await new Promise((r) => servers.pop()?.close(r));
+    const port = await pickPort(); // nothing listens there
     const progress: HealthProgress[] = [];
     await expect(waitForHealth({ url: `http://127.0.0.1:${port}/`, anyAnswer: true, timeoutMs: 2_000, reportEveryMs: 200, onProgress: (p) => progress.push(p) }))
       .rejects.toMatchObject({ code: 'CB_TARGET_UNREACHABLE' });

@@ -1,6 +1,7 @@
 /** @module demo/stack: flag parsing, and refusing a port that answers but is not PostgreSQL. */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pickPort } from '../../test/support/ports.js';
 import { DemoUsageError } from '../config/flags.js';
 import { DemoDatabaseError, probePostgres } from '../db/probe-postgres.js';
 import { parseStackOptions } from './stack-options.js';
@@ -53,11 +54,7 @@ describe('database probe', () => {
   });
 
   it('says absent when nothing listens, present for the real server', async () => {
-    server = net.createServer();
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => server?.close(() => r()));
-    server = undefined;
+    const port = await pickPort(); // nothing listens there
     expect(await probePostgres(`postgres://postgres@127.0.0.1:${port}/postgres`)).toBe('absent');
     expect(await probePostgres('postgres://postgres@127.0.0.1:5432/test')).toBe('present');
   });

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { CheckSample, RequestSample } from '../../core/sample.js';
 import { scenarioSchema, type ScenarioSpec } from '../schema.js';
 import { startFhirTarget, type FhirTarget } from '../testing/fhir-target.js';
@@ -8,6 +6,7 @@ import { resolveThresholds } from '../thresholds.js';
 import type { LedgerEntry } from './ledger.js';
 import { RENDER_FAILURES_METRIC, runLoad } from './run-load.js';
 import { sentNothingReason } from '../summary/sent-nothing.js';
+import { pickPort } from '../../test/support/ports.js';
 
 const SAFETY = { maxDuration: 60_000, maxRequests: 100_000, maxVUs: 200 };
 const spec = (raw: unknown): ScenarioSpec => scenarioSchema.parse(raw);
@@ -132,10 +131,7 @@ describe('runLoad (open model)', () => {
 
 describe('runLoad (bad targets and limits)', () => {
   it('fails with CB_TARGET_UNREACHABLE (exit 3) before any load when the target is down', { timeout: 10_000 }, async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await pickPort(); // nothing listens there
     await expect(runLoad({ baseUrl: `http://127.0.0.1:${port}`, scenarios: { s: spec({ executor: 'shared-iterations', steps: [{ name: 'x', request: { path: '/' } }] }) }, safety: SAFETY }))
       .rejects.toMatchObject({ code: 'CB_TARGET_UNREACHABLE', exitCode: 3 });
   });
