@@ -23,7 +23,7 @@ function charts(r: ChartInput): ChartSpec[] {
   const msFormat = (v: number): string => (v >= 1000 ? humanDuration(v) : ms(v));
   const specs: ChartSpec[] = [
     // By intended start when the engine recorded it (the load as offered); by completion otherwise (k6's http_reqs).
-    { id: 'chart-rps', title: `Requests per second ${t.overall.requestsByIntendedStart ? 'by intended start' : 'by completion'}`, unit: 'req/s', reduce: 'mean', format: (v) => String(Math.round(v)), series: [
+    { id: 'chart-rps', title: `Requests per second ${t.overall.requestsByIntendedStart ? 'by intended start' : 'by completion'}`, unit: 'req/s', reduce: 'mean', integer: true, format: (v) => String(Math.round(v)), series: [
       { name: 'all', values: t.overall.requestsByIntendedStart ?? t.overall.requests, color: '#1f2328' },
       ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.requestsByIntendedStart ?? s.requests, color: PALETTE[i % PALETTE.length] as string })) : []),
     ] },
@@ -42,7 +42,7 @@ function charts(r: ChartInput): ChartSpec[] {
       series: [...services, ...perPhase].map((s, i) => ({ ...s, color: PALETTE[(i + 3) % PALETTE.length] as string })) });
   }
   if (t.overall.vus.some((v) => v !== null)) {
-    specs.push({ id: 'chart-vus', title: 'Active VUs and dropped iterations', unit: 'count', reduce: 'max', format: (v) => String(Math.round(v)), series: [
+    specs.push({ id: 'chart-vus', title: 'Active VUs and dropped iterations', unit: 'count', reduce: 'max', integer: true, format: (v) => String(Math.round(v)), series: [
       { name: 'VUs', values: t.overall.vus, color: '#0969da' }, { name: 'dropped iterations', values: t.overall.droppedIterations, color: '#b3261e' },
     ] });
   }

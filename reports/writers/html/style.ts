@@ -26,7 +26,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .meter i{display:block;height:100%;background:var(--bad)}
 table.attribution tr.top td{font-weight:600}.waterfall{margin:12px 0;break-inside:avoid}.waterfall figcaption{font-size:.9rem;margin-bottom:2px}
 .wf-label{fill:var(--ink)}.wf-bar{fill:#b6c7e3}.wf-bar.critical{fill:#0550ae}.wf-bar.error{stroke:var(--bad);stroke-width:2}
-.series.dashed{stroke-dasharray:7 4;stroke-width:1.8}.tick-mark{stroke:var(--dim)}.key.dashed i{height:0;width:16px;border-radius:0;vertical-align:middle}.marker{stroke:none}
+.series.dashed{stroke-dasharray:7 4;stroke-width:1.8}.tick-mark{stroke:var(--dim)}.key.dashed i{height:0;width:16px;border-radius:0;vertical-align:middle}.marker{stroke:none}.no-data{fill:var(--dim);font-style:italic}
 @media (max-width:640px){body{font-size:14px}.banner h1{font-size:1.2rem}th,td{padding:4px 5px}.tiles{grid-template-columns:repeat(2,1fr)}}
 @media print{.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}main{max-width:none}h2{break-after:avoid}
 .chart,.slo-card,table{break-inside:avoid}a{color:inherit;text-decoration:none}}

@@ -19,6 +19,8 @@ export interface ChartSpec {
   /** How to shrink long runs to MAX_POINTS: peaks (latency, errors) or means (rates). */
   readonly reduce: 'max' | 'mean';
   readonly format: (v: number) => string;
+  /** Whole counts (requests, VUs): the y-axis stops on whole numbers only, so labels never repeat ("1 / 1 / 0"). */
+  readonly integer?: boolean;
 }
 
 export interface Axis {
@@ -59,6 +61,12 @@ const niceMax = (max: number): number => {
   const mag = 10 ** Math.floor(Math.log10(max));
   return ([1, 2, 2.5, 5, 10].find((m) => m * mag >= max) ?? 10) * mag;
 };
+
+/** The y-axis top: a round number above the data; for counts an even one, so the mid label is a whole number too. */
+export function yAxisMax(dataMax: number, integer = false): number {
+  const max = niceMax(dataMax);
+  return integer ? Math.max(2, Math.ceil(max / 2) * 2) : max;
+}
 
 const r1 = (n: number): string => (Math.round(n * 10) / 10).toString();
 
@@ -109,7 +117,9 @@ function xTicks(axis: Axis): string {
 /** One chart as an `<svg>` (viewBox-scaled, so it shrinks on a phone). */
 export function renderChart(spec: ChartSpec, axis: Axis): string {
   const shrunk = spec.series.map((s) => ({ s, points: shrink(s.values, spec.reduce) }));
-  const max = niceMax(Math.max(0, ...shrunk.flatMap((x) => x.points.map((p) => p.value ?? 0))));
+  const max = yAxisMax(Math.max(0, ...shrunk.flatMap((x) => x.points.map((p) => p.value ?? 0))), spec.integer);
+  // Not one value in any series: a scale would invent numbers, so the plot says "no data" instead.
+  const isEmpty = shrunk.every(({ points }) => points.every((p) => p.value === null));
   const yOf = (v: number): number => GEOMETRY.top + plotHeight - (v / max) * plotHeight;
   const lines = shrunk.map(({ s, points }) => {
     let d = '';
@@ -129,8 +139,9 @@ export function renderChart(spec: ChartSpec, axis: Axis): string {
   const grid = [0, 0.5, 1].map((f) => {
     const y = GEOMETRY.top + plotHeight - f * plotHeight;
     return `<line class="grid" x1="${GEOMETRY.left}" x2="${GEOMETRY.width - GEOMETRY.right}" y1="${r1(y)}" y2="${r1(y)}"/>` +
-      `<text class="tick y-tick" x="${GEOMETRY.left - 6}" y="${r1(y + 4)}" text-anchor="end">${esc(spec.format(max * f))}</text>`;
+      (isEmpty ? '' : `<text class="tick y-tick" x="${GEOMETRY.left - 6}" y="${r1(y + 4)}" text-anchor="end">${esc(spec.format(max * f))}</text>`);
   });
+  if (isEmpty) grid.push(`<text class="no-data" x="${r1(GEOMETRY.left + plotWidth / 2)}" y="${r1(GEOMETRY.top + plotHeight / 2 + 4)}" text-anchor="middle">no data</text>`);
   const legend = spec.series.map((s) => `<span class="key${s.dashed ? ' dashed' : ''}"><i style="${s.dashed ? `border-top:2px dashed ${s.color}` : `background:${s.color}`}"></i>${esc(s.name)}</span>`).join('');
   return `<figure class="chart" id="${esc(spec.id)}"><figcaption>${esc(spec.title)} <small>${esc(spec.unit)}</small><span class="legend">${legend}</span></figcaption>` +
     `<svg viewBox="0 0 ${GEOMETRY.width} ${GEOMETRY.height}" role="img" aria-label="${esc(spec.title)}">` +
