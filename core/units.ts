@@ -81,12 +81,13 @@ export function formatDuration(ms: number): string {
 /**
  * Formats a run-clock offset as `mm:ss` (`h:mm:ss` from one hour), counting whole elapsed seconds like a stopwatch:
  * `59_999` is still `00:59`, so a line never shows a second that has not yet been reached. Setup offsets
- * (negative on the run clock) keep their sign: `-1500` → `-00:01`.
+ * (negative on the run clock) count down like a launch clock, in whole seconds still to go: `-400` → `-00:01`,
+ * `-1500` → `-00:02`; so a setup line is never shown as `-00:00`, and setup reads before the first phase's `00:00`.
  * @example formatClock(90_500) // '01:30'
  */
 export function formatClock(ms: number): string {
   const sign = ms < 0 ? '-' : '';
-  const total = Math.floor(Math.abs(ms) / 1000);
+  const total = ms < 0 ? Math.ceil(-ms / 1000) : Math.floor(ms / 1000);
   const h = Math.floor(total / 3600);
   const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
   const ss = String(total % 60).padStart(2, '0');
