@@ -59,6 +59,18 @@ export const HL7_METRICS: Readonly<Record<string, MetricType>> = {
   hl7_msg_failed: 'rate',
 };
 
+const HL7_TAGS = ['scenario', 'name', 'group', 'ack', 'error'] as const;
+const AUTH_TAGS = ['auth', 'source', 'error'] as const;
+
+/**
+ * The tags codeblue's own metrics carry (besides a scenario's own `tags`, which HL7 messages inherit): a threshold
+ * filter on any other tag could never match, so plan validation refuses it instead of letting it pass on no data.
+ */
+export const OWN_METRIC_TAGS: Readonly<Record<string, readonly string[]>> = {
+  hl7_msgs: HL7_TAGS, hl7_msg_duration: HL7_TAGS, hl7_msg_failed: HL7_TAGS,
+  auth_token_duration: AUTH_TAGS, auth_token_failed: AUTH_TAGS,
+};
+
 /** Which aggregations each metric type allows (k6 docs, "Threshold syntax"). */
 export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly Aggregation[]>> = {
   counter: ['count', 'rate'],

@@ -1,7 +1,7 @@
 /** @module plan: checks that span several keys (names that refer to each other, windows, ports, thresholds). */
 import { parseHostPort } from '../core/schema-kit.js';
 import { METRIC_TYPES } from '../core/metrics/index.js';
-import { AGGREGATIONS_BY_TYPE, parseMetricKey, parseThresholdExpression } from '../core/threshold.js';
+import { AGGREGATIONS_BY_TYPE, parseMetricKey, parseThresholdExpression, OWN_METRIC_TAGS } from '../core/threshold.js';
 import { formatDuration } from '../core/units.js';
 import { HTTP_TOXIC_TYPES } from '../chaos/schema.js';
 import { scenarioMaxVus, scenarioSpan } from '../scenarios/schema.js';
@@ -101,6 +101,11 @@ function resolveThresholds(plan: ParsedPlan, issues: RawIssue[]): ResolvedThresh
       issues.push({ path: ['thresholds', source], message: `no metric named "${key.value.metric}"`, hint: suggest(key.value.metric, Object.keys(METRIC_TYPES)) ?? 'use one of k6\'s built-in metric names' });
       return [];
     }
+    const tagIssue = ownMetricTagIssue(plan, key.value.metric, Object.keys(key.value.tags), source);
+    if (tagIssue) {
+      issues.push(tagIssue);
+      return [];
+    }
     const expressions = entries.flatMap((entry, j) => {
       const text = typeof entry === 'string' ? entry : entry.threshold;
       const parsed = parseThresholdExpression(text);
@@ -117,6 +122,24 @@ function resolveThresholds(plan: ParsedPlan, issues: RawIssue[]): ResolvedThresh
     });
     return [{ key: key.value, expressions }];
   });
+}
+
+/** A tag filter on an hl7_* or auth_token_* threshold that no recorded sample can carry (it would pass on no data). */
+function ownMetricTagIssue(plan: ParsedPlan, metric: string, tagNames: readonly string[], source: string): RawIssue | undefined {
+  const own = OWN_METRIC_TAGS[metric];
+  if (own === undefined || tagNames.length === 0) return undefined;
+  // HL7 messages also carry their scenario's own `tags`; token fetches are per runner, not per scenario.
+  const scenarioTags = metric.startsWith('hl7_') ? Object.values(plan.scenarios).flatMap((s) => Object.keys(s.tags ?? {})) : [];
+  const carried = [...new Set([...own, ...scenarioTags])];
+  const unknown = tagNames.filter((t) => !carried.includes(t));
+  if (unknown.length === 0) return undefined;
+  const near = suggest(unknown[0] as string, carried);
+  const hint = near?.startsWith('did you mean') ? near : undefined;
+  return {
+    path: ['thresholds', source],
+    message: `${metric} carries no tag ${unknown.map((t) => `"${t}"`).join(', ')}, so "${source}" would match nothing and pass on no data; its tags are ${carried.join(', ')}`,
+    hint: `${hint ? `${hint} ` : ''}filter by one of those tags, or write "${metric}" without {…} to take every ${metric.startsWith('hl7_') ? 'message' : 'token fetch'}`,
+  };
 }
 
 function checkLimits(plan: ParsedPlan, runLengthMs: number, issues: RawIssue[]): void {

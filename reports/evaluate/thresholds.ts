@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../../core/index.js';
 import { TIME_METRICS, type Aggregate } from '../../core/metrics/index.js';
-import { compare, type ThresholdExpression } from '../../core/threshold.js';
+import { compare, OWN_METRIC_TAGS, type ThresholdExpression } from '../../core/threshold.js';
 import type { Verdict } from '../results/types.js';
 import type { CheckOutcome, LoadFilter, LoadQuery, ThresholdInput, WindowStats } from './input.js';
 import type { Scope } from './scopes.js';
@@ -42,9 +42,12 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
     const all = rows.reduce((n, c) => n + c.passes + c.fails, 0);
     return { value: all === 0 ? null : rows.reduce((n, c) => n + c.passes, 0) / all };
   }
+  const seconds = Math.max(0.001, (s.endMs - s.startMs) / 1000);
+  // codeblue's own metrics carry their own tags (plan validation refuses others): read from the store with the
+  // filter, as `codeblue load` reads them, never dropped silently.
+  if (OWN_METRIC_TAGS[metric] !== undefined && Object.keys(tags).length > 0) return kept(metric, tags, e, s, input.load, seconds);
   const f = loadFilter(tags, s);
   if (typeof f === 'string') return { error: f };
-  const seconds = Math.max(0.001, (s.endMs - s.startMs) / 1000);
   switch (metric) {
     case 'http_req_duration': return { value: trend(e, input.load.window(f)) };
     case 'auth_token_duration':
@@ -52,7 +55,6 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
     case 'hl7_msg_duration':
     case 'hl7_msg_failed':
     case 'hl7_msgs': {
-      if (metric.startsWith('hl7_') && Object.keys(tags).length > 0) return { error: `tags on ${metric} are not kept after the run; use ${metric} without tags` };
       const w = input.load.authWindow?.(metric === 'hl7_msgs' ? 'hl7_msg_duration' : metric, s.startMs, s.endMs);
       if (w === undefined) return { error: `metric ${metric} is not kept by this load source` };
       if (metric === 'hl7_msgs') return { value: e.aggregation === 'rate' ? w.count / seconds : w.count };
@@ -74,12 +76,15 @@ function observe(metric: string, tags: Readonly<Record<string, string>>, e: Thre
         .reduce((sum, r) => sum + (r.droppedIterations ?? 0), 0);
       return { value: e.aggregation === 'rate' ? n / seconds : n };
     }
-    default: {
-      const a = input.load.metric?.(metric, s.startMs, s.endMs, tags);
-      if (a === undefined) return { error: `metric ${metric} is not kept by this load source; thresholds can use http_req_duration, http_req_duration_corrected, http_req_failed, http_reqs, dropped_iterations or checks` };
-      return { value: aggregated(e, a, seconds) };
-    }
+    default: return kept(metric, tags, e, s, input.load, seconds);
   }
+}
+
+/** Any metric the source kept, filtered by tags and aggregated by its k6 type. */
+function kept(metric: string, tags: Readonly<Record<string, string>>, e: ThresholdExpression, s: Scope, load: LoadQuery, seconds: number): Observation {
+  const a = load.metric?.(metric, s.startMs, s.endMs, tags);
+  if (a === undefined) return { error: `metric ${metric} is not kept by this load source; thresholds can use http_req_duration, http_req_duration_corrected, http_req_failed, http_reqs, dropped_iterations or checks` };
+  return { value: aggregated(e, a, seconds) };
 }
 
 /** A kept metric's value for one expression, as k6 aggregates its type; null (no data) when nothing was recorded. */

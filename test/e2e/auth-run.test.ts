@@ -39,7 +39,11 @@ describe('a game day on a SMART-protected FHIR API', () => {
       target: { baseUrl: stack.fhirBaseUrl, health: '/health', auth: { type: 'smart-backend', clientId: stack.clientId, fhirBase: '/fhir', keyFile: 'keys/client.pem' } },
       collectors: { otlpListen: '127.0.0.1:0', metricsListen: '127.0.0.1:0' },
       scenarios: { reads: { executor: 'constant-vus', vus: 2, duration: '25s', steps: [{ name: 'search', request: { path: '/fhir/Patient' }, check: { status: 200 }, think: '200ms' }] } },
-      thresholds: { http_req_failed: ['rate<0.01'], auth_token_failed: ['rate<0.01'] },
+      thresholds: {
+        http_req_failed: ['rate<0.01'], auth_token_failed: ['rate<0.01'],
+        // Tag filters are read from the run's store: this plan's grant matches, another grant matches no fetch.
+        'auth_token_failed{auth:smart-backend}': ['rate<0.01'], 'auth_token_duration{auth:static}': ['max<1'],
+      },
       outputs: ['json', 'html', 'junit', 'markdown', 'dashboard', 'k6'],
     }));
     const plan = await loadPlan(join(planDir, 'codeblue.yaml'));
@@ -47,6 +51,8 @@ describe('a game day on a SMART-protected FHIR API', () => {
 
     const auth = outcome.results.verdicts.find((v) => v.name === 'auth_token_failed: rate<0.01');
     expect(auth).toMatchObject({ pass: true, observed: 0 });
+    expect(outcome.results.verdicts.find((v) => v.name === 'auth_token_failed{auth:smart-backend}: rate<0.01')).toMatchObject({ pass: true, observed: 0 });
+    expect(outcome.results.verdicts.find((v) => v.name === 'auth_token_duration{auth:static}: max<1')).toMatchObject({ pass: true, observed: null });
     expect(outcome.exitCode).toBe(0);
     expect(stack.refused.count).toBe(0);
     // The first token and at least two refreshes, each shared by both VUs.

@@ -66,7 +66,11 @@ describe('a game day on the HL7 link', () => {
         phases: { baseline: '2s', fault: '3s', recovery: '2s' },
         scenarios: { adt: { executor: 'constant-vus', vus: 2, duration: '7s', steps: [{ name: 'admit', mllp: { address: `127.0.0.1:${link}`, message: 'ADT^A01' }, think: '100ms' }] } },
         faults: [{ name: 'ehr-slow', proxy: 'ehr-link', at: 'fault+0s', duration: '3s', toxic: 'latency', attributes: { latency: LATENCY_MS } }],
-        thresholds: { hl7_msg_failed: ['rate<0.01'], hl7_msg_duration: [`max<${LATENCY_MS}`], hl7_msgs: ['count>0'] },
+        thresholds: {
+          hl7_msg_failed: ['rate<0.01'], hl7_msg_duration: [`max<${LATENCY_MS}`], hl7_msgs: ['count>0'],
+          // Tag filters are read from the run's store: one matching every message, one matching none (no AE ACK).
+          'hl7_msgs{scenario:adt,ack:AA}': ['count>0'], 'hl7_msg_duration{ack:AE}': ['max<1'],
+        },
         collectors: { otlpListen: '127.0.0.1:0', metricsListen: '127.0.0.1:0' },
         safety: { maxDuration: '1m', maxRequests: 5000 },
         outputs: ['json'],
@@ -76,6 +80,8 @@ describe('a game day on the HL7 link', () => {
       const verdict = (name: string) => outcome.results.verdicts.find((v) => v.name === name);
       expect(verdict('hl7_msg_failed: rate<0.01')).toMatchObject({ pass: true, observed: 0 });
       expect(verdict('hl7_msgs: count>0')).toMatchObject({ pass: true });
+      expect(verdict('hl7_msgs{scenario:adt,ack:AA}: count>0')?.observed).toBe(verdict('hl7_msgs: count>0')?.observed);
+      expect(verdict('hl7_msg_duration{ack:AE}: max<1')).toMatchObject({ pass: true, observed: null });
       // The toxic holds every ACK in the fault phase back by at least LATENCY_MS: the max reaches it.
       expect(verdict(`hl7_msg_duration: max<${LATENCY_MS}`)).toMatchObject({ pass: false });
       expect((verdict(`hl7_msg_duration: max<${LATENCY_MS}`)?.observed ?? 0)).toBeGreaterThanOrEqual(LATENCY_MS);
