@@ -40,20 +40,37 @@ export interface LedgerResult {
   readonly clean: boolean;
 }
 
-/** Collects acknowledged writes (bounded; the newest beyond `limit` are counted but not kept). */
+/**
+ * Collects acknowledged writes (bounded; the newest beyond `limit` are counted but not kept). Each is held as one
+ * JSON string (a few hundred bytes) rather than an object with a string per field: a soak keeps up to `limit` of them.
+ */
 export function createLedger(limit = 50_000): Sink<AcknowledgedWrite> & { entries(): readonly AcknowledgedWrite[]; total(): number } {
-  const kept = new Map<string, AcknowledgedWrite>();
+  const kept = new Map<string, string>();
   let total = 0;
   return {
     add(entry) {
       total += 1;
       // The latest acknowledgement of a resource wins (an update after a create).
       const key = `${entry.resourceType}/${entry.id}`;
-      if (kept.has(key) || kept.size < limit) kept.set(key, entry);
+      if (kept.has(key) || kept.size < limit) kept.set(key, packWrite(entry));
     },
-    entries: () => [...kept.values()],
+    entries: () => [...kept.values()].map(unpackWrite),
     total: () => total,
   };
+}
+
+type PackedWrite = [at: number, scenario: string, resourceType: string, id: string, readPath: string, keyFields: Record<string, string>, compare?: readonly string[]];
+
+/** Only the fields the read-back uses (the engine's entry also carries its step and trace id). */
+function packWrite(e: AcknowledgedWrite): string {
+  const packed: PackedWrite = [e.at, e.scenario, e.resourceType, e.id, e.readPath, e.keyFields as Record<string, string>];
+  if (e.compare) packed.push(e.compare);
+  return JSON.stringify(packed);
+}
+
+function unpackWrite(text: string): AcknowledgedWrite {
+  const [at, scenario, resourceType, id, readPath, keyFields, compare] = JSON.parse(text) as PackedWrite;
+  return { at, scenario, resourceType, id, readPath, keyFields, ...(compare ? { compare } : {}) };
 }
 
 /** Reads every write back through `baseUrl`, a few at a time, and compares its key fields. */
