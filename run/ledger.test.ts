@@ -66,4 +66,17 @@ describe('createLedger', () => {
     expect(ledger.entries()).toEqual([full, named]);
     expect('compare' in (ledger.entries()[0] as AcknowledgedWrite)).toBe(false);
   });
+
+  it('gives back writes whose strings hold control characters or whose lists are empty unchanged', () => {
+    const ledger = createLedger();
+    const odd: AcknowledgedWrite[] = [
+      { ...write('n\u0000ul', 'x'), keyFields: { 'a\u0001b': '"\u0002"', c: '"d"' } },
+      { ...write('no-fields', 'x'), keyFields: {} },
+      { ...write('empty-compare', 'x'), compare: [] },
+      { ...write('empty-name', 'x'), keyFields: { '': '"v"' }, compare: ['', 'name'] },
+    ];
+    for (const w of odd) ledger.add(w);
+    expect(ledger.entries()).toEqual(odd);
+  });
 });
+
