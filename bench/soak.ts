@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { probePostgres } from '../demo/db/probe-postgres.js';
 import { dropSchema, TEST_DATABASE_URL } from '../demo/testing/test-database.js';
 import type { BenchContext } from './run.js';
-import { folderBytes } from './soak/folder-bytes.js';
+import { folderBytes, largestFiles } from './soak/folder-bytes.js';
 import { writeSoakPlan } from './soak/plan.js';
 import { sampleRss, slopePerSecond, type RssPoint } from './soak/rss.js';
 import { spawnRun, type TimedEvent } from './soak/run-child.js';
@@ -47,6 +47,8 @@ interface Watch {
   phase: string;
   verdictMs?: number;
   status?: string;
+  /** Step messages with their arrival, to show where the time after the last request goes. */
+  steps: { arrivedMs: number; message: string }[];
 }
 
 function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
@@ -63,6 +65,8 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
     }
     w.prevTickMs = arrivedMs;
     w.lastTickAtMs = event.atMs as number;
+  } else if (event.type === 'step' || event.type === 'rollback' || event.type === 'hypothesis') {
+    w.steps.push({ arrivedMs, message: event.type === 'step' ? String(event.message) : event.type });
   } else if (event.error !== undefined) {
     process.stdout.write(`  codeblue: ${JSON.stringify(event.error)}\n`);
   } else if (event.type === 'run-end') {
@@ -86,7 +90,7 @@ export async function run(ctx: BenchContext = { named: true, flags: {} }): Promi
   });
   if (note) process.stdout.write(`  note: ${note}\n`);
   process.stdout.write(`  soak: ${minutes} min of load at ~${rate} requests/s offered, ${plan.faultWindows} EHR fault windows (latency, reset_peer), ${realPostgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite'}\n`);
-  const w: Watch = { requests: 0, lastTickAtMs: 0, phase: 'setup' };
+  const w: Watch = { requests: 0, lastTickAtMs: 0, phase: 'setup', steps: [] };
   let lastPrintS = -PRINT_EVERY_S;
   const t0 = performance.now();
   const runChild = spawnRun(plan.file, join(dir, 'runs'), (e) => follow(w, e));
@@ -135,6 +139,8 @@ function report(w: Watch, points: readonly RssPoint[], loadSeconds: number, code
     `  RSS slope after warm-up (${clock(warmUpEndS - loadStartS)} in, ${tail.length} readings): ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB per 10 min (goal ≤ ${GOAL.slopeMBPer10Min})  ${mark(tail.length >= 3 && slope <= GOAL.slopeMBPer10Min)}`,
     `  run folder: ${(bytes / 1e6).toFixed(1)} MB for ${(loadSeconds / 60).toFixed(1)} min = ${perHourMB.toFixed(0)} MB per hour at ${rps.toFixed(0)}/s → ${perHourAt200.toFixed(0)} MB per hour at 200 requests/s (goal ≤ ${GOAL.diskMBPerHourAt200})  ${mark(perHourAt200 <= GOAL.diskMBPerHourAt200)}`,
     `  last request → verdict: ${verdictLo.toFixed(1)}–${verdictHi.toFixed(1)} s (1 s tick resolution; goal ≤ ${GOAL.verdictS})  ${mark(verdictHi <= GOAL.verdictS)}`,
+    ...w.steps.filter((st) => st.arrivedMs >= (w.lastGrowthMs ?? 0)).slice(0, 12).map((st) => `    +${((st.arrivedMs - (w.lastGrowthMs ?? 0)) / 1000).toFixed(1).padStart(6)} s  ${st.message.slice(0, 100)}`),
+    ...(w.runDir ? [`  largest files: ${largestFiles(w.runDir, 5).map(([f, b]) => `${f} ${(b / 1e6).toFixed(1)} MB`).join(' · ')}`] : []),
     '',
   ].join('\n'));
 }

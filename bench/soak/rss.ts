@@ -10,7 +10,7 @@ export interface RssPoint {
 }
 
 /** VmRSS of `pid` in MB (10⁶ bytes), or undefined once the process is gone. */
-export function rssMB(pid: number): number | undefined {
+function rssMB(pid: number): number | undefined {
   try {
     const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? (Number(m[1]) * 1024) / MB : undefined;
