@@ -72,6 +72,7 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
   } else if (event.type === 'run-end') {
     w.verdictMs = arrivedMs;
     w.status = event.status as string;
+    w.steps.push({ arrivedMs, message: 'verdict (after the collect, the evaluation and the reports)' });
   }
 }
 
