@@ -56,4 +56,27 @@ describe('createLedger', () => {
     expect(ledger.total()).toBe(4);
     expect(ledger.entries().map((e) => [e.id, e.keyFields['identifier[0].value']])).toEqual([['a', '"2"'], ['b', '"1"']]);
   });
+
+  it('gives back each write as acknowledged (compare list included), whatever it holds it as', () => {
+    const ledger = createLedger();
+    const full = write('p9', 'CB-SYN-9');
+    const named: AcknowledgedWrite = { ...write('p10', 'CB-SYN-10'), at: 2500.5, scenario: 'booking', compare: ['identifier'] };
+    ledger.add(full);
+    ledger.add(named);
+    expect(ledger.entries()).toEqual([full, named]);
+    expect('compare' in (ledger.entries()[0] as AcknowledgedWrite)).toBe(false);
+  });
+
+  it('gives back writes whose strings hold control characters or whose lists are empty unchanged', () => {
+    const ledger = createLedger();
+    const odd: AcknowledgedWrite[] = [
+      { ...write('n\u0000ul', 'x'), keyFields: { 'a\u0001b': '"\u0002"', c: '"d"' } },
+      { ...write('no-fields', 'x'), keyFields: {} },
+      { ...write('empty-compare', 'x'), compare: [] },
+      { ...write('empty-name', 'x'), keyFields: { '': '"v"' }, compare: ['', 'name'] },
+    ];
+    for (const w of odd) ledger.add(w);
+    expect(ledger.entries()).toEqual(odd);
+  });
 });
+

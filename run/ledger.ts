@@ -40,20 +40,66 @@ export interface LedgerResult {
   readonly clean: boolean;
 }
 
-/** Collects acknowledged writes (bounded; the newest beyond `limit` are counted but not kept). */
+/**
+ * Collects acknowledged writes (bounded; the newest beyond `limit` are counted but not kept). Each is held as one
+ * string of its values, its field names once per shape (a step writes the same fields each time), not as an object
+ * with a string per field: a soak keeps up to `limit` of them.
+ */
 export function createLedger(limit = 50_000): Sink<AcknowledgedWrite> & { entries(): readonly AcknowledgedWrite[]; total(): number } {
-  const kept = new Map<string, AcknowledgedWrite>();
+  const kept = new Map<string, string>();
+  const shapes = createShapes();
   let total = 0;
   return {
     add(entry) {
       total += 1;
       // The latest acknowledgement of a resource wins (an update after a create).
       const key = `${entry.resourceType}/${entry.id}`;
-      if (kept.has(key) || kept.size < limit) kept.set(key, entry);
+      if (kept.has(key) || kept.size < limit) kept.set(key, packWrite(entry, shapes));
     },
-    entries: () => [...kept.values()],
+    entries: () => [...kept.values()].map((text) => unpackWrite(text, shapes)),
     total: () => total,
   };
+}
+
+/** Separators that do not occur in what they separate (JSON-encoded values escape control characters). */
+const FIELD = '\u0000';
+const LIST = '\u0001';
+/** Marks a write packed as JSON: one whose strings hold a separator, or with an empty name or compare list. */
+const AS_JSON = '\u0002';
+const SEPARATOR_LIKE = /[\u0000-\u0002]/;
+
+/** Field-name lists (and compare lists) by index: a handful per plan. */
+function createShapes(): { id(names: string): number; names(id: number): string } {
+  const index = new Map<string, number>();
+  const list: string[] = [];
+  return {
+    id(names) {
+      let i = index.get(names);
+      if (i === undefined) index.set(names, (i = list.push(names) - 1));
+      return i;
+    },
+    names: (i) => list[i] as string,
+  };
+}
+
+/** Only the fields the read-back uses (the engine's entry also carries its step and trace id). */
+function packWrite(e: AcknowledgedWrite, shapes: ReturnType<typeof createShapes>): string {
+  const names = Object.keys(e.keyFields);
+  const strings = [e.scenario, e.resourceType, e.id, e.readPath, ...names, ...Object.values(e.keyFields), ...(e.compare ?? [])];
+  if (names.length === 0 || names.includes('') || e.compare?.length === 0 || e.compare?.includes('') || strings.some((x) => SEPARATOR_LIKE.test(x))) {
+    const { at, scenario, resourceType, id, readPath, keyFields, compare } = e;
+    return AS_JSON + JSON.stringify({ at, scenario, resourceType, id, readPath, keyFields, ...(compare ? { compare } : {}) });
+  }
+  const compare = e.compare ? String(shapes.id(e.compare.join(LIST))) : '';
+  return [String(e.at), e.scenario, e.resourceType, e.id, e.readPath, String(shapes.id(names.join(LIST))), compare, ...names.map((n) => e.keyFields[n] as string)].join(FIELD);
+}
+
+function unpackWrite(text: string, shapes: ReturnType<typeof createShapes>): AcknowledgedWrite {
+  if (text.startsWith(AS_JSON)) return JSON.parse(text.slice(1)) as AcknowledgedWrite;
+  const [at, scenario, resourceType, id, readPath, shape, compare, ...values] = text.split(FIELD) as [string, string, string, string, string, string, string, ...string[]];
+  const names = shapes.names(Number(shape));
+  const keyFields = Object.fromEntries(names.split(LIST).map((n, i) => [n, values[i] as string]));
+  return { at: Number(at), scenario, resourceType, id, readPath, keyFields, ...(compare === '' ? {} : { compare: shapes.names(Number(compare)).split(LIST) }) };
 }
 
 /** Reads every write back through `baseUrl`, a few at a time, and compares its key fields. */

@@ -2,38 +2,40 @@
  * @module collectors/store: self (exclusive) time per phase × service — a span's duration minus the part
  * covered by its children — so a report can say which service added the latency.
  */
-
-/** The little the computation needs of a span (times in epoch ms). */
-interface Skeleton extends TimedSpan {
-  readonly key: string;
-}
+import { SkeletonPool, type Chain } from './skeleton-pool.js';
 
 /**
- * Keeps skeletons of recent traces; when more than `maxPendingTraces` are pending, the oldest trace is
- * settled (its self times added to the totals). A span arriving after its trace was settled is then
- * treated as a root of its own, so its parent keeps the overlapped time (documented limitation).
+ * Keeps skeletons of recent traces (typed arrays, see skeleton-pool.ts); when more than `maxPendingTraces` are
+ * pending, the oldest trace is settled (its self times added to the totals). A span arriving after its trace was
+ * settled is then treated as a root of its own, so its parent keeps the overlapped time (documented limitation).
  */
 export class SelfTimeTracker {
-  private readonly pending = new Map<string, Skeleton[]>();
+  private readonly pool = new SkeletonPool();
+  private readonly pending = new Map<string, Chain>();
   private readonly settled = new Map<string, number>();
+  /** Result keys (phase + service: a handful) by index. */
+  private readonly keyIndex = new Map<string, number>();
+  private readonly keyNames: string[] = [];
 
   constructor(private readonly maxPendingTraces = 50_000) {}
 
   /** `key` groups the result (the store uses phase + service). */
   add(traceId: string, spanId: string, parentSpanId: string, key: string, start: number, end: number): void {
-    let list = this.pending.get(traceId);
-    if (!list) {
-      if (this.pending.size >= this.maxPendingTraces) this.settleOldest();
-      list = [];
-      this.pending.set(traceId, list);
+    let k = this.keyIndex.get(key);
+    if (k === undefined) {
+      k = this.keyNames.push(key) - 1;
+      this.keyIndex.set(key, k);
     }
-    list.push({ spanId, parentSpanId, key, start, end: Math.max(start, end) });
+    const chain = this.pending.get(traceId);
+    if (!chain && this.pending.size >= this.maxPendingTraces) this.settleOldest();
+    const grown = this.pool.append(chain, spanId, parentSpanId, k, start, Math.max(start, end));
+    if (!chain) this.pending.set(traceId, grown);
   }
 
   /** Self time in ms per key, over settled and pending traces. */
   totals(): Map<string, number> {
     const out = new Map(this.settled);
-    for (const list of this.pending.values()) addTrace(list, out);
+    for (const chain of this.pending.values()) this.addTrace(chain, out);
     return out;
   }
 
@@ -41,13 +43,18 @@ export class SelfTimeTracker {
     const first = this.pending.entries().next().value;
     if (!first) return;
     this.pending.delete(first[0]);
-    addTrace(first[1], this.settled);
+    this.addTrace(first[1], this.settled);
+    this.pool.release(first[1]);
   }
-}
 
-function addTrace(spans: readonly Skeleton[], into: Map<string, number>): void {
-  const self = selfTimesOf(spans);
-  spans.forEach((s, i) => into.set(s.key, (into.get(s.key) ?? 0) + (self[i] ?? 0)));
+  private addTrace(chain: Chain, into: Map<string, number>): void {
+    const spans = this.pool.read(chain);
+    const self = selfTimesOf(spans);
+    spans.forEach((s, i) => {
+      const key = this.keyNames[s.key] as string;
+      into.set(key, (into.get(key) ?? 0) + (self[i] ?? 0));
+    });
+  }
 }
 
 /** A span's identity and interval (any one time unit). */

@@ -26,9 +26,10 @@ export async function runAfterChecks(ctx: RunContext, live: LiveResult | undefin
   }
   const writes = live.ledger;
   if (writes.total() === 0) return { hypothesisAfter };
-  ctx.emit({ type: 'step', message: `reading back ${writes.entries().length} acknowledged writes (ledger)` });
+  const entries = writes.entries();
+  ctx.emit({ type: 'step', message: `reading back ${entries.length} acknowledged writes (ledger)` });
   try {
-    return { hypothesisAfter, ledger: await verifyLedger(writes.entries(), ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard) };
+    return { hypothesisAfter, ledger: await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard) };
   } catch (err) {
     ctx.incidents.note('reading back the acknowledged writes (ledger)', err);
     return { hypothesisAfter };

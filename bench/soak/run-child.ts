@@ -1,0 +1,33 @@
+/** @module bench/soak: `codeblue run <plan> --json` as a child process, its ndjson events timed on arrival. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { REPO_ROOT } from '../../test/e2e/game-day-fixture.js';
+
+const BIN = new URL('../../bin/codeblue.js', import.meta.url).pathname;
+
+/** One event of the run, with the bench's own clock (ms since spawn) at its arrival. */
+export interface TimedEvent {
+  readonly arrivedMs: number;
+  readonly event: Record<string, unknown> & { readonly type?: string };
+}
+
+export interface RunChild {
+  readonly child: ChildProcess;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+}
+
+/** Spawns the run; `onEvent` sees each event as it arrives; stderr goes to the bench's stderr. */
+export function spawnRun(planFile: string, outRoot: string, onEvent: (e: TimedEvent) => void): RunChild {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [BIN, 'run', planFile, '--out', outRoot, '--json'], {
+    cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  lines.on('line', (line) => {
+    if (!line.startsWith('{')) return;
+    onEvent({ arrivedMs: performance.now() - t0, event: JSON.parse(line) as TimedEvent['event'] });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited };
+}
