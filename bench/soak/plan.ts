@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../demo/testing/run-stack.js';
+import { pickPort } from '../../test/support/ports.js';
 import { TEST_DATABASE_URL } from '../../demo/testing/test-database.js';
 import { REPO_ROOT } from '../../test/e2e/game-day-fixture.js';
 
@@ -48,7 +48,7 @@ function faultsOf(baselineS: number, faultS: number): Record<string, unknown>[] 
 /** Writes the plan into `dir`; every port is free and the schema is this run's alone. */
 export async function writeSoakPlan(dir: string, shape: SoakShape): Promise<SoakPlan> {
   const ports = new Set<number>();
-  while (ports.size < 3) ports.add(await freePort());
+  while (ports.size < 3) ports.add(await pickPort());
   const [api, ehrListen, ehrLink] = [...ports] as [number, number, number];
   const schema = `cb_soak_${process.pid}_${Date.now().toString(36)}`;
   const totalS = Math.round(shape.minutes * 60);
