@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What an acknowledged admit carries downstream. */
-export interface FeedAdmit {
+interface FeedAdmit {
   /** MSH-10 of the ADT^A01: the Encounter is filed as `Encounter/hl7-<controlId>`. */
   readonly controlId: string;
   /** PID-3.1; the Patient is filed as `Patient/mrn-<identifier>`. */
@@ -43,7 +43,7 @@ const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 3000;
 
 /** A FHIR id from free text: `[A-Za-z0-9.-]`, at most 64 characters. */
-export const fhirId = (prefix: string, text: string): string => `${prefix}-${text.replace(/[^A-Za-z0-9.-]/g, '-')}`.slice(0, 64);
+const fhirId = (prefix: string, text: string): string => `${prefix}-${text.replace(/[^A-Za-z0-9.-]/g, '-')}`.slice(0, 64);
 
 function transactionOf(a: FeedAdmit): unknown {
   const patientId = fhirId('mrn', a.patientIdentifier);

@@ -54,7 +54,4 @@ export const sloSchema = z
 export type SloScopeName = z.output<typeof sloSchema>['scope'];
 
 /** A parsed SLO; `scope` and `events` are optional so hand-built specs (tests, benches) keep the defaults `all-windows` and `http`. */
-export type SloSpec = DeepReadonly<Omit<z.output<typeof sloSchema>, 'scope' | 'events'> & { scope?: z.output<typeof sloSchema>['scope']; events?: SloEvents }>;
-
-/** `slos[].events`: HTTP requests or HL7 messages. */
-export type SloEvents = z.output<typeof sloSchema>['events'];
+export type SloSpec = DeepReadonly<Omit<z.output<typeof sloSchema>, 'scope' | 'events'> & { scope?: z.output<typeof sloSchema>['scope']; events?: z.output<typeof sloSchema>['events'] }>;

@@ -11,7 +11,7 @@ import { loadPlan } from '../../plan/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay } from '../../run/index.js';
 import { freePort } from '../../demo/testing/run-stack.js';
-import { startFhirApi, type FhirApi } from '../../demo/fhir-api/app.js';
+import { startTestFhirApi } from '../../demo/testing/start-test-api.js';
 import { startTestLegacyEhr, type LegacyEhr } from '../../demo/testing/legacy-ehr.js';
 import { dropSchema, TEST_DATABASE_URL } from '../../demo/testing/test-database.js';
 import { runCli, type CliRun } from './cli-run.js';
@@ -79,11 +79,10 @@ describe('the hl7-feed template', () => {
 });
 
 describe('the ledger of acknowledged HL7 messages, with a fault on the EHR → FHIR delivery path', () => {
-  let fhir: FhirApi;
+  let fhir: Awaited<ReturnType<typeof startTestFhirApi>>;
 
   beforeAll(async () => {
-    fhir = await startFhirApi({ listen: { host: '127.0.0.1', port: 0 }, databaseUrl: TEST_DATABASE_URL, ehrLink: { host: '127.0.0.1', port: await freePort() }, schema: schemaName(), mode: 'hardened', workerIntervalMs: 600_000 });
-    await fhir.migrated;
+    fhir = await startTestFhirApi(TEST_DATABASE_URL, schemaName(), { host: '127.0.0.1', port: await freePort() });
   }, 60_000);
   afterAll(async () => {
     await fhir?.stop();
