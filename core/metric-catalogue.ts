@@ -21,6 +21,8 @@ export interface MetricDefinition {
 export const COMMON_LABELS = ['run', 'testid'] as const;
 
 const REQUEST_LABELS = ['scenario', 'name', 'method', 'status', 'expected_response'] as const;
+/** Labels of the HL7 series of `mllp` steps (MSA-1 as `ack`, empty when there was no ACK). */
+const HL7_LABELS = ['scenario', 'name', 'ack'] as const;
 
 /**
  * Trend statistics exposed as gauges the way k6's remote-write output does without native histograms
@@ -67,6 +69,7 @@ export const STORE_TRENDS = [
   { metric: 'iteration_duration', labels: ['scenario'] },
   ...(['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'] as const)
     .map((metric) => ({ metric, labels: REQUEST_LABELS })),
+  { metric: 'hl7_msg_duration', labels: HL7_LABELS },
 ] as const satisfies readonly { readonly metric: string; readonly labels: readonly string[] }[];
 
 export const METRIC_CATALOGUE = [
@@ -97,6 +100,9 @@ export const METRIC_CATALOGUE = [
   ...trendFamily('http_req_sending', REQUEST_LABELS, 'Time writing the request to the socket'),
   ...trendFamily('http_req_waiting', REQUEST_LABELS, 'Time from the request sent to the response headers (TTFB)'),
   ...trendFamily('http_req_receiving', REQUEST_LABELS, 'Time from the response headers to the last body byte'),
+  { name: 'k6_hl7_msgs_total', type: 'counter', labels: HL7_LABELS, origin: 'codeblue', help: 'HL7 v2 messages sent by mllp steps (codeblue hl7_msgs), by ACK code.' },
+  { name: 'k6_hl7_msg_failed_total', type: 'counter', labels: ['scenario', 'name'], origin: 'codeblue', help: 'HL7 v2 messages not acknowledged AA/CA (AE, AR, timeout, garbage), for rate() over windows.' },
+  ...trendFamily('hl7_msg_duration', HL7_LABELS, 'Round trip of an HL7 v2 message to its ACK'),
   { name: 'codeblue_phase', type: 'gauge', labels: ['phase'], origin: 'codeblue', help: '1 for the current game-day phase, 0 for the phases before it.' },
   { name: 'codeblue_fault_active', type: 'gauge', labels: ['proxy', 'toxic'], origin: 'codeblue', help: '1 while a fault (toxic on a proxy) is switched on, else 0.' },
   { name: 'codeblue_span_duration_seconds', type: 'histogram', labels: ['service', 'span'], origin: 'codeblue', help: 'Duration of spans received over OTLP, seconds.' },

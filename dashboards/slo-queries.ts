@@ -44,6 +44,11 @@ export function sloErrorRatio(slo: SloSpec, range: string): string {
   const labels: Record<string, string> = {};
   if (f.scenario !== undefined) labels.scenario = f.scenario;
   if (f.request !== undefined) labels.name = f.request;
+  if (slo.events === 'hl7') {
+    // HL7 messages of mllp steps: bad = not acknowledged AA/CA, or an ACK slower than the threshold.
+    if (slo.sli === 'availability') return failureRatio(metric('k6_hl7_msg_failed_total'), metric('k6_hl7_msgs_total'), selector(labels), range);
+    return slowRatio('k6_hl7_msg_duration_seconds', selector(labels), labels, slo.sli.latency, range);
+  }
   if (slo.sli === 'availability') {
     return failureRatio(metric('k6_http_req_failed_total'), metric('k6_http_reqs_total'), selector(labels), range);
   }
@@ -51,7 +56,7 @@ export function sloErrorRatio(slo: SloSpec, range: string): string {
 }
 
 function slowRatio(
-  histogram: 'k6_http_req_duration_seconds' | 'codeblue_span_duration_seconds',
+  histogram: 'k6_http_req_duration_seconds' | 'k6_hl7_msg_duration_seconds' | 'codeblue_span_duration_seconds',
   sel: string,
   labels: Readonly<Record<string, string>>,
   thresholdMs: number,

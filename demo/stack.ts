@@ -30,7 +30,7 @@ async function start(o: StackOptions, children: ChildService[], setDb: (db: Stac
   log(`database: ${db.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'} at ${new URL(db.url).host}, schema ${o.schema}`);
   await migrateDirectly(db.url, o.schema);
   const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: o.otlp };
-  const ehr = await startChildService('legacy-ehr', 'legacy-ehr/main.ts', ['--listen', hp(o.ehrListen), '--delay-ms', String(o.ehrDelayMs), '--jitter-ms', String(o.ehrJitterMs), '--malformed-rate', String(o.ehrMalformedRate)], env);
+  const ehr = await startChildService('legacy-ehr', 'legacy-ehr/main.ts', ['--listen', hp(o.ehrListen), '--delay-ms', String(o.ehrDelayMs), '--jitter-ms', String(o.ehrJitterMs), '--malformed-rate', String(o.ehrMalformedRate), '--fhir-feed', `http://127.0.0.1:${o.port}/fhir`, '--feed-mode', o.mode === 'hardened' ? 'outbox' : 'inline'], env);
   children.push(ehr);
   const api = await startChildService('fhir-api', 'fhir-api/main.ts', ['--listen', `127.0.0.1:${o.port}`, '--database-url', db.url, ...(o.dbLink ? ['--db-link', hp(o.dbLink)] : []), '--ehr-link', hp(o.ehrLink), '--schema', o.schema, '--mode', o.mode], env);
   children.push(api);

@@ -7,6 +7,7 @@ import { HTTP_TOXIC_TYPES } from '../chaos/schema.js';
 import { scenarioMaxVus, scenarioSpan } from '../scenarios/schema.js';
 import { suggest } from './hints.js';
 import { checkRequestPaths } from './request-path-checks.js';
+import { checkSloFilters } from './slo-checks.js';
 import { resolveTime } from './resolve-times.js';
 import { checkTemplates } from './template-vars.js';
 import type { ParsedPlan } from './schema.js';
@@ -153,17 +154,4 @@ function checkLimits(plan: ParsedPlan, runLengthMs: number, issues: RawIssue[]):
     const vus = scenarioMaxVus(s);
     if (vus > plan.safety.maxVUs) issues.push({ path: ['scenarios', name], message: `may use ${vus} VUs, more than safety.maxVUs (${plan.safety.maxVUs})` });
   }
-}
-
-function checkSloFilters(plan: ParsedPlan, issues: RawIssue[]): void {
-  const names = Object.keys(plan.scenarios);
-  plan.slos.forEach((slo, i) => {
-    if (slo.filter?.service !== undefined && slo.sli !== 'availability' && slo.sli.from === 'intended') {
-      issues.push({ path: ['slos', i, 'sli', 'from'], message: 'from: intended needs load requests, but filter.service makes this SLO count server spans (they have no intended start)', hint: 'drop sli.from, or filter by scenario/request instead of service' });
-    }
-    const scenario = slo.filter?.scenario;
-    if (scenario !== undefined && !names.includes(scenario)) {
-      issues.push({ path: ['slos', i, 'filter', 'scenario'], message: `no scenario named "${scenario}"`, ...(suggest(scenario, names) ? { hint: suggest(scenario, names) as string } : {}) });
-    }
-  });
 }

@@ -70,6 +70,9 @@ function checkSteps(spec: ScenarioSpec, steps: readonly Step[], base: readonly P
       for (const f of collect(step.mllp.expect, [...path, 'mllp', 'expect'])) {
         report(f, `ACK checks compare values as written; "${f.text}" is never filled in`, 'compare with a literal value');
       }
+      // An acknowledged message is read back with `id` = its control id (MSH-10) and `patient` = PID-3.1.
+      const acked: Saves = new Map([...earlier, ['id', where], ['patient', where]]);
+      if (step.mllp.ledger !== undefined) for (const f of collect(step.mllp.ledger.read, [...path, 'mllp', 'ledger', 'read'])) checkText(f, spec, acked, all, where, report);
     }
     if ('request' in step) for (const f of requestTemplates(step.request, [...path, 'request'])) checkText(f, spec, earlier, all, where, report);
     if ('request' in step) for (const f of collect(step.check, [...path, 'check'])) {

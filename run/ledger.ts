@@ -16,6 +16,10 @@ export interface AcknowledgedWrite {
   readonly keyFields: Readonly<Record<string, string>>;
   /** Only these top-level elements are compared (plan step `ledger.compare`); absent = the whole resource. */
   readonly compare?: readonly string[];
+  /** An HL7 message: only that it reads back counts (200, and not an empty search Bundle). */
+  readonly existsOnly?: true;
+  /** A feed may deliver it after the run: missing or unreadable, it is read again until this long after the first read, ms. */
+  readonly withinMs?: number;
 }
 
 export interface LedgerProblem {
@@ -86,9 +90,10 @@ function createShapes(): { id(names: string): number; names(id: number): string 
 function packWrite(e: AcknowledgedWrite, shapes: ReturnType<typeof createShapes>): string {
   const names = Object.keys(e.keyFields);
   const strings = [e.scenario, e.resourceType, e.id, e.readPath, ...names, ...Object.values(e.keyFields), ...(e.compare ?? [])];
-  if (names.length === 0 || names.includes('') || e.compare?.length === 0 || e.compare?.includes('') || strings.some((x) => SEPARATOR_LIKE.test(x))) {
-    const { at, scenario, resourceType, id, readPath, keyFields, compare } = e;
-    return AS_JSON + JSON.stringify({ at, scenario, resourceType, id, readPath, keyFields, ...(compare ? { compare } : {}) });
+  // HL7 messages (existsOnly, withinMs) have no key fields, so they take this path too.
+  if (names.length === 0 || names.includes('') || e.compare?.length === 0 || e.compare?.includes('') || e.existsOnly || e.withinMs !== undefined || strings.some((x) => SEPARATOR_LIKE.test(x))) {
+    const { at, scenario, resourceType, id, readPath, keyFields, compare, existsOnly, withinMs } = e;
+    return AS_JSON + JSON.stringify({ at, scenario, resourceType, id, readPath, keyFields, ...(compare ? { compare } : {}), ...(existsOnly ? { existsOnly } : {}), ...(withinMs !== undefined ? { withinMs } : {}) });
   }
   const compare = e.compare ? String(shapes.id(e.compare.join(LIST))) : '';
   return [String(e.at), e.scenario, e.resourceType, e.id, e.readPath, String(shapes.id(names.join(LIST))), compare, ...names.map((n) => e.keyFields[n] as string)].join(FIELD);
@@ -102,26 +107,52 @@ function unpackWrite(text: string, shapes: ReturnType<typeof createShapes>): Ack
   return { at: Number(at), scenario, resourceType, id, readPath, keyFields, ...(compare === '' ? {} : { compare: shapes.names(Number(compare)).split(LIST) }) };
 }
 
-/** Reads every write back through `baseUrl`, a few at a time, and compares its key fields. */
-export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD): Promise<LedgerResult> {
+
+/** Pause between read-back rounds of entries that may still arrive (`withinMs`). */
+const RETRY_EVERY_MS = 1000;
+
+/**
+ * Reads every write back through `baseUrl`, a few at a time, and compares its key fields. Entries with `withinMs`
+ * (asynchronous feeds) that are missing or unreadable are read again each second until their time is up.
+ */
+export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD, signal?: AbortSignal): Promise<LedgerResult> {
   // Read-backs connect through the guard (checked at connect time, every connection).
   const agent = guard.withKey('target.baseUrl (ledger read-back)').agent({ connections: concurrency, headersTimeout: 10_000, bodyTimeout: 10_000 });
-  const problems: LedgerProblem[] = [];
+  const startedAt = performance.now();
+  let problems: { entry: AcknowledgedWrite; problem: LedgerProblem }[] = [];
+  try {
+    let round: readonly AcknowledgedWrite[] = entries;
+    for (;;) {
+      const again = new Set(round);
+      problems = [...problems.filter((p) => !again.has(p.entry)), ...(await readAll(round, baseUrl, agent, concurrency))];
+      const waited = performance.now() - startedAt;
+      round = problems.filter((p) => p.problem.kind !== 'changed' && (p.entry.withinMs ?? 0) > waited).map((p) => p.entry);
+      if (round.length === 0 || signal?.aborted) break;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS));
+    }
+  } finally {
+    await agent.close();
+  }
+  return resultOf(problems.map((p) => p.problem), acknowledged, entries.length);
+}
+
+async function readAll(entries: readonly AcknowledgedWrite[], baseUrl: string, agent: Dispatcher, concurrency: number): Promise<{ entry: AcknowledgedWrite; problem: LedgerProblem }[]> {
+  const problems: { entry: AcknowledgedWrite; problem: LedgerProblem }[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < entries.length) {
       const entry = entries[next++] as AcknowledgedWrite;
       const problem = await readBack(entry, baseUrl, agent);
-      if (problem) problems.push(problem);
+      if (problem) problems.push({ entry, problem });
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
-  } finally {
-    await agent.close();
-  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+  return problems;
+}
+
+function resultOf(problems: readonly LedgerProblem[], acknowledged: number, checked: number): LedgerResult {
   const of = (kind: LedgerProblem['kind']): LedgerProblem[] => problems.filter((p) => p.kind === kind);
-  return { acknowledged, checked: entries.length, missing: of('missing'), changed: of('changed'), unreadable: of('unreadable'), clean: problems.length === 0 };
+  return { acknowledged, checked, missing: of('missing'), changed: of('changed'), unreadable: of('unreadable'), clean: problems.length === 0 };
 }
 
 async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Dispatcher): Promise<LedgerProblem | undefined> {
@@ -134,12 +165,19 @@ async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: D
     const text = await res.body.text();
     if (res.statusCode === 404 || res.statusCode === 410) return { ...base, kind: 'missing', detail: `read back ${res.statusCode}` };
     if (res.statusCode !== 200) return { ...base, kind: 'unreadable', detail: `read back ${res.statusCode}` };
+    if (entry.existsOnly) return isEmptySearch(JSON.parse(text) as unknown) ? { ...base, kind: 'missing', detail: 'read back an empty search Bundle' } : undefined;
     const changes = changedFields(entry.keyFields, JSON.parse(text) as unknown, entry.compare);
     return changes.length > 0 ? { ...base, kind: 'changed', detail: describeChanges(changes), changes } : undefined;
   } catch (err) {
     if (isCodeblueError(err)) return { ...base, kind: 'unreadable', detail: `refused: ${err.message}; not fetched` };
     return { ...base, kind: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
   }
+}
+
+/** A `searchset` Bundle without entries: a read-back by search that found nothing. */
+function isEmptySearch(doc: unknown): boolean {
+  const b = doc as { resourceType?: unknown; type?: unknown; entry?: unknown };
+  return b !== null && typeof b === 'object' && b.resourceType === 'Bundle' && b.type === 'searchset' && (!Array.isArray(b.entry) || b.entry.length === 0);
 }
 
 /** The read-back URL, or undefined when `readPath` (a saved Location) points off the target's origin. */

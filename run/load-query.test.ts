@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetricRecorder, MetricStore } from '../core/metrics/index.js';
 import { millis, type RequestSample } from '../core/index.js';
+import { evaluateRun, sampleRunInput } from '../reports/index.js';
 import { loadQueryOf } from './load-query.js';
 
 function sample(atMs: number, scenario: string, status: number, durationMs: number): RequestSample {
@@ -76,5 +77,52 @@ describe('loadQueryOf: intended-start latency and exemplars', () => {
     const w = load.exemplars?.({ fromMs: 0, toMs: 1000, slowest: 3 });
     expect(w?.candidates.length).toBeGreaterThan(0);
     expect(w?.candidates.every((e) => e.intendedStartMs < 1000 && e.traceId.length === 32)).toBe(true);
+  });
+});
+
+describe('loadQueryOf with events: hl7', () => {
+  const store = new MetricStore();
+  // 10 s of one HL7 message per 100 ms: every 10th answered AE (failed), every 5th ACK after 400 ms; plus HTTP requests that must not count.
+  for (let i = 0; i < 100; i++) {
+    const tags = { scenario: 'adt', name: 'admit', group: '', ack: i % 10 === 9 ? 'AE' : 'AA' };
+    store.add('hl7_msgs', tags, i * 100, 1);
+    store.add('hl7_msg_duration', tags, i * 100, i % 5 === 4 ? 400 : 50);
+    store.add('hl7_msg_failed', tags, i * 100, i % 10 === 9 ? 1 : 0);
+  }
+  new MetricRecorder(store).recordRequest(sample(500, 'web', 503, 900));
+  store.compactAll();
+  const load = loadQueryOf(store);
+
+  it('counts HL7 messages, their failures and ACK latency instead of HTTP requests', () => {
+    const w = load.window({ fromMs: 0, toMs: 10_000, events: 'hl7' });
+    expect([w.count, w.failed, w.latency.countAtOrBelow(100)]).toEqual([100, 10, 80]);
+    expect(load.window({ fromMs: 0, toMs: 10_000, events: 'hl7', name: 'GET /web' }).count).toBe(0);
+    expect(load.window({ fromMs: 0, toMs: 10_000 }).count).toBe(1);
+  });
+
+  it('answers per second for burn-rate alerts', () => {
+    const rows = load.perSecond({ events: 'hl7', atOrBelowMs: 100 });
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r) => r.count === 10 && r.failed === 1 && r.atOrBelow === 8)).toBe(true);
+  });
+
+  it('feeds an HL7 SLO: good = acknowledged AA, with burn rate and budget as for HTTP', () => {
+    const base = sampleRunInput({ seconds: 10 });
+    const results = evaluateRun({
+      ...base, load, phases: [], faults: [], meta: { ...base.meta, durationMs: 10_000 },
+      slos: [
+        { name: 'acked', objective: 0.95, sli: 'availability', window: millis(2_592_000_000), events: 'hl7' },
+        { name: 'fast', objective: 0.8, sli: { latency: millis(100) }, window: millis(2_592_000_000), events: 'hl7' },
+      ],
+    });
+    const [availability, latency] = results.slos;
+    const run = (slo: typeof availability) => slo?.scopes.find((x) => x.scope === 'run');
+    expect(availability).toMatchObject({ events: 'hl7', pass: false });
+    expect(run(availability)).toMatchObject({ total: 100, good: 90, bad: 10 });
+    expect(run(availability)?.burnRate).toBeCloseTo(2, 6);
+    expect(availability?.budget.sentence).toContain('unacknowledged messages');
+    expect(latency).toMatchObject({ events: 'hl7', thresholdMs: 100 });
+    expect(run(latency)).toMatchObject({ total: 100, good: 80, pass: true });
+    expect(results.verdicts.find((v) => v.name === 'acked')?.message).toContain('90 % HL7 messages acknowledged AA (90/100)');
   });
 });

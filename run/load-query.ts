@@ -5,6 +5,12 @@ import type { LoadFilter, LoadQuery, SecondFilter, SecondRow, WindowStats } from
 /** Requests per scenario counted at their scheduled (intended) start, recorded by the embedded engine's sink. */
 export const REQUESTS_BY_INTENDED_START = 'http_reqs_by_intended_start';
 
+/** The duration and failure metrics a query reads: HTTP requests (k6) or HL7 messages of `mllp` steps. */
+function metricsOf(f: { events?: 'http' | 'hl7'; latencyFrom?: 'start' | 'intended' }): { duration: string; failed: string } {
+  if (f.events === 'hl7') return { duration: 'hl7_msg_duration', failed: 'hl7_msg_failed' };
+  return { duration: f.latencyFrom === 'intended' ? 'http_req_duration_corrected' : 'http_req_duration', failed: 'http_req_failed' };
+}
+
 /** Adapts the store; queries are answered from histograms, never from a list of samples. */
 export function loadQueryOf(store: MetricStore): LoadQuery {
   const tagsOf = (f: { scenario?: string; name?: string; status?: number; expectedResponse?: boolean }): Tags => ({
@@ -26,8 +32,9 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
     },
     window(f: LoadFilter): WindowStats {
       const range = { tags: tagsOf(f), fromMs: f.fromMs, toMs: f.toMs };
-      const duration = store.query({ metric: f.latencyFrom === 'intended' ? 'http_req_duration_corrected' : 'http_req_duration', ...range });
-      const failed = store.query({ metric: 'http_req_failed', ...range });
+      const m = metricsOf(f);
+      const duration = store.query({ metric: m.duration, ...range });
+      const failed = store.query({ metric: m.failed, ...range });
       return {
         count: duration.samples,
         failed: failed.passes,
@@ -48,7 +55,8 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
         if (!r) rows.set(second, (r = { startMs: second * 1000, count: 0, failed: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0 }));
         return r;
       };
-      for (const { second, aggregate: a } of store.timeline({ metric: f.latencyFrom === 'intended' ? 'http_req_duration_corrected' : 'http_req_duration', tags })) {
+      const m = metricsOf(f);
+      for (const { second, aggregate: a } of store.timeline({ metric: m.duration, tags })) {
         const r = row(second);
         r.count = a.samples;
         r.p50Ms = a.percentile(50);
@@ -56,7 +64,8 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
         r.p99Ms = a.percentile(99);
         if (f.atOrBelowMs !== undefined) r.atOrBelow = a.countAtOrBelow(f.atOrBelowMs);
       }
-      for (const { second, aggregate: a } of store.timeline({ metric: 'http_req_failed', tags })) row(second).failed = a.passes;
+      for (const { second, aggregate: a } of store.timeline({ metric: m.failed, tags })) row(second).failed = a.passes;
+      if (f.events === 'hl7') return [...rows.values()].sort((a, b) => a.startMs - b.startMs);
       // VUs are recorded per run (not per scenario or request); show them on the overall rows only.
       if (f.scenario === undefined && f.name === undefined) {
         for (const { second, aggregate: a } of store.timeline({ metric: 'vus' })) row(second).vus = a.value;

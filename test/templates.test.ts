@@ -17,8 +17,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const codeblue = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
 
 describe('templates', () => {
-  it('ships the six drills the issue names', () => {
-    expect(TEMPLATES.map((f) => f.replace('.yaml', '')).sort()).toEqual(['compliance', 'db-latency', 'dirty-data', 'ehr-outage', 'full', 'spike']);
+  it('ships the drills the issues name', () => {
+    expect(TEMPLATES.map((f) => f.replace('.yaml', '')).sort()).toEqual(['compliance', 'db-latency', 'dirty-data', 'ehr-outage', 'full', 'hl7-feed', 'spike']);
   });
 
   it.each(TEMPLATES)('%s validates, stays under 3 minutes and only targets loopback', (file) => {
@@ -38,6 +38,15 @@ describe('templates', () => {
     const plan = parsePlan(readFileSync(new URL('ehr-outage.yaml', DIR), 'utf8'));
     expect(plan.faults.map((f) => [f.proxy, f.toxic])).toEqual([['ehr', 'latency'], ['ehr', 'timeout'], ['ehr', 'reset_peer']]);
     expect(plan.faults.map((f) => f.startMs)).toEqual([...plan.faults.map((f) => f.startMs)].sort((a, b) => a - b));
+  });
+
+  it('hl7-feed sends ADT^A01 over the EHR link under latency then reset_peer, with HL7 SLOs and the ledger of acknowledged admits', () => {
+    const plan = parsePlan(readFileSync(new URL('hl7-feed.yaml', DIR), 'utf8'));
+    expect(plan.faults.map((f) => [f.proxy, f.toxic])).toEqual([['ehr', 'latency'], ['ehr', 'reset_peer']]);
+    const ehr = plan.proxies.find((p) => p.name === 'ehr');
+    const step = plan.scenarios['adt-feed']?.steps?.[0];
+    expect(step !== undefined && 'mllp' in step && step.mllp).toMatchObject({ address: ehr?.listen, message: 'ADT^A01', ledger: { read: '/fhir/Encounter/hl7-{{ id }}' } });
+    expect(plan.slos.map((s) => s.events)).toEqual(['hl7', 'hl7']);
   });
 });
 

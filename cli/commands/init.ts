@@ -15,7 +15,7 @@ const REFERENCE = fileURLToPath(new URL('../../docs/plan.md', import.meta.url));
 const SCHEMA_FILE = 'codeblue.schema.json';
 const SCHEMA_LINE = `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
 
-/** Template names: the drills in examples/ (spike, ehr-outage, db-latency, dirty-data, compliance, full). */
+/** Template names: the drills in examples/ (spike, ehr-outage, db-latency, dirty-data, compliance, hl7-feed, full). */
 function templateNames(): string[] {
   return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
 }

@@ -1,6 +1,6 @@
 /**
  * @module collectors/metrics: the load's k6 metrics read from the run's MetricStore at scrape time — `vus`,
- * `vus_max`, `iterations`, `dropped_iterations` and the Trends of STORE_TRENDS — so the engine's hot path does
+ * `vus_max`, `iterations`, `dropped_iterations`, the HL7 counters of `mllp` steps and the Trends of STORE_TRENDS — so the engine's hot path does
  * no per-request work for /metrics beyond what it already records.
  */
 import type { Aggregate, MetricStore } from '../../core/metrics/index.js';
@@ -42,6 +42,10 @@ function copyCounts(store: MetricStore, family: (name: MetricName) => Family): v
   for (const [metric, name] of [['iterations', 'k6_iterations_total'], ['dropped_iterations', 'k6_dropped_iterations_total']] as const) {
     store.forEachGroup(metric, ['scenario'], (tags, a) => family(name).set([tags.scenario ?? ''], a.count));
   }
+  store.forEachGroup('hl7_msgs', ['scenario', 'name', 'ack'], (tags, a) => family('k6_hl7_msgs_total').set([tags.scenario ?? '', tags.name ?? '', tags.ack ?? ''], a.count));
+  store.forEachGroup('hl7_msg_failed', ['scenario', 'name'], (tags, a) => {
+    if (a.samples > 0) family('k6_hl7_msg_failed_total').set([tags.scenario ?? '', tags.name ?? ''], a.passes);
+  });
 }
 
 function copyTrends(store: MetricStore, family: (name: MetricName) => Family): void {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { controlId, escapeHl7, formatHl7, hl7Timestamp, messageType, mshSegment, parseHl7, requireSegment, type Hl7Message } from '../hl7/message.js';
 import { extractTraceContext } from '../hl7/trace-segment.js';
+import type { FhirFeed } from './fhir-feed.js';
 import { labResultsFor } from './lab-results.js';
 
 /** How unreliable the EHR is. */
@@ -55,13 +56,23 @@ function corrupt(segments: string[][], random: () => number): string {
   return formatHl7(segments.map((s, i) => (i === 1 ? ['M$A', ...s.slice(1)] : s))); // garbled segment name
 }
 
-function answer(req: Hl7Message, state: EhrState): string[][] {
+/** fhir-api's own admits (it sends them, it already stores the Encounter): never fed back to it. */
+const FHIR_API_SENDER = 'CODEBLUE-FHIR';
+
+function answer(req: Hl7Message, state: EhrState, feed: FhirFeed | undefined): string[][] {
   const type = messageType(req);
   if (type.startsWith('ADT^A01')) {
     const pid = requireSegment(req, 'PID');
     const pv1 = requireSegment(req, 'PV1');
     const patientId = (pid[3] ?? '').split('^')[0] ?? '';
     const encounterId = pv1[19] ?? '';
+    if (feed !== undefined && req.segments[0]?.[2] !== FHIR_API_SENDER) {
+      const [family = '', given = ''] = (pid[5] ?? '').split('^');
+      // Queued before the ACK: an AA promises the admit reaches the FHIR API.
+      if (!feed.offer({ controlId: controlId(req), patientIdentifier: patientId, family, given, birthDate: pid[7] ?? '', sex: pid[8] ?? '', visitNumber: encounterId })) {
+        return ack(req, 'AE', 'outbox full, send again later');
+      }
+    }
     state.admits.set(encounterId, { patientId, encounterId, at: new Date().toISOString() });
     return ack(req, 'AA', 'admitted');
   }
@@ -70,7 +81,7 @@ function answer(req: Hl7Message, state: EhrState): string[][] {
 }
 
 /** Builds the MLLP message handler of the legacy EHR. */
-export function createEhrHandler(behaviour: EhrBehaviour, state: EhrState): (message: string) => Promise<string> {
+export function createEhrHandler(behaviour: EhrBehaviour, state: EhrState, feed?: FhirFeed): (message: string) => Promise<string> {
   const random = behaviour.random ?? Math.random;
   return async (text) => {
     state.messages += 1;
@@ -86,7 +97,7 @@ export function createEhrHandler(behaviour: EhrBehaviour, state: EhrState): (mes
       if (delay > 0) await sleep(delay);
       let reply: string[][];
       try {
-        reply = answer(req, state);
+        reply = answer(req, state, feed);
       } catch (err) {
         reply = ack(req, 'AE', (err as Error).message);
       }

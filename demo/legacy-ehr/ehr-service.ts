@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { HostPort } from '../config/flags.js';
 import { startMllpServer } from '../hl7/mllp.js';
 import { createEhrHandler, type EhrBehaviour, type EhrState } from './ehr-handler.js';
+import { startFhirFeed, type FhirFeedOptions } from './fhir-feed.js';
 
 /** Options of the legacy EHR. */
 export interface LegacyEhrOptions extends EhrBehaviour {
@@ -11,6 +12,8 @@ export interface LegacyEhrOptions extends EhrBehaviour {
   readonly listen: HostPort;
   /** HTTP health port on the same host (0 = ephemeral). */
   readonly healthPort: number;
+  /** Feed acknowledged admits to this FHIR API (absent: they stay in the EHR). */
+  readonly fhirFeed?: FhirFeedOptions;
 }
 
 /** A running legacy EHR. */
@@ -24,11 +27,12 @@ export interface LegacyEhr {
 /** Starts the EHR: the MLLP server and its health endpoint. */
 export async function startLegacyEhr(options: LegacyEhrOptions): Promise<LegacyEhr> {
   const state: EhrState = { admits: new Map(), messages: 0, malformedSent: 0 };
-  const mllp = await startMllpServer(options.listen, createEhrHandler(options, state));
+  const feed = options.fhirFeed ? startFhirFeed(options.fhirFeed) : undefined;
+  const mllp = await startMllpServer(options.listen, createEhrHandler(options, state, feed));
   const health = http.createServer((req, res) => {
     const ok = req.url === '/health' || req.url === '/health/ready';
     res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(ok ? JSON.stringify({ status: 'ok', service: 'legacy-ehr', mllp: `${mllp.address.host}:${mllp.address.port}`, admits: state.admits.size, messages: state.messages, malformedSent: state.malformedSent, behaviour: { delayMs: options.delayMs, jitterMs: options.jitterMs, malformedRate: options.malformedRate } }) : '{"error":"not found"}');
+    res.end(ok ? JSON.stringify({ status: 'ok', service: 'legacy-ehr', mllp: `${mllp.address.host}:${mllp.address.port}`, admits: state.admits.size, messages: state.messages, malformedSent: state.malformedSent, ...(feed ? { feed: { to: options.fhirFeed?.baseUrl, mode: options.fhirFeed?.mode, ...feed.stats() } } : {}), behaviour: { delayMs: options.delayMs, jitterMs: options.jitterMs, malformedRate: options.malformedRate } }) : '{"error":"not found"}');
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -36,7 +40,7 @@ export async function startLegacyEhr(options: LegacyEhrOptions): Promise<LegacyE
       health.listen(options.healthPort, options.listen.host, () => resolve());
     });
   } catch (err) {
-    await mllp.close();
+    await Promise.all([mllp.close(), feed?.stop()]);
     throw err;
   }
   const port = (health.address() as AddressInfo).port;
@@ -47,6 +51,7 @@ export async function startLegacyEhr(options: LegacyEhrOptions): Promise<LegacyE
     async stop() {
       health.closeAllConnections();
       await Promise.all([mllp.close(), new Promise<void>((r) => health.close(() => r()))]);
+      await feed?.stop();
     },
   };
 }

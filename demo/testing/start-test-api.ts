@@ -10,6 +10,13 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
+/** Starts fhir-api alone (its EHR link points at nothing), on an ephemeral port: a FHIR API for feeds to file into. */
+export async function startTestFhirApi(databaseUrl: string, schema: string, ehrLink: { host: string; port: number }): Promise<FhirApi> {
+  const api = await startFhirApi({ listen: { host: '127.0.0.1', port: 0 }, databaseUrl, ehrLink, schema, mode: 'hardened', workerIntervalMs: 600_000 });
+  await api.migrated;
+  return api;
+}
+
 /** Starts a well-behaved EHR and fhir-api on `databaseUrl`/`schema`; the worker exists but only runs when ticked. */
 export async function startTestApi(databaseUrl: string, schema: string, mode: ResilienceMode = 'hardened'): Promise<TestApi> {
   const ehr = await startLegacyEhr({ listen: { host: '127.0.0.1', port: 0 }, healthPort: 0, delayMs: 0, jitterMs: 0, malformedRate: 0 });

@@ -25,6 +25,8 @@ export interface LoadFilter {
    * `intended` = `http_req_duration_corrected`, from the open model's intended start (coordinated omission corrected).
    */
   readonly latencyFrom?: 'start' | 'intended';
+  /** `hl7`: count HL7 messages of `mllp` steps (`hl7_msg_duration`, `hl7_msg_failed`) instead of HTTP requests. */
+  readonly events?: 'http' | 'hl7';
 }
 
 /** Which requests an exemplar query covers; the window is on intended start. */
@@ -78,6 +80,8 @@ export interface SecondFilter {
   readonly atOrBelowMs?: number;
   /** Which latency `atOrBelow` and the percentiles count (see LoadFilter.latencyFrom). */
   readonly latencyFrom?: 'start' | 'intended';
+  /** `hl7`: HL7 messages instead of HTTP requests (see LoadFilter.events). */
+  readonly events?: 'http' | 'hl7';
 }
 
 /** codeblue-only metrics the reports read through `LoadQuery.authWindow`. */

@@ -20,7 +20,10 @@ interface Counts {
 const thresholdOf = (slo: SloSpec): number | null => (slo.sli === 'availability' ? null : slo.sli.latency);
 /** `intended` when a latency SLI counts from the intended start (`sli.from: intended`). */
 const latencyFromOf = (slo: SloSpec): 'start' | 'intended' => (slo.sli !== 'availability' && slo.sli.from === 'intended' ? 'intended' : 'start');
-const fromFilter = (slo: SloSpec): { latencyFrom?: 'intended' } => (latencyFromOf(slo) === 'intended' ? { latencyFrom: 'intended' } : {});
+const fromFilter = (slo: SloSpec): { latencyFrom?: 'intended'; events?: 'hl7' } => ({
+  ...(latencyFromOf(slo) === 'intended' ? { latencyFrom: 'intended' } : {}),
+  ...(slo.events === 'hl7' ? { events: 'hl7' } : {}),
+});
 
 function loadCounts(load: LoadQuery, slo: SloSpec, s: Scope): Counts {
   const w = load.window({ fromMs: s.startMs, toMs: s.endMs, scenario: slo.filter?.scenario, name: slo.filter?.request, ...fromFilter(slo) });
@@ -65,7 +68,8 @@ function scopeResult(slo: SloSpec, s: Scope, c: Counts, budgetEvents: number, ga
 
 /** The manager's sentence. */
 function sentence(slo: SloSpec, b: Omit<ErrorBudget, 'sentence' | 'alerts'>, worst: SloScopeResult | undefined): string {
-  const budget = `the ${windowText(slo.window)} budget of ${objectiveText(slo.objective)} (${humanDuration(b.budgetTimeMs)} of ${slo.sli === 'availability' ? 'failures' : 'slow responses'})`;
+  const what = slo.events === 'hl7' ? (slo.sli === 'availability' ? 'unacknowledged messages' : 'slow ACKs') : slo.sli === 'availability' ? 'failures' : 'slow responses';
+  const budget = `the ${windowText(slo.window)} budget of ${objectiveText(slo.objective)} (${humanDuration(b.budgetTimeMs)} of ${what})`;
   if (b.exhaustsAfterMs === null || !worst) return `Nothing failed: this drill used none of ${budget}.`;
   const rate = pct(1 - (worst.ratio ?? 1));
   return `At the failure rate seen in the ${worst.label} (${rate} ${slo.sli === 'availability' ? 'failed' : 'too slow'}), ` +
@@ -101,7 +105,7 @@ export function evaluateSlo(
   return {
     name: slo.name, description: slo.description ?? null, sli: slo.sli === 'availability' ? 'availability' : 'latency',
     thresholdMs: thresholdOf(slo), ...(slo.sli !== 'availability' ? { latencyFrom: latencyFromOf(slo) } : {}), objective: slo.objective, windowMs: slo.window,
-    filter: slo.filter ? { ...slo.filter } : null, source: bySpans ? 'spans' : 'load',
+    filter: slo.filter ? { ...slo.filter } : null, source: bySpans ? 'spans' : 'load', ...(slo.events === 'hl7' ? { events: 'hl7' as const } : {}),
     scope: slo.scope ?? 'all-windows', pass: results.every((r) => r.pass || !r.gating), scopes: results,
     budget: { ...base, sentence: sentence(slo, base, worst), alerts: burnAlerts(slo.window, slo.objective, worstBurn, events) },
   };
@@ -119,7 +123,7 @@ function spanScopes(rows: readonly SpanAggregate[], scopes: readonly Scope[], ru
 
 function secondEvents(load: LoadQuery, slo: SloSpec, runMs: number): SecondEvents | null {
   const limit = thresholdOf(slo);
-  const rows = load.perSecond({ scenario: slo.filter?.scenario, name: slo.filter?.request, ...(limit === null ? {} : { atOrBelowMs: limit, ...fromFilter(slo) }) });
+  const rows = load.perSecond({ scenario: slo.filter?.scenario, name: slo.filter?.request, ...fromFilter(slo), ...(limit === null ? {} : { atOrBelowMs: limit }) });
   const seconds = Math.max(1, Math.ceil(runMs / 1000));
   const total = new Array<number>(seconds).fill(0);
   const bad = new Array<number>(seconds).fill(0);

@@ -8,7 +8,8 @@ import { phiVerdicts } from './phi.js';
 /** One line per SLO × scope. */
 export function sloVerdicts(slos: readonly SloResult[]): Verdict[] {
   return slos.flatMap((slo) => slo.scopes.map((s): Verdict => {
-    const what = slo.sli === 'availability' ? 'good' : `≤ ${slo.thresholdMs} ms${slo.latencyFrom === 'intended' ? ' from the intended start' : ''}`;
+    const hl7 = slo.events === 'hl7';
+    const what = slo.sli === 'availability' ? (hl7 ? 'HL7 messages acknowledged AA' : 'good') : `${hl7 ? 'HL7 ACKs ' : ''}≤ ${slo.thresholdMs} ms${slo.latencyFrom === 'intended' ? ' from the intended start' : ''}`;
     return {
       kind: 'slo', name: slo.name, phase: s.scope === 'run' ? null : s.scope, pass: s.pass, observed: s.ratio,
       ...(s.gating ? {} : { gating: false }),
@@ -32,6 +33,12 @@ function traceVerdicts(results: readonly TraceAssertionResult[]): Verdict[] {
   });
 }
 
+/** `; first missing: a, b, c (+n more)` — the ids to look up first; empty when there are none. */
+function firstIds(what: string, ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  return `; first ${what}: ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ` (+${ids.length - 3} more)` : ''}`;
+}
+
 /** Every non-SLO verdict from the run's plain-data inputs. */
 export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
   const out: Verdict[] = [];
@@ -52,7 +59,7 @@ export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
     const bad = l.missingIds.length + l.changedIds.length;
     out.push({
       kind: 'ledger', name: 'no data lost', phase: null, pass: bad === 0, observed: bad, expected: '0 missing, 0 changed',
-      message: `${l.checked} record(s) checked: ${l.missingIds.length} missing, ${l.changedIds.length} changed`,
+      message: `${l.checked} record(s) checked: ${l.missingIds.length} missing, ${l.changedIds.length} changed${firstIds('missing', l.missingIds)}${firstIds('changed', l.changedIds)}`,
     });
   }
   const nothing = noRequestsVerdict(input);

@@ -172,6 +172,8 @@ export const sloResultSchema = z.object({
   objective: ratio01, windowMs: num,
   filter: z.object({ scenario: z.string().optional(), request: z.string().optional(), service: z.string().optional() }).strict().nullable(),
   source: z.enum(['load', 'spans']),
+  /** `slos[].events: hl7`: the SLO counted HL7 messages of `mllp` steps (absent = HTTP requests). */
+  events: z.literal('hl7').optional(),
   /** `slos[].scope`: which windows gate `pass` (all-windows, run, phases, steady-state, baseline). */
   scope: z.enum(['all-windows', 'run', 'phases', 'steady-state', 'baseline']),
   /** Every gating window passed. */

@@ -29,6 +29,11 @@ export const sloSchema = z
     /** Target ratio of good events, e.g. `99.95%`. */
     objective: ratio,
     sli: sliSchema,
+    /**
+     * What the SLO counts: `http` requests (default; `http_req_failed`, `http_req_duration`) or `hl7` messages of
+     * `mllp` steps (good = ACKed `AA`/`CA` for availability, `hl7_msg_duration` for latency).
+     */
+    events: z.enum(['http', 'hl7']).default('http'),
     /** Rolling window the error budget is counted over (OpenSLO `timeWindow`), e.g. `30d`. */
     window: positiveDuration.prefault('30d'),
     filter: filterSchema.optional(),
@@ -48,5 +53,5 @@ export const sloSchema = z
  */
 export type SloScopeName = z.output<typeof sloSchema>['scope'];
 
-/** A parsed SLO; `scope` is optional so hand-built specs (tests, benches) keep the default `all-windows`. */
-export type SloSpec = DeepReadonly<Omit<z.output<typeof sloSchema>, 'scope'> & { scope?: z.output<typeof sloSchema>['scope'] }>;
+/** A parsed SLO; `scope` and `events` are optional so hand-built specs (tests, benches) keep the defaults `all-windows` and `http`. */
+export type SloSpec = DeepReadonly<Omit<z.output<typeof sloSchema>, 'scope' | 'events'> & { scope?: z.output<typeof sloSchema>['scope']; events?: z.output<typeof sloSchema>['events'] }>;

@@ -39,7 +39,7 @@ export function renderMarkdown(r: RunResults): string {
     for (const s of r.slos) {
       const run = s.scopes.find((x) => x.scope === 'run');
       const worst = s.scopes.find((x) => x.scope === s.budget.worstScope);
-      out.push(`| ${cell(s.name)} | ${objectiveText(s.objective)} | ${cell(s.scope)} | ${run?.ratio == null ? '–' : pct(run.ratio, 3)} | ${worst?.ratio == null ? '–' : `${cell(worst.label)} ${pct(worst.ratio, 3)}`} | ${pct(s.budget.consumedFraction, 3)} | ${s.pass ? '✓' : '✗'} |`);
+      out.push(`| ${cell(s.name)}${s.events === 'hl7' ? ' (HL7)' : ''} | ${objectiveText(s.objective)} | ${cell(s.scope)} | ${run?.ratio == null ? '–' : pct(run.ratio, 3)} | ${worst?.ratio == null ? '–' : `${cell(worst.label)} ${pct(worst.ratio, 3)}`} | ${pct(s.budget.consumedFraction, 3)} | ${s.pass ? '✓' : '✗'} |`);
     }
     out.push('', ...r.slos.filter((s) => s.budget.exhaustsAfterMs !== null).map((s) => `> **${cell(s.name)}:** ${cell(s.budget.sentence)}`), '');
   }

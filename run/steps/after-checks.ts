@@ -27,9 +27,10 @@ export async function runAfterChecks(ctx: RunContext, live: LiveResult | undefin
   const writes = live.ledger;
   if (writes.total() === 0) return { hypothesisAfter };
   const entries = writes.entries();
-  ctx.emit({ type: 'step', message: `reading back ${entries.length} acknowledged writes (ledger)` });
+  const within = Math.max(0, ...entries.map((e) => e.withinMs ?? 0));
+  ctx.emit({ type: 'step', message: `reading back ${entries.length} acknowledged writes (ledger)${within > 0 ? `; missing ones again for up to ${Math.round(within / 1000)}s` : ''}` });
   try {
-    return { hypothesisAfter, ledger: await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard) };
+    return { hypothesisAfter, ledger: await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard, ctx.signal) };
   } catch (err) {
     ctx.incidents.note('reading back the acknowledged writes (ledger)', err);
     return { hypothesisAfter };

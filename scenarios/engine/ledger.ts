@@ -16,6 +16,10 @@ export interface LedgerEntry {
   /** The plan's `ledger.compare`: only these top-level elements are kept and compared (plus resourceType and id). */
   readonly compare?: readonly string[];
   readonly traceId: string;
+  /** An HL7 message (mllp `ledger`): only that it reads back counts — a 404 or an empty search Bundle is missing. */
+  readonly existsOnly?: true;
+  /** How long after the run a missing entry may still arrive (asynchronous feeds), ms; absent = read once. */
+  readonly withinMs?: number;
 }
 
 /** The fields the read-back must still show: the whole acknowledged resource minus server-managed elements. */

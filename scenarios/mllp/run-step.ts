@@ -29,20 +29,47 @@ export class ControlIds {
 export interface PreparedMessage {
   readonly text: string;
   readonly controlId: string;
+  /** The step's `ledger.read` for this message, when it has one and it rendered. */
+  readonly readPath?: string;
 }
 
 /** Renders the step's message with a fresh control id; a TemplateError is counted as a render failure, then rethrown. */
 export function prepareMessage(rt: ScenarioRuntime, step: MllpStep, scope: () => TemplateScope, controlIds: ControlIds): PreparedMessage {
   const controlId = controlIds.next();
   const m = step.mllp.message;
-  if (isBuiltInType(m)) return { text: buildMessage(m, scope().synthetic as SyntheticRecord, controlId, new Date()), controlId };
+  let text: string;
   try {
-    return { text: withControlId(renderText(m, scope()), controlId), controlId };
+    text = isBuiltInType(m) ? buildMessage(m, scope().synthetic as SyntheticRecord, controlId, new Date()) : withControlId(renderText(m, scope()), controlId);
   } catch (err) {
     if (err instanceof TemplateError) rt.renderFailed(step.name, err.message);
     throw err;
   }
+  const read = step.mllp.ledger?.read;
+  if (read === undefined) return { text, controlId };
+  try {
+    return { text, controlId, readPath: renderText(read, { ...scope(), id: controlId, patient: hl7Field(text, 'PID', 3) }) };
+  } catch (err) {
+    // The message can still be sent; that it cannot be read back is counted, never silently skipped.
+    rt.renderFailed(`${step.name} (ledger read)`, err instanceof Error ? err.message : String(err));
+    return { text, controlId };
+  }
 }
+
+/** First component of `SEG-n` in a CR-separated message (`PID-3` → the patient identifier), '' when absent. */
+function hl7Field(text: string, segment: string, n: number): string {
+  const seg = text.split('\r').find((s) => s.startsWith(`${segment}|`));
+  const field = segment === 'MSH' ? seg?.split('|')[n - 1] : seg?.split('|')[n];
+  return (field ?? '').split('^')[0] ?? '';
+}
+
+/** `ADT^A01` from MSH-9 (`ADT^A01^ADT_A01`): names the message in the ledger's missing ids. */
+function messageTypeOf(text: string): string {
+  const seg = text.split('\r')[0] ?? '';
+  return (seg.split('|')[8] ?? '').split('^').slice(0, 2).join('^') || 'HL7';
+}
+
+/** Entries of acknowledged messages carry no fields to compare: one shared empty object. */
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What a sent message came to (failures are data: the iteration goes on). */
 export interface MllpOutcome {
@@ -93,6 +120,12 @@ export async function sendMessage(rt: ScenarioRuntime, step: MllpStep, message: 
       rt.recorder.recordCheck(cs);
       rt.checks?.add(cs);
     }
+  }
+  if (errorCode === undefined && message.readPath !== undefined && step.mllp.ledger !== undefined) {
+    rt.ledger?.add({
+      at: doneAt, scenario: rt.scenario, step: step.name, resourceType: messageTypeOf(message.text), id: message.controlId,
+      readPath: message.readPath, keyFields: NO_FIELDS, existsOnly: true, withinMs: step.mllp.ledger.within, traceId: '',
+    });
   }
   return { failed: errorCode !== undefined, ack, reason };
 }

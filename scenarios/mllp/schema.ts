@@ -20,6 +20,12 @@ export const mllpSchema = z
     timeout: positiveDuration.prefault('10s'),
     /** ACK field → expected value, each a named check (`MSA-1`, `MSA-2`, `MSH-9`). */
     expect: z.record(z.string().regex(ACK_FIELD, 'an ACK field is SEG-n or SEG-n.c, e.g. MSA-1 or MSH-9.2'), z.string()).optional(),
+    /**
+     * Every message ACKed `AA`/`CA` is read back after recovery through the FHIR API the interface feeds
+     * (`read`: a path under target.baseUrl; `{{ id }}` = MSH-10, `{{ patient }}` = PID-3.1). It may arrive
+     * asynchronously: missing ones are read again until `within` has passed.
+     */
+    ledger: z.object({ read: z.string().min(1), within: positiveDuration.prefault('30s') }).strict().optional(),
   })
   .strict();
 

@@ -64,7 +64,9 @@ export function sloSection(r: RunResults): string {
   if (!r.slos.length) return '<h2 id="slos">SLOs and error budget</h2><p class="dim">The plan declares no SLOs.</p>';
   const cards = r.slos.map((s) => {
     const run = s.scopes.find((x) => x.scope === 'run');
-    const goal = s.sli === 'availability' ? 'requests succeed' : `requests answer within ${ms(s.thresholdMs)}`;
+    const goal = s.events === 'hl7'
+      ? (s.sli === 'availability' ? 'HL7 messages are acknowledged (AA)' : `HL7 messages are acknowledged within ${ms(s.thresholdMs)}`)
+      : s.sli === 'availability' ? 'requests succeed' : `requests answer within ${ms(s.thresholdMs)}`;
     const used = Math.min(1, s.budget.consumedFraction);
     const alerts = s.budget.alerts.filter((a) => a.firesIfSustained).map((a) => `${a.severity} (${a.factor}× over ${humanDuration(a.longWindowMs)})`);
     const fired = s.budget.alerts.filter((a) => a.firedDuringDrill);
