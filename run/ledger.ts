@@ -56,8 +56,11 @@ export function createLedger(limit = 50_000): Sink<AcknowledgedWrite> & { entrie
   };
 }
 
-/** Reads every write back through `baseUrl`, a few at a time, and compares its key fields. */
-export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD): Promise<LedgerResult> {
+/** The credential a read-back carries: the headers of the scenario that wrote it, or why there is none. */
+export type LedgerAuthorize = (scenario: string) => Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>> } | { readonly ok: false; readonly message: string }>;
+
+/** Reads every write back through `baseUrl`, a few at a time, and compares its key fields; `authorize` for an API that wants tokens. */
+export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD, authorize?: LedgerAuthorize): Promise<LedgerResult> {
   // Read-backs connect through the guard (checked at connect time, every connection).
   const agent = guard.withKey('target.baseUrl (ledger read-back)').agent({ connections: concurrency, headersTimeout: 10_000, bodyTimeout: 10_000 });
   const problems: LedgerProblem[] = [];
@@ -65,7 +68,7 @@ export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUr
   const worker = async (): Promise<void> => {
     while (next < entries.length) {
       const entry = entries[next++] as AcknowledgedWrite;
-      const problem = await readBack(entry, baseUrl, agent);
+      const problem = await readBack(entry, baseUrl, agent, authorize);
       if (problem) problems.push(problem);
     }
   };
@@ -78,13 +81,15 @@ export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUr
   return { acknowledged, checked: entries.length, missing: of('missing'), changed: of('changed'), unreadable: of('unreadable'), clean: problems.length === 0 };
 }
 
-async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Dispatcher): Promise<LedgerProblem | undefined> {
+async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Dispatcher, authorize: LedgerAuthorize | undefined): Promise<LedgerProblem | undefined> {
   const base = { resourceType: entry.resourceType, id: entry.id, readPath: entry.readPath, scenario: entry.scenario };
   const url = readUrl(entry.readPath, baseUrl);
   // A saved Location on another host (or scheme/port) is never fetched: it is reported instead.
   if (url === undefined) return { ...base, kind: 'unreadable', detail: `refused: ${JSON.stringify(entry.readPath)} is not on the target ${new URL(baseUrl).origin}; not fetched` };
+  const auth = authorize ? await authorize(entry.scenario) : { ok: true as const, headers: {} };
+  if (!auth.ok) return { ...base, kind: 'unreadable', detail: `no credential to read it back: ${auth.message}` };
   try {
-    const res = await request(url, { method: 'GET', dispatcher, headers: { accept: 'application/fhir+json, application/json' } });
+    const res = await request(url, { method: 'GET', dispatcher, headers: { accept: 'application/fhir+json, application/json', ...auth.headers } });
     const text = await res.body.text();
     if (res.statusCode === 404 || res.statusCode === 410) return { ...base, kind: 'missing', detail: `read back ${res.statusCode}` };
     if (res.statusCode !== 200) return { ...base, kind: 'unreadable', detail: `read back ${res.statusCode}` };

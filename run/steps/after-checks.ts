@@ -3,6 +3,7 @@
  * A failure of either check itself is an incident (journaled and shown), never a silent empty result.
  */
 import { verifyLedger, type LedgerResult } from '../ledger.js';
+import { createLedgerAuth } from '../ledger-auth.js';
 import type { ProbeResult } from '../hypothesis.js';
 import type { TargetProcess } from '../target-process.js';
 import type { RunContext } from './context.js';
@@ -27,10 +28,14 @@ export async function runAfterChecks(ctx: RunContext, live: LiveResult | undefin
   const writes = live.ledger;
   if (writes.total() === 0) return { hypothesisAfter };
   ctx.emit({ type: 'step', message: `reading back ${writes.entries().length} acknowledged writes (ledger)` });
+  let auth: Awaited<ReturnType<typeof createLedgerAuth>>;
   try {
-    return { hypothesisAfter, ledger: await verifyLedger(writes.entries(), ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard) };
+    auth = await createLedgerAuth(ctx, live.secretValues);
+    return { hypothesisAfter, ledger: await verifyLedger(writes.entries(), ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard, auth?.authorize) };
   } catch (err) {
     ctx.incidents.note('reading back the acknowledged writes (ledger)', err);
     return { hypothesisAfter };
+  } finally {
+    await auth?.close();
   }
 }

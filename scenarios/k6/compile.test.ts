@@ -80,15 +80,22 @@ describe('compileK6Script', () => {
       ...plan, file: '/plans/drill/codeblue.yaml', target: { baseUrl: 'http://127.0.0.1:8080', auth },
       scenarios: {
         reads: scenarioSchema.parse({ executor: 'constant-vus', vus: 2, duration: '1m', flow: 'fhir/clinician-dashboard' }),
-        partner: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'p', request: { path: '/fhir/Patient' } }], auth: { type: 'client-credentials', clientId: 'partner', tokenUrl: 'http://127.0.0.1:9000/token', secretEnv: 'PARTNER_SECRET' } }),
+        partner: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'p', request: { path: '/fhir/Patient', expectedStatuses: [200, 404] } }], auth: { type: 'client-credentials', clientId: 'partner', tokenUrl: 'http://127.0.0.1:9000/token', secretEnv: 'PARTNER_SECRET' } }),
         open: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'h', request: { path: '/health' } }], auth: { type: 'none' } }),
       },
       thresholds: resolveThresholds({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] }),
     }).files['script.ts'] as string;
     expect(script).toContain('export async function setup(): Promise<AuthData> {');
     expect(script).toContain('export async function scenario_reads(data: AuthData): Promise<void> {');
-    expect(script).toContain('const AUTHZ = await authHeaders("auth0", data);');
-    expect(script).toContain('const AUTHZ = await authHeaders("auth1", data);');
+    expect(script).toContain('let AUTHZ = await authHeaders("auth0", data);');
+    expect(script).toContain('let AUTHZ = await authHeaders("auth1", data);');
+    // A 401 inside a (synchronous) group is answered at once: a fresh token from the spare assertion, one resend.
+    expect(script).toMatch(/group\("[^"]+", \(\) => \{[\s\S]*?if \(res\.status === 401\) \{\n\s+AUTHZ = reauthorize\("auth0", AUTHZ\) \|\| AUTHZ;\n\s+res = http\.request\(/);
+    expect(script).toContain('responseCallback: http.expectedStatuses({ min: 200, max: 399 }, 401) })');
+    expect(script).toContain('responseCallback: http.expectedStatuses(200, 404, 401) })');
+    expect(script).toContain('responseCallback: http.expectedStatuses(200, 404) })');
+    expect(script).toContain("new Counter('auth_retries')");
+    expect(script).not.toMatch(/group\([^\n]*async/);
     expect(script).toContain('export function scenario_open(): void {');
     expect(script).toContain('open(__ENV.CODEBLUE_AUTH0_KEY_FILE || "/plans/drill/keys/client.pem")');
     expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');
