@@ -1,5 +1,5 @@
 /** @module run: credentials for the ledger's read-backs — each write is read with the auth of the scenario that made it. */
-import { MetricStore } from '../core/metrics/index.js';
+import { MetricStore } from '../core/index.js';
 import { createRunnerAuth } from '../scenarios/index.js';
 import type { LedgerAuthorize } from './ledger.js';
 import { planPath } from './plan-paths.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DemoUsageError, parseNumber, pick } from './flags.js';
 
 /** A client registered by its public keys: `--auth-client ID=JWKS_FILE`. */
-export interface RegisteredClientFlag {
+interface RegisteredClientFlag {
   readonly id: string;
   /** Absolute path of a JSON Web Key Set holding public keys only. */
   readonly jwksFile: string;

@@ -8,7 +8,7 @@ const AUDIENCE = 'urn:codeblue:demo:fhir-api';
 const TYP = 'at+jwt';
 
 /** A token's verdict: its client and scopes, or why it is refused (for `WWW-Authenticate`). */
-export type TokenCheck =
+type TokenCheck =
   | { readonly ok: true; readonly clientId: string; readonly scopes: readonly string[] }
   | { readonly ok: false; readonly expired: boolean; readonly description: string };
 

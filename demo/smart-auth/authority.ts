@@ -13,7 +13,7 @@ export const TOKEN_PATH = '/auth/token';
 const REALM = 'codeblue-demo';
 
 /** A refusal: the status, the `WWW-Authenticate` header, and the diagnostics for an OperationOutcome. */
-export interface AuthRefusal {
+interface AuthRefusal {
   readonly status: 401 | 403;
   readonly code: 'login' | 'expired' | 'security' | 'forbidden';
   readonly diagnostics: string;

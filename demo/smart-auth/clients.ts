@@ -10,7 +10,7 @@ import { DemoUsageError } from '../config/flags.js';
 import { SYNTHETIC_CLIENT_ID, type AuthFlags } from '../config/auth-flags.js';
 
 /** A client the token endpoint accepts assertions from. */
-export interface RegisteredClient {
+interface RegisteredClient {
   readonly id: string;
   readonly keys: ReturnType<typeof createLocalJWKSet>;
 }

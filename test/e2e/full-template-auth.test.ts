@@ -66,18 +66,15 @@ describe('the full template against the demo stack with --auth', () => {
     const { store } = await readMetrics(join(outcome.runDir, 'samples', 'metrics.ndjson'));
     const statuses: string[] = [];
     store.forEachGroup('http_reqs', ['scenario', 'status'], (tags, a) => statuses.push(`${tags.scenario ?? ''} ${tags.status ?? ''}: ${a.count}`));
-    const failed = outcome.results.verdicts.filter((v) => !v.pass).map((v) => `${v.name}: ${String(v.observed)}`);
-    expect(failed, `failed verdicts; requests by scenario and status: ${statuses.join(', ')}`).toEqual([]);
-    expect(outcome.exitCode).toBe(0);
     expect(store.query({ metric: 'http_reqs', tags: { scenario: 'chart-reads' } }).count).toBeGreaterThan(100);
     expect(store.query({ metric: 'http_reqs', tags: { status: '401' } }).count).toBe(0);
     expect(store.query({ metric: 'http_reqs', tags: { status: '403' } }).count).toBe(0);
     expect(store.query({ metric: 'auth_token_failed' }).rate).toBe(0);
     // Two sessions (the target's system/*.* and chart-reads' system/*.read), each refreshed every 16 s over 75 s.
     expect(store.query({ metric: 'auth_token_duration' }).count).toBeGreaterThanOrEqual(6);
+    // No read-back was refused for want of a token (a 503 of an overloaded stack is a different finding).
     expect(outcome.record.ledger?.checked).toBeGreaterThan(0);
-    expect(outcome.record.ledger?.unreadable).toEqual([]);
-    expect(outcome.record.ledger?.clean).toBe(true);
+    expect(outcome.record.ledger?.unreadable.filter((p) => /401|403|credential/.test(p.detail))).toEqual([]);
 
     expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(existsSync(keyFile)).toBe(false);
@@ -87,5 +84,10 @@ describe('the full template against the demo stack with --auth', () => {
       for (const line of keyLines) expect(text.includes(line), `key material in ${file}`).toBe(false);
       expect(/eyJ[\w-]{8,}\.eyJ[\w-]{8,}\./.test(text), `a JWT in ${file}`).toBe(false);
     }
+    // Last, the template's own verdicts (latency-bound: a starved machine fails them with 503s, auth or not).
+    const failed = outcome.results.verdicts.filter((v) => !v.pass).map((v) => `${v.name}: ${String(v.observed)}`);
+    expect(failed, `failed verdicts; requests by scenario and status: ${statuses.join(', ')}`).toEqual([]);
+    expect(outcome.record.ledger?.clean).toBe(true);
+    expect(outcome.exitCode).toBe(0);
   });
 });
