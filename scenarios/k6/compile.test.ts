@@ -7,6 +7,8 @@ import { FLOWS } from '../flows/registry.js';
 import { resolveThresholds } from '../thresholds.js';
 import { compileK6Script, type K6PlanInput } from './compile.js';
 import { TAKEN_NAMES } from './exec-names.js';
+import { readFileSync } from 'node:fs';
+import { parsePlan } from '../../plan/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -102,6 +104,16 @@ describe('compileK6Script', () => {
     expect(script).toContain('"secretEnv": "PARTNER_SECRET"');
     expect(script).toContain("new Rate('auth_token_failed')");
     expect(JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)?.[1] ?? '{}').thresholds).toEqual({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] });
+    expect(typeCheck(script)).toEqual([]);
+  });
+
+  it('compiles the full template (SMART auth on the demo, a read-only override) to a script that type-checks and retries after a 401', { timeout: 240_000 }, () => {
+    const file = join(root, 'examples', 'full.yaml');
+    const full = parsePlan(readFileSync(file, 'utf8'), file);
+    const script = compileK6Script({ ...full, file }).files['script.ts'] as string;
+    expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');
+    expect(script).toContain(`open(__ENV.CODEBLUE_AUTH0_KEY_FILE || ${JSON.stringify(join(root, 'examples', '.demo-auth', 'client-key.pem'))})`);
+    expect(script.match(/AUTHZ = reauthorize\("auth1", AUTHZ\) \|\| AUTHZ;/g)).toHaveLength(2);
     expect(typeCheck(script)).toEqual([]);
   });
 
