@@ -22,6 +22,8 @@ export interface K6AuthInput {
 export interface K6Auth {
   /** Scenario name → the id of its auth (undefined: its requests carry none). */
   readonly idOf: ReadonlyMap<string, string>;
+  /** Ids of the auths that fetch OAuth tokens: only their 401s are retried (a static header cannot be refreshed). */
+  readonly refreshable: ReadonlySet<string>;
   /** Script lines (imports excluded), empty when no scenario uses auth. */
   readonly code: readonly string[];
 }
@@ -33,6 +35,7 @@ export function compileK6Auth(input: K6AuthInput): K6Auth {
   const configs: Record<string, Record<string, unknown>> = {};
   const keys: string[] = [];
   const byKey = new Map<string, string>();
+  const refreshable = new Set<string>();
   for (const [name, spec] of Object.entries(input.scenarios)) {
     const auth = spec.auth ?? input.auth;
     if (auth === undefined || auth.type === 'none') continue;
@@ -42,6 +45,7 @@ export function compileK6Auth(input: K6AuthInput): K6Auth {
       id = `auth${byKey.size}`;
       byKey.set(json, id);
       configs[id] = configOf(auth, input.baseUrl);
+      if (auth.type !== 'static') refreshable.add(id);
       if (auth.type === 'smart-backend' && auth.keyFile !== undefined) {
         const path = input.planDir === undefined ? auth.keyFile : resolve(input.planDir, auth.keyFile);
         keys.push(`  ${id}: open(__ENV.CODEBLUE_${id.toUpperCase()}_KEY_FILE || ${lit(path)}),`);
@@ -49,9 +53,9 @@ export function compileK6Auth(input: K6AuthInput): K6Auth {
     }
     ids.set(name, id);
   }
-  if (ids.size === 0) return { idOf: ids, code: [] };
+  if (ids.size === 0) return { idOf: ids, refreshable, code: [] };
   return {
-    idOf: ids,
+    idOf: ids, refreshable,
     code: [
       `/** The plan's auth (no secrets: environment variable names and key file paths only). */`,
       `const AUTH: Record<string, AuthConfig> = ${JSON.stringify(configs, null, 2)};`,

@@ -84,6 +84,7 @@ describe('compileK6Script', () => {
         reads: scenarioSchema.parse({ executor: 'constant-vus', vus: 2, duration: '1m', flow: 'fhir/clinician-dashboard' }),
         partner: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'p', request: { path: '/fhir/Patient', expectedStatuses: [200, 404] } }], auth: { type: 'client-credentials', clientId: 'partner', tokenUrl: 'http://127.0.0.1:9000/token', secretEnv: 'PARTNER_SECRET' } }),
         open: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'h', request: { path: '/health' } }], auth: { type: 'none' } }),
+        keyed: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'k', request: { path: '/fhir/Slot' } }], auth: { type: 'static', header: 'x-api-key', valueEnv: 'API_KEY' } }),
       },
       thresholds: resolveThresholds({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] }),
     }).files['script.ts'] as string;
@@ -98,6 +99,9 @@ describe('compileK6Script', () => {
     expect(script).toContain('responseCallback: http.expectedStatuses(200, 404) })');
     expect(script).toContain("new Counter('auth_retries')");
     expect(script).not.toMatch(/group\([^\n]*async/);
+    // A static header cannot be refreshed: its requests go once, as in the engine.
+    expect(script).toMatch(/const res = http\.request\("GET", target, null, \{ headers: \{ traceparent: traceparent\(\), \.\.\.AUTHZ \}, tags: \{ name: "\/fhir\/Slot" \}/);
+    expect(script).not.toContain('reauthorize("auth2"');
     expect(script).toContain('export function scenario_open(): void {');
     expect(script).toContain('open(__ENV.CODEBLUE_AUTH0_KEY_FILE || "/plans/drill/keys/client.pem")');
     expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');

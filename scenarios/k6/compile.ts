@@ -62,7 +62,7 @@ export function compileK6Script(plan: K6PlanInput, opts: CompileOptions = {}): K
       `  const vars: Scope = {};`,
       `  const PARAMS: Scope = ${JSON.stringify(spec.params ?? {})};`,
       `  const ENV: Scope = ${JSON.stringify(spec.env)};`,
-      ...compileSteps(scenarioSteps(spec), '  ', authId === undefined ? {} : { authId }),
+      ...compileSteps(scenarioSteps(spec), '  ', authId === undefined ? {} : { authId, retryOn401: auth.refreshable.has(authId) }),
       `}`,
       '',
     );

@@ -6,6 +6,8 @@ const lit = (v: unknown): string => JSON.stringify(v);
 /** How the steps are compiled: `authId` = the scenario's auth; its exec function holds the auth header in `AUTHZ`. */
 export interface StepOptions {
   readonly authId?: string;
+  /** The auth fetches OAuth tokens, so a 401 is answered with a fresh one and one resend. */
+  readonly retryOn401?: boolean;
 }
 
 /** The body of a scenario's exec function. */
@@ -45,7 +47,8 @@ function compileRequest(step: RequestStep, indent: string, opts: StepOptions): s
   const tags = `tags: { name: ${lit(r.name ?? r.path)}${Object.entries(r.tags ?? {}).map(([k, v]) => `, ${lit(k)}: ${lit(v)}`).join('')} }`;
   const timeout = `timeout: ${lit(`${r.timeout}ms`)}`;
   const expected = r.expectedStatuses ? r.expectedStatuses.join(', ') : undefined;
-  if (opts.authId === undefined) {
+  if (opts.authId === undefined || opts.retryOn401 !== true) {
+    if (opts.authId !== undefined) headers.push('...AUTHZ');
     const params = [`headers: { ${headers.join(', ')} }`, tags, timeout, ...(expected ? [`responseCallback: http.expectedStatuses(${expected})`] : [])];
     lines.push(`${i2}const res = http.request(${lit(r.method)}, target, ${body}, { ${params.join(', ')} });`);
   } else lines.push(...authorizedRequest(r.method, body, headers, [tags, timeout], expected, opts.authId, i2));
