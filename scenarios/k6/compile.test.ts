@@ -8,7 +8,8 @@ import { resolveThresholds } from '../thresholds.js';
 import { compileK6Script, type K6PlanInput } from './compile.js';
 import { TAKEN_NAMES } from './exec-names.js';
 import { readFileSync } from 'node:fs';
-import { parsePlan } from '../../plan/index.js';
+import { parse } from 'yaml';
+import { authSchema } from '../auth/schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -113,8 +114,10 @@ describe('compileK6Script', () => {
 
   it('compiles the full template (SMART auth on the demo, a read-only override) to a script that type-checks and retries after a 401', { timeout: 240_000 }, () => {
     const file = join(root, 'examples', 'full.yaml');
-    const full = parsePlan(readFileSync(file, 'utf8'), file);
-    const script = compileK6Script({ ...full, file }).files['script.ts'] as string;
+    // Read with this room's own schemas (scenarios may not import plan/): the same slices parsePlan composes.
+    const doc = parse(readFileSync(file, 'utf8')) as { name: string; target: { baseUrl: string; auth: unknown }; scenarios: Record<string, unknown>; thresholds: Record<string, string[]> };
+    const scenarios = Object.fromEntries(Object.entries(doc.scenarios).map(([n, s]) => [n, scenarioSchema.parse(s)]));
+    const script = compileK6Script({ name: doc.name, file, target: { baseUrl: doc.target.baseUrl, auth: authSchema.parse(doc.target.auth) }, scenarios, thresholds: resolveThresholds(doc.thresholds) }).files['script.ts'] as string;
     expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');
     expect(script).toContain(`open(__ENV.CODEBLUE_AUTH0_KEY_FILE || ${JSON.stringify(join(root, 'examples', '.demo-auth', 'client-key.pem'))})`);
     expect(script.match(/AUTHZ = reauthorize\("auth1", AUTHZ\) \|\| AUTHZ;/g)).toHaveLength(2);
