@@ -107,15 +107,23 @@ function unpackWrite(text: string, shapes: ReturnType<typeof createShapes>): Ack
   return { at: Number(at), scenario, resourceType, id, readPath, keyFields, ...(compare === '' ? {} : { compare: shapes.names(Number(compare)).split(LIST) }) };
 }
 
-
 /** Pause between read-back rounds of entries that may still arrive (`withinMs`). */
 const RETRY_EVERY_MS = 1000;
+
+/** The credential a read-back carries: the headers of the scenario that wrote it, or why there is none. */
+export type LedgerAuthorize = (scenario: string) => Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>> } | { readonly ok: false; readonly message: string }>;
+
+/** What else a read-back needs: a stop signal, and the credential of the scenario that wrote (an API that wants tokens). */
+export interface VerifyLedgerOptions {
+  readonly signal?: AbortSignal;
+  readonly authorize?: LedgerAuthorize;
+}
 
 /**
  * Reads every write back through `baseUrl`, a few at a time, and compares its key fields. Entries with `withinMs`
  * (asynchronous feeds) that are missing or unreadable are read again each second until their time is up.
  */
-export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD, signal?: AbortSignal): Promise<LedgerResult> {
+export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD, options: VerifyLedgerOptions = {}): Promise<LedgerResult> {
   // Read-backs connect through the guard (checked at connect time, every connection).
   const agent = guard.withKey('target.baseUrl (ledger read-back)').agent({ connections: concurrency, headersTimeout: 10_000, bodyTimeout: 10_000 });
   const startedAt = performance.now();
@@ -124,10 +132,10 @@ export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUr
     let round: readonly AcknowledgedWrite[] = entries;
     for (;;) {
       const again = new Set(round);
-      problems = [...problems.filter((p) => !again.has(p.entry)), ...(await readAll(round, baseUrl, agent, concurrency))];
+      problems = [...problems.filter((p) => !again.has(p.entry)), ...(await readAll(round, baseUrl, agent, concurrency, options.authorize))];
       const waited = performance.now() - startedAt;
       round = problems.filter((p) => p.problem.kind !== 'changed' && (p.entry.withinMs ?? 0) > waited).map((p) => p.entry);
-      if (round.length === 0 || signal?.aborted) break;
+      if (round.length === 0 || options.signal?.aborted) break;
       await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS));
     }
   } finally {
@@ -136,13 +144,13 @@ export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUr
   return resultOf(problems.map((p) => p.problem), acknowledged, entries.length);
 }
 
-async function readAll(entries: readonly AcknowledgedWrite[], baseUrl: string, agent: Dispatcher, concurrency: number): Promise<{ entry: AcknowledgedWrite; problem: LedgerProblem }[]> {
+async function readAll(entries: readonly AcknowledgedWrite[], baseUrl: string, agent: Dispatcher, concurrency: number, authorize: LedgerAuthorize | undefined): Promise<{ entry: AcknowledgedWrite; problem: LedgerProblem }[]> {
   const problems: { entry: AcknowledgedWrite; problem: LedgerProblem }[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < entries.length) {
       const entry = entries[next++] as AcknowledgedWrite;
-      const problem = await readBack(entry, baseUrl, agent);
+      const problem = await readBack(entry, baseUrl, agent, authorize);
       if (problem) problems.push({ entry, problem });
     }
   };
@@ -155,13 +163,15 @@ function resultOf(problems: readonly LedgerProblem[], acknowledged: number, chec
   return { acknowledged, checked, missing: of('missing'), changed: of('changed'), unreadable: of('unreadable'), clean: problems.length === 0 };
 }
 
-async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Dispatcher): Promise<LedgerProblem | undefined> {
+async function readBack(entry: AcknowledgedWrite, baseUrl: string, dispatcher: Dispatcher, authorize: LedgerAuthorize | undefined): Promise<LedgerProblem | undefined> {
   const base = { resourceType: entry.resourceType, id: entry.id, readPath: entry.readPath, scenario: entry.scenario };
   const url = readUrl(entry.readPath, baseUrl);
   // A saved Location on another host (or scheme/port) is never fetched: it is reported instead.
   if (url === undefined) return { ...base, kind: 'unreadable', detail: `refused: ${JSON.stringify(entry.readPath)} is not on the target ${new URL(baseUrl).origin}; not fetched` };
+  const auth = authorize ? await authorize(entry.scenario) : { ok: true as const, headers: {} };
+  if (!auth.ok) return { ...base, kind: 'unreadable', detail: `no credential to read it back: ${auth.message}` };
   try {
-    const res = await request(url, { method: 'GET', dispatcher, headers: { accept: 'application/fhir+json, application/json' } });
+    const res = await request(url, { method: 'GET', dispatcher, headers: { accept: 'application/fhir+json, application/json', ...auth.headers } });
     const text = await res.body.text();
     if (res.statusCode === 404 || res.statusCode === 410) return { ...base, kind: 'missing', detail: `read back ${res.statusCode}` };
     if (res.statusCode !== 200) return { ...base, kind: 'unreadable', detail: `read back ${res.statusCode}` };

@@ -20,6 +20,7 @@ export { TEMPLATE_BUILTINS, templateExpressions } from './portable/template.js';
 export { readJsonPath } from './portable/json-path.js';
 export type { SyntheticData, SyntheticRecord } from './synthetic/generate.js';
 export { SYNTHETIC_SYSTEM, SYNTHETIC_PREFIX, FAMILY_SUFFIX, EMAIL_DOMAIN } from './synthetic/vocabulary.js';
+export { createRunnerAuth } from './auth/runner-auth.js';
 export { compileK6Script } from './k6/compile.js';
 export type { K6PlanInput, K6Bundle, CompileOptions } from './k6/compile.js';
 export { operatorManifests } from './k6/operator.js';

@@ -1,4 +1,7 @@
 /** @module cli: `codeblue demo [--fragile]` — the bundled demo stack drilled with the `full` template (what `npm run demo` runs). */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -18,7 +21,16 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .action(async (flags: { fragile?: boolean; out: string; json?: boolean } & UiFlags) => {
       // The template's target.start is `$CODEBLUE_DEMO_STACK … --${DEMO_PRESET:-hardened}`; the target inherits our env.
       process.env.DEMO_PRESET = flags.fragile ? 'fragile' : 'hardened';
-      const code = await runPlanFile(FULL_TEMPLATE, { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}), ui: flags.ui, uiListen: flags.uiListen }, ctx);
-      ctx.setExitCode(code);
+      // The stack writes its synthetic SMART client key beside the plan: a private copy of the template keeps it out
+      // of the package folder (read-only in a global install) and away from other users.
+      const dir = mkdtempSync(join(tmpdir(), 'codeblue-demo-'));
+      try {
+        const plan = join(dir, 'full.yaml');
+        copyFileSync(FULL_TEMPLATE, plan);
+        const code = await runPlanFile(plan, { engine: 'embedded', out: flags.out, ...(flags.json ? { json: true } : {}), ui: flags.ui, uiListen: flags.uiListen }, ctx);
+        ctx.setExitCode(code);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 }

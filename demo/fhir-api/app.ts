@@ -1,6 +1,7 @@
 /** @module demo/fhir-api: the fhir-api process body — HTTP server, pool, migrations, EHR adapter, outbox worker. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuthFlags } from '../config/auth-flags.js';
 import type { HostPort, ResilienceMode } from '../config/flags.js';
 import { migrate } from '../db/migrations.js';
 import { Outbox } from '../db/outbox.js';
@@ -12,11 +13,12 @@ import { createEhrAdapter } from './ehr-adapter.js';
 import { errorToReply } from './errors-to-reply.js';
 import { createHealth } from './health.js';
 import { sendFhir } from './http-io.js';
-import { FhirError } from './outcome.js';
+import { FhirError, operationOutcome } from './outcome.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { ReadCache } from './read-cache.js';
 import { PRESETS } from './resilience.js';
 import { routeFhir } from './router.js';
+import { createSmartAuthority, TOKEN_PATH } from '../smart-auth/authority.js';
 
 /** Options of fhir-api. */
 export interface FhirApiOptions {
@@ -31,6 +33,8 @@ export interface FhirApiOptions {
   readonly mode: ResilienceMode;
   /** Outbox poll interval in ms; 0 disables the worker (tests tick it by hand). */
   readonly workerIntervalMs?: number;
+  /** `--auth`: FHIR routes require SMART Backend Services bearer tokens; absent or disabled: open. */
+  readonly auth?: AuthFlags;
 }
 
 /** A running fhir-api. */
@@ -41,15 +45,18 @@ export interface FhirApi {
   readonly worker: OutboxWorker | null;
   /** Resolves once migrations have run. */
   readonly migrated: Promise<void>;
+  /** With `--auth`: the registered client ids, token life and the synthetic client's key file. */
+  readonly authInfo?: Readonly<Record<string, string | number>>;
   stop(): Promise<void>;
 }
 
 /** Starts fhir-api. It listens even when the database is not reachable yet; migrations retry in the background. */
 export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
   const settings = PRESETS[o.mode];
+  const authority = o.auth?.enabled ? await createSmartAuthority(o.auth) : undefined;
   const pool = createPool(o.databaseUrl, o.dbLink, settings.db);
   const ehr = createEhrAdapter(o.ehrLink, settings);
-  const deps: ApiDeps = { pool, store: new ResourceStore(o.schema), outbox: new Outbox(o.schema), bookings: new SlotBookings(o.schema), ehr, settings, cache: settings.fallbacks ? new ReadCache() : null };
+  const deps: ApiDeps = { pool, store: new ResourceStore(o.schema), outbox: new Outbox(o.schema), bookings: new SlotBookings(o.schema), ehr, settings, cache: settings.fallbacks ? new ReadCache() : null, smartAuth: authority !== undefined };
   let isMigrated = false;
   let stopped = false;
   const migrated = (async () => {
@@ -76,9 +83,23 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
         sendFhir(res, readyPath && !h.ready ? 503 : 200, { ...h.body, ready: h.ready });
         return;
       }
+      const origin = `http://${req.headers.host ?? `${o.listen.host}:${o.listen.port}`}`;
+      if (authority && url.pathname === TOKEN_PATH) {
+        await authority.handleToken(req, res, [origin, `http://${o.listen.host}:${port}`]);
+        return;
+      }
       if (parts[0] !== 'fhir') throw FhirError.of(404, 'not-found', `${url.pathname} is not here; the FHIR base is /fhir`);
+      if (authority && parts[1] === '.well-known' && parts[2] === 'smart-configuration' && parts.length === 3) {
+        sendFhir(res, 200, authority.smartConfiguration(origin), { 'content-type': 'application/json' });
+        return;
+      }
+      const refusal = await authority?.check(req, parts.slice(1));
+      if (refusal) {
+        sendFhir(res, refusal.status, operationOutcome([{ severity: 'error', code: refusal.code, diagnostics: refusal.diagnostics }]), { ...refusal.headers });
+        return;
+      }
       if (!isMigrated) throw FhirError.of(503, 'transient', 'the database is not ready yet (migrations pending)');
-      const base = `http://${req.headers.host ?? `${o.listen.host}:${o.listen.port}`}/fhir`;
+      const base = `${origin}/fhir`;
       const work = routeFhir(deps, req, base, parts.slice(1), url.searchParams);
       const reply = settings.requestTimeoutMs === undefined ? await work : await withDeadline(work, settings.requestTimeoutMs);
       sendFhir(res, reply.status, reply.body, reply.headers);
@@ -87,19 +108,27 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
       sendFhir(res, reply.status, reply.body, reply.headers);
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.listen.port, o.listen.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  let port = o.listen.port;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.listen.port, o.listen.host, () => resolve());
+    });
+  } catch (err) {
+    authority?.stop();
+    throw err;
+  }
+  port = (server.address() as AddressInfo).port;
   const worker = (o.workerIntervalMs ?? 200) > 0 ? startOutboxWorker(deps, o.workerIntervalMs ?? 200) : null;
   return {
     url: `http://${o.listen.host}:${port}`,
     deps,
     worker,
     migrated,
+    ...(authority ? { authInfo: authority.info } : {}),
     async stop() {
       stopped = true;
+      authority?.stop();
       server.closeIdleConnections();
       const closed = new Promise<void>((r) => server.close(() => r()));
       setTimeout(() => server.closeAllConnections(), 1000).unref();

@@ -3,8 +3,17 @@ import type { ResilienceMode } from '../config/flags.js';
 import { RESOURCE_TYPES } from './schemas.js';
 import { searchParamNames } from './search-params.js';
 
-/** The CapabilityStatement served at /fhir/metadata. */
-export function capabilityStatement(base: string, mode: ResilienceMode): Record<string, unknown> {
+/** FHIR R4 `rest.security` of a SMART-protected server: the service code and the `oauth-uris` extension (SMART App Launch). */
+function smartSecurity(tokenUrl: string): Record<string, unknown> {
+  return {
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+    extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: tokenUrl }] }],
+    description: 'SMART Backend Services: private_key_jwt (RS384/ES384) client assertions exchanged for bearer tokens',
+  };
+}
+
+/** The CapabilityStatement served at /fhir/metadata; `tokenUrl` when the API requires SMART tokens. */
+export function capabilityStatement(base: string, mode: ResilienceMode, tokenUrl?: string): Record<string, unknown> {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -17,6 +26,7 @@ export function capabilityStatement(base: string, mode: ResilienceMode): Record<
     rest: [
       {
         mode: 'server',
+        ...(tokenUrl === undefined ? {} : { security: smartSecurity(tokenUrl) }),
         interaction: [{ code: 'transaction' }],
         resource: RESOURCE_TYPES.map((type) => ({
           type,

@@ -17,4 +17,6 @@ export interface ApiDeps {
   readonly settings: ResilienceSettings;
   /** Present in the hardened preset only. */
   readonly cache: ReadCache | null;
+  /** True with `--auth`: the CapabilityStatement names the SMART token endpoint. */
+  readonly smartAuth?: boolean;
 }

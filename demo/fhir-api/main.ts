@@ -11,5 +11,5 @@ const { startFhirApi } = await import('./app.js');
 await runService('fhir-api', telemetry, async () => {
   const options = parseFhirApiArgs(process.argv.slice(2));
   const api = await startFhirApi(options);
-  return { info: { url: api.url, fhir: `${api.url}/fhir`, mode: options.mode, ehrLink: `${options.ehrLink.host}:${options.ehrLink.port}` }, stop: () => api.stop() };
+  return { info: { url: api.url, fhir: `${api.url}/fhir`, mode: options.mode, ehrLink: `${options.ehrLink.host}:${options.ehrLink.port}`, ...api.authInfo }, stop: () => api.stop() };
 });

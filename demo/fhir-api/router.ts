@@ -22,7 +22,7 @@ export async function routeFhir(deps: ApiDeps, req: http.IncomingMessage, base: 
   const [type = '', id, ...rest] = parts;
   if (type === 'metadata' && parts.length === 1) {
     if (method !== 'GET') throw notAllowed(method, path);
-    return { status: 200, body: capabilityStatement(base, deps.settings.mode) };
+    return { status: 200, body: capabilityStatement(base, deps.settings.mode, deps.smartAuth === true ? `${new URL(base).origin}/auth/token` : undefined) };
   }
   if (!isResourceType(type)) throw FhirError.of(404, 'not-supported', `resource type "${type}" is not served here; supported: ${RESOURCE_TYPES.join(', ')}`);
   if (rest.length > 0) throw FhirError.of(404, 'not-found', `${path} is not a supported endpoint`);

@@ -1,5 +1,6 @@
 /** @module demo/stack: flags (and env) of `npm run demo:stack`. */
 import { parseArgs } from 'node:util';
+import { AUTH_ARG_OPTIONS, AUTH_USAGE, parseAuthFlags, type AuthFlags } from '../config/auth-flags.js';
 import { DemoUsageError, parseHostPort, parseMode, parseNumber, parseSchemaName, pick, type HostPort, type ResilienceMode } from '../config/flags.js';
 
 /** Everything the stack needs to start its processes. */
@@ -18,6 +19,8 @@ export interface StackOptions {
   readonly ehrDelayMs: number;
   readonly ehrJitterMs: number;
   readonly ehrMalformedRate: number;
+  /** `--auth`: the FHIR API requires SMART Backend Services tokens. */
+  readonly auth: AuthFlags;
 }
 
 /** Usage text for --help. */
@@ -31,11 +34,12 @@ export const STACK_USAGE = `usage: npm run demo:stack -- [options]
   --hardened | --fragile   resilience preset (env DEMO_MODE, default hardened)
   --schema NAME            PostgreSQL schema (env DEMO_SCHEMA, default codeblue_demo)
   --otlp URL               OTLP/HTTP endpoint (env OTEL_EXPORTER_OTLP_ENDPOINT, default http://127.0.0.1:4318)
-  --ehr-delay-ms N --ehr-jitter-ms N --ehr-malformed-rate R   legacy EHR behaviour (defaults 40, 30, 0.01)`;
+  --ehr-delay-ms N --ehr-jitter-ms N --ehr-malformed-rate R   legacy EHR behaviour (defaults 40, 30, 0.01)
+${AUTH_USAGE}`;
 
 /** Parses the stack's flags; throws DemoUsageError on anything unknown or malformed. */
 export function parseStackOptions(argv: readonly string[]): StackOptions | 'help' {
-  let v: Record<string, string | boolean | undefined>;
+  let v: Record<string, string | boolean | string[] | undefined>;
   try {
     v = parseArgs({
       args: [...argv],
@@ -43,7 +47,7 @@ export function parseStackOptions(argv: readonly string[]): StackOptions | 'help
         port: { type: 'string' }, 'ehr-listen': { type: 'string' }, 'ehr-link': { type: 'string' }, 'db-link': { type: 'string' },
         'database-url': { type: 'string' }, 'db-mode': { type: 'string' }, hardened: { type: 'boolean' }, fragile: { type: 'boolean' },
         schema: { type: 'string' }, otlp: { type: 'string' }, 'ehr-delay-ms': { type: 'string' }, 'ehr-jitter-ms': { type: 'string' },
-        'ehr-malformed-rate': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'ehr-malformed-rate': { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...AUTH_ARG_OPTIONS,
       },
       strict: true,
     }).values;
@@ -73,5 +77,6 @@ export function parseStackOptions(argv: readonly string[]): StackOptions | 'help
     ehrDelayMs: parseNumber(pick(s('ehr-delay-ms'), 'DEMO_EHR_DELAY_MS', '40'), '--ehr-delay-ms', 600_000),
     ehrJitterMs: parseNumber(pick(s('ehr-jitter-ms'), 'DEMO_EHR_JITTER_MS', '30'), '--ehr-jitter-ms', 600_000),
     ehrMalformedRate: parseNumber(pick(s('ehr-malformed-rate'), 'DEMO_EHR_MALFORMED_RATE', '0.01'), '--ehr-malformed-rate', 1, true),
+    auth: parseAuthFlags(v),
   };
 }

@@ -3,6 +3,7 @@
  * A failure of either check itself is an incident (journaled and shown), never a silent empty result.
  */
 import { verifyLedger, type LedgerResult } from '../ledger.js';
+import { createLedgerAuth } from '../ledger-auth.js';
 import type { ProbeResult } from '../hypothesis.js';
 import type { TargetProcess } from '../target-process.js';
 import type { RunContext } from './context.js';
@@ -27,12 +28,16 @@ export async function runAfterChecks(ctx: RunContext, live: LiveResult | undefin
   const writes = live.ledger;
   if (writes.total() === 0) return { hypothesisAfter };
   const entries = writes.entries();
-  const within = Math.max(0, ...entries.map((e) => e.withinMs ?? 0));
+  const within = entries.reduce((most, e) => Math.max(most, e.withinMs ?? 0), 0);
   ctx.emit({ type: 'step', message: `reading back ${entries.length} acknowledged writes (ledger)${within > 0 ? `; missing ones again for up to ${Math.round(within / 1000)}s` : ''}` });
+  let auth: Awaited<ReturnType<typeof createLedgerAuth>>;
   try {
-    return { hypothesisAfter, ledger: await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard, ctx.signal) };
+    auth = await createLedgerAuth(ctx, live.secretValues);
+    return { hypothesisAfter, ledger: await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard, { signal: ctx.signal, authorize: auth?.authorize }) };
   } catch (err) {
     ctx.incidents.note('reading back the acknowledged writes (ledger)', err);
     return { hypothesisAfter };
+  } finally {
+    await auth?.close();
   }
 }

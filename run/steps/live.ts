@@ -37,8 +37,8 @@ export interface LiveResult {
   readonly join: RequestJoin;
   /** The synthetic values the run sent, for the PHI scan. */
   readonly syntheticValues: readonly string[];
-  /** Credentials the load's auth used (tokens, secrets), for the secret scan; never written out. */
-  readonly secretValues: readonly string[];
+  /** Credentials the load's auth used (tokens, secrets), for the secret scan; never written out. The ledger's read-backs add theirs. */
+  readonly secretValues: Set<string>;
 }
 
 export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveResult> {
@@ -99,7 +99,7 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
       ...(haltReason === undefined ? {} : { haltReason }),
       ...(outcome.engine === 'embedded' ? { load: outcome.result } : { k6ExitCode: outcome.exitCode }),
       ...(targetExit ? { targetExit } : {}),
-      ledger, join, syntheticValues: synthetic.listValues(), secretValues: [...secrets],
+      ledger, join, syntheticValues: synthetic.listValues(), secretValues: secrets,
     };
   } finally {
     input.desk?.setLive(undefined);

@@ -1,6 +1,6 @@
 /**
  * @module scenarios/k6: `auth` → k6 code. `setup()` fetches every token once and hands it to the VUs; a VU
- * fetches its own when the token nears expiry (k6 VUs share no memory). Token requests carry the tag
+ * fetches its own when the token nears expiry (k6 VUs share no memory), and once more after a 401. Token requests carry the tag
  * `codeblue_auth`, which codeblue's ingest keeps out of the target's http_* metrics; their timings go to the
  * same `auth_token_duration` / `auth_token_failed` metrics as in the embedded engine. No secret is written
  * into the script: it names the environment variables (`-e NAME=…` or the shell's) and the key file.
@@ -22,6 +22,8 @@ export interface K6AuthInput {
 export interface K6Auth {
   /** Scenario name → the id of its auth (undefined: its requests carry none). */
   readonly idOf: ReadonlyMap<string, string>;
+  /** Ids of the auths that fetch OAuth tokens: only their 401s are retried (a static header cannot be refreshed). */
+  readonly refreshable: ReadonlySet<string>;
   /** Script lines (imports excluded), empty when no scenario uses auth. */
   readonly code: readonly string[];
 }
@@ -33,6 +35,7 @@ export function compileK6Auth(input: K6AuthInput): K6Auth {
   const configs: Record<string, Record<string, unknown>> = {};
   const keys: string[] = [];
   const byKey = new Map<string, string>();
+  const refreshable = new Set<string>();
   for (const [name, spec] of Object.entries(input.scenarios)) {
     const auth = spec.auth ?? input.auth;
     if (auth === undefined || auth.type === 'none') continue;
@@ -42,6 +45,7 @@ export function compileK6Auth(input: K6AuthInput): K6Auth {
       id = `auth${byKey.size}`;
       byKey.set(json, id);
       configs[id] = configOf(auth, input.baseUrl);
+      if (auth.type !== 'static') refreshable.add(id);
       if (auth.type === 'smart-backend' && auth.keyFile !== undefined) {
         const path = input.planDir === undefined ? auth.keyFile : resolve(input.planDir, auth.keyFile);
         keys.push(`  ${id}: open(__ENV.CODEBLUE_${id.toUpperCase()}_KEY_FILE || ${lit(path)}),`);
@@ -49,9 +53,9 @@ export function compileK6Auth(input: K6AuthInput): K6Auth {
     }
     ids.set(name, id);
   }
-  if (ids.size === 0) return { idOf: ids, code: [] };
+  if (ids.size === 0) return { idOf: ids, refreshable, code: [] };
   return {
-    idOf: ids,
+    idOf: ids, refreshable,
     code: [
       `/** The plan's auth (no secrets: environment variable names and key file paths only). */`,
       `const AUTH: Record<string, AuthConfig> = ${JSON.stringify(configs, null, 2)};`,
@@ -79,10 +83,10 @@ function configOf(auth: Exclude<AuthSpec, { type: 'none' }>, baseUrl: string): R
 /** Names an auth script declares or imports, and the exec functions' `data` / `AUTHZ`: no exec function may take them. */
 export function k6AuthNames(): string[] {
   const declared = [...K6_AUTH_HELPERS.matchAll(/\b(?:function|const|let|var|type|interface|class)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1] as string);
-  return [...declared, 'AUTH', 'AUTH_KEYS', 'encoding', 'Rate', 'Trend', 'crypto', 'AUTHZ', 'data'];
+  return [...declared, 'AUTH', 'AUTH_KEYS', 'encoding', 'Counter', 'Rate', 'Trend', 'crypto', 'AUTHZ', 'data'];
 }
 
-/** The k6-side runtime of auth; it mirrors scenarios/auth (same form fields, assertion claims, 80 % refresh point). */
+/** The k6-side runtime of auth; it mirrors scenarios/auth (same form fields, assertion claims, 80 % refresh point, one retry after a 401). */
 const K6_AUTH_HELPERS = String.raw`
 /** k6's console and WebCrypto (globals since k6 1.0); @types/k6 declares neither. */
 declare const console: { error(...args: unknown[]): void };
@@ -97,20 +101,29 @@ type AuthData = { tokens: Record<string, HeldToken> } | undefined;
 
 const AUTH_TOKEN_DURATION = new Trend('auth_token_duration', true);
 const AUTH_TOKEN_FAILED = new Rate('auth_token_failed');
+/** Requests sent again with a fresh token after a 401, as codeblue's engine counts them. */
+const AUTH_RETRIES = new Counter('auth_retries');
 /** codeblue's ingest keeps requests with this tag out of http_reqs: token fetches are not target requests. */
 const AUTH_TAGS = { name: 'auth_token', codeblue_auth: '1' };
 const NEVER = Number.MAX_SAFE_INTEGER;
+/** An assertion lives 300 s; the spare one is signed again after 240 s so it is never stale when used. */
+const SPARE_MAX_AGE_MS = 240000;
 const heldTokens: Record<string, HeldToken> = {};
+const spareAssertions: Record<string, { jwt: string; signedAt: number }> = {};
+const tokenUrls: Record<string, string> = {};
 
 function utf8(text: string): ArrayBuffer {
   return encoding.b64decode(encoding.b64encode(text, 'rawurl'), 'rawurl');
 }
 
-function tokenUrlOf(a: AuthConfig): string {
+function tokenUrlOf(id: string, a: AuthConfig): string {
   if (a.tokenUrl) return a.tokenUrl;
+  if (tokenUrls[id]) return tokenUrls[id];
   const res = http.get(a.discoveryUrl as string, { tags: AUTH_TAGS });
   const doc = res.status === 200 ? (res.json() as { token_endpoint?: string }) : {};
-  return doc.token_endpoint || '';
+  const found = doc.token_endpoint || '';
+  if (found) tokenUrls[id] = found;
+  return found;
 }
 
 /** A SMART Backend Services client assertion (RS384/ES384), signed with WebCrypto. */
@@ -130,17 +143,23 @@ async function signAssertion(id: string, a: AuthConfig, tokenUrl: string): Promi
   return input + '.' + encoding.b64encode(signature, 'rawurl');
 }
 
-async function fetchToken(id: string): Promise<HeldToken | undefined> {
+/** One token request (synchronous, as k6's http is); a smart-backend auth brings its signed assertion. */
+function requestToken(id: string, assertion?: string): HeldToken | undefined {
   const a = AUTH[id] as AuthConfig;
   if (a.type === 'static') return { name: a.header as string, value: __ENV[a.valueEnv as string] || '', refreshAt: NEVER };
-  const tokenUrl = tokenUrlOf(a);
+  const tokenUrl = tokenUrlOf(id, a);
+  if (!tokenUrl || (a.type === 'smart-backend' && !assertion)) {
+    AUTH_TOKEN_FAILED.add(true);
+    console.error('codeblue auth ' + id + ': no token endpoint (discovery at ' + a.discoveryUrl + ' failed); set tokenUrl in the plan');
+    return undefined;
+  }
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (a.scope) form.scope = a.scope;
   const headers: Record<string, string> = {};
   const secret = a.secretEnv ? __ENV[a.secretEnv] || '' : '';
   if (a.type === 'smart-backend') {
     form.client_assertion_type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-    form.client_assertion = await signAssertion(id, a, tokenUrl);
+    form.client_assertion = assertion as string;
   } else if (a.clientAuth === 'post') {
     form.client_id = a.clientId as string;
     form.client_secret = secret;
@@ -164,6 +183,22 @@ async function fetchToken(id: string): Promise<HeldToken | undefined> {
   return { name: 'authorization', value: 'Bearer ' + String(body.access_token), refreshAt: life === NEVER ? NEVER : started + life * 0.8 };
 }
 
+async function fetchToken(id: string): Promise<HeldToken | undefined> {
+  const a = AUTH[id] as AuthConfig;
+  if (a.type !== 'smart-backend') return requestToken(id);
+  const tokenUrl = tokenUrlOf(id, a);
+  return requestToken(id, tokenUrl ? await signAssertion(id, a, tokenUrl) : undefined);
+}
+
+/** Keeps one signed assertion in reserve: a 401 inside a (synchronous) group can then get a fresh token at once. */
+async function keepSpareAssertion(id: string): Promise<void> {
+  const a = AUTH[id] as AuthConfig;
+  const spare = spareAssertions[id];
+  if (a.type !== 'smart-backend' || (spare && Date.now() - spare.signedAt < SPARE_MAX_AGE_MS)) return;
+  const tokenUrl = tokenUrlOf(id, a);
+  if (tokenUrl) spareAssertions[id] = { jwt: await signAssertion(id, a, tokenUrl), signedAt: Date.now() };
+}
+
 /** Fetches every token once before the scenarios start; VUs receive them as setup data. */
 export async function setup(): Promise<AuthData> {
   const tokens: Record<string, HeldToken> = {};
@@ -174,15 +209,40 @@ export async function setup(): Promise<AuthData> {
   return { tokens };
 }
 
-/** The auth header for this request: the setup token, or this VU's fresh one once 80 % of its life has passed. */
+function headersOf(held: HeldToken | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (held) out[held.name] = held.value;
+  return out;
+}
+
+/** The auth header for this iteration: the setup token, or this VU's fresh one once 80 % of its life has passed. */
 async function authHeaders(id: string, data: AuthData): Promise<Record<string, string>> {
   let held = heldTokens[id] || (data ? data.tokens[id] : undefined);
   if (held === undefined || Date.now() >= held.refreshAt) {
     const fresh = await fetchToken(id);
     if (fresh) heldTokens[id] = held = fresh;
   }
-  const out: Record<string, string> = {};
-  if (held) out[held.name] = held.value;
-  return out;
+  await keepSpareAssertion(id);
+  return headersOf(held);
+}
+
+/**
+ * After a 401: drops the refused token and fetches a fresh one at once, as codeblue's engine does. Undefined when
+ * none can be had, or it is the refused one (a static header cannot be refreshed).
+ */
+function reauthorize(id: string, refused: Record<string, string>): Record<string, string> | undefined {
+  delete heldTokens[id];
+  const a = AUTH[id] as AuthConfig;
+  if (a.type === 'static') return undefined;
+  let fresh: HeldToken | undefined;
+  if (a.type === 'smart-backend') {
+    const spare = spareAssertions[id];
+    delete spareAssertions[id];
+    fresh = requestToken(id, spare && Date.now() - spare.signedAt < 290000 ? spare.jwt : undefined);
+  } else fresh = requestToken(id);
+  if (fresh === undefined || refused[fresh.name] === fresh.value) return undefined;
+  heldTokens[id] = fresh;
+  AUTH_RETRIES.add(1);
+  return headersOf(fresh);
 }
 `;

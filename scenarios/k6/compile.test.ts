@@ -7,6 +7,9 @@ import { FLOWS } from '../flows/registry.js';
 import { resolveThresholds } from '../thresholds.js';
 import { compileK6Script, type K6PlanInput } from './compile.js';
 import { TAKEN_NAMES } from './exec-names.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { authSchema } from '../auth/schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -80,21 +83,44 @@ describe('compileK6Script', () => {
       ...plan, file: '/plans/drill/codeblue.yaml', target: { baseUrl: 'http://127.0.0.1:8080', auth },
       scenarios: {
         reads: scenarioSchema.parse({ executor: 'constant-vus', vus: 2, duration: '1m', flow: 'fhir/clinician-dashboard' }),
-        partner: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'p', request: { path: '/fhir/Patient' } }], auth: { type: 'client-credentials', clientId: 'partner', tokenUrl: 'http://127.0.0.1:9000/token', secretEnv: 'PARTNER_SECRET' } }),
+        partner: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'p', request: { path: '/fhir/Patient', expectedStatuses: [200, 404] } }], auth: { type: 'client-credentials', clientId: 'partner', tokenUrl: 'http://127.0.0.1:9000/token', secretEnv: 'PARTNER_SECRET' } }),
         open: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'h', request: { path: '/health' } }], auth: { type: 'none' } }),
+        keyed: scenarioSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1m', steps: [{ name: 'k', request: { path: '/fhir/Slot' } }], auth: { type: 'static', header: 'x-api-key', valueEnv: 'API_KEY' } }),
       },
       thresholds: resolveThresholds({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] }),
     }).files['script.ts'] as string;
     expect(script).toContain('export async function setup(): Promise<AuthData> {');
     expect(script).toContain('export async function scenario_reads(data: AuthData): Promise<void> {');
-    expect(script).toContain('const AUTHZ = await authHeaders("auth0", data);');
-    expect(script).toContain('const AUTHZ = await authHeaders("auth1", data);');
+    expect(script).toContain('let AUTHZ = await authHeaders("auth0", data);');
+    expect(script).toContain('let AUTHZ = await authHeaders("auth1", data);');
+    // A 401 inside a (synchronous) group is answered at once: a fresh token from the spare assertion, one resend.
+    expect(script).toMatch(/group\("[^"]+", \(\) => \{[\s\S]*?if \(res\.status === 401\) \{\n\s+AUTHZ = reauthorize\("auth0", AUTHZ\) \|\| AUTHZ;\n\s+res = http\.request\(/);
+    expect(script).toContain('responseCallback: http.expectedStatuses({ min: 200, max: 399 }, 401) })');
+    expect(script).toContain('responseCallback: http.expectedStatuses(200, 404, 401) })');
+    expect(script).toContain('responseCallback: http.expectedStatuses(200, 404) })');
+    expect(script).toContain("new Counter('auth_retries')");
+    expect(script).not.toMatch(/group\([^\n]*async/);
+    // A static header cannot be refreshed: its requests go once, as in the engine.
+    expect(script).toMatch(/const res = http\.request\("GET", target, null, \{ headers: \{ traceparent: traceparent\(\), \.\.\.AUTHZ \}, tags: \{ name: "\/fhir\/Slot" \}/);
+    expect(script).not.toContain('reauthorize("auth2"');
     expect(script).toContain('export function scenario_open(): void {');
     expect(script).toContain('open(__ENV.CODEBLUE_AUTH0_KEY_FILE || "/plans/drill/keys/client.pem")');
     expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');
     expect(script).toContain('"secretEnv": "PARTNER_SECRET"');
     expect(script).toContain("new Rate('auth_token_failed')");
     expect(JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)?.[1] ?? '{}').thresholds).toEqual({ auth_token_failed: ['rate<0.01'], auth_token_duration: ['p(95)<500'] });
+    expect(typeCheck(script)).toEqual([]);
+  });
+
+  it('compiles the full template (SMART auth on the demo, a read-only override) to a script that type-checks and retries after a 401', { timeout: 240_000 }, () => {
+    const file = join(root, 'examples', 'full.yaml');
+    // Read with this room's own schemas (scenarios may not import plan/): the same slices parsePlan composes.
+    const doc = parse(readFileSync(file, 'utf8')) as { name: string; target: { baseUrl: string; auth: unknown }; scenarios: Record<string, unknown>; thresholds: Record<string, string[]> };
+    const scenarios = Object.fromEntries(Object.entries(doc.scenarios).map(([n, s]) => [n, scenarioSchema.parse(s)]));
+    const script = compileK6Script({ name: doc.name, file, target: { baseUrl: doc.target.baseUrl, auth: authSchema.parse(doc.target.auth) }, scenarios, thresholds: resolveThresholds(doc.thresholds) }).files['script.ts'] as string;
+    expect(script).toContain('"discoveryUrl": "http://127.0.0.1:8080/fhir/.well-known/smart-configuration"');
+    expect(script).toContain(`open(__ENV.CODEBLUE_AUTH0_KEY_FILE || ${JSON.stringify(join(root, 'examples', '.demo-auth', 'client-key.pem'))})`);
+    expect(script.match(/AUTHZ = reauthorize\("auth1", AUTHZ\) \|\| AUTHZ;/g)).toHaveLength(2);
     expect(typeCheck(script)).toEqual([]);
   });
 

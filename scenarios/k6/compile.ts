@@ -58,11 +58,11 @@ export function compileK6Script(plan: K6PlanInput, opts: CompileOptions = {}): K
       `/** scenario "${name}" (${spec.executor})${spec.flow ? `: flow ${spec.flow}` : ''}${spec.exec !== 'default' && spec.exec !== execName ? ` (plan exec "${spec.exec}")` : ''} */`,
       ...(authId === undefined
         ? [`export function ${execName}(): void {`]
-        : [`export async function ${execName}(data: AuthData): Promise<void> {`, `  const AUTHZ = await authHeaders(${JSON.stringify(authId)}, data);`]),
+        : [`export async function ${execName}(data: AuthData): Promise<void> {`, `  let AUTHZ = await authHeaders(${JSON.stringify(authId)}, data);`]),
       `  const vars: Scope = {};`,
       `  const PARAMS: Scope = ${JSON.stringify(spec.params ?? {})};`,
       `  const ENV: Scope = ${JSON.stringify(spec.env)};`,
-      ...compileSteps(scenarioSteps(spec), '  ', { auth: authId !== undefined }),
+      ...compileSteps(scenarioSteps(spec), '  ', authId === undefined ? {} : { authId, retryOn401: auth.refreshable.has(authId) }),
       `}`,
       '',
     );
@@ -81,7 +81,7 @@ export function compileK6Script(plan: K6PlanInput, opts: CompileOptions = {}): K
     `import { check, group, sleep } from 'k6';`,
     `import { SharedArray } from 'k6/data';`,
     `import exec from 'k6/execution';`,
-    ...(auth.code.length === 0 ? [] : [`import encoding from 'k6/encoding';`, `import { Rate, Trend } from 'k6/metrics';`]),
+    ...(auth.code.length === 0 ? [] : [`import encoding from 'k6/encoding';`, `import { Counter, Rate, Trend } from 'k6/metrics';`]),
     '',
     `const BASE_URL: string = (__ENV.BASE_URL || ${JSON.stringify(plan.target.baseUrl)}).replace(/\\/$/, '');`,
     '',

@@ -3,13 +3,15 @@ import type { MllpStep, RequestStep, Step } from '../schema.js';
 
 const lit = (v: unknown): string => JSON.stringify(v);
 
-/** How the steps are compiled: `auth` = the exec function holds the request's auth header in `AUTHZ`. */
+/** How the steps are compiled: `authId` = the scenario's auth; its exec function holds the auth header in `AUTHZ`. */
 export interface StepOptions {
-  readonly auth: boolean;
+  readonly authId?: string;
+  /** The auth fetches OAuth tokens, so a 401 is answered with a fresh one and one resend. */
+  readonly retryOn401?: boolean;
 }
 
 /** The body of a scenario's exec function. */
-export function compileSteps(steps: readonly Step[], indent: string, opts: StepOptions = { auth: false }): string[] {
+export function compileSteps(steps: readonly Step[], indent: string, opts: StepOptions = {}): string[] {
   const out: string[] = [];
   for (const step of steps) {
     if ('group' in step) {
@@ -42,10 +44,14 @@ function compileRequest(step: RequestStep, indent: string, opts: StepOptions): s
     if (!Object.keys(r.headers ?? {}).some((h) => h.toLowerCase() === 'content-type')) headers.push(`"content-type": "application/json"`);
   } else if (r.body !== undefined) body = `renderText(${lit(r.body)}, s)`;
   headers.push('traceparent: traceparent()');
-  if (opts.auth) headers.push('...AUTHZ');
-  const params = [`headers: { ${headers.join(', ')} }`, `tags: { name: ${lit(r.name ?? r.path)}${Object.entries(r.tags ?? {}).map(([k, v]) => `, ${lit(k)}: ${lit(v)}`).join('')} }`, `timeout: ${lit(`${r.timeout}ms`)}`];
-  if (r.expectedStatuses) params.push(`responseCallback: http.expectedStatuses(${r.expectedStatuses.join(', ')})`);
-  lines.push(`${i2}const res = http.request(${lit(r.method)}, target, ${body}, { ${params.join(', ')} });`);
+  const tags = `tags: { name: ${lit(r.name ?? r.path)}${Object.entries(r.tags ?? {}).map(([k, v]) => `, ${lit(k)}: ${lit(v)}`).join('')} }`;
+  const timeout = `timeout: ${lit(`${r.timeout}ms`)}`;
+  const expected = r.expectedStatuses ? r.expectedStatuses.join(', ') : undefined;
+  if (opts.authId === undefined || opts.retryOn401 !== true) {
+    if (opts.authId !== undefined) headers.push('...AUTHZ');
+    const params = [`headers: { ${headers.join(', ')} }`, tags, timeout, ...(expected ? [`responseCallback: http.expectedStatuses(${expected})`] : [])];
+    lines.push(`${i2}const res = http.request(${lit(r.method)}, target, ${body}, { ${params.join(', ')} });`);
+  } else lines.push(...authorizedRequest(r.method, body, headers, [tags, timeout], expected, opts.authId, i2));
   // Checks and saves run the portable modules' code, inlined in the prelude: the engine's very source.
   if (step.check || step.save) lines.push(`${i2}const seen = responseView(res);`);
   if (step.check) lines.push(`${i2}check(res, checksOf(${lit(step.check)}, seen));`);
@@ -57,6 +63,24 @@ function compileRequest(step: RequestStep, indent: string, opts: StepOptions): s
   }
   lines.push(`${indent}}`);
   return lines;
+}
+
+/**
+ * A request with the scenario's token, sent once more after a 401 (as the engine does). k6 cannot un-count a response,
+ * so the first try takes a 401 as expected and the second answer is the one counted: with a fresh token when one
+ * could be had, else with the refused one (its 401 then counts as the failure it is).
+ */
+function authorizedRequest(method: string, body: string, headers: readonly string[], params: readonly string[], expected: string | undefined, authId: string, i2: string): string[] {
+  const counted = expected ?? '{ min: 200, max: 399 }';
+  const send = (authz: string, statuses: string): string => `http.request(${lit(method)}, target, payload, { headers: { ${[...headers, `...${authz}`].join(', ')} }, ${params.join(', ')}, responseCallback: http.expectedStatuses(${statuses}) })`;
+  return [
+    `${i2}const payload = ${body};`,
+    `${i2}let res = ${send('AUTHZ', `${counted}, 401`)};`,
+    `${i2}if (res.status === 401) {`,
+    `${i2}  AUTHZ = reauthorize(${lit(authId)}, AUTHZ) || AUTHZ;`,
+    `${i2}  res = ${send('AUTHZ', counted)};`,
+    `${i2}}`,
+  ];
 }
 
 /** The MLLP steps of a step list, in order (groups included): the k6 export cannot send them. */
