@@ -14,8 +14,9 @@ export interface Serve {
   stop(): Promise<void>;
 }
 
-export async function startServe(): Promise<Serve> {
-  const child = spawn(process.execPath, [BIN, '--json', 'chaos', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `env` is added to this process's environment (e.g. CODEBLUE_NATIVE_RELAY=off for the JS relay). */
+export async function startServe(env: Record<string, string> = {}): Promise<Serve> {
+  const child = spawn(process.execPath, [BIN, '--json', 'chaos', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
