@@ -69,7 +69,8 @@ function load(): NativeRelay | null {
       const clientFd = fdOf(client);
       const serverFd = fdOf(server);
       if (clientFd === undefined || serverFd === undefined) return undefined;
-      const stats = new Float64Array(4);
+      // Its own ArrayBuffer: an off-heap store the relay thread writes to, which the GC never moves.
+      const stats = new Float64Array(new ArrayBuffer(4 * Float64Array.BYTES_PER_ELEMENT));
       const id = binding.attach(clientFd, serverFd, stats);
       pending.set(id, onEnd);
       return {

@@ -210,6 +210,20 @@ Relay* Instance(napi_env env) {
   return static_cast<Relay*>(data);
 }
 
+// Stops the thread before Node tears down the environment's threadsafe functions (cleanup hooks run in reverse
+// order of registration, and this one is added after the callback's).
+void Stop(void* data) {
+  auto* r = static_cast<Relay*>(data);
+  if (!r->thread.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(r->mu);
+    r->stopping = true;
+  }
+  uint64_t one = 1;
+  (void)!write(r->wakefd, &one, sizeof one);
+  r->thread.join();
+}
+
 // start(onEnd(id, reason, toClient, toServer)): creates the epoll thread once per JS environment.
 napi_value Start(napi_env env, napi_callback_info info) {
   Relay* r = Instance(env);
@@ -229,6 +243,7 @@ napi_value Start(napi_env env, napi_callback_info info) {
   ev.data.u64 = UINT64_MAX;
   epoll_ctl(r->epfd, EPOLL_CTL_ADD, r->wakefd, &ev);
   r->thread = std::thread(Loop, r);
+  napi_add_env_cleanup_hook(env, Stop, r);
   return nullptr;
 }
 
@@ -321,22 +336,14 @@ napi_value Count(napi_env env, napi_callback_info) {
 
 void Teardown(napi_env, void* data, void*) {
   auto* r = static_cast<Relay*>(data);
-  if (r->thread.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(r->mu);
-      r->stopping = true;
-    }
-    uint64_t one = 1;
-    (void)!write(r->wakefd, &one, sizeof one);
-    r->thread.join();
-    for (auto& kv : r->conns) {
-      free(kv.second->dir[0].buf);
-      free(kv.second->dir[1].buf);
-      delete kv.second;
-    }
-    close(r->epfd);
-    close(r->wakefd);
+  Stop(r);
+  for (auto& kv : r->conns) {
+    free(kv.second->dir[0].buf);
+    free(kv.second->dir[1].buf);
+    delete kv.second;
   }
+  if (r->epfd >= 0) close(r->epfd);
+  if (r->wakefd >= 0) close(r->wakefd);
   delete r;
 }
 
