@@ -8,7 +8,6 @@
  */
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { startNginx } from './proxy/nginx.js';
-import { nativeRelayBuilt } from '../chaos/proxy/native-relay.js';
 import { startServe } from './proxy/serve.js';
 import { runWrk, type WrkResult } from './proxy/wrk.js';
 
@@ -79,7 +78,8 @@ export async function run(): Promise<void> {
     const bulkRatio = ratioOf(bulk, 'proxy', mbps);
     const f0 = (x: number): string => x.toFixed(0);
     const f2 = (x: number): string => x.toFixed(2);
-    const relay = nativeRelayBuilt() ? 'native relay' : 'JS relay: the native relay is not built';
+    const relay = serve.relay === 'native' ? 'native relay' : 'JS relay: the native relay is not built';
+    if (jsServe.relay !== 'js') throw new Error('chaos serve with CODEBLUE_NATIVE_RELAY=off did not use the JS relay');
     const others = (show: (p: Path) => string): string => `JS relay ${show('js')} · bare pipe relay ${show('pipe')}`;
 
     console.log(`conditions        wrk -t1, nginx 1 worker, ${ROUNDS} interleaved rounds of ${SECONDS} s per path, medians; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);

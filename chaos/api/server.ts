@@ -53,6 +53,8 @@ export interface ChaosServer {
   /** `http://host:port`, for toxiproxy-node-client. */
   readonly url: string;
   readonly port: number;
+  /** Which relay moves the bytes of toxic-less TCP connections: `native` (the addon's thread) or `js`. */
+  readonly relay: 'native' | 'js';
   /** Closes the API, every proxy and every connection. */
   close(): Promise<void>;
   /** @internal Open sockets, for leak checks in tests. */
@@ -69,8 +71,9 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
   const allowHosts = options.allowUpstreamHosts ?? [];
   const upstreamPolicy = { allowHosts, allowRemote: allowHosts.length > 0 };
   // The same policy is checked when a proxy is created and again, on the resolved address, at every upstream dial.
+  const relay = options.nativeRelay === false ? undefined : nativeRelay();
   const registry = new ProxyRegistry({ random: seededRandom(options.seed), metrics, upstreamPolicy, guard: createNetGuard({ policy: upstreamPolicy, planKey: 'proxies[].upstream (--allow-upstream)' }),
-    relay: options.nativeRelay === false ? undefined : nativeRelay(),
+    relay,
   });
   // Mutations run one at a time, like Toxiproxy's collection locks.
   let queue: Promise<unknown> = Promise.resolve();
@@ -134,7 +137,7 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
     }
     return { apiConnections: gates.size, queuedRequests, bufferedBytes };
   };
-  return { url: `http://${host}:${port}`, port, close, stats, load };
+  return { url: `http://${host}:${port}`, port, relay: relay ? 'native' : 'js', close, stats, load };
 }
 
 async function handle(

@@ -56,6 +56,7 @@ describe.each([
     const echo = await echoServer();
     const fx = await proxyFixture(echo.address, { nativeRelay: native });
     try {
+      expect(fx.server.relay).toBe(native ? 'native' : 'js');
       const before = relayedNow();
       const client = await connectTo(fx.port);
       const sent = pattern(4 << 20, 3);
