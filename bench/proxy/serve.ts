@@ -7,6 +7,8 @@ const BIN = fileURLToPath(new URL('../../bin/codeblue.js', import.meta.url));
 
 export interface Serve {
   readonly url: string;
+  /** The relay the server reported it uses for toxic-less connections. */
+  readonly relay: 'native' | 'js';
   /** Resident set size of the server process now, in MB (10^6 bytes). */
   rssMb(): number;
   /** Creates a tcp proxy on a free loopback port and returns that port. */
@@ -14,20 +16,22 @@ export interface Serve {
   stop(): Promise<void>;
 }
 
-export async function startServe(): Promise<Serve> {
-  const child = spawn(process.execPath, [BIN, '--json', 'chaos', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
+/** `env` is added to this process's environment (e.g. CODEBLUE_NATIVE_RELAY=off for the JS relay). */
+export async function startServe(env: Record<string, string> = {}): Promise<Serve> {
+  const child = spawn(process.execPath, [BIN, '--json', 'chaos', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const { url, relay } = await new Promise<{ url: string; relay: 'native' | 'js' }>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.includes('"listening"'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
+      if (line) resolve(JSON.parse(line) as { url: string; relay: 'native' | 'js' });
     });
     child.once('exit', () => reject(new Error('chaos serve exited before listening')));
   });
   const pid = child.pid as number;
   return {
     url,
+    relay,
     rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024 / 1e6,
     async proxy(name, upstreamPort) {
       const res = await fetch(`${url}/proxies`, { method: 'POST', body: JSON.stringify({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreamPort}` }) });

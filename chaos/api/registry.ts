@@ -14,6 +14,7 @@ import { ApiError, ERR } from './api-error.js';
 import { checkRequired, guardAddresses, loopbackListen, readToxic, readToxicUpdate, type ProxyInput } from './bodies.js';
 import { GoTypeError } from './go-struct.js';
 import type { GoValue } from './go-json.js';
+import type { NativeRelay } from '../proxy/native-relay.js';
 import { decodeAttributes, defaultAttributes } from './toxic-attributes.js';
 
 export class ProxyRegistry {
@@ -26,6 +27,8 @@ export class ProxyRegistry {
     readonly upstreamPolicy?: TargetPolicy;
     /** Every upstream dial goes through it (default: loopback only). */
     readonly guard?: NetGuard;
+    /** Relays toxic-less TCP connections natively (default: none, the JS relay). */
+    readonly relay?: NativeRelay;
   }) {}
 
   /** Sorted by name, as Go's JSON map encoding. */

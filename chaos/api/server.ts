@@ -9,6 +9,7 @@ import { CodeblueError } from '../../core/errors.js';
 import { createNetGuard } from '../../core/net-guard.js';
 import { BodyError, readBody } from '../../core/http-body.js';
 import { ProxyMetrics } from '../proxy/metrics.js';
+import { nativeRelay } from '../proxy/native-relay.js';
 import { seededRandom } from '../rng.js';
 import { asApiError, ApiError } from './api-error.js';
 import { ConnectionGate, DEFAULT_GATE_LIMITS, type GateLimits } from './connection-gate.js';
@@ -32,6 +33,11 @@ export interface ChaosServerOptions {
    * are matched as written, as in `safety.allowHosts`. Listen addresses stay loopback. Default: none.
    */
   readonly allowUpstreamHosts?: readonly string[];
+  /**
+   * Relay toxic-less TCP connections on the native relay's thread when it was built (default true); false keeps
+   * every byte on the JS relay. `CODEBLUE_NATIVE_RELAY=off` in the environment does the same for a whole process.
+   */
+  readonly nativeRelay?: boolean;
   /** Backpressure per API connection (tests shrink it); default DEFAULT_GATE_LIMITS. */
   readonly gateLimits?: GateLimits;
 }
@@ -47,6 +53,8 @@ export interface ChaosServer {
   /** `http://host:port`, for toxiproxy-node-client. */
   readonly url: string;
   readonly port: number;
+  /** Which relay moves the bytes of toxic-less TCP connections: `native` (the addon's thread) or `js`. */
+  readonly relay: 'native' | 'js';
   /** Closes the API, every proxy and every connection. */
   close(): Promise<void>;
   /** @internal Open sockets, for leak checks in tests. */
@@ -63,7 +71,10 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
   const allowHosts = options.allowUpstreamHosts ?? [];
   const upstreamPolicy = { allowHosts, allowRemote: allowHosts.length > 0 };
   // The same policy is checked when a proxy is created and again, on the resolved address, at every upstream dial.
-  const registry = new ProxyRegistry({ random: seededRandom(options.seed), metrics, upstreamPolicy, guard: createNetGuard({ policy: upstreamPolicy, planKey: 'proxies[].upstream (--allow-upstream)' }) });
+  const relay = options.nativeRelay === false ? undefined : nativeRelay();
+  const registry = new ProxyRegistry({ random: seededRandom(options.seed), metrics, upstreamPolicy, guard: createNetGuard({ policy: upstreamPolicy, planKey: 'proxies[].upstream (--allow-upstream)' }),
+    relay,
+  });
   // Mutations run one at a time, like Toxiproxy's collection locks.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -126,7 +137,7 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
     }
     return { apiConnections: gates.size, queuedRequests, bufferedBytes };
   };
-  return { url: `http://${host}:${port}`, port, close, stats, load };
+  return { url: `http://${host}:${port}`, port, relay: relay ? 'native' : 'js', close, stats, load };
 }
 
 async function handle(

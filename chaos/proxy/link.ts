@@ -19,6 +19,8 @@ export interface LinkHooks {
   onEnd(): void;
   /** A toxic asked for a TCP reset. */
   onReset(): void;
+  /** Called before every toxic change: the connection takes its bytes back from the native relay, if it had them. */
+  claim?(): void;
 }
 
 const chanFor = (entry: ToxicEntry | undefined): ChunkChan => new Chan(Math.max(1, entry?.definition.bufferSize ?? 0));
@@ -108,6 +110,7 @@ export class ToxicLink implements StageHost {
 
   /** Appends a toxic at the end of the chain (Toxiproxy `AddToxic`). */
   addToxic(entry: ToxicEntry): Promise<void> {
+    this.hooks.claim?.();
     return this.serial(async () => {
       if (this.direct) this.startChain();
       const last = this.stages[this.stages.length - 1] as Stage;
@@ -123,6 +126,7 @@ export class ToxicLink implements StageHost {
 
   /** Swaps the toxic at `index` (0 = first visible toxic) for its new version and re-draws toxicity. */
   updateToxic(index: number, entry: ToxicEntry): Promise<void> {
+    this.hooks.claim?.();
     return this.serial(async () => {
       const stage = this.stages[index + 1];
       if (!stage) return;
@@ -135,6 +139,7 @@ export class ToxicLink implements StageHost {
 
   /** Removes the toxic at `index`, moving whatever it still holds on to the next stage. */
   removeToxic(index: number): Promise<void> {
+    this.hooks.claim?.();
     return this.serial(async () => {
       const stage = this.stages[index + 1];
       const prev = this.stages[index];

@@ -23,6 +23,16 @@ interface Series {
 
 export class ProxyMetrics {
   private readonly series = new Map<string, Series>();
+  /** Counted elsewhere (the native relay's thread) and added to the counters before each render. */
+  private readonly sources = new Set<() => void>();
+
+  addSource(sync: () => void): void {
+    this.sources.add(sync);
+  }
+
+  removeSource(sync: () => void): void {
+    this.sources.delete(sync);
+  }
 
   /** The counter cell for a label set and direction, created on first use. */
   counter(labels: ProxyLabels, direction: string): ByteCounter {
@@ -37,6 +47,7 @@ export class ProxyMetrics {
 
   /** Prometheus text exposition, sorted by label set for stable output. */
   render(): string {
+    for (const sync of this.sources) sync();
     const lines: string[] = [];
     const keys = [...this.series.keys()].sort();
     for (const [kind, help] of [

@@ -10,6 +10,7 @@ import { duplexPair } from './duplex-pair.js';
 import { HttpBridge } from './http-bridge.js';
 import { bindErrorText, formatBound, ListenError, resolveListen, splitHostPort } from './listen-address.js';
 import type { ProxyMetrics } from './metrics.js';
+import type { NativeRelay } from './native-relay.js';
 import { ToxicCollection } from './toxic-collection.js';
 
 export type ProxyProtocol = 'tcp' | 'http';
@@ -25,6 +26,8 @@ export interface ProxyDeps {
   readonly metrics: ProxyMetrics;
   /** Checks every upstream dial's resolved address (default: loopback only, the embedded server's rule). */
   readonly guard?: NetGuard;
+  /** Moves toxic-less TCP connections off the JS thread (default: none, the JS relay). */
+  readonly relay?: NativeRelay;
 }
 
 export class ToxicProxy {
@@ -114,6 +117,7 @@ export class ToxicProxy {
       metrics: this.deps.metrics,
       labels: () => ({ proxy: this.name, listener: this.listen, upstream: this.upstream }),
       onClosed: (c: ProxyConnection) => this.connections.delete(c),
+      relay: this.bridge ? undefined : this.deps.relay,
     };
     if (this.bridge) {
       const [inner, outer] = duplexPair();

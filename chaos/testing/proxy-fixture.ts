@@ -14,8 +14,8 @@ export interface ProxyFixture {
   close(): Promise<void>;
 }
 
-export async function proxyFixture(upstream: string, options: { seed?: number; protocol?: 'http' } = {}): Promise<ProxyFixture> {
-  const server = await startChaosServer({ host: '127.0.0.1', port: 0, seed: options.seed ?? 1 });
+export async function proxyFixture(upstream: string, options: { seed?: number; protocol?: 'http'; nativeRelay?: boolean } = {}): Promise<ProxyFixture> {
+  const server = await startChaosServer({ host: '127.0.0.1', port: 0, seed: options.seed ?? 1, ...(options.nativeRelay === undefined ? {} : { nativeRelay: options.nativeRelay }) });
   const client = new Toxiproxy(server.url);
   const body = { name: 'fixture', listen: '127.0.0.1:0', upstream, ...(options.protocol ? { protocol: options.protocol } : {}) };
   const proxy = await client.createProxy(body);

@@ -28,8 +28,8 @@ export function registerServe(chaos: Command, ctx: CliContext): void {
       await assertListenAllowed(flags.host, LOOPBACK_ONLY, 'chaos serve --host');
       const server = await startChaosServer({ host: flags.host, port: flags.port, seed: flags.seed, allowUpstreamHosts: flags.allowUpstream });
       const out = ctx.output();
-      if (out.json) out.out(JSON.stringify({ event: 'listening', url: server.url }));
-      else out.out(`   chaos  Toxiproxy-compatible API on ${server.url} (Ctrl-C to stop)`);
+      if (out.json) out.out(JSON.stringify({ event: 'listening', url: server.url, relay: server.relay }));
+      else out.out(`   chaos  Toxiproxy-compatible API on ${server.url} (${server.relay === 'native' ? 'native' : 'JS'} relay; Ctrl-C to stop)`);
       await untilSignal();
       await server.close();
       ctx.setExitCode(EXIT.ok);
