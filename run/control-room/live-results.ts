@@ -25,13 +25,15 @@ export function createLiveEvaluator(op: RunOperator): LiveEvaluator {
       const { plan } = op;
       const now = Date.now();
       settled.refresh();
+      const phi = op.phi();
       return evaluateRun({
         meta: {
           name: plan.name, runId: op.runId, planFile: plan.file, target: plan.target.baseUrl,
           startedAt: new Date(now - atMs).toISOString(), endedAt: new Date(now).toISOString(), durationMs: Math.max(1, Math.min(atMs, plan.runLengthMs)),
         },
         phases: plan.phases, faults: plan.faults, journal: op.journal(), slos: plan.slos, thresholds: plan.thresholds,
-        load, checks: checkOutcomes(op.store), hypothesis, spans: { aggregates: op.spanAggregates() },
+        load, checks: checkOutcomes(op.store), hypothesis, spans: { aggregates: op.spanAggregates(), perSecond: op.serviceSeconds() },
+        ...(phi ? { phi } : {}),
       });
     },
   };

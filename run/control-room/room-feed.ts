@@ -92,7 +92,7 @@ export function createRoomFeed(): RoomFeed {
         results: final?.results ?? live?.results,
         evaluatedAtMs: live?.atMs,
         chartResults: plan && timeline && clamped !== undefined ? {
-          timeline: timeline.update(Math.max(0, clamped - 1000)), faults: chartWindows(faults, clamped),
+          timeline: timeline.update(Math.max(0, clamped - 1000), op?.serviceSeconds() ?? []), faults: chartWindows(faults, clamped),
           phases: plan.phases.filter((p) => p.startMs < clamped).map((p) => ({ name: p.name, startMs: p.startMs, endMs: p.endMs })),
           servicePhases: live?.results.servicePhases ?? [],
         } : undefined,

@@ -93,7 +93,15 @@ function nowTiles(v: ViewInput): string {
     tile('VUs', 'vus', String(s.vus)),
     tile('requests so far', 'requests', String(s.requests)),
     tile('faults on', 'faults', String(v.faults.filter((f) => f.active).length), v.faults.some((f) => f.active) ? 'bad' : ''),
+    phiTile(v.results?.phi ?? null, tile),
   ].join('')}</section>`;
+}
+
+/** PHI findings so far where the collectors scan spans as they arrive; otherwise the scan comes after the run. */
+function phiTile(phi: RunResults['phi'], tile: (label: string, key: string, value: string, state?: 'ok' | 'bad' | '') => string): string {
+  if (!phi) return tile('PHI findings', 'phi', 'after the run');
+  if (phi.scan === 'off') return tile('PHI findings', 'phi', 'scan off');
+  return tile('PHI findings', 'phi', String(phi.total), phi.total > 0 ? 'bad' : 'ok');
 }
 
 function controlsHtml(v: ViewInput): string {
