@@ -9,7 +9,7 @@ import { phaseAt } from '../phase-clock.js';
 import { tickStats } from '../tick-stats.js';
 import { liveFaults, type LiveFault } from './fault-windows.js';
 import { createLiveEvaluator, type LiveEvaluator } from './live-results.js';
-import { createLiveTimeline, type LiveTimeline } from './live-timeline.js';
+import { completeSeconds } from './chart-seconds.js';
 import { buildSnapshot, type RoomState, type Snapshot } from './view.js';
 
 /**
@@ -17,7 +17,7 @@ import { buildSnapshot, type RoomState, type Snapshot } from './view.js';
  * more than 1/COST_SHARE of the time (a huge plan on a busy machine), it runs less often, so the load engine on the
  * same event loop keeps its pace.
  */
-const MIN_EVALUATION_GAP_MS = 900;
+const MIN_EVALUATION_GAP_MS = 500;
 const COST_SHARE = 10;
 
 export interface RoomFeed {
@@ -39,7 +39,6 @@ interface Evaluation {
 
 export function createRoomFeed(): RoomFeed {
   let op: RunOperator | undefined;
-  let timeline: LiveTimeline | undefined;
   let state: RoomState = 'starting';
   let message: string | undefined;
   let final: { results: RunResults; reportHref: string | undefined } | undefined;
@@ -60,7 +59,6 @@ export function createRoomFeed(): RoomFeed {
     attach(operator) {
       op = operator;
       evaluator = createLiveEvaluator(operator);
-      timeline = createLiveTimeline(operator.store, Object.keys(operator.plan.scenarios));
     },
     onEvent(e) {
       if (e.type === 'step' || e.type === 'incident') message = e.message;
@@ -84,17 +82,17 @@ export function createRoomFeed(): RoomFeed {
       const faults = plan ? liveFaults(plan, journal, state === 'live' ? op?.activeFaults() ?? [] : []) : [];
       const live = state === 'live' && op && atMs !== undefined ? evaluate(atMs) : undefined;
       const clamped = plan && atMs !== undefined ? Math.min(atMs, plan.runLengthMs) : undefined;
-      // Charts end at the last complete second (the current one is still filling).
       return buildSnapshot({
         state, plan, atMs, message, faults, journal,
         phase: plan && atMs !== undefined ? phaseAt(plan.phases, atMs) : undefined,
         stats: op && atMs !== undefined ? tickStats(op.store, atMs) : undefined,
         results: final?.results ?? live?.results,
         evaluatedAtMs: live?.atMs,
-        chartResults: plan && timeline && clamped !== undefined ? {
-          timeline: timeline.update(Math.max(0, clamped - 1000), op?.serviceSeconds() ?? []), faults: chartWindows(faults, clamped),
+        // The evaluation's own per-second columns, up to the last complete second (the current one is still filling).
+        chartResults: plan && live && clamped !== undefined ? {
+          timeline: completeSeconds(live.results.timeline, Math.floor(clamped / 1000)), faults: chartWindows(faults, clamped),
           phases: plan.phases.filter((p) => p.startMs < clamped).map((p) => ({ name: p.name, startMs: p.startMs, endMs: p.endMs })),
-          servicePhases: live?.results.servicePhases ?? [],
+          servicePhases: live.results.servicePhases,
         } : undefined,
         reportHref: final?.reportHref,
       });
