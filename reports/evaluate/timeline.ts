@@ -46,7 +46,7 @@ function serviceColumns(rows: readonly ServiceSecondRow[], seconds: number): Rec
 }
 
 /** p95/p99 from the intended start per second; nothing when the source kept no corrected durations. */
-export function intendedColumns(rows: readonly SecondRow[], seconds: number): Pick<SeriesColumns, 'p95IntendedMs' | 'p99IntendedMs'> {
+function intendedColumns(rows: readonly SecondRow[], seconds: number): Pick<SeriesColumns, 'p95IntendedMs' | 'p99IntendedMs'> {
   if (!rows.some((r) => r.count > 0)) return {};
   const p95IntendedMs = new Array<number | null>(seconds).fill(null);
   const p99IntendedMs = new Array<number | null>(seconds).fill(null);
