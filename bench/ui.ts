@@ -70,18 +70,6 @@ function benchPlan(port: number): ReturnType<typeof parsePlan> {
   }), 'bench-ui.yaml');
 }
 
-/** @internal One 20-page round, for `node --cpu-prof`. */
-export async function profileOne(): Promise<void> {
-  const target = await startTarget();
-  const out = mkdtempSync(join(tmpdir(), 'cb-bench-ui-'));
-  try {
-    console.log(await oneRun(benchPlan(target.port), out, PAGES));
-  } finally {
-    target.child.kill('SIGTERM');
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
 async function oneRun(plan: ReturnType<typeof parsePlan>, out: string, pages: number): Promise<{ rps: number; frames: number; roomMsPerSecond: number }> {
   const room = await startControlRoom({ host: '127.0.0.1', port: 0, policy: { allowHosts: [], allowRemote: false }, setting: '--ui-listen', title: plan.name });
   const readers = pages > 0 ? startReaders(`${room.origin}/events?token=${room.token}`, pages) : undefined;
