@@ -22,6 +22,7 @@ export type { RequestTimeline, TimelineBucket } from './store/request-timeline.j
 export { analyzeSpans } from './traces/analyze-spans.js';
 export type { AnalyzeSpansOptions, SlowTrace, SpanAnalysis } from './traces/analyze-spans.js';
 export type { SpanWindow, SpanWindowRow, SpanWindowStats } from './traces/window-stats.js';
+export { ServiceSeconds } from './traces/service-seconds.js';
 export type { ServiceSecond } from './traces/service-seconds.js';
 export { buildWaterfall } from './traces/trace-tree.js';
 export type { TraceSpanInput, TraceWaterfall, WaterfallSpan } from './traces/trace-tree.js';

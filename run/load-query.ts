@@ -1,5 +1,5 @@
 /** @module run: the reports' `LoadQuery` over the run's per-second HDR MetricStore (k6 metric names and tags). */
-import type { MetricStore, Tags } from '../core/metrics/index.js';
+import type { MetricQuery, MetricStore, SettledQueries, Tags } from '../core/metrics/index.js';
 import type { LoadFilter, LoadQuery, SecondFilter, SecondRow, WindowStats } from '../reports/index.js';
 
 /** Requests per scenario counted at their scheduled (intended) start, recorded by the embedded engine's sink. */
@@ -11,14 +11,29 @@ function metricsOf(f: { events?: 'http' | 'hl7'; latencyFrom?: 'start' | 'intend
   return { duration: f.latencyFrom === 'intended' ? 'http_req_duration_corrected' : 'http_req_duration', failed: 'http_req_failed' };
 }
 
-/** Adapts the store; queries are answered from histograms, never from a list of samples. */
-export function loadQueryOf(store: MetricStore): LoadQuery {
-  const tagsOf = (f: { scenario?: string; name?: string; status?: number; expectedResponse?: boolean }): Tags => ({
-    ...(f.scenario === undefined ? {} : { scenario: f.scenario }),
-    ...(f.name === undefined ? {} : { name: f.name }),
-    ...(f.status === undefined ? {} : { status: String(f.status) }),
-    ...(f.expectedResponse === undefined ? {} : { expected_response: String(f.expectedResponse) }),
-  });
+/**
+ * Adapts the store; queries are answered from histograms, never from a list of samples. With `live` (a run still
+ * recording, evaluated every second), settled seconds are merged once and their per-second rows kept.
+ */
+export function loadQueryOf(store: MetricStore, live?: SettledQueries): LoadQuery {
+  const query = live ? (q: MetricQuery) => live.query(q) : (q: MetricQuery) => store.query(q);
+  const kept = new Map<string, { rows: Map<number, SecondRow>; through: number }>();
+  /** Rows of settled seconds from the cache, newer ones read again. */
+  const settledRows = (f: SecondFilter): Map<number, SecondRow> => {
+    const key = JSON.stringify(f);
+    let k = kept.get(key);
+    if (!k) kept.set(key, (k = { rows: new Map(), through: 0 }));
+    const changed = live?.changedFrom() ?? Infinity;
+    if (changed < k.through) {
+      for (const second of k.rows.keys()) if (second >= changed) k.rows.delete(second);
+      k.through = changed;
+    }
+    const fresh = secondRows(store, f, k.through);
+    const settled = live?.settledSecond() ?? 0;
+    for (const [second, row] of fresh) if (second < settled) k.rows.set(second, row);
+    k.through = Math.max(k.through, settled);
+    return new Map([...k.rows, ...fresh]);
+  };
   return {
     endpoints() {
       const seen = new Map<string, { scenario: string; name: string }>();
@@ -33,8 +48,8 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
     window(f: LoadFilter): WindowStats {
       const range = { tags: tagsOf(f), fromMs: f.fromMs, toMs: f.toMs };
       const m = metricsOf(f);
-      const duration = store.query({ metric: m.duration, ...range });
-      const failed = store.query({ metric: m.failed, ...range });
+      const duration = query({ metric: m.duration, ...range });
+      const failed = query({ metric: m.failed, ...range });
       return {
         count: duration.samples,
         failed: failed.passes,
@@ -42,41 +57,60 @@ export function loadQueryOf(store: MetricStore): LoadQuery {
       };
     },
     authWindow(metric, fromMs, toMs): WindowStats {
-      const a = store.query({ metric, fromMs, toMs });
+      const a = query({ metric, fromMs, toMs });
       return { count: a.samples, failed: a.passes, latency: { p: (q) => a.percentile(q), countAtOrBelow: (ms) => a.countAtOrBelow(ms), avg: a.avg, min: a.min, max: a.max } };
     },
     exemplars: (f) => store.exemplars.query(f),
-    metric: (metric, fromMs, toMs, tags) => store.query({ metric, fromMs, toMs, ...(Object.keys(tags).length > 0 ? { tags } : {}) }),
+    metric: (metric, fromMs, toMs, tags) => query({ metric, fromMs, toMs, ...(Object.keys(tags).length > 0 ? { tags } : {}) }),
     perSecond(f: SecondFilter): readonly SecondRow[] {
-      const tags = tagsOf(f);
-      const rows = new Map<number, { startMs: number; count: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; atOrBelow?: number; vus?: number; droppedIterations?: number; byIntendedStart?: number }>();
-      const row = (second: number) => {
-        let r = rows.get(second);
-        if (!r) rows.set(second, (r = { startMs: second * 1000, count: 0, failed: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0 }));
-        return r;
-      };
-      const m = metricsOf(f);
-      for (const { second, aggregate: a } of store.timeline({ metric: m.duration, tags })) {
-        const r = row(second);
-        r.count = a.samples;
-        r.p50Ms = a.percentile(50);
-        r.p95Ms = a.percentile(95);
-        r.p99Ms = a.percentile(99);
-        if (f.atOrBelowMs !== undefined) r.atOrBelow = a.countAtOrBelow(f.atOrBelowMs);
-      }
-      for (const { second, aggregate: a } of store.timeline({ metric: m.failed, tags })) row(second).failed = a.passes;
-      if (f.events === 'hl7') return [...rows.values()].sort((a, b) => a.startMs - b.startMs);
-      // VUs are recorded per run (not per scenario or request); show them on the overall rows only.
-      if (f.scenario === undefined && f.name === undefined) {
-        for (const { second, aggregate: a } of store.timeline({ metric: 'vus' })) row(second).vus = a.value;
-      }
-      if (f.name === undefined && store.typeOf(REQUESTS_BY_INTENDED_START) !== undefined) {
-        for (const { second, aggregate: a } of store.timeline({ metric: REQUESTS_BY_INTENDED_START, tags: f.scenario === undefined ? {} : { scenario: f.scenario } })) row(second).byIntendedStart = a.count;
-      }
-      if (f.name === undefined) {
-        for (const { second, aggregate: a } of store.timeline({ metric: 'dropped_iterations', tags: f.scenario === undefined ? {} : { scenario: f.scenario } })) row(second).droppedIterations = a.count;
+      const rows = live ? settledRows(f) : secondRows(store, f, 0);
+      if (f.events !== 'hl7' && f.name === undefined && store.typeOf(REQUESTS_BY_INTENDED_START) !== undefined) {
+        for (const { second, aggregate: a } of store.timeline({ metric: REQUESTS_BY_INTENDED_START, tags: f.scenario === undefined ? {} : { scenario: f.scenario } })) {
+          rows.set(second, { ...(rows.get(second) ?? emptyRow(second)), byIntendedStart: a.count });
+        }
       }
       return [...rows.values()].sort((a, b) => a.startMs - b.startMs);
     },
   };
+}
+
+type Row = { -readonly [K in keyof SecondRow]: SecondRow[K] };
+const emptyRow = (second: number): Row => ({ startMs: second * 1000, count: 0, failed: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0 });
+
+const tagsOf = (f: { scenario?: string; name?: string; status?: number; expectedResponse?: boolean }): Tags => ({
+  ...(f.scenario === undefined ? {} : { scenario: f.scenario }),
+  ...(f.name === undefined ? {} : { name: f.name }),
+  ...(f.status === undefined ? {} : { status: String(f.status) }),
+  ...(f.expectedResponse === undefined ? {} : { expected_response: String(f.expectedResponse) }),
+});
+
+/** The rows of seconds ≥ `fromSecond` (all but the backdated requests-by-intended-start count). */
+function secondRows(store: MetricStore, f: SecondFilter, fromSecond: number): Map<number, SecondRow> {
+  const tags = tagsOf(f);
+  const fromMs = fromSecond * 1000;
+  const rows = new Map<number, Row>();
+  const row = (second: number): Row => {
+    let r = rows.get(second);
+    if (!r) rows.set(second, (r = emptyRow(second)));
+    return r;
+  };
+  const m = metricsOf(f);
+  for (const { second, aggregate: a } of store.timeline({ metric: m.duration, tags, fromMs })) {
+    const r = row(second);
+    r.count = a.samples;
+    r.p50Ms = a.percentile(50);
+    r.p95Ms = a.percentile(95);
+    r.p99Ms = a.percentile(99);
+    if (f.atOrBelowMs !== undefined) r.atOrBelow = a.countAtOrBelow(f.atOrBelowMs);
+  }
+  for (const { second, aggregate: a } of store.timeline({ metric: m.failed, tags, fromMs })) row(second).failed = a.passes;
+  if (f.events === 'hl7') return rows;
+  // VUs are recorded per run (not per scenario or request); show them on the overall rows only.
+  if (f.scenario === undefined && f.name === undefined) {
+    for (const { second, aggregate: a } of store.timeline({ metric: 'vus', fromMs })) row(second).vus = a.value;
+  }
+  if (f.name === undefined) {
+    for (const { second, aggregate: a } of store.timeline({ metric: 'dropped_iterations', tags: f.scenario === undefined ? {} : { scenario: f.scenario }, fromMs })) row(second).droppedIterations = a.count;
+  }
+  return rows;
 }

@@ -3,7 +3,7 @@
  * two things it may do: halt the run, or end one active fault early. Each action is journaled with the client address.
  */
 import { journalEntry } from '../chaos/index.js';
-import type { SpanAggregate } from '../collectors/index.js';
+import type { PhiScanResult, ServiceSecond, SpanAggregate } from '../collectors/index.js';
 import type { JournalEntry } from '../core/index.js';
 import type { MetricStore } from '../core/metrics/index.js';
 import type { Plan } from '../plan/index.js';
@@ -32,6 +32,10 @@ export interface RunOperator {
   journal(): readonly JournalEntry[];
   /** Server span aggregates per phase × service received so far. */
   spanAggregates(): readonly SpanAggregate[];
+  /** Each service's SERVER span count and p95 per second so far. */
+  serviceSeconds(): readonly ServiceSecond[];
+  /** PHI findings so far, when the collectors scan spans as they arrive (else undefined until the run is written). */
+  phi(): PhiScanResult | undefined;
   /** Names of the faults switched on and not yet off. */
   activeFaults(): readonly string[];
   /** Journals a control-room line (refused requests); a no-op once the run is written. */
@@ -49,6 +53,8 @@ interface LiveControls {
   endFault(name: string, reason: string): Promise<'ended' | 'not-active' | 'error'>;
   activeFaults(): readonly string[];
   spanAggregates(): readonly SpanAggregate[];
+  serviceSeconds(): readonly ServiceSecond[];
+  phi(): PhiScanResult | undefined;
 }
 
 export interface OperatorDesk {
@@ -63,6 +69,8 @@ export function createOperatorDesk(ctx: RunContext): OperatorDesk {
   let live: LiveControls | undefined;
   let closed = false;
   let spans: readonly SpanAggregate[] = [];
+  let seconds: readonly ServiceSecond[] = [];
+  let phi: PhiScanResult | undefined;
   const note: RunOperator['note'] = (outcome, reason, attributes) => {
     if (!closed) ctx.journal.write(journalEntry(ctx.clock, { action: 'control', outcome, reason, attributes }));
   };
@@ -72,6 +80,8 @@ export function createOperatorDesk(ctx: RunContext): OperatorDesk {
     offsetMs: () => (ctx.clock.started ? ctx.clock.now() : undefined),
     journal: () => ctx.journal.entries(),
     spanAggregates: () => (live ? (spans = live.spanAggregates()) : spans),
+    serviceSeconds: () => (live ? (seconds = live.serviceSeconds()) : seconds),
+    phi: () => (live ? (phi = live.phi()) : phi),
     activeFaults: () => live?.activeFaults() ?? [],
     note,
     halt(client) {

@@ -84,7 +84,10 @@ function build(metric: string, type: MetricType, p: Parts): Aggregate {
     avg: p.avg,
     min: p.min,
     max: p.max,
-    med: percentile(50),
+    // A getter: most callers never read the median, and each percentile walks the histogram.
+    get med() {
+      return percentile(50);
+    },
     value: p.value,
     percentile,
     countAtOrBelow: (ms: number): number => {

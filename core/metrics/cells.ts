@@ -1,5 +1,5 @@
 /** @module core/metrics: one second of one series (trend, counter, rate or gauge) and how cells merge. */
-import { decodeHistogram, encodeHistogram, newHistogram, releaseHistogram, toMicros, type Histogram } from './histogram.js';
+import { addEncoded, decodeHistogram, encodeHistogram, newHistogram, releaseHistogram, toMicros, type Histogram } from './histogram.js';
 import type { MetricType } from './types.js';
 
 /**
@@ -113,7 +113,7 @@ export function compactTrendCell(c: TrendCell, fold?: Histogram): void {
 /** Adds all of a trend cell's values (live and encoded) into `into` without changing the cell. */
 function mergeTrendHistogram(into: Histogram, c: TrendCell): void {
   if (c.hist !== undefined) into.add(c.hist);
-  if (c.encoded !== undefined) into.add(decodeHistogram(c.encoded));
+  if (c.encoded !== undefined) addEncoded(into, c.encoded);
 }
 
 /** Adds count/sum/min/max of `from` to `into` (trend scalars only). */

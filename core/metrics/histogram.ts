@@ -1,5 +1,6 @@
 /** @module core/metrics: HDR histograms in integer microseconds (3 significant digits), pooled and encodable. */
 import * as hdr from 'hdr-histogram-js';
+import { inflateSync } from 'node:zlib';
 
 export type Histogram = hdr.Histogram;
 
@@ -50,34 +51,141 @@ export function decodeHistogram(base64: string): Histogram {
   return h;
 }
 
+/** A histogram's non-zero buckets: counts-array index and count, ascending by index. */
+export interface BucketCounts {
+  readonly indexes: Uint32Array;
+  readonly counts: Float64Array;
+}
+
+const V2_COMPRESSED_COOKIE = 0x1c849304;
+const V2_COOKIE = 0x1c849303;
+/** Decoded buckets kept for reuse, by their encoding (live evaluations merge the same old seconds again and again). */
+const decoded = new Map<string, BucketCounts>();
+let decodedBytes = 0;
+/** The decode cache's bound: past it the oldest entries go (a long run's seconds are re-read far less often). */
+const DECODED_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Adds an `encodeHistogram` string's values to `into`, bucket by bucket: the same counts as
+ * `into.add(decodeHistogram(base64))`, without building a full-size histogram per merge. Encodings this store
+ * did not write (other precision or unit) take the general path.
+ */
+export function addEncoded(into: Histogram, base64: string): void {
+  const b = bucketsOf(base64);
+  if (b === undefined) {
+    into.add(decodeHistogram(base64));
+    return;
+  }
+  addBuckets(into, b);
+}
+
+/** Adds buckets read from a histogram of the same precision and unit (`nonZeroBuckets`, `addEncoded`). */
+export function addBuckets(into: Histogram, b: BucketCounts): void {
+  const js = into as unknown as { valueFromIndex(i: number): number };
+  const { indexes, counts } = b;
+  for (let i = 0; i < indexes.length; i++) into.recordValueWithCount(js.valueFromIndex(indexes[i] as number), counts[i] as number);
+}
+
+/** The non-zero buckets of a histogram: a copy that merges in time proportional to the values it holds. */
+export function nonZeroBuckets(h: Histogram): BucketCounts {
+  const b = h as unknown as Buckets;
+  const indexes: number[] = [];
+  const counts: number[] = [];
+  let seen = 0;
+  for (let index = 0; index < b.countsArrayLength && seen < h.totalCount; index++) {
+    const n = b.getCountAtIndex(index);
+    if (n === 0) continue;
+    indexes.push(index);
+    counts.push(n);
+    seen += n;
+  }
+  return { indexes: Uint32Array.from(indexes), counts: Float64Array.from(counts) };
+}
+
+function bucketsOf(base64: string): BucketCounts | undefined {
+  const hit = decoded.get(base64);
+  if (hit !== undefined) return hit;
+  const b = decodeBuckets(base64);
+  if (b === undefined) return undefined;
+  decoded.set(base64, b);
+  decodedBytes += base64.length + b.indexes.byteLength + b.counts.byteLength + 64;
+  for (const [key, old] of decoded) {
+    if (decodedBytes <= DECODED_MAX_BYTES) break;
+    decoded.delete(key);
+    decodedBytes -= key.length + old.indexes.byteLength + old.counts.byteLength + 64;
+  }
+  return b;
+}
+
+/** Reads the V2 compressed encoding (HdrHistogram's format: ZigZag LEB128 counts, negative = a run of zeros). */
+function decodeBuckets(base64: string): BucketCounts | undefined {
+  const outer = Buffer.from(base64, 'base64');
+  if (outer.length < 8 || (outer.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE) return undefined;
+  const data = inflateSync(outer.subarray(8, 8 + outer.readInt32BE(4)));
+  if (data.length < 40 || (data.readInt32BE(0) & ~0xf0) !== V2_COOKIE) return undefined;
+  // Header: cookie, payload length, normalizing offset, significant digits, lowest discernible value, highest, ratio.
+  if (data.readInt32BE(12) !== 3 || Number(data.readBigInt64BE(16)) !== 1) return undefined;
+  const end = Math.min(data.length, 40 + data.readInt32BE(4));
+  const indexes: number[] = [];
+  const counts: number[] = [];
+  let pos = 40;
+  let index = 0;
+  while (pos < end) {
+    let raw = 0;
+    let scale = 1;
+    for (let n = 0; n < 9; n++) {
+      const byte = data[pos++] as number;
+      raw += (n === 8 ? byte : byte & 0x7f) * scale;
+      if (n === 8 || (byte & 0x80) === 0) break;
+      scale *= 128;
+    }
+    const value = raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    if (value < 0) index -= value;
+    else {
+      if (value > 0) {
+        indexes.push(index);
+        counts.push(value);
+      }
+      index++;
+    }
+  }
+  return { indexes: Uint32Array.from(indexes), counts: Float64Array.from(counts) };
+}
+
 /** Percentile in ms, matching k6's `p(N)` (N in 0–100). Returns 0 for an empty histogram. */
 export function percentileMs(h: Histogram, pct: number): number {
   if (h.totalCount === 0) return 0;
   return h.getValueAtPercentile(pct) / 1000;
 }
 
-interface RecordedValues {
-  reset(): void;
-  hasNext(): boolean;
-  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+/** The histogram internals a bucket walk reads (hdr-histogram-js JsHistogram). */
+interface Buckets {
+  readonly countsArrayLength: number;
+  getCountAtIndex(i: number): number;
+  /** The lowest value of bucket `i`, in µs. */
+  valueFromIndex(i: number): number;
 }
 
-/** `countAtOrBelowMs` at each of `ascendingMs` in one pass over the recorded values (for histogram buckets). */
+/**
+ * `countAtOrBelowMs` at each of `ascendingMs` in one pass over the buckets (for histogram buckets). A bucket counts
+ * when its lowest equivalent value is ≤ the limit, as in `countAtOrBelowMs`.
+ */
 export function countsAtOrBelowMs(h: Histogram, ascendingMs: readonly number[]): number[] {
   const out = new Array<number>(ascendingMs.length).fill(0);
-  if (h.totalCount === 0 || ascendingMs.length === 0) return out;
+  const total = h.totalCount;
+  if (total === 0 || ascendingMs.length === 0) return out;
   const limits = ascendingMs.map(toMicros);
-  const js = h as unknown as { recordedValuesIterator: RecordedValues; lowestEquivalentValue(v: number): number };
-  const values = js.recordedValuesIterator;
-  values.reset();
+  const b = h as unknown as Buckets;
   let i = 0;
   let count = 0;
-  while (values.hasNext()) {
-    const v = values.next();
-    const low = js.lowestEquivalentValue(v.valueIteratedTo);
+  // Walks the counts array directly (the library's value iterator costs several calls per bucket).
+  for (let index = 0; index < b.countsArrayLength && count < total; index++) {
+    const n = b.getCountAtIndex(index);
+    if (n === 0) continue;
+    const low = b.valueFromIndex(index);
     while (i < limits.length && low > (limits[i] as number)) out[i++] = count;
     if (i === limits.length) return out;
-    count += v.countAtValueIteratedTo;
+    count += n;
   }
   while (i < limits.length) out[i++] = count;
   return out;
@@ -88,16 +196,5 @@ export function countsAtOrBelowMs(h: Histogram, ascendingMs: readonly number[]):
  * equivalent value is ≤ the limit, so a value recorded exactly at the limit counts. Latency SLIs build on this.
  */
 export function countAtOrBelowMs(h: Histogram, ms: number): number {
-  if (h.totalCount === 0) return 0;
-  const limit = toMicros(ms);
-  const js = h as unknown as { recordedValuesIterator: RecordedValues; lowestEquivalentValue(v: number): number };
-  const values = js.recordedValuesIterator;
-  values.reset();
-  let count = 0;
-  while (values.hasNext()) {
-    const v = values.next();
-    if (js.lowestEquivalentValue(v.valueIteratedTo) > limit) break;
-    count += v.countAtValueIteratedTo;
-  }
-  return count;
+  return countsAtOrBelowMs(h, [ms])[0] as number;
 }

@@ -1,4 +1,6 @@
 /** @module core/metrics: per-second HDR metrics shared by scenarios, collectors and reports. */
+export { createSettledQueries } from './settled-queries.js';
+export type { SettledQueries } from './settled-queries.js';
 export { MetricStore, METRIC_TYPES, TIME_METRICS, seriesKey } from './store.js';
 export type { Series } from './store.js';
 export { MetricRecorder, isExpectedStatus } from './recorder.js';

@@ -40,12 +40,15 @@ export class SeriesData implements Series {
   private lastCell: Cell | undefined;
   /** The latest second with a value (orders gauge totals). */
   lastRecordedSecond = -1;
+  /** Written at a past offset (see `MetricStore.declare`): left out of the change watermark. */
+  private readonly isBackdated: boolean;
 
   constructor(
     readonly info: SeriesInfo,
     private readonly store: MetricStore,
   ) {
     this.total = newCell(info.type);
+    this.isBackdated = store.isBackdated(info.metric);
   }
 
   add(atMs: number, value: number): void {
@@ -58,6 +61,7 @@ export class SeriesData implements Series {
     this.lastSecond = second;
     this.lastCell = cell;
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
+    if (!this.isBackdated && second < this.store.changedFrom) this.store.changedFrom = second;
     const type = this.info.type;
     if (addToCell(type, cell, value)) {
       this.live.add(cell as TrendCell);
@@ -116,6 +120,7 @@ export class SeriesData implements Series {
     }
     mergeCell(this.info.type, cell, from);
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
+    if (second < this.store.changedFrom) this.store.changedFrom = second;
     if (this.info.type === 'trend') {
       mergeTrendScalars(this.total as TrendCell, from as TrendCell);
       this.live.add(cell as TrendCell);
@@ -140,13 +145,25 @@ export class MetricStore {
   private readonly byKey = new Map<string, SeriesData>();
   private readonly types = new Map<string, MetricType>(Object.entries(METRIC_TYPES));
   private live: { second: number; cell: TrendCell; series: SeriesData }[] = [];
+  private readonly backdated = new Set<string>();
+  /** @internal The lowest second written since `SettledQueries` last looked (backdated metrics aside). */
+  changedFrom = Infinity;
   private compactedThrough = -1;
   private maxAtMs = 0;
   private endMs: number | undefined;
 
-  /** Declares a custom metric's type (built-in k6 metrics are known). */
-  declare(metric: string, type: MetricType): void {
+  /**
+   * Declares a custom metric's type (built-in k6 metrics are known). A `backdated` metric is recorded at a past
+   * offset (e.g. a request's scheduled start, written when it finishes): live caches never keep it.
+   */
+  declare(metric: string, type: MetricType, options: { readonly backdated?: boolean } = {}): void {
     this.types.set(metric, type);
+    if (options.backdated) this.backdated.add(metric);
+  }
+
+  /** @internal */
+  isBackdated(metric: string): boolean {
+    return this.backdated.has(metric);
   }
 
   /** The type of a metric, or undefined when it is neither built in nor declared. */
@@ -308,7 +325,8 @@ export class MetricStore {
     }
   }
 
-  private matching(metric: string, tags: Tags | undefined): SeriesData[] {
+  /** @internal The series a query with these tags reads (k6 sub-metric semantics). */
+  matching(metric: string, tags: Tags | undefined): SeriesData[] {
     const out: SeriesData[] = [];
     const filter = tags ? Object.entries(tags) : [];
     for (const s of this.byKey.values()) {

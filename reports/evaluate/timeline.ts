@@ -45,6 +45,20 @@ function serviceColumns(rows: readonly ServiceSecondRow[], seconds: number): Rec
   return out;
 }
 
+/** p95/p99 from the intended start per second; nothing when the source kept no corrected durations. */
+function intendedColumns(rows: readonly SecondRow[], seconds: number): Pick<SeriesColumns, 'p95IntendedMs' | 'p99IntendedMs'> {
+  if (!rows.some((r) => r.count > 0)) return {};
+  const p95IntendedMs = new Array<number | null>(seconds).fill(null);
+  const p99IntendedMs = new Array<number | null>(seconds).fill(null);
+  for (const row of rows) {
+    const i = Math.floor(row.startMs / STEP_MS);
+    if (i < 0 || i >= seconds || row.count === 0) continue;
+    p95IntendedMs[i] = round2(row.p95Ms);
+    p99IntendedMs[i] = round2(row.p99Ms);
+  }
+  return { p95IntendedMs, p99IntendedMs };
+}
+
 /** Seconds 0 … ceil(runMs / 1000) − 1. */
 export function buildTimeline(load: LoadQuery, runMs: number, serviceRows: readonly ServiceSecondRow[]): Timeline {
   const seconds = Math.max(1, Math.ceil(runMs / STEP_MS));
@@ -55,7 +69,7 @@ export function buildTimeline(load: LoadQuery, runMs: number, serviceRows: reado
   return {
     stepMs: STEP_MS,
     startMs: Array.from({ length: seconds }, (_, i) => i * STEP_MS),
-    overall: columns(load.perSecond({}), seconds),
+    overall: { ...columns(load.perSecond({}), seconds), ...intendedColumns(load.perSecond({ latencyFrom: 'intended' }), seconds) },
     scenarios,
     services: serviceColumns(serviceRows, seconds),
   };

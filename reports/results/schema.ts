@@ -44,6 +44,9 @@ export const seriesColumnsSchema = z.object({
   vus: z.array(nullableNum), droppedIterations: z.array(count),
   /** Requests by the second of their scheduled (intended) start; `requests` counts them when they finished (k6). Absent when the engine does not tell. */
   requestsByIntendedStart: z.array(count).optional(),
+  /** p95/p99 from the intended start (`http_req_duration_corrected`), per second of completion. Absent when the load source does not keep it (real k6). */
+  p95IntendedMs: z.array(nullableNum).optional(),
+  p99IntendedMs: z.array(nullableNum).optional(),
 }).strict();
 
 export const serviceColumnsSchema = z.object({ count: z.array(count), p95Ms: z.array(nullableNum) }).strict();

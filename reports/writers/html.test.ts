@@ -62,7 +62,7 @@ describe('report.html in headless Chromium', () => {
       points: [...f.querySelectorAll('path.series')].map((p) => Number(p.getAttribute('data-points'))),
       drawn: [...f.querySelectorAll('path.series')].map((p) => (p as unknown as { getTotalLength(): number }).getTotalLength()),
     })));
-    expect(charts.map((c) => c.id)).toEqual(['chart-rps', 'chart-latency', 'chart-errors', 'chart-services', 'chart-vus']);
+    expect(charts.map((c) => c.id)).toEqual(['chart-rps', 'chart-latency', 'chart-latency-intended', 'chart-errors', 'chart-services', 'chart-vus']);
     for (const c of charts) {
       expect(c.points.length, c.id).toBeGreaterThan(0);
       expect(Math.max(...c.points), c.id).toBeGreaterThan(30);

@@ -30,6 +30,10 @@ function charts(r: ChartInput): ChartSpec[] {
     { id: 'chart-latency', title: 'Latency (all requests)', unit: 'ms', reduce: 'max', format: msFormat, series: [
       { name: 'p50', values: t.overall.p50Ms, color: LATENCY.p50 }, { name: 'p95', values: t.overall.p95Ms, color: LATENCY.p95 }, { name: 'p99', values: t.overall.p99Ms, color: LATENCY.p99, dashed: true },
     ] },
+    ...(t.overall.p95IntendedMs && t.overall.p99IntendedMs ? [{ id: 'chart-latency-intended', title: 'Latency from the intended start (coordinated omission corrected)', unit: 'ms', reduce: 'max' as const, format: msFormat, series: [
+      { name: 'p95 intended', values: t.overall.p95IntendedMs, color: LATENCY.p95 }, { name: 'p99 intended', values: t.overall.p99IntendedMs, color: LATENCY.p99, dashed: true },
+      { name: 'p95 from start', values: t.overall.p95Ms, color: '#57606a', dashed: true },
+    ] }] : []),
     { id: 'chart-errors', title: 'Error rate', unit: '% failed', reduce: 'max', format: (v) => pct(v, 1), series: [
       { name: 'all', values: t.overall.errorRate, color: '#b3261e' },
       ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.errorRate, color: PALETTE[i % PALETTE.length] as string })) : []),

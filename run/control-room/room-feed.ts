@@ -8,16 +8,17 @@ import type { RunOperator } from '../operator-desk.js';
 import { phaseAt } from '../phase-clock.js';
 import { tickStats } from '../tick-stats.js';
 import { liveFaults, type LiveFault } from './fault-windows.js';
-import { evaluateSoFar } from './live-results.js';
-import { createLiveTimeline, type LiveTimeline } from './live-timeline.js';
+import { createLiveEvaluator, type LiveEvaluator } from './live-results.js';
+import { completeSeconds } from './chart-seconds.js';
 import { buildSnapshot, type RoomState, type Snapshot } from './view.js';
 
 /**
- * The full evaluation (SLOs, thresholds, phase tables) costs far more than a tick: it runs at most this often, and
- * never more than 1/COST_SHARE of the time, so the load engine on the same event loop keeps its pace.
+ * The full evaluation (SLOs, thresholds, phase tables) runs with each snapshot, once a second; should it ever cost
+ * more than 1/COST_SHARE of the time (a huge plan on a busy machine), it runs less often, so the load engine on the
+ * same event loop keeps its pace.
  */
-const MIN_EVALUATION_GAP_MS = 5000;
-const COST_SHARE = 50;
+const MIN_EVALUATION_GAP_MS = 500;
+const COST_SHARE = 10;
 
 export interface RoomFeed {
   attach(operator: RunOperator): void;
@@ -38,21 +39,18 @@ interface Evaluation {
 
 export function createRoomFeed(): RoomFeed {
   let op: RunOperator | undefined;
-  let timeline: LiveTimeline | undefined;
   let state: RoomState = 'starting';
   let message: string | undefined;
   let final: { results: RunResults; reportHref: string | undefined } | undefined;
   let evaluation: Evaluation | undefined;
-  /** performance.now() of the first live snapshot: the first evaluation waits a gap too (the first seconds say little). */
-  let liveSincePerfMs: number | undefined;
+  let evaluator: LiveEvaluator | undefined;
   const hypothesis: HypothesisOutcome[] = [];
 
-  const evaluate = (live: RunOperator, atMs: number): Evaluation | undefined => {
+  const evaluate = (atMs: number): Evaluation | undefined => {
     const now = performance.now();
-    liveSincePerfMs ??= now;
-    if (!evaluation && now - liveSincePerfMs < MIN_EVALUATION_GAP_MS) return undefined;
+    if (!evaluator) return undefined;
     if (evaluation && now - evaluation.perfMs < Math.max(MIN_EVALUATION_GAP_MS, evaluation.tookMs * COST_SHARE)) return evaluation;
-    const results = evaluateSoFar(live, hypothesis);
+    const results = evaluator.evaluate(hypothesis);
     if (results) evaluation = { results, atMs, tookMs: performance.now() - now, perfMs: performance.now() };
     return evaluation;
   };
@@ -60,7 +58,7 @@ export function createRoomFeed(): RoomFeed {
   return {
     attach(operator) {
       op = operator;
-      timeline = createLiveTimeline(operator.store, Object.keys(operator.plan.scenarios));
+      evaluator = createLiveEvaluator(operator);
     },
     onEvent(e) {
       if (e.type === 'step' || e.type === 'incident') message = e.message;
@@ -82,19 +80,19 @@ export function createRoomFeed(): RoomFeed {
       const journal = final?.results.journal ?? op?.journal() ?? [];
       const plan = op?.plan;
       const faults = plan ? liveFaults(plan, journal, state === 'live' ? op?.activeFaults() ?? [] : []) : [];
-      const live = state === 'live' && op && atMs !== undefined ? evaluate(op, atMs) : undefined;
+      const live = state === 'live' && op && atMs !== undefined ? evaluate(atMs) : undefined;
       const clamped = plan && atMs !== undefined ? Math.min(atMs, plan.runLengthMs) : undefined;
-      // Charts end at the last complete second (the current one is still filling).
       return buildSnapshot({
         state, plan, atMs, message, faults, journal,
         phase: plan && atMs !== undefined ? phaseAt(plan.phases, atMs) : undefined,
         stats: op && atMs !== undefined ? tickStats(op.store, atMs) : undefined,
         results: final?.results ?? live?.results,
         evaluatedAtMs: live?.atMs,
-        chartResults: plan && timeline && clamped !== undefined ? {
-          timeline: timeline.update(Math.max(0, clamped - 1000)), faults: chartWindows(faults, clamped),
+        // The evaluation's own per-second columns, up to the last complete second (the current one is still filling).
+        chartResults: plan && live && clamped !== undefined ? {
+          timeline: completeSeconds(live.results.timeline, Math.floor(clamped / 1000)), faults: chartWindows(faults, clamped),
           phases: plan.phases.filter((p) => p.startMs < clamped).map((p) => ({ name: p.name, startMs: p.startMs, endMs: p.endMs })),
-          servicePhases: live?.results.servicePhases ?? [],
+          servicePhases: live.results.servicePhases,
         } : undefined,
         reportHref: final?.reportHref,
       });

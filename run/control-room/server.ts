@@ -13,7 +13,7 @@ import type { RunOperator } from '../operator-desk.js';
 import { allowedHosts, controlRefusal, newToken, viewRefusal } from './access.js';
 import { FAVICON_SVG, PAGE_CSP, PAGE_CSS, pageHtml, REPORT_CSP, securityHeaders } from './page.js';
 import { createRoomFeed } from './room-feed.js';
-import { createStreams } from './streams.js';
+import { createStreams, type StreamCost } from './streams.js';
 
 const CLIENT_JS = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
 const MAX_BODY_BYTES = 1024;
@@ -47,6 +47,8 @@ export interface ControlRoom {
   finish(results: RunResults, reportFile: string | undefined): void;
   /** Open event streams (pages) right now. */
   streams(): number;
+  /** What the event streams cost this process so far (snapshots built, ms building and writing them). */
+  cost(): StreamCost;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startControlRoom(options: ControlRoomOptions): Promise<Con
       streams.pushNow();
     },
     streams: () => streams.count(),
+    cost: () => streams.cost(),
     async close() {
       streams.close();
       server.closeAllConnections();

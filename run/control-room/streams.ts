@@ -13,20 +13,37 @@ export interface Streams {
   /** Builds and sends a snapshot now (after a control action or the end of the run). */
   pushNow(): void;
   count(): number;
+  /** What the streams cost this process so far: snapshots built, ms building them, ms writing them out. */
+  cost(): StreamCost;
   close(): void;
+}
+
+export interface StreamCost {
+  readonly snapshots: number;
+  readonly buildMs: number;
+  readonly writeMs: number;
 }
 
 export function createStreams(build: () => Snapshot, intervalMs: number): Streams {
   const open = new Set<ServerResponse>();
   let frame: string | undefined;
-  const render = (): string => (frame = `event: snapshot\ndata: ${JSON.stringify(build())}\n\n`);
+  const cost = { snapshots: 0, buildMs: 0, writeMs: 0 };
+  const render = (): string => {
+    const t = performance.now();
+    frame = `event: snapshot\ndata: ${JSON.stringify(build())}\n\n`;
+    cost.snapshots++;
+    cost.buildMs += performance.now() - t;
+    return frame;
+  };
   const write = (res: ServerResponse, bytes: string): void => {
     if (res.writableLength < MAX_UNREAD_BYTES) res.write(bytes);
   };
   const broadcast = (): void => {
     if (open.size === 0) return;
     const bytes = render();
+    const t = performance.now();
     for (const res of open) write(res, bytes);
+    cost.writeMs += performance.now() - t;
   };
   const timer = setInterval(broadcast, intervalMs);
   timer.unref();
@@ -41,6 +58,7 @@ export function createStreams(build: () => Snapshot, intervalMs: number): Stream
     },
     pushNow: broadcast,
     count: () => open.size,
+    cost: () => ({ ...cost }),
     close() {
       clearInterval(timer);
       for (const res of open) res.end();

@@ -33,7 +33,7 @@ export interface ViewInput {
   readonly faults: readonly LiveFault[];
   /** The evaluation the SLO cards and verdicts show (the final one once the run ended). */
   readonly results: RunResults | undefined;
-  /** Run offset of a live `results` (re-evaluated every few seconds; the charts and tiles every second). */
+  /** Run offset of a live `results` (re-evaluated with each snapshot, once a second). */
   readonly evaluatedAtMs: number | undefined;
   /** This second's timeline and fault windows, for the charts. */
   readonly chartResults: ChartInput | undefined;
@@ -54,7 +54,7 @@ export function buildSnapshot(v: ViewInput): Snapshot {
     timeline: v.plan ? renderLiveTimeline(v.plan, v.faults, isEnded ? undefined : v.atMs) : '',
     now: isEnded ? reportTiles(r) : nowTiles(v),
     controls: controlsHtml(v),
-    slos: r ? `${asOf(v)}${reportSloSection(r)}` : v.state === 'live' ? '<h2 id="slos">SLOs and error budget</h2><p class="dim">first evaluated a few seconds into the run…</p>' : '',
+    slos: r ? `${asOf(v)}${reportSloSection(r)}` : v.state === 'live' ? '<h2 id="slos">SLOs and error budget</h2><p class="dim">evaluated once the first second is in…</p>' : '',
     charts: isEnded ? `<h2 id="charts-title">Per second</h2>${renderCharts(r, r.meta.durationMs)}` : v.chartResults ? `<h2 id="charts-title">Per second</h2>${renderCharts(v.chartResults, v.plan?.runLengthMs ?? 1)}` : '',
     verdicts: r ? `${reportVerdictSection(r)}${isEnded ? reportFindings(r) : ''}` : '',
     journal: feedHtml(v.journal),
@@ -67,7 +67,7 @@ export function buildSnapshot(v: ViewInput): Snapshot {
 const withoutInlineStyles = (html: string): string => html.replace(/ style="([^"]*)"/g, ' data-style="$1"');
 
 const asOf = (v: ViewInput): string =>
-  v.state === 'ended' || v.evaluatedAtMs === undefined ? '' : `<p class="dim as-of">SLOs and verdicts as of ${formatClock(v.evaluatedAtMs)} of the run (re-evaluated every few seconds)</p>`;
+  v.state === 'ended' || v.evaluatedAtMs === undefined ? '' : `<p class="dim as-of">SLOs and verdicts as of ${formatClock(v.evaluatedAtMs)} of the run (re-evaluated every second)</p>`;
 
 function statusHtml(v: ViewInput): string {
   const name = esc(v.plan?.name ?? 'game day');
@@ -93,7 +93,15 @@ function nowTiles(v: ViewInput): string {
     tile('VUs', 'vus', String(s.vus)),
     tile('requests so far', 'requests', String(s.requests)),
     tile('faults on', 'faults', String(v.faults.filter((f) => f.active).length), v.faults.some((f) => f.active) ? 'bad' : ''),
+    phiTile(v.results?.phi ?? null, tile),
   ].join('')}</section>`;
+}
+
+/** PHI findings so far where the collectors scan spans as they arrive; otherwise the scan comes after the run. */
+function phiTile(phi: RunResults['phi'], tile: (label: string, key: string, value: string, state?: 'ok' | 'bad' | '') => string): string {
+  if (!phi) return tile('PHI findings', 'phi', 'after the run');
+  if (phi.scan === 'off') return tile('PHI findings', 'phi', 'scan off');
+  return tile('PHI findings', 'phi', String(phi.total), phi.total > 0 ? 'bad' : 'ok');
 }
 
 function controlsHtml(v: ViewInput): string {

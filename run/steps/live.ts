@@ -9,6 +9,7 @@ import { createSyntheticData, type LoadResult } from '../../scenarios/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import { createHaltMonitor } from '../halt-monitor.js';
 import { createLedger } from '../ledger.js';
+import { followSpans } from '../live-spans.js';
 import type { OperatorDesk } from '../operator-desk.js';
 import { phaseAt, runPhases } from '../phase-clock.js';
 import type { TargetProcess } from '../target-process.js';
@@ -59,11 +60,14 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
     stop.abort(new CodeblueError('CB_INTERRUPTED', reason));
     return true;
   };
-  input.desk?.setLive({
+  const spans = input.desk ? followSpans(input.parts.collectors, clock.originEpochMs) : undefined;
+  if (spans) input.desk?.setLive({
     halt: haltWith,
     endFault: (name, reason) => input.timeline.endFault(name, reason),
     activeFaults: () => input.timeline.activeFaults().map((f) => f.name),
     spanAggregates: () => input.parts.collectors.store.aggregates(),
+    serviceSeconds: spans.serviceSeconds,
+    phi: spans.phi,
   });
   void input.target?.exited.then(({ code, signal }) => {
     if (stop.signal.aborted || targetExit) return;
@@ -103,6 +107,7 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
     };
   } finally {
     input.desk?.setLive(undefined);
+    spans?.stop();
     if (!stop.signal.aborted) stop.abort(new CodeblueError('CB_INTERRUPTED', 'run complete'));
     await Promise.allSettled([phases, faults]);
     ctx.signal?.removeEventListener('abort', onInterrupt);

@@ -41,7 +41,7 @@ export async function driveLoad(ctx: RunContext, input: LoadInput): Promise<Load
     return { engine: 'k6', exitCode: run.exitCode };
   }
   const registry = input.parts.collectors.registry;
-  ctx.store.declare(REQUESTS_BY_INTENDED_START, 'counter');
+  ctx.store.declare(REQUESTS_BY_INTENDED_START, 'counter', { backdated: true });
   const byStart = new Map<string, Series>();
   // http_reqs counts a request when it finishes (k6); this one counts it at its scheduled start, so the report can
   // chart the load as it was offered: a stalled target shows as slow requests, not as a gap and a burst.

@@ -2,7 +2,8 @@
  * @module test/e2e: the live control room in real Chromium during real, short game days against the demo stack:
  * the page stays on its origin with no console errors, live numbers move, the fault window appears once journaled,
  * a control without the token is refused (403) and changes nothing, "end this fault now" removes the toxic from the
- * chaos server, and "halt now" halts the run (exit 1, halted by operator, nothing left on the chaos server).
+ * chaos server, "halt now" halts the run (exit 1, halted by operator, nothing left on the chaos server), and SLO
+ * state, latency from the intended start and server span p95 per service move per second while the run goes.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,7 @@ async function runWithRoom(d: Drill, during: (room: ControlRoom, run: { dir(): s
 
 const statText = (page: Page, key: string): Promise<string> => page.locator(`[data-stat="${key}"]`).innerText();
 
-describe('the live control room', { timeout: 150_000 }, () => {
+describe('the live control room', { timeout: 180_000 }, () => {
   it('shows live numbers and the journaled fault window, refuses a control without the token, and ends a fault early', async () => {
     const d = await slowEhrDrill('control-room-end-fault');
     let watched: Watched | undefined;
@@ -153,6 +154,40 @@ describe('the live control room', { timeout: 150_000 }, () => {
     expect(report).toContain(`data-end-ms="${window?.endMs}"`);
     // The one error is the refused request the test sent on purpose.
     expect(consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    expect(foreign).toEqual([]);
+    await page.close();
+    await room.close();
+  });
+
+  it('re-evaluates SLO state as the run goes and draws latency from the intended start and server span p95 per second', async () => {
+    const d = await drill({
+      name: 'control-room-live-values', preset: 'hardened', chaosServer: chaos.url, rate: 4,
+      phases: { baseline: 5, fault: 30, recovery: 5 },
+      faults: [{ name: 'ehr-slow', proxy: 'ehr', at: 'fault+0s', duration: '20s', toxic: 'latency', attributes: { latency: 200 } }],
+    });
+    let watched: Watched | undefined;
+    const { outcome, room } = await runWithRoom(d, async (room) => {
+      watched = await openPage(room);
+      const { page } = watched;
+      // SLO and threshold state is re-evaluated while the run proceeds: its "as of" clock moves.
+      const asOf = page.locator('#slos .as-of');
+      await asOf.waitFor({ timeout: 60_000 });
+      const firstAsOf = await asOf.innerText();
+      await waitUntil(async () => (await asOf.innerText()) !== firstAsOf, 'the SLO state is re-evaluated', 30_000);
+      // p95/p99 from the intended start, and each service's SERVER span p95 per second (not the per-phase step line).
+      await page.locator('figure.chart#chart-latency-intended path.series').first().waitFor({ timeout: 30_000 });
+      const services = page.locator('figure.chart#chart-services path.series').first();
+      await services.waitFor({ timeout: 30_000 });
+      expect(await page.locator('figure.chart#chart-services figcaption').innerText()).not.toContain('per phase');
+      const line = await services.getAttribute('d');
+      await waitUntil(async () => (await services.getAttribute('d')) !== line, 'the server span p95 line grows', 30_000);
+      // The PHI count: live where the collectors scan spans as they arrive, else said to come after the run.
+      expect(await statText(page, 'phi')).toMatch(/^(\d+|after the run)$/);
+    });
+    const { page, consoleErrors, foreign } = watched as Watched;
+    expect(outcome.results.timeline.overall.p95IntendedMs?.some((v) => v !== null)).toBe(true);
+    await page.locator('#status .banner').waitFor({ timeout: 15_000 });
+    expect(consoleErrors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.close();
     await room.close();
