@@ -41,6 +41,7 @@ describe('analyzeSpans', () => {
     const store = createSpanStore({ spillDir: dir, maxSpansInMemory: 7 });
     for (let i = 0; i < 20; i++) store.addSpans(request(i, i * 500, 20));
     for (let i = 20; i < 40; i++) store.addSpans(request(i, 10_000 + (i - 20) * 500, 500));
+    store.flush();
     const a = await analyzeSpans(store.scanSpans(), { originEpochMs: T0, windows, maxPendingTraces: 3 });
     const row = (w: string, span: string) => a.windows.find((x) => x.name === w)?.rows.find((r) => r.span === span);
     expect(a.windows.map((w) => w.traces)).toEqual([20, 20]);
