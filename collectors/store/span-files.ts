@@ -6,7 +6,7 @@
 import { appendFileSync, createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { constants, createGunzip, gzipSync } from 'node:zlib';
+import { createGunzip, gzipSync } from 'node:zlib';
 import type { SpanRecord } from '../otlp/types.js';
 
 /** The plain file of runs written before compression (and what `spans.ndjson` readers looked for). */
@@ -129,8 +129,8 @@ export async function* readSpanFiles(dir: string, onBreak?: (b: SpanReadBreak) =
 export async function* readSpanFile(file: string, onBreak?: (b: SpanReadBreak) => void, filter?: (line: string) => boolean): AsyncGenerator<SpanRecord> {
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return;
   const input = createReadStream(file);
-  // Z_SYNC_FLUSH: a member cut short still gives up what it decoded, instead of nothing.
-  const source = file.endsWith('.gz') ? input.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : input;
+  // A member cut short: gunzip hands over everything it decoded, then fails with "unexpected end of file".
+  const source = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
   input.on('error', (err) => source.destroy(err));
   const decoder = new StringDecoder('utf8');
   let rest = '';
