@@ -199,6 +199,13 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'collectors.metricsListen': ['both', 'Where the run serves Prometheus `/metrics`; port 0 picks a free port (the URL is printed and journaled).', '127.0.0.1:0'],
   'collectors.maxMemoryMiB': ['both', 'Estimated MiB of received spans, logs and metric points the run\'s receiver keeps in memory (half spans, a quarter each logs and metric points); past it the oldest spill to the run folder. Attribute values are cut at 4096 characters and each record keeps at most 128 attributes, events and links (the OTel SDK\'s limits), with dropped counts kept. Integer 8–65536, default 128.', '256'],
   'collectors.forward': ['both', 'Also forward everything received to a real OTel Collector / Tempo (OTLP/HTTP base URL).', 'http://127.0.0.1:4319'],
+  'collectors.spans': ['both', 'Which raw spans the run keeps, and the disk they may take (see "Collectors"). Tables, charts, attribution, trace assertions and the PHI scan always see every span: only the waterfalls and `codeblue trace` depend on what is kept.', '{ keep: sampled, maxBytes: 256MiB }'],
+  'collectors.spans.keep': ['both', '`sampled` (default): every trace with an error, every exemplar trace, the `slowestPerSecond` slowest traces of each second and a random `reservoir`. `all`: every span (short drills). `none`: no raw spans.', 'all'],
+  'collectors.spans.maxBytes': ['both', 'Compressed bytes of span files in the run folder, at most (a number of bytes, or `256MiB`, `300MB`, `1GiB`); past it the oldest file is removed and its spans counted as removed. Default `256MiB`.', '1GiB'],
+  'collectors.spans.rotateBytes': ['both', 'A new span file (`spans-0002.ndjson.gz`, …) starts past this many compressed bytes; at most half of `maxBytes`. Default `16MiB`.', '64MiB'],
+  'collectors.spans.reservoir': ['both', 'Traces kept at random per second, at most (uniform over the traces of that second). Default 5.', '20'],
+  'collectors.spans.slowestPerSecond': ['both', 'The N slowest traces (by entry span) of each second are kept, so the N slowest of any window are. Default 3.', '5'],
+  'collectors.spans.decisionWait': ['both', 'A trace is complete and judged this long after its last span arrived (once its entry span is in; at most 60 s after its first). Longer than the target\'s exporter batch delay. Default `5s`.', '10s'],
 
   compliance: ['both', 'PHI-in-telemetry scan of spans, events, resources and logs, applied after the run (see "Compliance").'],
   'compliance.phiScan': ['both', '`on` (default) or `off`. `off` skips the scan and the report says "PHI scan off": use it for a plain load test.', 'off'],

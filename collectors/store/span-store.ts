@@ -96,7 +96,7 @@ export interface SpanStore extends OtlpSink {
   selfTime(): SelfTimeEntry[];
   /** Per second × service × span name statistics of every span of completed traces (after `flush`, of all). */
   spanSeconds(): SpanSeconds;
-  /** The kept raw spans (files, then memory); call `flush` first to include traces still waiting. */
+  /** The kept raw spans (files, or memory), then those of traces still waiting for their decision (`flush` judges them). */
   scanSpans(): AsyncGenerator<SpanRecord>;
   scanLogs(): AsyncGenerator<LogRecordData>;
   scanMetrics(): AsyncGenerator<MetricPointData>;
@@ -269,7 +269,11 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
       });
     },
     spanSeconds: () => settler.seconds,
-    scanSpans: () => kept.scan(),
+    async *scanSpans() {
+      const waiting = [...buffer.traceIds()].flatMap((id) => buffer.spansOf(id));
+      yield* kept.scan();
+      yield* waiting;
+    },
     scanLogs: () => logs.scan(),
     scanMetrics: () => metrics.scan(),
     flush() {
