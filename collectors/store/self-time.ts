@@ -1,54 +1,7 @@
 /**
- * @module collectors/store: self (exclusive) time per phase × service — a span's duration minus the part
- * covered by its children — so a report can say which service added the latency.
+ * @module collectors/store: self (exclusive) time — a span's duration minus the part covered by its children — so a
+ * report can say which service added the latency.
  */
-
-/** The little the computation needs of a span (times in epoch ms). */
-interface Skeleton extends TimedSpan {
-  readonly key: string;
-}
-
-/**
- * Keeps skeletons of recent traces; when more than `maxPendingTraces` are pending, the oldest trace is
- * settled (its self times added to the totals). A span arriving after its trace was settled is then
- * treated as a root of its own, so its parent keeps the overlapped time (documented limitation).
- */
-export class SelfTimeTracker {
-  private readonly pending = new Map<string, Skeleton[]>();
-  private readonly settled = new Map<string, number>();
-
-  constructor(private readonly maxPendingTraces = 50_000) {}
-
-  /** `key` groups the result (the store uses phase + service). */
-  add(traceId: string, spanId: string, parentSpanId: string, key: string, start: number, end: number): void {
-    let list = this.pending.get(traceId);
-    if (!list) {
-      if (this.pending.size >= this.maxPendingTraces) this.settleOldest();
-      list = [];
-      this.pending.set(traceId, list);
-    }
-    list.push({ spanId, parentSpanId, key, start, end: Math.max(start, end) });
-  }
-
-  /** Self time in ms per key, over settled and pending traces. */
-  totals(): Map<string, number> {
-    const out = new Map(this.settled);
-    for (const list of this.pending.values()) addTrace(list, out);
-    return out;
-  }
-
-  private settleOldest(): void {
-    const first = this.pending.entries().next().value;
-    if (!first) return;
-    this.pending.delete(first[0]);
-    addTrace(first[1], this.settled);
-  }
-}
-
-function addTrace(spans: readonly Skeleton[], into: Map<string, number>): void {
-  const self = selfTimesOf(spans);
-  spans.forEach((s, i) => into.set(s.key, (into.get(s.key) ?? 0) + (self[i] ?? 0)));
-}
 
 /** A span's identity and interval (any one time unit). */
 export interface TimedSpan {

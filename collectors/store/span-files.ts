@@ -10,7 +10,7 @@ import { createGunzip, gzipSync } from 'node:zlib';
 import type { SpanRecord } from '../otlp/types.js';
 
 /** The plain file of runs written before compression (and what `spans.ndjson` readers looked for). */
-export const PLAIN_SPANS_FILE = 'spans.ndjson';
+const PLAIN_SPANS_FILE = 'spans.ndjson';
 const ROTATED = /^spans-(\d{4,})\.ndjson\.gz$/;
 const fileName = (n: number): string => `spans-${String(n).padStart(4, '0')}.ndjson.gz`;
 

@@ -13,7 +13,7 @@ export interface SpanSamplingInput {
 }
 
 /** The rule in one sentence, as the report prints it. */
-export function samplingRule(s: Pick<SamplingStats, 'keep' | 'reservoirPerSecond' | 'slowestPerSecond'>): string {
+function samplingRule(s: Pick<SamplingStats, 'keep' | 'reservoirPerSecond' | 'slowestPerSecond'>): string {
   if (s.keep === 'all') return 'every span kept (collectors.spans.keep: all)';
   if (s.keep === 'none') return 'no raw span kept (collectors.spans.keep: none)';
   return `tail sampling: every trace with an error, every exemplar trace, the ${s.slowestPerSecond} slowest traces of each second `
