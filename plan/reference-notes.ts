@@ -207,7 +207,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'collectors.spans.slowestPerSecond': ['both', 'The N slowest traces (by entry span) of each second are kept, so the N slowest of any window are. Default 3.', '5'],
   'collectors.spans.decisionWait': ['both', 'A trace is complete and judged this long after its last span arrived (once its entry span is in; at most 60 s after its first). Longer than the target\'s exporter batch delay. Default `5s`.', '10s'],
 
-  compliance: ['both', 'PHI-in-telemetry scan of spans, events, resources and logs, applied after the run (see "Compliance").'],
+  compliance: ['both', 'PHI-in-telemetry scan of every span (names, attributes, events, status), resource and log record as it arrives — whether or not its trace is kept by `collectors.spans` — with only the findings kept (see "Compliance").'],
   'compliance.phiScan': ['both', '`on` (default) or `off`. `off` skips the scan and the report says "PHI scan off": use it for a plain load test.', 'off'],
   'compliance.onFinding': ['both', '`fail` (default): any finding fails the run (exit 1). `warn`: findings are reported, grouped, and the verdict is unchanged.', 'warn'],
   'compliance.allow': ['both', 'Findings to ignore (counted as "allow-listed", never listed). Each entry matches when every field it gives matches. Default `[]`.', '[{ key: url.query, service: fhir-api }]'],
