@@ -28,7 +28,7 @@ export function keptSpansOnDisk(dir: string, options: SpanFileOptions): KeptSpan
     spansOf: () => [],
     stats() {
       const files = writer.stats();
-      return { inMemory: 0, bytesInMemory: 0, onDisk: files.spansWritten - files.spansRemoved, dropped: files.spansRemoved, files };
+      return { inMemory: 0, bytesInMemory: 0, onDisk: files.spansWritten - files.spansRemoved, dropped: files.spansRemoved + files.spansLost, files };
     },
   };
 }

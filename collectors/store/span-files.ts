@@ -30,6 +30,9 @@ export interface SpanFileStats {
   /** Spans in files removed to stay under `maxBytes`. */
   readonly spansRemoved: number;
   readonly filesRemoved: number;
+  /** Spans that could not be written (disk full, folder gone), and the last error. */
+  readonly spansLost: number;
+  readonly lastError?: string;
 }
 
 /** Span files in a folder, oldest first: rotated compressed files, then a plain spans.ndjson if there is one. */
@@ -56,6 +59,8 @@ export class SpanFileWriter {
   private spansWritten = 0;
   private spansRemoved = 0;
   private filesRemoved = 0;
+  private spansLost = 0;
+  private lastError: string | undefined;
 
   constructor(private readonly dir: string, private readonly options: SpanFileOptions) {}
 
@@ -80,7 +85,17 @@ export class SpanFileWriter {
       this.files.push(current);
       this.fileBytes = 0;
     }
-    appendFileSync(current.path, gz);
+    try {
+      appendFileSync(current.path, gz);
+    } catch (err) {
+      // A full disk or a removed folder must not end the run (this runs on a timer): the spans are counted as lost.
+      this.spansLost += this.chunkSpans;
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.chunk = [];
+      this.chunkLength = 0;
+      this.chunkSpans = 0;
+      return;
+    }
     current.bytes += gz.length;
     current.spans += this.chunkSpans;
     this.fileBytes += gz.length;
@@ -95,6 +110,7 @@ export class SpanFileWriter {
     return {
       files: this.files.length, bytesOnDisk: this.files.reduce((n, f) => n + f.bytes, 0),
       spansWritten: this.spansWritten, spansRemoved: this.spansRemoved, filesRemoved: this.filesRemoved,
+      spansLost: this.spansLost, ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
     };
   }
 

@@ -144,9 +144,11 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   const maxRecords = options.maxRecordsInMemory ?? 50_000;
   const maxAggregates = options.maxAggregates ?? 10_000;
   const budget = options.maxBytesInMemory ?? DEFAULT_STORE_BYTES;
+  // Spans get half the budget: all of it for waiting traces with a run folder, else shared with the kept ones.
+  const waitingBytes = dir ? budget / 2 : budget / 4;
   const kept: KeptSpans = dir
     ? keptSpansOnDisk(dir, { rotateBytes: settings.rotateBytes, maxBytes: settings.maxBytes })
-    : keptSpansInMemory({ maxItems: options.maxSpansInMemory ?? 100_000, maxBytes: budget / 2, sizeOf: spanSizer() });
+    : keptSpansInMemory({ maxItems: options.maxSpansInMemory ?? 100_000, maxBytes: budget / 4, sizeOf: spanSizer() });
   let origin: number | undefined;
   const sampler = new TailSampler({
     keep: settings.keep, reservoirPerSecond: settings.reservoir, slowestPerSecond: settings.slowestPerSecond,
@@ -154,7 +156,7 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   });
   const settler = new TraceSettler({ sampler, kept, phaseAt, originEpochMs: () => origin, now });
   const buffer = new TraceBuffer({
-    quietMs: settings.decisionWait, maxWaitMs: Math.max(MAX_TRACE_WAIT_MS, settings.decisionWait), maxBytes: budget / 2,
+    quietMs: settings.decisionWait, maxWaitMs: Math.max(MAX_TRACE_WAIT_MS, settings.decisionWait), maxBytes: waitingBytes,
     maxTraces: 200_000, sizeOf: spanSizer(), onSettle: (id, spans) => settler.settle(id, spans),
   });
   const logs = new SpillQueue<LogRecordData>({ maxItems: maxRecords, maxBytes: budget / 4, sizeOf: logSizer() }, dir && join(dir, 'logs.ndjson'));
