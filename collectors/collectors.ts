@@ -27,7 +27,7 @@ export interface CollectorsOptions {
   readonly grpcHost?: string;
   /** Serve /metrics on this port (0 = any free one); undefined = no metrics server. */
   readonly metricsPort?: number;
-  /** Folder for spans.ndjson, logs.ndjson, metrics.ndjson and summary.json (the run folder). */
+  /** Folder for the span files (spans-0001.ndjson.gz…), logs.ndjson, metrics.ndjson and summary.json (the run folder). */
   readonly outDir?: string;
   readonly forwardUrl?: string;
   /** Every forwarding connection goes through it (default: loopback only, naming collectors.forward). */

@@ -1,6 +1,6 @@
 /**
  * @module test/e2e: exemplars end to end — a game day against a target that emits OTLP traces. The slowest and
- * near-percentile requests in results.json carry trace ids found in spans.ndjson, whose SERVER spans hold the delay
+ * near-percentile requests in results.json carry trace ids found in the kept span files, whose SERVER spans hold the delay
  * the server added, as do the requests' durations; the HTML report anchors each as `trace-<id>` and summary.md lists the top 3.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
