@@ -1,18 +1,15 @@
 /**
  * @module bench: heap of what grows with requests in the run process, compact form vs the object-per-request form it
- * replaced (built in the same run as the reference): the acknowledged-write ledger at its 50,000-write cap, and the
- * self-time tracker at its 50,000 pending traces (8 spans each). Goal: the compact form ≤ 0.5× the objects' heap.
+ * replaced (built in the same run as the reference): the acknowledged-write ledger at its 50,000-write cap. Spans are
+ * bounded by the span store's byte budget (collectors/store/trace-buffer.ts). Goal: the compact form ≤ 0.5× the objects' heap.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { SelfTimeTracker } from '../collectors/store/self-time.js';
 import { resourceFields } from '../core/index.js';
 import { createLedger, type AcknowledgedWrite } from '../run/ledger.js';
 import { createSyntheticData } from '../scenarios/index.js';
 
 const WRITES = 50_000;
-const TRACES = 50_000;
-const SPANS_PER_TRACE = 8;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -38,15 +35,6 @@ function writeOf(n: number, people: ReturnType<typeof createSyntheticData>): Ack
   };
 }
 
-function spanOf(t: number, i: number): { traceId: string; spanId: string; parentSpanId: string; key: string; start: number; end: number } {
-  const start = 1_700_000_000_000 + t * 7 + i;
-  return {
-    traceId: t.toString(16).padStart(32, 'a'), spanId: `${t.toString(16).padStart(8, '0')}${i.toString(16).padStart(8, '0')}`,
-    parentSpanId: i === 0 ? '' : `${t.toString(16).padStart(8, '0')}${(i - 1).toString(16).padStart(8, '0')}`,
-    key: `fault\u0000${['fhir-api', 'legacy-ehr', 'postgres'][i % 3] as string}`, start, end: start + 20 - i,
-  };
-}
-
 export async function run(): Promise<void> {
   const people = createSyntheticData(7);
   const ledgerObjects = heapOf(() => {
@@ -62,28 +50,6 @@ export async function run(): Promise<void> {
     for (let n = 0; n < WRITES; n++) ledger.add(writeOf(n, people));
     return ledger;
   });
-  const selfObjects = heapOf(() => {
-    const pending = new Map<string, { spanId: string; parentSpanId: string; key: string; start: number; end: number }[]>();
-    for (let t = 0; t < TRACES; t++) {
-      for (let i = 0; i < SPANS_PER_TRACE; i++) {
-        const s = spanOf(t, i);
-        let list = pending.get(s.traceId);
-        if (!list) pending.set(s.traceId, (list = []));
-        list.push({ spanId: s.spanId, parentSpanId: s.parentSpanId, key: s.key, start: s.start, end: s.end });
-      }
-    }
-    return pending;
-  });
-  const selfCompact = heapOf(() => {
-    const tracker = new SelfTimeTracker(TRACES);
-    for (let t = 0; t < TRACES; t++) {
-      for (let i = 0; i < SPANS_PER_TRACE; i++) {
-        const s = spanOf(t, i);
-        tracker.add(s.traceId, s.spanId, s.parentSpanId, s.key, s.start, s.end);
-      }
-    }
-    return tracker;
-  });
   const line = (what: string, objects: number, compact: number): string => {
     const ratio = compact / objects;
     return `  ${what.padEnd(46)} objects ${objects.toFixed(1).padStart(6)} MB · compact ${compact.toFixed(1).padStart(6)} MB · ratio ${ratio.toFixed(2)} (goal ≤ 0.5)  ${ratio <= 0.5 ? '✓' : '✗'}`;
@@ -91,7 +57,6 @@ export async function run(): Promise<void> {
   process.stdout.write([
     `heap held (heapUsed + ArrayBuffers after GC), same run`,
     line(`ledger, ${WRITES.toLocaleString('en-US')} acknowledged Patients`, ledgerObjects, ledgerCompact),
-    line(`self-time, ${TRACES.toLocaleString('en-US')} pending traces × ${SPANS_PER_TRACE} spans`, selfObjects, selfCompact),
     '',
   ].join('\n'));
 }

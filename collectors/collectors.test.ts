@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readRunSpans } from '../test/support/spans.js';
 import { millis } from '../core/index.js';
 import { startCollectors } from './index.js';
 import { hexId, traceRequestJson } from './otlp/test-payloads.js';
@@ -33,8 +34,8 @@ describe('startCollectors', () => {
     expect(metrics).toContain('codeblue_span_errors_total{run="r42",testid="r42",service="ehr-adapter",span="GET /Patient"} 1\n');
     const summary = await c.close();
     expect(summary.aggregates.map((a) => [a.phase, a.count, a.errors, a.latency.maxMs])).toEqual([['baseline', 1, 0, 20], ['fault', 1, 1, 900]]);
-    expect(readdirSync(dir).sort()).toEqual(['logs.ndjson', 'metrics.ndjson', 'spans.ndjson', 'summary.json']);
-    expect(readFileSync(join(dir, 'spans.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readdirSync(dir).sort()).toEqual(['logs.ndjson', 'metrics.ndjson', 'spans-0001.ndjson.gz', 'summary.json']);
+    expect(await readRunSpans(dir)).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ runId: 'r42', receiver: { accepted: { traces: 2 } } });
     expect(await c.close()).toBe(summary); // closing twice is harmless
   });

@@ -10,7 +10,11 @@ import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { startOtlpGrpcReceiver, type GrpcReceiverStats, type OtlpGrpcReceiver } from './otlp/grpc-receiver.js';
 import { addLimitCounts, noLimitCounts, type RecordLimits } from './otlp/limits.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceiverStats } from './otlp/receiver.js';
+import { createTraceAssertionAccumulator, type TraceAssertionResult } from './assertions/evaluate.js';
+import { createPhiScanner, type PhiScannerOptions, type PhiScanResult } from './phi/scan.js';
+import type { TraceAssertion } from './schema.js';
 import { createSpanStore, type SelfTimeEntry, type SpanAggregate, type SpanStore, type SpanStoreStats } from './store/span-store.js';
+import type { SpanSettings } from './store/spans-schema.js';
 
 export interface CollectorsOptions {
   readonly runId: string;
@@ -23,12 +27,20 @@ export interface CollectorsOptions {
   readonly grpcHost?: string;
   /** Serve /metrics on this port (0 = any free one); undefined = no metrics server. */
   readonly metricsPort?: number;
-  /** Folder for spans.ndjson, logs.ndjson, metrics.ndjson and summary.json (the run folder). */
+  /** Folder for the span files (spans-0001.ndjson.gz…), logs.ndjson, metrics.ndjson and summary.json (the run folder). */
   readonly outDir?: string;
   readonly forwardUrl?: string;
   /** Every forwarding connection goes through it (default: loopback only, naming collectors.forward). */
   readonly forwardGuard?: NetGuard;
   readonly maxSpansInMemory?: number;
+  /** Which raw spans are kept (plan `collectors.spans`; default here: all). */
+  readonly spans?: Partial<SpanSettings>;
+  /** True for a load exemplar's trace id: kept when sampling. */
+  readonly isExemplar?: (traceId: string) => boolean;
+  /** Scan every span and log record for PHI as it arrives (the findings are in `phi()`). */
+  readonly phi?: PhiScannerOptions;
+  /** Trace assertions evaluated on every span as it arrives (results in `traceAssertions()`). */
+  readonly traceAssertions?: readonly TraceAssertion[];
   /** Estimated bytes of received telemetry kept in memory; past it the oldest spill to `outDir` (or are dropped). */
   readonly maxBytesInMemory?: number;
   /** What is kept of each record (SDK-style attribute, event and link limits). */
@@ -61,6 +73,12 @@ export interface Collectors {
   /** Phase change for both the store (by epoch ms) and the live `codeblue_phase` gauge. */
   setPhase(name: string, atEpochMs: number): void;
   recordFault(event: FaultEvent): void;
+  /** Run offset 0 (epoch ms): from then on spans feed the per-second statistics. */
+  setOrigin(epochMs: number): void;
+  /** The PHI findings of every span and log so far (undefined without `phi`). */
+  phi(): PhiScanResult | undefined;
+  /** Trace assertion results over every span so far (empty without `traceAssertions`). */
+  traceAssertions(): TraceAssertionResult[];
   /** Epoch ms of the last OTLP request on either transport (undefined before the first): tells when senders went quiet. */
   lastReceivedAt(): number | undefined;
   /** Closes both servers, writes what was received to `outDir` (if any), and returns the summary. */
@@ -70,7 +88,17 @@ export interface Collectors {
 export async function startCollectors(options: CollectorsOptions): Promise<Collectors> {
   const startedAt = new Date().toISOString();
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
-  const store = createSpanStore({ spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory });
+  const store = createSpanStore({
+    spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory,
+    ...(options.spans ? { spans: options.spans } : {}), ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
+  });
+  const phi = options.phi ? createPhiScanner(options.phi) : undefined;
+  if (phi) {
+    store.onSpan((span) => phi.addSpan(span));
+    store.onLog((log) => phi.addLog(log));
+  }
+  const assertions = options.traceAssertions && options.traceAssertions.length > 0 ? createTraceAssertionAccumulator(options.traceAssertions) : undefined;
+  if (assertions) store.onSpan((span, phase) => assertions.add(span, phase));
   const registry = createMetricsRegistry({ runId: options.runId, ...(options.latencyBoundsMs ? { latencyBoundsMs: options.latencyBoundsMs } : {}) });
   store.onSpan((span) => registry.recordSpan(span));
   const receiver = await startOtlpReceiver({
@@ -106,6 +134,9 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
       registry.setPhase(name);
     },
     recordFault: (event) => registry.recordFault(event),
+    setOrigin: (epochMs) => store.setOrigin(epochMs),
+    phi: () => phi?.result(),
+    traceAssertions: () => assertions?.results() ?? [],
     lastReceivedAt() {
       const times = [receiver.lastReceivedAt(), grpcReceiver?.lastReceivedAt()].filter((t): t is number => t !== undefined);
       return times.length > 0 ? Math.max(...times) : undefined;
@@ -113,13 +144,14 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
     close: () => (summary ??= (async () => {
       await Promise.all([receiver.close(), grpcReceiver?.close()]);
       await metrics?.close();
+      // Every waiting trace is judged now, so the summary counts them all.
+      store.flush();
       const result: CollectorsSummary = {
         runId: options.runId, startedAt, endedAt: new Date().toISOString(), receiver: receiver.stats(),
         ...(grpcReceiver ? { grpcReceiver: grpcReceiver.stats() } : {}), store: store.stats(),
         aggregates: store.aggregates(), selfTime: store.selfTime(),
       };
       if (options.outDir) {
-        store.flush();
         writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
       }
       return result;

@@ -14,12 +14,15 @@ export type {
 export { createSpanStore, DEFAULT_STORE_BYTES, OTHER_SPANS } from './store/span-store.js';
 export type { SelfTimeEntry, SpanAggregate, SpanStore, SpanStoreOptions, SpanStoreStats } from './store/span-store.js';
 export type { SpillStats } from './store/spill-queue.js';
+export type { SamplingStats, SpanKeep } from './store/tail-sampler.js';
+export { readSpanFiles } from './store/span-files.js';
 export type { LatencySummary } from './store/latency-sketch.js';
 export { DEFAULT_PHASE, BEFORE_FIRST_PHASE } from './store/phase-timeline.js';
 export { createRequestTimeline } from './store/request-timeline.js';
 export type { RequestTimeline, TimelineBucket } from './store/request-timeline.js';
 
 export { analyzeSpans } from './traces/analyze-spans.js';
+export type { SpanSeconds } from './traces/span-seconds.js';
 export type { AnalyzeSpansOptions, SlowTrace, SpanAnalysis } from './traces/analyze-spans.js';
 export type { SpanWindow, SpanWindowRow, SpanWindowStats } from './traces/window-stats.js';
 export { ServiceSeconds } from './traces/service-seconds.js';

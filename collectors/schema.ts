@@ -69,3 +69,5 @@ export type TraceAssertion = DeepReadonly<z.infer<typeof traceAssertionSchema>>;
 export type TraceSelector = DeepReadonly<z.infer<typeof traceSelectorSchema>>;
 /** The plan's `compliance` slice (PHI scan settings); plan/ composes it. */
 export { complianceSchema } from './phi/schema.js';
+/** The plan's `collectors.spans` slice (raw span keeping and disk bound); plan/ composes it. */
+export { spansSettingsSchema } from './store/spans-schema.js';

@@ -5,7 +5,7 @@ import { chaosSchema, faultSchema, proxySchema } from '../chaos/schema.js';
 import { authSchema, scenariosSchema } from '../scenarios/schema.js';
 import { sloSchema } from '../reports/slo/schema.js';
 import { traceAssertionSchema } from '../collectors/schema.js';
-import { complianceSchema, remoteWriteOutputSchema, REMOTE_WRITE_TYPE } from '../collectors/schema.js';
+import { complianceSchema, remoteWriteOutputSchema, REMOTE_WRITE_TYPE, spansSettingsSchema } from '../collectors/schema.js';
 import { probeSchema } from './hypothesis-schema.js';
 
 const TARGET_HEALTH = 'Path polled until the target is up, before any load or fault (and while `target.start` boots it). '
@@ -71,6 +71,8 @@ const collectorsSchema = z
     forward: z.url({ protocol: /^https?$/ }).optional(),
     /** Estimated MiB of received spans, logs and metric points kept in memory; past it the oldest spill to the run folder. */
     maxMemoryMiB: z.number().int().min(8).max(65_536).default(128),
+    /** Which raw spans the run keeps (tail sampling) and the disk they may take; statistics always see every span. */
+    spans: spansSettingsSchema.prefault({}),
   })
   .strict();
 

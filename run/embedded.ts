@@ -2,21 +2,31 @@
 import { parseHostPort } from '../core/schema-kit.js';
 import type { NetGuard } from '../core/index.js';
 import { startChaosServer, type ChaosServer } from '../chaos/index.js';
-import { startCollectors, type Collectors } from '../collectors/index.js';
+import { startCollectors, type Collectors, type TraceAssertion } from '../collectors/index.js';
+import { createSyntheticData } from '../scenarios/index.js';
+import { isProbe } from './hypothesis.js';
 import { planLatencyBoundsMs, type Plan } from '../plan/index.js';
 import { otlpGrpcListenOf } from './otlp-grpc-listen.js';
+
+/** What the collectors need from the rest of the run to judge and scan spans at ingest. */
+export interface EmbeddedExtras {
+  /** True for a load exemplar's trace id (kept by tail sampling). */
+  readonly isExemplar?: (traceId: string) => boolean;
+}
 
 export interface EmbeddedParts {
   /** Toxiproxy API URL the timeline drives (embedded or real). */
   readonly chaosUrl: string;
   readonly chaosServer: ChaosServer | undefined;
   readonly collectors: Collectors;
+  /** Credentials the load's auth obtains while it runs; the PHI scan at ingest looks for them from then on. */
+  readonly secrets: Set<string>;
   /** Closes what was started here, in reverse order; never throws. */
   close(): Promise<void>;
 }
 
 /** `guard` (from run/net-checks, which also checked every listen address) is the forwarder's connect-time guard. */
-export async function startEmbedded(plan: Plan, runId: string, runDir: string, guard?: NetGuard): Promise<EmbeddedParts> {
+export async function startEmbedded(plan: Plan, runId: string, runDir: string, guard?: NetGuard, extras: EmbeddedExtras = {}): Promise<EmbeddedParts> {
   let chaosServer: ChaosServer | undefined;
   if (plan.chaos.server === 'embedded') {
     const listen = parseHostPort(plan.chaos.listen) ?? { host: '127.0.0.1', port: 0 };
@@ -26,6 +36,7 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string, g
   const grpc = otlpGrpcListenOf(plan.collectors);
   const metrics = parseHostPort(plan.collectors.metricsListen);
   let collectors: Collectors;
+  const secrets = new Set<string>();
   try {
     collectors = await startCollectors({
       runId,
@@ -39,6 +50,11 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string, g
         otlp: `collectors.otlpListen in ${plan.file}`, grpc: `collectors.otlpGrpcListen in ${plan.file}`, metrics: `collectors.metricsListen in ${plan.file}`,
       },
       maxBytesInMemory: plan.collectors.maxMemoryMiB * 1024 * 1024,
+      spans: plan.collectors.spans,
+      ...(extras.isExemplar ? { isExemplar: extras.isExemplar } : {}),
+      // The synthetic values come from the plan's seed, as the load's own (live.ts) do: known before any span arrives.
+      phi: { syntheticValues: createSyntheticData(plan.seed).listValues(), secretValues: secrets, compliance: plan.compliance },
+      traceAssertions: plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h)),
       latencyBoundsMs: planLatencyBoundsMs(plan),
       ...(plan.collectors.forward ? { forwardUrl: plan.collectors.forward, forwardGuard: guard?.withKey('collectors.forward') } : {}),
     });
@@ -50,6 +66,7 @@ export async function startEmbedded(plan: Plan, runId: string, runDir: string, g
     chaosUrl: chaosServer?.url ?? plan.chaos.server,
     chaosServer,
     collectors,
+    secrets,
     async close() {
       await collectors.close().catch(() => undefined);
       await chaosServer?.close().catch(() => undefined);

@@ -49,9 +49,11 @@ export function evaluationInputOf(record: GameDayRecord, journal: readonly Journ
 /** Span aggregates, plus (when the after-run analysis worked) per-second p95s, window statistics and slow traces. */
 function spansOf(record: GameDayRecord): NonNullable<RunEvaluationInput['spans']> {
   const a = record.spanAnalysis;
+  const store = record.spans?.store;
   return {
     aggregates: record.spans?.aggregates ?? [],
     ...(a ? { perSecond: a.perSecond, windows: a.windows, slowTraces: a.slowTraces } : {}),
+    ...(store ? { sampling: { sampling: store.sampling, spans: store.spans, ...(store.files ? { files: store.files } : {}) } } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readRunSpans } from '../../test/support/spans.js';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -78,7 +79,7 @@ describe('codeblue collect', () => {
     expect(last).toMatchObject({ event: 'written', spans: 8 });
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-    const written = readFileSync(join(dir, 'spans.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { spanId: string; service: string });
+    const written = await readRunSpans(dir);
     expect(written.map((s) => s.spanId).sort()).toEqual(spanIds.sort());
     expect(readFileSync(join(dir, 'logs.ndjson'), 'utf8')).toBe('');
     expect(readFileSync(join(dir, 'metrics.ndjson'), 'utf8')).toBe('');

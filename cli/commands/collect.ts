@@ -31,7 +31,7 @@ export const registerCollect: RegisterCommand = (program, ctx) => {
     .option('--grpc-port <port>', 'OTLP/gRPC port (default 4317, or a free one when --port is 0)', parsePort)
     .option('--no-grpc', 'do not start the OTLP/gRPC receiver')
     .option('--metrics-port <port>', 'also serve Prometheus /metrics on this port (0 picks a free one)', parsePort)
-    .option('--out <dir>', 'folder for spans.ndjson, logs.ndjson, metrics.ndjson, summary.json (default runs/<run id>-collect)')
+    .option('--out <dir>', 'folder for spans-0001.ndjson.gz…, logs.ndjson, metrics.ndjson, summary.json (default runs/<run id>-collect)')
     .option('--forward <url>', 'relay everything received to this OTLP/HTTP base URL (e.g. an OTel Collector)')
     .option('--allow-remote', 'allow --forward to, or --host on, a non-loopback address (telemetry may carry PHI)')
     .addHelpText('after', '\nCtrl-C ends collection normally: the files are written and the exit code is 0.')

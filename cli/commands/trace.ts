@@ -9,8 +9,8 @@ export const registerTrace: RegisterCommand = (program, ctx) => {
   program
     .command('trace')
     .description('print one trace of a run as a waterfall, critical path marked (exit 2: no such folder or trace)')
-    .argument('<run-dir>', 'a run folder (runs/<timestamp>-<plan>) or a `codeblue collect --out` folder: its spans.ndjson is read')
-    .argument('<traceId>', '32 hex digits, from report.html, results.json or spans.ndjson')
+    .argument('<run-dir>', 'a run folder (runs/<timestamp>-<plan>) or a `codeblue collect --out` folder: its spans-NNNN.ndjson.gz (or spans.ndjson) files are read')
+    .argument('<traceId>', '32 hex digits, from report.html or results.json (a trace the run kept: collectors.spans)')
     .action(async (runDir: string, traceId: string) => {
       const waterfall = await readTrace(runDir, traceId);
       const out = ctx.output();

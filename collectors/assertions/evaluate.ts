@@ -1,4 +1,4 @@
-/** @module collectors/assertions: evaluates trace assertions over every stored span, per phase. */
+/** @module collectors/assertions: evaluates trace assertions over every span, per phase — as spans arrive, or over a store. */
 import type { AttributeValue, SpanRecord } from '../otlp/types.js';
 import type { TraceAssertion, TraceSelector } from '../schema.js';
 import { LatencySketch } from '../store/latency-sketch.js';
@@ -44,39 +44,52 @@ interface PhaseState {
 const KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 const STATUS = { unset: 0, ok: 1, error: 2 } as const;
 
-/**
- * Scans the store once and returns one result per assertion × phase: the selector's phase when it names
- * one, else every phase any span fell in. Durations are judged on a 1 %-accurate sketch.
- */
-export async function evaluateTraceAssertions(assertions: readonly TraceAssertion[], store: SpanSource): Promise<TraceAssertionResult[]> {
+/** Trace assertions fed one span at a time (at ingest, so tail sampling never changes a count or a percentile). */
+export interface TraceAssertionAccumulator {
+  add(span: SpanRecord, phase: string): void;
+  results(): TraceAssertionResult[];
+}
+
+/** One result per assertion × phase: the selector's phase when it names one, else every phase any span fell in. */
+export function createTraceAssertionAccumulator(assertions: readonly TraceAssertion[]): TraceAssertionAccumulator {
   const matchers = assertions.map((a) => matcherOf(a.selector));
   const states = assertions.map(() => new Map<string, PhaseState>());
   const phases = new Set<string>();
-  for await (const span of store.scanSpans()) {
-    const phase = store.phaseAt(span.startEpochMs);
-    phases.add(phase);
-    assertions.forEach((a, i) => {
-      if (!(matchers[i] as (s: SpanRecord, p: string) => boolean)(span, phase)) return;
-      const byPhase = states[i] as Map<string, PhaseState>;
-      let st = byPhase.get(phase);
-      if (!st) byPhase.set(phase, (st = { matched: 0, errors: 0, statusMismatches: 0, attributeMismatches: 0, sketch: new LatencySketch() }));
-      st.matched++;
-      if (span.status.code === 2) st.errors++;
-      st.sketch.add(span.durationMs);
-      if (a.assert.status !== undefined && span.status.code !== STATUS[a.assert.status]) st.statusMismatches++;
-      if (a.assert.attributes && !attributesMatch(span.attributes, a.assert.attributes)) st.attributeMismatches++;
-    });
-  }
-  const results: TraceAssertionResult[] = [];
-  assertions.forEach((a, i) => {
-    const wanted = a.selector.phase ? [a.selector.phase] : [...phases].sort();
-    for (const phase of wanted) {
-      const st = (states[i] as Map<string, PhaseState>).get(phase);
-      const checks = checksOf(a, st);
-      results.push({ name: a.name, phase, matched: st?.matched ?? 0, pass: checks.every((c) => c.pass), checks });
-    }
-  });
-  return results;
+  return {
+    add(span, phase) {
+      phases.add(phase);
+      assertions.forEach((a, i) => {
+        if (!(matchers[i] as (s: SpanRecord, p: string) => boolean)(span, phase)) return;
+        const byPhase = states[i] as Map<string, PhaseState>;
+        let st = byPhase.get(phase);
+        if (!st) byPhase.set(phase, (st = { matched: 0, errors: 0, statusMismatches: 0, attributeMismatches: 0, sketch: new LatencySketch() }));
+        st.matched++;
+        if (span.status.code === 2) st.errors++;
+        st.sketch.add(span.durationMs);
+        if (a.assert.status !== undefined && span.status.code !== STATUS[a.assert.status]) st.statusMismatches++;
+        if (a.assert.attributes && !attributesMatch(span.attributes, a.assert.attributes)) st.attributeMismatches++;
+      });
+    },
+    results() {
+      const results: TraceAssertionResult[] = [];
+      assertions.forEach((a, i) => {
+        const wanted = a.selector.phase ? [a.selector.phase] : [...phases].sort();
+        for (const phase of wanted) {
+          const st = (states[i] as Map<string, PhaseState>).get(phase);
+          const checks = checksOf(a, st);
+          results.push({ name: a.name, phase, matched: st?.matched ?? 0, pass: checks.every((c) => c.pass), checks });
+        }
+      });
+      return results;
+    },
+  };
+}
+
+/** Scans the store once (durations judged on a 1 %-accurate sketch); see `createTraceAssertionAccumulator`. */
+export async function evaluateTraceAssertions(assertions: readonly TraceAssertion[], store: SpanSource): Promise<TraceAssertionResult[]> {
+  const acc = createTraceAssertionAccumulator(assertions);
+  for await (const span of store.scanSpans()) acc.add(span, store.phaseAt(span.startEpochMs));
+  return acc.results();
 }
 
 function matcherOf(sel: TraceSelector): (span: SpanRecord, phase: string) => boolean {

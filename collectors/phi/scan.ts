@@ -1,4 +1,7 @@
-/** @module collectors/phi: looks for PHI in everything the stack sent: span attributes, events, resources and logs. */
+/**
+ * @module collectors/phi: looks for PHI in everything the stack sent — span names, attributes, events, resources and
+ * logs — one record at a time as it arrives (a run scans at ingest), or over a store afterwards.
+ */
 import type { AttributeValue, Attributes, LogRecordData, SpanRecord } from '../otlp/types.js';
 import { createAllowList } from './allow.js';
 import { createGrouper, type PhiFindingGroup } from './group.js';
@@ -52,13 +55,29 @@ export interface PhiScanOptions {
   readonly compliance?: ComplianceSettings;
 }
 
-/** Scans every stored span and log record once (or nothing, when `compliance.phiScan` is off). */
-export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult> {
+/** A PHI scan fed one record at a time — at ingest, so sampling never hides a leak; only findings are kept. */
+export interface PhiScanner {
+  addSpan(span: SpanRecord): void;
+  addLog(log: LogRecordData): void;
+  result(): PhiScanResult;
+}
+
+export interface PhiScannerOptions {
+  readonly syntheticValues: readonly string[];
+  /** Credentials of the run; a Set may grow while the run goes (tokens fetched later), and is looked for from then on. */
+  readonly secretValues?: readonly string[] | ReadonlySet<string>;
+  readonly maxFindings?: number;
+  readonly compliance?: ComplianceSettings;
+}
+
+/** A scanner for records as they arrive (or, through `scanForPhi`, for a store after the run). */
+export function createPhiScanner(options: PhiScannerOptions): PhiScanner {
   const settings = options.compliance ?? DEFAULT_COMPLIANCE;
   const byRule: Record<PhiRule, number> = { synthetic: 0, ssn: 0, mrn: 0, phone: 0, email: 0, secret: 0, bearer: 0, jwt: 0 };
-  const none = { onFinding: settings.onFinding, findings: [], total: 0, allowed: 0, byRule, groups: [], ungrouped: 0, scannedSpans: 0, scannedLogs: 0 };
-  if (settings.phiScan === 'off') return { scan: 'off', ...none };
-  const matcher = createPhiMatcher(options.syntheticValues, options.secretValues);
+  const isOff = settings.phiScan === 'off';
+  const secrets = options.secretValues;
+  let secretCount = secrets === undefined ? 0 : 'size' in secrets ? secrets.size : secrets.length;
+  let matcher: PhiMatcher = createPhiMatcher(options.syntheticValues, secrets ? [...secrets] : []);
   const isAllowed = createAllowList(settings.allow);
   const grouper = createGrouper();
   const max = options.maxFindings ?? 1000;
@@ -68,6 +87,7 @@ export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult
   let scannedSpans = 0;
   let scannedLogs = 0;
   const seenResources = new Set<string>();
+  const seenResourceObjects = new WeakSet<object>();
   const report = (f: Omit<PhiFinding, 'masked'> & { value: string }): void => {
     if (isAllowed(f)) {
       allowed++;
@@ -80,34 +100,61 @@ export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult
     grouper.add(finding);
     if (findings.length < max) findings.push(finding);
   };
-  for await (const span of options.store.scanSpans()) {
-    scannedSpans++;
-    const at = { traceId: span.traceId, spanId: span.spanId, spanName: span.name, service: span.service };
-    check(matcher, 'name', span.name, (key, rule, value) => report({ location: 'span.name', ...at, key, rule, value }));
-    check(matcher, 'status.message', span.status.message, (key, rule, value) => report({ location: 'span.status', ...at, key, rule, value }));
-    walk(matcher, span.attributes, '', (key, rule, value) => report({ location: 'span.attribute', ...at, key, rule, value }));
-    for (const e of span.events) {
-      walk(matcher, e.attributes, `event:${e.name}.`, (key, rule, value) => report({ location: 'span.event', ...at, key, rule, value }));
-    }
-    // A resource repeats on every span of a service: report it once per distinct resource.
-    const resourceKey = JSON.stringify(span.resource);
-    if (!seenResources.has(resourceKey) && seenResources.size < 10_000) {
-      seenResources.add(resourceKey);
-      walk(matcher, span.resource, '', (key, rule, value) => report({ location: 'resource', ...at, key, rule, value }));
-    }
-  }
-  for await (const log of options.store.scanLogs()) {
-    scannedLogs++;
-    const at = { traceId: log.traceId, spanId: log.spanId, spanName: log.eventName, service: log.service };
-    const resourceKey = JSON.stringify(log.resource);
-    if (!seenResources.has(resourceKey) && seenResources.size < 10_000) {
-      seenResources.add(resourceKey);
-      walk(matcher, log.resource, '', (key, rule, value) => report({ location: 'resource', ...at, key, rule, value }));
-    }
-    visit(matcher, log.body, 'body', 0, (key, rule, value) => report({ location: 'log.body', ...at, key, rule, value }));
-    walk(matcher, log.attributes, '', (key, rule, value) => report({ location: 'log.attribute', ...at, key, rule, value }));
-  }
-  return { scan: 'on', onFinding: settings.onFinding, findings, total, allowed, byRule, groups: grouper.groups(), ungrouped: grouper.overflow(), scannedSpans, scannedLogs };
+  const refreshSecrets = (): void => {
+    if (secrets === undefined || !('size' in secrets) || secrets.size === secretCount) return;
+    secretCount = secrets.size;
+    matcher = createPhiMatcher(options.syntheticValues, [...secrets]);
+  };
+  // A resource repeats on every span of a service: report it once per distinct resource (one batch shares the object).
+  const resourceOnce = (resource: Attributes, at: { traceId: string; spanId: string; spanName: string; service: string }): void => {
+    if (seenResourceObjects.has(resource)) return;
+    seenResourceObjects.add(resource);
+    const key = JSON.stringify(resource);
+    if (seenResources.has(key) || seenResources.size >= 10_000) return;
+    seenResources.add(key);
+    walk(matcher, resource, '', (k, rule, value) => report({ location: 'resource', ...at, key: k, rule, value }));
+  };
+  return {
+    addSpan(span) {
+      if (isOff) return;
+      refreshSecrets();
+      scannedSpans++;
+      const at = { traceId: span.traceId, spanId: span.spanId, spanName: span.name, service: span.service };
+      check(matcher, 'name', span.name, (key, rule, value) => report({ location: 'span.name', ...at, key, rule, value }));
+      check(matcher, 'status.message', span.status.message, (key, rule, value) => report({ location: 'span.status', ...at, key, rule, value }));
+      walk(matcher, span.attributes, '', (key, rule, value) => report({ location: 'span.attribute', ...at, key, rule, value }));
+      for (const e of span.events) {
+        walk(matcher, e.attributes, `event:${e.name}.`, (key, rule, value) => report({ location: 'span.event', ...at, key, rule, value }));
+      }
+      resourceOnce(span.resource, at);
+    },
+    addLog(log) {
+      if (isOff) return;
+      refreshSecrets();
+      scannedLogs++;
+      const at = { traceId: log.traceId, spanId: log.spanId, spanName: log.eventName, service: log.service };
+      resourceOnce(log.resource, at);
+      visit(matcher, log.body, 'body', 0, (key, rule, value) => report({ location: 'log.body', ...at, key, rule, value }));
+      walk(matcher, log.attributes, '', (key, rule, value) => report({ location: 'log.attribute', ...at, key, rule, value }));
+    },
+    result() {
+      const counts = { ...byRule };
+      if (isOff) return { scan: 'off', onFinding: settings.onFinding, findings: [], total: 0, allowed: 0, byRule: counts, groups: [], ungrouped: 0, scannedSpans: 0, scannedLogs: 0 };
+      return {
+        scan: 'on', onFinding: settings.onFinding, findings: [...findings], total, allowed, byRule: counts,
+        groups: grouper.groups(), ungrouped: grouper.overflow(), scannedSpans, scannedLogs,
+      };
+    },
+  };
+}
+
+/** Scans every stored span and log record once (or nothing, when `compliance.phiScan` is off). */
+export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult> {
+  const scanner = createPhiScanner(options);
+  if ((options.compliance ?? DEFAULT_COMPLIANCE).phiScan === 'off') return scanner.result();
+  for await (const span of options.store.scanSpans()) scanner.addSpan(span);
+  for await (const log of options.store.scanLogs()) scanner.addLog(log);
+  return scanner.result();
 }
 
 /** `value` is the matched text, unmasked: the allow list sees it, the result never keeps it. */

@@ -2,7 +2,7 @@
  * @module collectors/store: a mergeable latency summary on core's HDR histogram (µs, 3 significant digits, so
  * quantiles within 0.1 % above 1 µs), with exact count/sum/min/max. Sparse, so one per phase × service × span is cheap.
  */
-import { newDenseHistogram, newSparseHistogram, toMicros, type Histogram } from '../../core/metrics/index.js';
+import { decodeHistogram, encodeHistogram, newDenseHistogram, newSparseHistogram, toMicros, type Histogram } from '../../core/metrics/index.js';
 
 /** A serialisable view of a sketch's state. */
 export interface LatencySummary {
@@ -17,6 +17,15 @@ export interface LatencySummary {
   readonly p99Ms: number;
 }
 
+/** A sketch packed for keeping many of them (a few hundred bytes each): the HDR counts in compressed base64. */
+export interface PackedSketch {
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  readonly histogram: string;
+}
+
 export class LatencySketch {
   count = 0;
   sum = 0;
@@ -28,8 +37,22 @@ export class LatencySketch {
    * `dense`: a flat 32-bit histogram, ~5× faster to record into but ~36 KB each — for the few hot series of the
    * live registry. The default is sparse (~4 KB), for the many per phase × service × span summaries.
    */
-  constructor(options: { readonly dense?: boolean } = {}) {
-    this.histogram = options.dense ? newDenseHistogram() : newSparseHistogram();
+  constructor(options: { readonly dense?: boolean } = {}, histogram?: Histogram) {
+    this.histogram = histogram ?? (options.dense ? newDenseHistogram() : newSparseHistogram());
+  }
+
+  /** The state in a compact form (HdrHistogram V2 compressed); `unpack` gives back an equal sketch. */
+  pack(): PackedSketch {
+    return { count: this.count, sum: this.sum, min: this.min, max: this.max, histogram: encodeHistogram(this.histogram) };
+  }
+
+  static unpack(p: PackedSketch): LatencySketch {
+    const s = new LatencySketch({}, decodeHistogram(p.histogram));
+    s.count = p.count;
+    s.sum = p.sum;
+    s.min = p.min;
+    s.max = p.max;
+    return s;
   }
 
   /** Records one value in milliseconds (negative values count as 0). */

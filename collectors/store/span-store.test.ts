@@ -1,7 +1,8 @@
-/** @module collectors/store: aggregates per phase × service × span, self time, spill to ndjson, bounded memory. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+/** @module collectors/store: aggregates per phase × service × span, self time, kept spans in compressed files, bounded memory. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeExport } from '../otlp/decode.js';
 import { hexId, traceRequestJson, type PayloadSpan } from '../otlp/test-payloads.js';
@@ -56,34 +57,33 @@ describe('span store', () => {
     expect(store.spansOf(trace)).toHaveLength(4);
   });
 
-  it('spills the oldest spans to spans.ndjson past the memory cap and still scans every span once', async () => {
+  it('writes kept spans to compressed span files, scans each once, and a new store on the folder starts it empty', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-store-'));
     dirs.push(dir);
-    const store = createSpanStore({ maxSpansInMemory: 50, spillDir: dir });
+    const store = createSpanStore({ spillDir: dir });
     for (let batch = 0; batch < 10; batch++) {
       store.addSpans(records('api', Array.from({ length: 20 }, (_, i) => ({ traceId: hexId(batch * 20 + i, 16), spanId: hexId(batch * 20 + i, 8) }))));
     }
-    const stats = store.stats().spans;
-    expect(stats.total).toBe(200);
-    expect(stats.inMemory).toBeLessThanOrEqual(50);
-    expect(store.stats().tracesInMemory).toBe(stats.inMemory);
-    expect(store.spansOf(hexId(0, 16))).toEqual([]); // spilled: gone from the index
+    expect(store.stats().spans).toMatchObject({ total: 200, inMemory: 200 }); // waiting for their traces to complete
+    store.flush();
+    expect(store.spansOf(hexId(0, 16))).toEqual([]); // on disk: not in memory
     expect(store.hasServerSpan(hexId(0, 16))).toBe(true); // but still joinable
     const ids = [];
     for await (const s of store.scanSpans()) ids.push(s.spanId);
     expect(ids).toEqual(Array.from({ length: 200 }, (_, i) => hexId(i, 8)));
-    store.flush();
-    store.addSpans(records('api', [{ traceId: hexId(999, 16), spanId: hexId(999, 8) }]));
-    store.flush();
-    const lines = readFileSync(join(dir, 'spans.ndjson'), 'utf8').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as SpanRecord).spanId)).toEqual([...ids, hexId(999, 8)]);
-    createSpanStore({ spillDir: dir }); // a new store on the same folder starts it empty
-    expect(readFileSync(join(dir, 'spans.ndjson'), 'utf8')).toBe('');
+    expect(readdirSync(dir).filter((f) => f.startsWith('spans'))).toEqual(['spans-0001.ndjson.gz']);
+    expect(store.stats().spans).toMatchObject({ total: 200, inMemory: 0, onDisk: 200, dropped: 0 });
+    expect(store.stats().sampling).toMatchObject({ keep: 'all', tracesSeen: 200, tracesKept: 200, spansKept: 200 });
+    const plain = gunzipSync(readFileSync(join(dir, 'spans-0001.ndjson.gz'))).toString('utf8').trim().split('\n');
+    expect(plain).toHaveLength(200);
+    createSpanStore({ spillDir: dir });
+    expect(readdirSync(dir).filter((f) => f.startsWith('spans'))).toEqual([]);
   });
 
-  it('drops (and counts) the oldest spans when there is no spill folder', () => {
+  it('drops (and counts) the oldest kept spans when there is no spill folder', () => {
     const store = createSpanStore({ maxSpansInMemory: 10 });
     store.addSpans(records('api', Array.from({ length: 25 }, (_, i) => ({ traceId: hexId(i, 16), spanId: hexId(i, 8) }))));
+    store.flush();
     const s = store.stats().spans;
     expect(s.inMemory + s.dropped).toBe(25);
     expect(s.inMemory).toBeLessThanOrEqual(10);
@@ -94,10 +94,10 @@ describe('span store', () => {
 describe('span store byte cap', () => {
   const big = (i: number): PayloadSpan => ({ traceId: hexId(i, 16), spanId: hexId(i, 8), attributes: { blob: `${i}`.padEnd(3000, 'x') } });
 
-  it('spills the oldest spans once their estimated bytes pass half the budget, whatever their count', async () => {
+  it('judges the oldest waiting traces early once their estimated bytes pass half the budget, whatever their count', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-store-'));
     dirs.push(dir);
-    const budget = 400_000; // spans get 200 000 estimated bytes: about 60 spans of 3 KB
+    const budget = 400_000; // waiting traces get 200 000 estimated bytes: about 60 spans of 3 KB
     const store = createSpanStore({ maxBytesInMemory: budget, spillDir: dir });
     for (let batch = 0; batch < 20; batch++) store.addSpans(records('api', Array.from({ length: 10 }, (_, i) => big(batch * 10 + i))));
     const s = store.stats().spans;
@@ -105,7 +105,7 @@ describe('span store byte cap', () => {
     expect(s.bytesInMemory).toBeLessThanOrEqual(budget / 2);
     expect(s.bytesInMemory).toBeGreaterThan(s.inMemory * 3000); // each span's 3000-char value is counted
     expect(s.inMemory).toBeLessThan(100);
-    expect(s.onDisk).toBe(200 - s.inMemory);
+    store.flush();
     const ids = [];
     for await (const span of store.scanSpans()) ids.push(span.spanId);
     expect(ids).toEqual(Array.from({ length: 200 }, (_, i) => hexId(i, 8)));
@@ -114,6 +114,7 @@ describe('span store byte cap', () => {
   it('drops and counts by bytes without a spill folder, and counts a resource shared by a batch once', () => {
     const store = createSpanStore({ maxBytesInMemory: 400_000 });
     store.addSpans(records('api', Array.from({ length: 200 }, (_, i) => big(i))));
+    store.flush();
     const s = store.stats().spans;
     expect(s.inMemory + s.dropped).toBe(200);
     expect(s.bytesInMemory).toBeLessThanOrEqual(200_000);

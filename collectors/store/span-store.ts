@@ -1,30 +1,45 @@
 /**
- * @module collectors/store: everything received during a run — spans indexed by trace id, logs, metric
- * points — under a memory cap (spilling to the run folder), with aggregates per phase × service × span name.
+ * @module collectors/store: everything received during a run. Every span feeds the aggregates (per phase, and per
+ * second × service × span name with self time) as it completes its trace; raw spans are then kept by tail sampling
+ * (compressed, rotated files in the run folder, or a bounded list in memory). Logs and metric points spill to ndjson.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogRecordData, MetricPointData, SpanRecord } from '../otlp/types.js';
 import type { OtlpSink } from '../otlp/ingest.js';
+import type { SpanSeconds } from '../traces/span-seconds.js';
+import { keptSpansInMemory, keptSpansOnDisk, type KeptSpans } from './kept-spans.js';
 import { LatencySketch, type LatencySummary } from './latency-sketch.js';
+import { OTHER_SPANS } from './other-spans.js';
 import { logSizer, sizeOfMetricPoint, spanSizer } from './record-size.js';
 import { createPhaseTimeline } from './phase-timeline.js';
-import { SelfTimeTracker } from './self-time.js';
+import { selfTimesOf } from './self-time.js';
+import { removeSpanFiles, type SpanFileStats } from './span-files.js';
+import { DEFAULT_SPAN_SETTINGS, type SpanSettings } from './spans-schema.js';
 import { SpillQueue, type SpillStats } from './spill-queue.js';
+import { TailSampler, type SamplingStats } from './tail-sampler.js';
+import { TraceBuffer } from './trace-buffer.js';
 import { TraceIdSet } from './trace-id-set.js';
+import { TraceSettler } from './trace-settler.js';
 
 export interface SpanStoreOptions {
-  /** Spans kept in memory (default 100 000); older ones go to `spillDir/spans.ndjson`. */
+  /** Kept spans held in memory without `spillDir` (default 100 000); past it the oldest are dropped. */
   readonly maxSpansInMemory?: number;
   /** Logs and metric points kept in memory each (default 50 000). */
   readonly maxRecordsInMemory?: number;
   /**
-   * Estimated heap bytes of received records kept in memory (default DEFAULT_STORE_BYTES): half for spans,
-   * a quarter each for logs and metric points. Past it the oldest spill (or, without `spillDir`, are dropped).
+   * Estimated heap bytes of received records kept in memory (default DEFAULT_STORE_BYTES): half for spans (traces
+   * waiting for their decision; past it the oldest are judged early), a quarter each for logs and metric points.
    */
   readonly maxBytesInMemory?: number;
-  /** Run folder for spans.ndjson / logs.ndjson / metrics.ndjson (emptied at start); without it, the oldest are dropped. */
+  /** Run folder for spans-NNNN.ndjson.gz / logs.ndjson / metrics.ndjson (emptied at start); without it, kept spans stay in memory. */
   readonly spillDir?: string;
+  /** Which raw spans are kept and how much disk they take (default: keep `all` — the plan's default is `sampled`). */
+  readonly spans?: Partial<SpanSettings>;
+  /** True for the trace id of a load exemplar: such traces are kept when sampling. */
+  readonly isExemplar?: (traceId: string) => boolean;
+  /** The arrival clock (epoch ms) trace completion and the reservoir rate run on (default Date.now). */
+  readonly now?: () => number;
   /** Distinct phase × service × span-name rows (default 10 000); more are counted under span `(other)`. */
   readonly maxAggregates?: number;
   /** Overrides the phase lookup (epoch ms → phase); by default the timeline fed by `setPhase`. */
@@ -50,7 +65,11 @@ export interface SelfTimeEntry {
 }
 
 export interface SpanStoreStats {
+  /** `total`: spans received; `inMemory`: waiting for their trace's decision or kept in memory; `dropped`: kept spans lost to a cap. */
   readonly spans: SpillStats;
+  readonly sampling: SamplingStats;
+  /** The span files, when there is a run folder. */
+  readonly files?: SpanFileStats;
   readonly logs: SpillStats;
   readonly metricPoints: SpillStats;
   readonly tracesInMemory: number;
@@ -63,7 +82,11 @@ export interface SpanStore extends OtlpSink {
   phaseAt(epochMs: number): string;
   /** Called for every accepted span (e.g. the metrics registry). Returns an unsubscribe function. */
   onSpan(listener: (span: SpanRecord, phase: string) => void): () => void;
-  /** In-memory spans of one trace (spilled ones are only in `scanSpans`). */
+  /** Also called for every accepted log record (e.g. the PHI scan at ingest). */
+  onLog(listener: (log: LogRecordData) => void): () => void;
+  /** Run offset 0 (epoch ms): from it on, spans feed the per-second statistics. */
+  setOrigin(epochMs: number): void;
+  /** In-memory spans of one trace: waiting for its decision, or kept in memory (not those in files). */
   spansOf(traceId: string): readonly SpanRecord[];
   /** True when a SERVER-kind span of this trace arrived (kept for every span, spilled or not). */
   hasServerSpan(traceId: string): boolean;
@@ -71,10 +94,13 @@ export interface SpanStore extends OtlpSink {
   /** The merged latency sketch of the aggregates matching the filter. */
   sketchOf(filter: { phase?: string; service?: string; span?: string }): LatencySketch;
   selfTime(): SelfTimeEntry[];
+  /** Per second × service × span name statistics of every span of completed traces (after `flush`, of all). */
+  spanSeconds(): SpanSeconds;
+  /** The kept raw spans (files, or memory), then those of traces still waiting for their decision (`flush` judges them). */
   scanSpans(): AsyncGenerator<SpanRecord>;
   scanLogs(): AsyncGenerator<LogRecordData>;
   scanMetrics(): AsyncGenerator<MetricPointData>;
-  /** Writes what is only in memory to the spill files (needs `spillDir`). */
+  /** Judges every waiting trace and writes what is gathered to the files (spans may still arrive after). */
   flush(): void;
   stats(): SpanStoreStats;
 }
@@ -82,8 +108,13 @@ export interface SpanStore extends OtlpSink {
 /** Default memory cap of the store, in estimated bytes (128 MiB). */
 export const DEFAULT_STORE_BYTES = 128 * 1024 * 1024;
 
-/** The span name of the aggregate row that collects names past `maxAggregates`. */
-export const OTHER_SPANS = '(other)';
+export { OTHER_SPANS };
+
+/** How often waiting traces are checked for completion, and gathered kept spans written out (ms). */
+const TICK_MS = 250;
+const WRITE_EVERY_MS = 5000;
+/** A trace is judged this long after its first span whatever else (its entry span may never come). */
+const MAX_TRACE_WAIT_MS = 60_000;
 
 interface Aggregate {
   phase: string;
@@ -96,37 +127,55 @@ interface Aggregate {
 
 export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   const dir = options.spillDir;
+  const settings: SpanSettings = { ...DEFAULT_SPAN_SETTINGS, keep: 'all', ...options.spans };
   if (dir) {
     mkdirSync(dir, { recursive: true });
     // The store owns these files: start them empty so a reused folder never mixes two runs.
-    for (const file of ['spans.ndjson', 'logs.ndjson', 'metrics.ndjson']) writeFileSync(join(dir, file), '');
+    removeSpanFiles(dir);
+    for (const file of ['logs.ndjson', 'metrics.ndjson']) writeFileSync(join(dir, file), '');
   }
+  const now = options.now ?? Date.now;
   const timeline = createPhaseTimeline();
   const phaseAt = options.phaseAt ?? timeline.at;
-  const byTrace = new Map<string, SpanRecord[]>();
   const serverTraces = new TraceIdSet();
   const aggregates = new Map<string, Aggregate>();
-  const selfTimes = new SelfTimeTracker();
   const listeners = new Set<(span: SpanRecord, phase: string) => void>();
+  const logListeners = new Set<(log: LogRecordData) => void>();
   const maxRecords = options.maxRecordsInMemory ?? 50_000;
   const maxAggregates = options.maxAggregates ?? 10_000;
   const budget = options.maxBytesInMemory ?? DEFAULT_STORE_BYTES;
-  const spans = new SpillQueue<SpanRecord>(
-    { maxItems: options.maxSpansInMemory ?? 100_000, maxBytes: budget / 2, sizeOf: spanSizer() }, dir && join(dir, 'spans.ndjson'), unindex,
-  );
+  // Spans get half the budget: all of it for waiting traces with a run folder, else shared with the kept ones.
+  const waitingBytes = dir ? budget / 2 : budget / 4;
+  const kept: KeptSpans = dir
+    ? keptSpansOnDisk(dir, { rotateBytes: settings.rotateBytes, maxBytes: settings.maxBytes })
+    : keptSpansInMemory({ maxItems: options.maxSpansInMemory ?? 100_000, maxBytes: budget / 4, sizeOf: spanSizer() });
+  let origin: number | undefined;
+  const sampler = new TailSampler({
+    keep: settings.keep, reservoirPerSecond: settings.reservoir, slowestPerSecond: settings.slowestPerSecond,
+    ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
+  });
+  const settler = new TraceSettler({ sampler, kept, phaseAt, originEpochMs: () => origin, now });
+  const buffer = new TraceBuffer({
+    quietMs: settings.decisionWait, maxWaitMs: Math.max(MAX_TRACE_WAIT_MS, settings.decisionWait), maxBytes: waitingBytes,
+    maxTraces: 200_000, sizeOf: spanSizer(), onSettle: (id, spans) => settler.settle(id, spans),
+  });
   const logs = new SpillQueue<LogRecordData>({ maxItems: maxRecords, maxBytes: budget / 4, sizeOf: logSizer() }, dir && join(dir, 'logs.ndjson'));
   const metrics = new SpillQueue<MetricPointData>({ maxItems: maxRecords, maxBytes: budget / 4, sizeOf: sizeOfMetricPoint }, dir && join(dir, 'metrics.ndjson'));
+  let spansSeen = 0;
+  let lastTick = 0;
+  let lastWrite = now();
+  let timer: NodeJS.Timeout | undefined;
 
-  function unindex(span: SpanRecord): void {
-    const list = byTrace.get(span.traceId);
-    if (!list) return;
-    // Eviction is oldest first, so the span is nearly always the head of its trace's list.
-    if (list[0] === span) list.shift();
-    else {
-      const i = list.indexOf(span);
-      if (i >= 0) list.splice(i, 1);
+  function tick(): void {
+    const t = now();
+    lastTick = t;
+    buffer.tick(t);
+    // Seconds no trace can still add to (apart from rare late spans, which reopen them) are packed small.
+    if (origin !== undefined) settler.seconds.packBefore(t - origin - MAX_TRACE_WAIT_MS - 10_000);
+    if (t - lastWrite >= WRITE_EVERY_MS) {
+      lastWrite = t;
+      kept.flush();
     }
-    if (list.length === 0) byTrace.delete(span.traceId);
   }
 
   function aggregate(span: SpanRecord, phase: string): void {
@@ -149,20 +198,23 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
 
   return {
     addSpans(batch) {
+      const t = now();
       for (const span of batch) {
         const phase = phaseAt(span.startEpochMs);
-        const list = byTrace.get(span.traceId);
-        if (list) list.push(span);
-        else byTrace.set(span.traceId, [span]);
         if (span.kind === 2) serverTraces.add(span.traceId);
         aggregate(span, phase);
-        const key = `${phase}\u0000${span.service}`;
-        selfTimes.add(span.traceId, span.spanId, span.parentSpanId, key, span.startEpochMs, span.startEpochMs + span.durationMs);
         for (const listener of listeners) listener(span, phase);
+        buffer.add(span, t);
+        spansSeen++;
       }
-      spans.push(batch);
+      if (t - lastTick >= TICK_MS) tick();
+      // Traces complete while nothing arrives, too (the end of a run, a quiet target).
+      timer ??= setInterval(tick, 1000).unref();
     },
-    addLogs: (batch) => logs.push(batch),
+    addLogs(batch) {
+      for (const log of batch) for (const listener of logListeners) listener(log);
+      logs.push(batch);
+    },
     addMetrics: (batch) => metrics.push(batch),
     setPhase: (name, atEpochMs) => timeline.set(name, atEpochMs),
     phaseAt,
@@ -170,7 +222,19 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    spansOf: (traceId) => byTrace.get(traceId.toLowerCase()) ?? [],
+    onLog(listener) {
+      logListeners.add(listener);
+      return () => void logListeners.delete(listener);
+    },
+    setOrigin(epochMs) {
+      origin = epochMs;
+    },
+    spansOf(traceId) {
+      const id = traceId.toLowerCase();
+      const waiting = buffer.spansOf(id);
+      const inMemory = kept.spansOf(id);
+      return waiting.length === 0 ? inMemory : inMemory.length === 0 ? waiting : [...inMemory, ...waiting];
+    },
     hasServerSpan: (traceId) => serverTraces.has(traceId),
     aggregates: () =>
       [...aggregates.values()].map((a) => ({
@@ -190,22 +254,48 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
         const key = `${a.phase}\u0000${a.service}`;
         spansOf.set(key, (spansOf.get(key) ?? 0) + a.count);
       }
-      return [...selfTimes.totals()].map(([key, selfTimeMs]) => {
+      const totals = new Map(settler.selfTimeTotals());
+      // Traces still waiting count too, as they are now.
+      for (const id of buffer.traceIds()) {
+        const spans = buffer.spansOf(id);
+        selfTimesOf(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, start: s.startEpochMs, end: s.startEpochMs + s.durationMs })))
+          .forEach((ms, i) => {
+            const s = spans[i] as SpanRecord;
+            const key = `${phaseAt(s.startEpochMs)}\u0000${s.service}`;
+            totals.set(key, (totals.get(key) ?? 0) + ms);
+          });
+      }
+      return [...totals].map(([key, selfTimeMs]) => {
         const [phase, service] = key.split('\u0000') as [string, string];
         return { phase, service, selfTimeMs, spans: spansOf.get(key) ?? 0 };
       });
     },
-    scanSpans: () => spans.scan(),
+    spanSeconds: () => settler.seconds,
+    async *scanSpans() {
+      const waiting = [...buffer.traceIds()].flatMap((id) => buffer.spansOf(id));
+      yield* kept.scan();
+      yield* waiting;
+    },
     scanLogs: () => logs.scan(),
     scanMetrics: () => metrics.scan(),
     flush() {
-      spans.flush();
+      buffer.drain();
+      kept.flush();
+      if (timer) clearInterval(timer);
+      timer = undefined;
       logs.flush();
       metrics.flush();
     },
-    stats: () => ({
-      spans: spans.stats(), logs: logs.stats(), metricPoints: metrics.stats(),
-      tracesInMemory: byTrace.size, tracesWithServerSpan: serverTraces.size,
-    }),
+    stats() {
+      const k = kept.stats();
+      const b = buffer.stats();
+      return {
+        spans: { total: spansSeen, inMemory: b.spans + k.inMemory, onDisk: k.onDisk, dropped: k.dropped, bytesInMemory: b.bytes + k.bytesInMemory },
+        sampling: sampler.stats(),
+        ...(k.files ? { files: k.files } : {}),
+        logs: logs.stats(), metricPoints: metrics.stats(),
+        tracesInMemory: b.traces, tracesWithServerSpan: serverTraces.size,
+      };
+    },
   };
 }

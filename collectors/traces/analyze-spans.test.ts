@@ -1,4 +1,4 @@
-/** @module collectors/traces: the after-run pass over spans.ndjson — windows, per-second p95, slow traces, read-back. */
+/** @module collectors/traces: the after-run pass over the kept spans — windows, per-second p95, slow traces, read-back. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +37,11 @@ describe('analyzeSpans', () => {
   it('gives per window service × span counts, durations and self times, with the EHR call taking the added time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-analyze-'));
     dirs.push(dir);
-    // A store that keeps only 7 spans in memory: most of the run is read back from spans.ndjson.
+    // A store that keeps only 7 spans in memory: most of the run is read back from the span files.
     const store = createSpanStore({ spillDir: dir, maxSpansInMemory: 7 });
     for (let i = 0; i < 20; i++) store.addSpans(request(i, i * 500, 20));
     for (let i = 20; i < 40; i++) store.addSpans(request(i, 10_000 + (i - 20) * 500, 500));
+    store.flush();
     const a = await analyzeSpans(store.scanSpans(), { originEpochMs: T0, windows, maxPendingTraces: 3 });
     const row = (w: string, span: string) => a.windows.find((x) => x.name === w)?.rows.find((r) => r.span === span);
     expect(a.windows.map((w) => w.traces)).toEqual([20, 20]);
@@ -71,7 +72,7 @@ describe('analyzeSpans', () => {
 });
 
 describe('readTrace', () => {
-  it('reads one trace back from spans.ndjson, and refuses a bad folder, a malformed id and an unknown id (exit 2)', async () => {
+  it('reads one trace back from the span files, and refuses a bad folder, a malformed id and an unknown id (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-trace-'));
     dirs.push(dir);
     const store = createSpanStore({ spillDir: dir });

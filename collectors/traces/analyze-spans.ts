@@ -1,13 +1,15 @@
 /**
- * @module collectors/traces: one pass over a run's spans (spans.ndjson, arrival order) after the run — per
- * window service × span-name statistics with self time, server span p95 per service per second, and the
- * slowest traces of each window as waterfalls. Memory is bounded: traces are settled oldest first.
+ * @module collectors/traces: after the run — per window service × span-name statistics with self time and server
+ * span p95 per service per second (from the store's per-second statistics of every span, or from the raw spans when
+ * none are given), and the slowest kept traces of each window as waterfalls. One pass over the raw spans in arrival
+ * order; memory is bounded: traces are settled oldest first.
  */
 import type { SpanRecord } from '../otlp/types.js';
 import { selfTimesOf } from '../store/self-time.js';
-import { ServiceSeconds, type ServiceSecond } from './service-seconds.js';
+import type { ServiceSecond } from './service-seconds.js';
+import { SpanSeconds } from './span-seconds.js';
 import { buildWaterfall, type TraceSpanInput, type TraceWaterfall } from './trace-tree.js';
-import { WindowAccumulator, type SpanWindow, type SpanWindowStats } from './window-stats.js';
+import type { SpanWindow, SpanWindowStats } from './window-stats.js';
 
 export interface AnalyzeSpansOptions {
   /** Epoch ms of run offset 0. */
@@ -20,6 +22,11 @@ export interface AnalyzeSpansOptions {
   readonly maxPendingTraces?: number;
   /** Trace ids of the load's exemplars (its slowest requests) → the window they belong to: drawn as waterfalls too. */
   readonly exemplarTraces?: ReadonlyMap<string, string>;
+  /**
+   * The store's per-second statistics of every span (`store.spanSeconds()`): window rows and per-second p95 come from
+   * it, so they do not depend on which raw spans were kept. Without it they are computed from `spans`.
+   */
+  readonly seconds?: SpanSeconds;
 }
 
 /** A window's slow trace: the root span that took longest among those that started in the window. */
@@ -40,39 +47,33 @@ export interface SpanAnalysis {
 
 type Lite = TraceSpanInput & { readonly end: number };
 
-const SERVER = 2;
 
 /** Reads every span once. A span arriving after its trace was settled counts as a root of its own. */
 export async function analyzeSpans(spans: AsyncIterable<SpanRecord>, options: AnalyzeSpansOptions): Promise<SpanAnalysis> {
-  const windows = options.windows.map((w) => new WindowAccumulator(w));
-  const seconds = new ServiceSeconds();
+  const own = options.seconds ? undefined : new SpanSeconds();
   const keep = options.slowestPerWindow ?? 3;
   const slowest = new Map<string, { rootMs: number; traceId: string; spans: Lite[] }[]>();
   const pending = new Map<string, Lite[]>();
   const maxPending = options.maxPendingTraces ?? 5000;
   const origin = options.originEpochMs;
   const exemplars: { window: string; traceId: string; spans: Lite[] }[] = [];
-
+  const inWindow = (w: SpanWindow, offset: number): boolean => offset >= w.startMs && offset < w.endMs;
   const settle = (traceId: string, trace: Lite[]): void => {
-    const self = selfTimesOf(trace.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, start: s.startEpochMs, end: s.end })));
+    const self = own ? selfTimesOf(trace.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, start: s.startEpochMs, end: s.end }))) : [];
     const ids = new Set(trace.map((s) => s.spanId));
     const exemplarWindow = options.exemplarTraces?.get(traceId);
     if (exemplarWindow !== undefined) exemplars.push({ window: exemplarWindow, traceId, spans: trace });
     trace.forEach((s, i) => {
       const offset = s.startEpochMs - origin;
       const isRoot = !ids.has(s.parentSpanId) || s.parentSpanId === s.spanId;
-      if (s.kind === SERVER) seconds.add(s.service, offset, s.durationMs);
-      for (const w of windows) {
-        if (!w.contains(offset)) continue;
-        w.add(s, self[i] ?? 0);
-        if (isRoot) {
-          w.addRoot();
-          offerSlow(slowest, w.window.name, keep, { rootMs: s.durationMs, traceId, spans: trace });
-        }
+      if (own) {
+        own.add(s, offset, self[i] ?? 0);
+        if (isRoot) own.addRoot(offset);
       }
+      if (!isRoot) return;
+      for (const w of options.windows) if (inWindow(w, offset)) offerSlow(slowest, w.name, keep, { rootMs: s.durationMs, traceId, spans: trace });
     });
   };
-
   for await (const s of spans) {
     let trace = pending.get(s.traceId);
     if (!trace) {
@@ -89,7 +90,6 @@ export async function analyzeSpans(spans: AsyncIterable<SpanRecord>, options: An
     });
   }
   for (const [id, trace] of pending) settle(id, trace);
-
   const slowTraces: SlowTrace[] = [];
   const drawn = new Set<string>();
   const draw = (window: string, source: SlowTrace['source'], t: { traceId: string; spans: Lite[] }): void => {
@@ -100,7 +100,8 @@ export async function analyzeSpans(spans: AsyncIterable<SpanRecord>, options: An
   };
   for (const t of exemplars) draw(t.window, 'exemplar', t);
   for (const [window, list] of slowest) for (const t of list) draw(window, 'slowest', t);
-  return { windows: windows.map((w) => w.result()), perSecond: seconds.rows(), slowTraces };
+  const seconds = options.seconds ?? (own as SpanSeconds);
+  return { windows: seconds.windows(options.windows), perSecond: seconds.perSecond(), slowTraces };
 }
 
 /** Keeps the `keep` slowest roots of a window, slowest first. */

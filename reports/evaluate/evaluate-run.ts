@@ -1,6 +1,7 @@
 /** @module reports/evaluate: the end of a run — plain data and a load query in, `RunResults` out. */
 import type { RunResults, RunStatus, ServicePhaseRow, Verdict } from '../results/types.js';
 import type { RunEvaluationInput } from './input.js';
+import { spanSamplingSection } from './span-sampling.js';
 import { memoizeLoad } from './memo-load.js';
 import { buildPhaseTables } from './phase-tables.js';
 import { evaluateResilience } from './resilience.js';
@@ -92,6 +93,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     journal: [...input.journal],
     ...(input.spans?.windows ? { attribution: evaluateAttribution(input.spans.windows, faults) } : {}),
     ...(input.spans?.slowTraces ? { traces: faultWaterfalls(input.spans.slowTraces, faults) } : {}),
+    ...(input.spans?.sampling ? { spanSampling: spanSamplingSection(input.spans.sampling) } : {}),
   };
   return results;
 }

@@ -2,6 +2,7 @@
  * @module reports/evaluate: what the orchestrator hands to `evaluateRun` at the end of a run — plain data plus a
  * small query interface over the load metrics (the orchestrator adapts its per-second HDR store to it).
  */
+import type { SpanSamplingInput } from './span-sampling.js';
 import type { JournalEntry } from '../../core/index.js';
 import type { Aggregate, ExemplarWindow } from '../../core/metrics/index.js';
 import type { MetricKey, ThresholdExpression } from '../../core/threshold.js';
@@ -198,6 +199,8 @@ export interface RunEvaluationInput {
     readonly windows?: readonly SpanWindowStats[];
     /** The slowest traces of those windows, drawn as waterfalls. */
     readonly slowTraces?: readonly SlowTrace[];
+    /** Which raw spans the collectors kept (tail sampling), for the `spanSampling` section. */
+    readonly sampling?: SpanSamplingInput;
   };
   /** Set when a halt condition stopped the run. */
   readonly halt?: { readonly reason: string; readonly atMs: number };

@@ -288,6 +288,27 @@ export const phiSectionSchema = z.object({
 
 export const ledgerSectionSchema = z.object({ checked: count, missingIds: z.array(z.string()), changedIds: z.array(z.string()) }).strict();
 
+/** Which raw spans the run kept (`collectors.spans`), by what rule, of how many seen. */
+export const spanSamplingSchema = z.object({
+  keep: z.enum(['sampled', 'all', 'none']),
+  /** The rule in one sentence. */
+  rule: z.string(),
+  reservoirPerSecond: num,
+  slowestPerSecond: count,
+  tracesSeen: count, tracesKept: count, spansSeen: count, spansKept: count,
+  /** spansKept ÷ spansSeen. */
+  keptFraction: ratio01,
+  /** Traces by the first rule that kept them. */
+  byReason: z.object({ all: count, error: count, exemplar: count, slowest: count, reservoir: count }).strict(),
+  /** Kept spans later removed to stay under `maxBytes` (or the memory cap without a run folder). */
+  spansRemoved: count,
+  /** Span files (`spans-NNNN.ndjson.gz`) in the run folder and their compressed bytes. */
+  files: count,
+  bytesOnDisk: count,
+  /** What sampling does not change. */
+  statistics: z.string(),
+}).strict();
+
 const joinSectionSchema = z.object({ total: count, withServerSpan: count, missing: count, missingFraction: ratio01 }).strict();
 
 /** One line of the run's journal.ndjson (core's `JournalEntry`; `types.ts` checks the two agree). */
@@ -327,6 +348,8 @@ export const runResultsSchema = z.object({
   attribution: z.array(faultAttributionSchema).optional(),
   /** Waterfalls of the slowest traces of each fault window (absent without spans). */
   traces: z.array(traceWaterfallSchema).optional(),
+  /** Which raw spans were kept (absent in results.json written before tail sampling, or without collectors). */
+  spanSampling: spanSamplingSchema.optional(),
 }).strict();
 
 /** The JSON Schema (draft 2020-12) text of results.json, as committed in reports/results.schema.json. */

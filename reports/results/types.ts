@@ -32,6 +32,7 @@ export type LedgerSection = Out<typeof s.ledgerSectionSchema>;
 export type AttributionRow = Out<typeof s.attributionRowSchema>;
 export type FaultAttribution = Out<typeof s.faultAttributionSchema>;
 export type TraceWaterfallResult = Out<typeof s.traceWaterfallSchema>;
+export type SpanSampling = Out<typeof s.spanSamplingSchema>;
 export type ExemplarResult = Out<typeof s.exemplarSchema>;
 export type EndpointExemplars = Out<typeof s.endpointExemplarsSchema>;
 export type WindowExemplars = Out<typeof s.windowExemplarsSchema>;

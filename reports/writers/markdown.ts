@@ -2,6 +2,7 @@
 import { count, humanDuration, ms, objectiveText, pct, pp } from '../format.js';
 import type { RunResults, Verdict } from '../results/types.js';
 import { spanLabel, whereTheTimeWent } from './attribution-text.js';
+import { spanSamplingText } from './span-sampling-text.js';
 import { exemplarWindows } from './exemplar-windows.js';
 import type { ReportWriter } from './writer.js';
 
@@ -51,6 +52,7 @@ export function renderMarkdown(r: RunResults): string {
     out.push('', ...attributionLines(r));
   }
   out.push(...slowestLines(r));
+  if (r.spanSampling) out.push(`> ${cell(spanSamplingText(r.spanSampling))}`, '');
   out.push(...phiLines(r));
   out.push('<details><summary>All verdicts</summary>', '', '| | kind | name | window | observed |', '|:---:|---|---|---|---|');
   for (const v of r.verdicts) out.push(`| ${v.pass ? '✓' : '✗'} | ${cell(v.kind)} | ${cell(v.name)} | ${cell(v.phase ?? 'run')} | ${cell(v.message)} |`);

@@ -1,9 +1,11 @@
 /**
- * @module run/steps: step 6e — collect: wait until late spans stop arriving, close the collectors, join requests to
- * server spans, scan for PHI and evaluate the trace assertions. A failure of any of these is an incident, never dropped.
+ * @module run/steps: step 6e — collect: wait until late spans stop arriving, close the collectors (every waiting trace
+ * is judged), join requests to server spans, take the PHI findings and trace assertion results made at ingest, and
+ * analyse the spans (window statistics from every span, waterfalls from the kept ones). A failure of any of these is
+ * an incident, never dropped.
  */
 import {
-  analyzeSpans, evaluateTraceAssertions, scanForPhi, type CollectorsSummary, type SpanAnalysis, type JoinResult, type PhiScanResult, type TraceAssertion, type TraceAssertionResult,
+  analyzeSpans, type CollectorsSummary, type SpanAnalysis, type JoinResult, type PhiScanResult, type TraceAssertionResult,
 } from '../../collectors/index.js';
 import { attributionWindows } from '../../reports/index.js';
 import type { EmbeddedParts } from '../embedded.js';
@@ -34,12 +36,13 @@ export async function collect(ctx: RunContext, parts: EmbeddedParts, live: LiveR
   }
   const spans = await attempt(ctx, 'closing the collectors', () => collectors.close());
   const join = live ? live.join.result(collectors.store) : undefined;
-  const phi = await attempt(ctx, 'scanning the spans for PHI', () => scanForPhi({ syntheticValues: [...(live?.syntheticValues ?? [])], secretValues: [...(live?.secretValues ?? [])], store: collectors.store, compliance: ctx.plan.compliance }));
-  const assertions = ctx.plan.hypothesis.filter((h): h is TraceAssertion => !isProbe(h));
-  const traceAssertions = assertions.length === 0 ? undefined : await attempt(ctx, 'evaluating the trace assertions', () => evaluateTraceAssertions(assertions, collectors.store));
+  // Scanned and evaluated as every span arrived: sampling hides no leak and changes no count.
+  const phi = collectors.phi();
+  const hasAssertions = ctx.plan.hypothesis.some((h) => !isProbe(h));
+  const traceAssertions = hasAssertions ? collectors.traceAssertions() : undefined;
   const windows = attributionWindows(ctx.plan.phases, ctx.plan.faults);
   const spanAnalysis = await attempt(ctx, 'analysing the spans', () => analyzeSpans(collectors.store.scanSpans(), {
-    originEpochMs: ctx.clock.originEpochMs, windows, exemplarTraces: exemplarTraces(ctx, windows),
+    originEpochMs: ctx.clock.originEpochMs, windows, exemplarTraces: exemplarTraces(ctx, windows), seconds: collectors.store.spanSeconds(),
   }));
   await parts.close();
   return { ...(spanAnalysis ? { spanAnalysis } : {}), ...(spans ? { spans } : {}), ...(join ? { join } : {}), ...(phi ? { phi } : {}), ...(traceAssertions ? { traceAssertions } : {}) };

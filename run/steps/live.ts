@@ -46,6 +46,7 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   const { plan, clock, journal, emit } = ctx;
   clock.start();
   journal.startAt(clock.originEpochMs);
+  input.parts.collectors.setOrigin(clock.originEpochMs);
   const stop = new AbortController();
   const onInterrupt = (): void => stop.abort(new CodeblueError('CB_INTERRUPTED', 'interrupted'));
   ctx.signal?.addEventListener('abort', onInterrupt, { once: true });
@@ -85,7 +86,7 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   const ledger = createLedger();
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
   const synthetic = createSyntheticData(plan.seed);
-  const secrets = new Set<string>();
+  const secrets = input.parts.secrets;
   const load = driveLoad(ctx, {
     parts: input.parts, stop: stop.signal, join, ledger, synthetic, secrets, onThresholdAbort: haltWith,
     onTick: (atMs) => {

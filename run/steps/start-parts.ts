@@ -4,6 +4,7 @@
  */
 import { createFaultTimeline, journalEntry, type FaultTimeline } from '../../chaos/index.js';
 import { startEmbedded, type EmbeddedParts } from '../embedded.js';
+import { exemplarTraceIds } from '../exemplar-trace-ids.js';
 import type { RunEndpoints } from '../types.js';
 import type { RunContext } from './context.js';
 
@@ -11,7 +12,7 @@ import type { RunContext } from './context.js';
 export async function startParts(ctx: RunContext): Promise<EmbeddedParts> {
   const { plan } = ctx;
   ctx.emit({ type: 'step', message: plan.chaos.server === 'embedded' ? 'starting the embedded chaos server and collectors' : `using Toxiproxy at ${plan.chaos.server}; starting collectors` });
-  const parts = await startEmbedded(plan, ctx.runId, ctx.folder.dir, ctx.guard);
+  const parts = await startEmbedded(plan, ctx.runId, ctx.folder.dir, ctx.guard, { isExemplar: exemplarTraceIds(ctx.store, ctx.clock) });
   const at = endpointsOf(parts);
   ctx.journal.write(journalEntry(ctx.clock, {
     action: 'listening', outcome: 'ok', attributes: { ...at },

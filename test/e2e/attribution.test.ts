@@ -1,6 +1,6 @@
 /**
  * @module test/e2e: fault attribution end to end on the demo stack — a latency toxic on one dependency link and
- * the report names that dependency's span first; the slow traces are in spans.ndjson and `codeblue trace` reads them.
+ * the report names that dependency's span first; the slow traces are kept (tail sampling) and `codeblue trace` reads them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +63,7 @@ describe('fault attribution against the demo stack', { timeout: 150_000 }, () =>
       expect(html).toContain(`<a href="#waterfall-${id}">`);
     }
 
-    // Each slow trace is in spans.ndjson, and its critical path runs through the EHR call.
+    // Each slow trace is in the kept span files, and its critical path runs through the EHR call.
     const w = await readTrace(run.runDir, traces[0]!.traceId);
     expect(w.spans.length).toBe(traces[0]!.spans.length + traces[0]!.omitted);
     expect(w.spans.filter((s) => s.critical).map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^HL7 .* send$/)]));

@@ -1,6 +1,6 @@
 /**
  * @module test/e2e: exemplars end to end — a game day against a target that emits OTLP traces. The slowest and
- * near-percentile requests in results.json carry trace ids found in spans.ndjson, whose SERVER spans hold the delay
+ * near-percentile requests in results.json carry trace ids found in the kept span files, whose SERVER spans hold the delay
  * the server added, as do the requests' durations; the HTML report anchors each as `trace-<id>` and summary.md lists the top 3.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pickPort } from '../support/ports.js';
+import { readRunSpans } from '../support/spans.js';
 import { parsePlan } from '../../plan/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay } from '../../run/index.js';
@@ -46,10 +47,10 @@ async function planFor() {
 }
 
 describe('exemplars in a game day with a traced target', { timeout: 90_000 }, () => {
-  it('links the slowest and near-percentile requests to their server spans in spans.ndjson', async () => {
+  it('links the slowest and near-percentile requests to their server spans, which tail sampling kept', async () => {
     const outcome = await executeGameDay(await planFor(), { outRoot: out });
     const results = JSON.parse(readFileSync(join(outcome.runDir, 'results.json'), 'utf8')) as RunResults;
-    const spans = readFileSync(join(outcome.runDir, 'spans.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as SpanLine);
+    const spans = (await readRunSpans(outcome.runDir)) as unknown as SpanLine[];
     const server = new Map(spans.filter((s) => s.kind === 2).map((s) => [s.traceId, s]));
 
     const ex = results.exemplars;
@@ -65,7 +66,7 @@ describe('exemplars in a game day with a traced target', { timeout: 90_000 }, ()
     expect(picked.length).toBe(8);
     for (const e of picked) {
       const span = server.get(e.traceId);
-      expect(span, `SERVER span of exemplar ${e.traceId} in spans.ndjson`).toBeDefined();
+      expect(span, `SERVER span of exemplar ${e.traceId} in the kept spans`).toBeDefined();
       // The server's deliberate delay happened inside both its span and the request (causal, whatever the load).
       // The span itself may end a little after the client read the response (it ends on the socket's 'close').
       const delay = Number(span?.attributes['app.delay_ms']);

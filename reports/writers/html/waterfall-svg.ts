@@ -1,6 +1,7 @@
 /** @module reports/writers/html: a trace as an inline-SVG waterfall, the critical path drawn solid, the rest pale. */
 import { ms } from '../../format.js';
 import type { RunResults, TraceWaterfallResult } from '../../results/types.js';
+import { spanSamplingText } from '../span-sampling-text.js';
 import { esc } from './escape.js';
 
 /** Waterfall geometry (viewBox units); tests recompute bar positions from these. */
@@ -43,7 +44,8 @@ function renderWaterfall(t: TraceWaterfallResult): string {
 
 export function waterfallSection(r: RunResults): string {
   const traces = r.traces ?? [];
-  if (!traces.length) return '';
+  const kept = r.spanSampling ? `<p id="span-sampling" class="dim"><small>${esc(spanSamplingText(r.spanSampling))}</small></p>` : '';
+  if (!traces.length) return kept;
   return '<h2 id="traces">Slowest traces per fault</h2><p class="dim"><small>The critical path (solid) is the chain of spans that made the trace as long as it was; ' +
-    `<code>codeblue trace &lt;run-dir&gt; &lt;traceId&gt;</code> prints any trace of the run.</small></p>${traces.map(renderWaterfall).join('')}`;
+    `<code>codeblue trace &lt;run-dir&gt; &lt;traceId&gt;</code> prints any kept trace of the run.</small></p>${kept}${traces.map(renderWaterfall).join('')}`;
 }
