@@ -9,7 +9,7 @@ const SERVER = 2;
 
 export interface LiveSpans {
   serviceSeconds(): readonly ServiceSecond[];
-  /** Findings so far; undefined when the collectors scan only after the run. */
+  /** Findings so far (the collectors scan each span at ingest); undefined when the plan turns the scan off. */
   phi(): PhiScanResult | undefined;
   stop(): void;
 }
@@ -20,7 +20,5 @@ export function followSpans(collectors: Collectors, originEpochMs: number): Live
   const stop = collectors.store.onSpan((span) => {
     if (span.kind === SERVER) seconds.add(span.service, span.startEpochMs - originEpochMs, span.durationMs);
   });
-  // Collectors that scan each span as it arrives say so with a `phi()` accessor; others scan after the run.
-  const scanning = collectors as Collectors & { phi?: () => PhiScanResult | undefined };
-  return { serviceSeconds: () => seconds.rows(), phi: () => scanning.phi?.(), stop };
+  return { serviceSeconds: () => seconds.rows(), phi: () => collectors.phi(), stop };
 }
