@@ -31,7 +31,7 @@ describe('codeblue report and compare', () => {
     const input = sampleRunInput();
     writeReports(passing, evaluateRun({ ...input, slos: [], thresholds: [], checks: [], traceAssertions: [], phi: undefined, ledger: undefined }), ['json']);
     expect((await cli(['report', passing, '--format', 'html'])).code).toBe(0);
-  }, 30_000);
+  }, 300_000);
 
   it('renders only the asked formats and rejects unknown ones (exit 2)', async () => {
     const only = await cli(['report', runSame, '--format', 'markdown']);
@@ -41,7 +41,7 @@ describe('codeblue report and compare', () => {
     const bad = await cli(['report', runSame, '--format', 'pdf']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown report format "pdf"');
-  }, 30_000);
+  }, 300_000);
 
   it('exits 2 with a clear message for a missing folder, a folder without results, and invalid results.json', async () => {
     const missing = await cli(['report', join(root, 'nope')]);
@@ -59,7 +59,7 @@ describe('codeblue report and compare', () => {
     expect(invalid.stderr).not.toContain('    at ');
     writeFileSync(join(broken, 'results.json'), '{not json');
     expect((await cli(['report', broken])).stderr).toContain('is not JSON');
-  }, 60_000);
+  }, 300_000);
 
   it('compare passes an equal run (exit 0) and flags a made regression (exit 1)', async () => {
     const same = await cli(['compare', runA, runSame]);
@@ -75,5 +75,5 @@ describe('codeblue report and compare', () => {
     expect(lenient.stdout).toContain('tolerance');
     const badFlag = await cli(['compare', runA, runB, '--tolerance', 'lots']);
     expect(badFlag.code).toBe(2);
-  }, 120_000);
+  }, 300_000);
 });

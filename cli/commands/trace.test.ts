@@ -20,7 +20,7 @@ function span(spanId: string, parentSpanId: string, service: string, name: strin
   };
 }
 
-describe('codeblue trace', { timeout: 60_000 }, () => {
+describe('codeblue trace', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'codeblue-cli-trace-'));
   const store = createSpanStore({ spillDir: dir });
   store.addSpans([

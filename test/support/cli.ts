@@ -1,4 +1,4 @@
-/** @module test/support: `codeblue <args>` as a child process, as a user runs it (no colour; killed after 25 s). */
+/** @module test/support: `codeblue <args>` as a child process, as a user runs it (no colour; killed after 150 s: a CLI start takes 2 s on an idle 2-core machine and ten times that under load). */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,7 @@ export function runCli(args: readonly string[], env: Readonly<Record<string, str
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
