@@ -9,7 +9,6 @@ import { createSyntheticData, type LoadResult } from '../../scenarios/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import { createHaltMonitor } from '../halt-monitor.js';
 import { createLedger } from '../ledger.js';
-import { followSpans } from '../live-spans.js';
 import type { OperatorDesk } from '../operator-desk.js';
 import { phaseAt, runPhases } from '../phase-clock.js';
 import type { TargetProcess } from '../target-process.js';
@@ -61,14 +60,16 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
     stop.abort(new CodeblueError('CB_INTERRUPTED', reason));
     return true;
   };
-  const spans = input.desk ? followSpans(input.parts.collectors, clock.originEpochMs) : undefined;
-  if (spans) input.desk?.setLive({
+  const collectors = input.parts.collectors;
+  // Server p95 per service per second comes from the span store's own per-second statistics (taken as each trace
+  // completes, so it trails by the store's decisionWait); PHI findings from the scan at ingest.
+  input.desk?.setLive({
     halt: haltWith,
     endFault: (name, reason) => input.timeline.endFault(name, reason),
     activeFaults: () => input.timeline.activeFaults().map((f) => f.name),
-    spanAggregates: () => input.parts.collectors.store.aggregates(),
-    serviceSeconds: spans.serviceSeconds,
-    phi: spans.phi,
+    spanAggregates: () => collectors.store.aggregates(),
+    serviceSeconds: () => collectors.store.spanSeconds().perSecond(),
+    phi: () => collectors.phi(),
   });
   void input.target?.exited.then(({ code, signal }) => {
     if (stop.signal.aborted || targetExit) return;
@@ -108,7 +109,6 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
     };
   } finally {
     input.desk?.setLive(undefined);
-    spans?.stop();
     if (!stop.signal.aborted) stop.abort(new CodeblueError('CB_INTERRUPTED', 'run complete'));
     await Promise.allSettled([phases, faults]);
     ctx.signal?.removeEventListener('abort', onInterrupt);
