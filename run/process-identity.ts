@@ -47,8 +47,8 @@ export function isSameProcessAlive(pid: number, startTime: string | undefined): 
   return now === undefined || now === startTime;
 }
 
-/** Live (non-zombie) pids whose process group is `pgid`, from /proc. */
-function groupMembers(pgid: number): number[] {
+/** Live (non-zombie) pids whose process group is `pgid`, from /proc (empty where /proc is unavailable). */
+export function groupMembers(pgid: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { killOrphanGroup, processStartTime } from './process-identity.js';
+import { groupMembers, killOrphanGroup, processStartTime } from './process-identity.js';
 
 /** The watcher script (shipped with the package): kills the target's group when codeblue's pipe closes. */
 export const TARGET_WATCHER = fileURLToPath(new URL('./target-watcher.js', import.meta.url));
@@ -34,7 +34,7 @@ export interface TargetProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** True once the process has ended. */
   hasExited(): boolean;
-  /** SIGTERM to the whole process group, SIGKILL after `graceMs`. */
+  /** SIGTERM to the whole process group; SIGKILL to what is left of it after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -103,14 +103,24 @@ export function startTarget(options: StartTargetOptions): TargetProcess {
         release();
         return;
       }
+      const deadline = performance.now() + graceMs;
       signalGroup('SIGTERM');
       const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
-      signalGroup('SIGKILL'); // grandchildren that ignored SIGTERM
+      // The shell usually dies at once; the services it started are still shutting down (flushing, removing files).
+      if (child.pid !== undefined) await groupDrained(child.pid, deadline);
+      signalGroup('SIGKILL'); // what ignored SIGTERM or outlived the grace
       release();
     },
   };
+}
+
+/** Resolves once no live process is left in group `pgid`, or at `deadline` (performance.now() time). */
+async function groupDrained(pgid: number, deadline: number): Promise<void> {
+  while (performance.now() < deadline && groupMembers(pgid).length > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
