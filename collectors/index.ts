@@ -39,8 +39,7 @@ export type { TraceAssertion, TraceSelector } from './schema.js';
 export { evaluateTraceAssertions } from './assertions/evaluate.js';
 export type { SpanSource, TraceAssertionResult, TraceCheckKind, TraceCheckResult } from './assertions/evaluate.js';
 
-export { scanForPhi } from './phi/scan.js';
-export type { PhiFinding, PhiLocation, PhiScanOptions, PhiScanResult } from './phi/scan.js';
+export type { PhiFinding, PhiLocation, PhiScanResult } from './phi/scan.js';
 export type { PhiRule } from './phi/rules.js';
 export type { PhiFindingGroup } from './phi/group.js';
 export { complianceSchema, DEFAULT_COMPLIANCE } from './phi/schema.js';

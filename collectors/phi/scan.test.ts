@@ -9,12 +9,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '../otlp/receiver.js';
 import { createSpanStore } from '../store/span-store.js';
 import { createPhiMatcher, maskValue } from './rules.js';
-import { scanForPhi } from './scan.js';
+import { createPhiScanner, type PhiScannerOptions, type PhiScanResult } from './scan.js';
 
 let receiver: OtlpReceiver | undefined;
 afterEach(async () => {
   await receiver?.close();
 });
+
+/**
+ * Starts a receiver whose store feeds one ingest scanner per option set (as the collectors do), lets `send` export to
+ * it, and returns each scanner's result.
+ */
+async function scannedAtIngest(options: readonly PhiScannerOptions[], send: (url: string) => Promise<void>): Promise<PhiScanResult[]> {
+  const store = createSpanStore();
+  const scanners = options.map((o) => createPhiScanner(o));
+  store.onSpan((span) => scanners.forEach((s) => s.addSpan(span)));
+  store.onLog((log) => scanners.forEach((s) => s.addLog(log)));
+  receiver = await startOtlpReceiver({ port: 0, store });
+  await send(receiver.url);
+  return scanners.map((s) => s.result());
+}
 
 describe('PHI rules', () => {
   const m = createPhiMatcher(['Jane Roe', '1984-02-29', 'Al']);
@@ -65,82 +79,81 @@ describe('PHI rules', () => {
   });
 });
 
-describe('scanForPhi', () => {
+describe('the PHI scan at ingest', () => {
   it('finds leaks in span attributes, events and log bodies sent by real exporters, masked', async () => {
-    const store = createSpanStore();
-    receiver = await startOtlpReceiver({ port: 0, store });
-    const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` }))],
+    let traceId = '';
+    let spanId = '';
+    const [result] = await scannedAtIngest([{ syntheticValues: ['Jane Roe'] }], async (url) => {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
+        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces` }))],
+      });
+      const span = provider.getTracer('t').startSpan('POST /fhir/Patient', {
+        kind: SpanKind.SERVER, attributes: { 'http.route': '/fhir/Patient', 'patient.name': 'Jane Roe', 'contact.phone': '555-010-4477' },
+      });
+      span.addEvent('validation.failed', { detail: 'ssn 123-45-6789 rejected' });
+      span.end();
+      ({ traceId, spanId } = span.spanContext());
+      await provider.forceFlush();
+      await provider.shutdown();
+      const logProvider = new logs.LoggerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'ehr-adapter' }),
+        processors: [new logs.SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${url}/v1/logs` }) })],
+      });
+      logProvider.getLogger('audit').emit({
+        body: 'sent result to jane.roe@example.org', attributes: { clean: 'ok' },
+        context: trace.setSpanContext(context.active(), span.spanContext()),
+      });
+      await logProvider.forceFlush();
+      await logProvider.shutdown();
     });
-    const span = provider.getTracer('t').startSpan('POST /fhir/Patient', {
-      kind: SpanKind.SERVER, attributes: { 'http.route': '/fhir/Patient', 'patient.name': 'Jane Roe', 'contact.phone': '555-010-4477' },
-    });
-    span.addEvent('validation.failed', { detail: 'ssn 123-45-6789 rejected' });
-    span.end();
-    await provider.forceFlush();
-    await provider.shutdown();
-    const logProvider = new logs.LoggerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'ehr-adapter' }),
-      processors: [new logs.SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${receiver.url}/v1/logs` }) })],
-    });
-    logProvider.getLogger('audit').emit({
-      body: 'sent result to jane.roe@example.org', attributes: { clean: 'ok' },
-      context: trace.setSpanContext(context.active(), span.spanContext()),
-    });
-    await logProvider.forceFlush();
-    await logProvider.shutdown();
 
-    const result = await scanForPhi({ syntheticValues: ['Jane Roe'], store });
     expect(result).toMatchObject({ total: 4, scannedSpans: 1, scannedLogs: 1, byRule: { synthetic: 1, ssn: 1, phone: 1, email: 1 } });
-    const where = result.findings.map((f) => [f.location, f.key, f.rule, f.masked]);
+    const where = result?.findings.map((f) => [f.location, f.key, f.rule, f.masked]);
     expect(where).toEqual(expect.arrayContaining([
       ['span.attribute', 'patient.name', 'synthetic', '**** *oe'],
       ['span.attribute', 'contact.phone', 'phone', '***-***-**77'],
       ['span.event', 'event:validation.failed.detail', 'ssn', '***-**-**89'],
       ['log.body', 'body', 'email', '****.***@*******.*rg'],
     ]));
-    for (const f of result.findings) {
-      expect(f.traceId).toBe(span.spanContext().traceId);
-      expect(f.spanId).toBe(span.spanContext().spanId);
+    for (const f of result?.findings ?? []) {
+      expect(f.traceId).toBe(traceId);
+      expect(f.spanId).toBe(spanId);
     }
     expect(JSON.stringify(result)).not.toMatch(/Jane|6789|4477|example/);
   });
-
   it('reports a leaky resource once, not on every record that carries it', async () => {
     const resource = { 'service.name': 'ehr', 'deployment.owner': 'call 555-010-4477' };
     const log = { timeUnixNano: '1', epochMs: 0, severityNumber: 9, severityText: '', eventName: '', body: 'ok', attributes: {}, traceId: '', spanId: '', service: 'ehr', resource, scope: { name: '', version: '' } };
-    const store = {
-      async *scanSpans() { /* none */ },
-      async *scanLogs() { yield log; yield { ...log, body: 'again' }; },
-    };
-    const result = await scanForPhi({ syntheticValues: [], store });
+    const scanner = createPhiScanner({ syntheticValues: [] });
+    scanner.addLog(log);
+    scanner.addLog({ ...log, body: 'again' });
+    const result = scanner.result();
     expect(result.findings).toEqual([{ location: 'resource', traceId: '', spanId: '', spanName: '', service: 'ehr', key: 'deployment.owner', rule: 'phone', masked: '***-***-**77' }]);
     expect(result.scannedLogs).toBe(2);
   });
 });
 
-describe('scanForPhi with the plan\'s compliance settings', () => {
+describe('the PHI scan with the plan\'s compliance settings', () => {
   /** 30 search spans (30 traces) leaking a synthetic name in `url.query`, and one leaking a phone in `note`, via a real exporter. */
-  async function leakyStore(): Promise<ReturnType<typeof createSpanStore>> {
-    const store = createSpanStore();
-    receiver = await startOtlpReceiver({ port: 0, store });
-    const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
-      // One batch: a simple processor would start 31 exports at once and hit the exporter's concurrency limit.
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` }), { maxExportBatchSize: 512, scheduledDelayMillis: 60_000 })],
+  function sendLeakySpans(options: readonly PhiScannerOptions[]): Promise<PhiScanResult[]> {
+    return scannedAtIngest(options, async (url) => {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'fhir-api' }),
+        // One batch: a simple processor would start 31 exports at once and hit the exporter's concurrency limit.
+        spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces` }), { maxExportBatchSize: 512, scheduledDelayMillis: 60_000 })],
+      });
+      const tracer = provider.getTracer('t');
+      for (let i = 0; i < 30; i++) tracer.startSpan('GET /fhir/Patient', { kind: SpanKind.SERVER, attributes: { 'url.query': `name=Jane Roe&_count=${i}` } }).end();
+      tracer.startSpan('POST /fhir/Patient', { kind: SpanKind.SERVER, attributes: { note: 'call 555-010-4477' } }).end();
+      await provider.forceFlush();
+      await provider.shutdown();
     });
-    const tracer = provider.getTracer('t');
-    for (let i = 0; i < 30; i++) tracer.startSpan('GET /fhir/Patient', { kind: SpanKind.SERVER, attributes: { 'url.query': `name=Jane Roe&_count=${i}` } }).end();
-    tracer.startSpan('POST /fhir/Patient', { kind: SpanKind.SERVER, attributes: { note: 'call 555-010-4477' } }).end();
-    await provider.forceFlush();
-    await provider.shutdown();
-    return store;
   }
 
   it('groups identical findings by rule × service × key, with a count and the first three trace ids', async () => {
-    const store = await leakyStore();
-    const result = await scanForPhi({ syntheticValues: ['Jane Roe'], store });
+    const [result] = await sendLeakySpans([{ syntheticValues: ['Jane Roe'] }]);
+    if (result === undefined) throw new Error('no scan result');
     expect(result).toMatchObject({ scan: 'on', onFinding: 'fail', total: 31, allowed: 0, ungrouped: 0 });
     expect(result.groups.map((g) => [g.rule, g.service, g.key, g.count, g.traceIds.length])).toEqual([
       ['synthetic', 'fhir-api', 'url.query', 30, 3],
@@ -151,21 +164,21 @@ describe('scanForPhi with the plan\'s compliance settings', () => {
   });
 
   it('ignores allow-listed findings by key (glob), by found value or by rule, and counts them as allowed', async () => {
-    const store = await leakyStore();
-    const byKey = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ key: 'url.*' }] } });
+    const [byKey, byValue, both, otherService] = await sendLeakySpans([
+      { syntheticValues: ['Jane Roe'], compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ key: 'url.*' }] } },
+      { syntheticValues: ['Jane Roe'], compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ pattern: '^555-' }] } },
+      { syntheticValues: ['Jane Roe'], compliance: { phiScan: 'on', onFinding: 'warn', allow: [{ rule: 'synthetic', service: 'fhir-api' }, { key: 'note', rule: 'phone' }] } },
+      { syntheticValues: ['Jane Roe'], compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ key: 'url.query', service: 'ehr' }] } },
+    ]);
     expect(byKey).toMatchObject({ total: 1, allowed: 30 });
-    expect(byKey.groups.map((g) => g.key)).toEqual(['note']);
-    const byValue = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ pattern: '^555-' }] } });
+    expect(byKey?.groups.map((g) => g.key)).toEqual(['note']);
     expect(byValue).toMatchObject({ total: 30, allowed: 1 });
-    const both = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'warn', allow: [{ rule: 'synthetic', service: 'fhir-api' }, { key: 'note', rule: 'phone' }] } });
     expect(both).toMatchObject({ total: 0, allowed: 31, onFinding: 'warn', groups: [] });
-    const otherService = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'on', onFinding: 'fail', allow: [{ key: 'url.query', service: 'ehr' }] } });
-    expect(otherService.total).toBe(31);
+    expect(otherService?.total).toBe(31);
   });
 
   it('scans nothing when the plan turns the scan off, and says so', async () => {
-    const store = await leakyStore();
-    const result = await scanForPhi({ syntheticValues: ['Jane Roe'], store, compliance: { phiScan: 'off', onFinding: 'fail', allow: [] } });
+    const [result] = await sendLeakySpans([{ syntheticValues: ['Jane Roe'], compliance: { phiScan: 'off', onFinding: 'fail', allow: [] } }]);
     expect(result).toMatchObject({ scan: 'off', total: 0, scannedSpans: 0, scannedLogs: 0, groups: [] });
   });
 });

@@ -43,18 +43,6 @@ export interface PhiScanResult {
   readonly scannedLogs: number;
 }
 
-export interface PhiScanOptions {
-  /** The synthetic PHI the run generated (names, birth dates, identifiers). */
-  readonly syntheticValues: readonly string[];
-  /** Credentials the run used (tokens, client secrets, static header values); found verbatim, never printed. */
-  readonly secretValues?: readonly string[];
-  readonly store: { scanSpans(): AsyncIterable<SpanRecord>; scanLogs(): AsyncIterable<LogRecordData> };
-  /** Findings kept in the result (default 1000); all are counted. */
-  readonly maxFindings?: number;
-  /** The plan's `compliance` slice (default: scan on, fail on a finding, allow nothing). */
-  readonly compliance?: ComplianceSettings;
-}
-
 /** A PHI scan fed one record at a time — at ingest, so sampling never hides a leak; only findings are kept. */
 export interface PhiScanner {
   addSpan(span: SpanRecord): void;
@@ -63,14 +51,17 @@ export interface PhiScanner {
 }
 
 export interface PhiScannerOptions {
+  /** The synthetic PHI the run generated (names, birth dates, identifiers). */
   readonly syntheticValues: readonly string[];
-  /** Credentials of the run; a Set may grow while the run goes (tokens fetched later), and is looked for from then on. */
+  /** Credentials of the run, found verbatim and never printed; a Set may grow while the run goes (tokens fetched later), and is looked for from then on. */
   readonly secretValues?: readonly string[] | ReadonlySet<string>;
+  /** Findings kept in the result (default 1000); all are counted. */
   readonly maxFindings?: number;
+  /** The plan's `compliance` slice (default: scan on, fail on a finding, allow nothing). */
   readonly compliance?: ComplianceSettings;
 }
 
-/** A scanner for records as they arrive (or, through `scanForPhi`, for a store after the run). */
+/** A scanner for records as they arrive: the collectors feed it every span and log record at ingest. */
 export function createPhiScanner(options: PhiScannerOptions): PhiScanner {
   const settings = options.compliance ?? DEFAULT_COMPLIANCE;
   const byRule: Record<PhiRule, number> = { synthetic: 0, ssn: 0, mrn: 0, phone: 0, email: 0, secret: 0, bearer: 0, jwt: 0 };
@@ -146,15 +137,6 @@ export function createPhiScanner(options: PhiScannerOptions): PhiScanner {
       };
     },
   };
-}
-
-/** Scans every stored span and log record once (or nothing, when `compliance.phiScan` is off). */
-export async function scanForPhi(options: PhiScanOptions): Promise<PhiScanResult> {
-  const scanner = createPhiScanner(options);
-  if ((options.compliance ?? DEFAULT_COMPLIANCE).phiScan === 'off') return scanner.result();
-  for await (const span of options.store.scanSpans()) scanner.addSpan(span);
-  for await (const log of options.store.scanLogs()) scanner.addLog(log);
-  return scanner.result();
 }
 
 /** `value` is the matched text, unmasked: the allow list sees it, the result never keeps it. */
