@@ -31,13 +31,13 @@ async function start(o: StackOptions, children: ChildService[], setDb: (db: Stac
   log(`database: ${db.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'} at ${new URL(db.url).host}, schema ${o.schema}`);
   await migrateDirectly(db.url, o.schema);
   const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: o.otlp };
-  const ehr = await startChildService('legacy-ehr', 'legacy-ehr/main.ts', ['--listen', hp(o.ehrListen), '--delay-ms', String(o.ehrDelayMs), '--jitter-ms', String(o.ehrJitterMs), '--malformed-rate', String(o.ehrMalformedRate), '--fhir-feed', `http://127.0.0.1:${o.port}/fhir`, '--feed-mode', o.mode === 'hardened' ? 'outbox' : 'inline'], env);
+  const ehr = await startChildService('legacy-ehr', 'legacy-ehr/main.ts', ['--listen', hp(o.ehrListen), '--delay-ms', String(o.ehrDelayMs), '--jitter-ms', String(o.ehrJitterMs), '--malformed-rate', String(o.ehrMalformedRate), '--fhir-feed', `http://${o.feedLink ? hp(o.feedLink) : `127.0.0.1:${o.port}`}/fhir`, '--feed-mode', o.mode === 'hardened' ? 'outbox' : 'inline'], env);
   children.push(ehr);
   const api = await startChildService('fhir-api', 'fhir-api/main.ts', ['--listen', `127.0.0.1:${o.port}`, '--database-url', db.url, ...(o.dbLink ? ['--db-link', hp(o.dbLink)] : []), '--ehr-link', hp(o.ehrLink), '--schema', o.schema, '--mode', o.mode, ...authArgs(o.auth)], env);
   children.push(api);
   // Through a db link (a proxy that may not exist yet) only liveness is awaited; a direct link must be ready.
   await Promise.all([waitHealthy(String(ehr.info.health)), waitHealthy(`${String(api.info.url)}/health${o.dbLink ? '' : '/ready'}`)]);
-  log(`${o.mode} · ehr mllp ${hp(o.ehrListen)} (fhir-api reaches it via ${hp(o.ehrLink)}) · db via ${o.dbLink ? hp(o.dbLink) : new URL(db.url).host} · otlp ${o.otlp}`);
+  log(`${o.mode} · ehr mllp ${hp(o.ehrListen)} (fhir-api reaches it via ${hp(o.ehrLink)}) · db via ${o.dbLink ? hp(o.dbLink) : new URL(db.url).host}${o.feedLink ? ` · EHR feed via ${hp(o.feedLink)}` : ''} · otlp ${o.otlp}`);
   if (o.auth.enabled) {
     const key = api.info.clientKeyFile === undefined ? '' : ` · synthetic client key (PKCS#8, ${o.auth.clientAlg}) in ${String(api.info.clientKeyFile)}`;
     log(`auth: SMART Backend Services · token ${String(api.info.url)}/auth/token · tokens live ${o.auth.tokenLifeS}s · clients ${String(api.info.clients)}${key}`);

@@ -40,9 +40,13 @@ describe('templates', () => {
     expect(plan.faults.map((f) => f.startMs)).toEqual([...plan.faults.map((f) => f.startMs)].sort((a, b) => a - b));
   });
 
-  it('hl7-feed sends ADT^A01 over the EHR link under latency then reset_peer, with HL7 SLOs and the ledger of acknowledged admits', () => {
+  it('hl7-feed sends ADT^A01 over the EHR link under latency then reset_peer, resets the EHR → FHIR feed, with HL7 SLOs and the ledger of acknowledged admits', () => {
     const plan = parsePlan(readFileSync(new URL('hl7-feed.yaml', DIR), 'utf8'));
-    expect(plan.faults.map((f) => [f.proxy, f.toxic])).toEqual([['ehr', 'latency'], ['ehr', 'reset_peer']]);
+    expect(plan.faults.map((f) => [f.proxy, f.toxic])).toEqual([['ehr', 'latency'], ['ehr', 'reset_peer'], ['fhir-feed', 'reset_peer']]);
+    // The stack's feed goes through the proxy the faults reset, to the API the load targets.
+    const feed = plan.proxies.find((p) => p.name === 'fhir-feed');
+    expect(plan.target.start).toContain(`--feed-link ${feed?.listen ?? '?'}`);
+    expect(`http://${feed?.upstream ?? '?'}`).toBe(plan.target.baseUrl);
     const ehr = plan.proxies.find((p) => p.name === 'ehr');
     const step = plan.scenarios['adt-feed']?.steps?.[0];
     expect(step !== undefined && 'mllp' in step && step.mllp).toMatchObject({ address: ehr?.listen, message: 'ADT^A01', ledger: { read: '/fhir/Encounter/hl7-{{ id }}' } });

@@ -18,12 +18,13 @@ describe('stack options', () => {
   });
 
   it('takes the proxy links and the fragile preset', () => {
-    expect(parseStackOptions(['--ehr-link', '127.0.0.1:21001', '--db-link', '127.0.0.1:25432', '--fragile'])).toMatchObject({ ehrLink: { port: 21001 }, dbLink: { port: 25432 }, mode: 'fragile' });
+    expect(parseStackOptions(['--ehr-link', '127.0.0.1:21001', '--db-link', '127.0.0.1:25432', '--feed-link', '127.0.0.1:21003', '--fragile'])).toMatchObject({ ehrLink: { port: 21001 }, dbLink: { port: 25432 }, feedLink: { host: '127.0.0.1', port: 21003 }, mode: 'fragile' });
   });
 
   it.each([
     [['--port', 'abc'], /--port must be a whole number/],
     [['--ehr-link', 'nowhere'], /--ehr-link must be host:port/],
+    [['--feed-link', '21003'], /--feed-link must be host:port/],
     [['--schema', 'Bad-Name'], /--schema must be/],
     [['--hardened', '--fragile'], /mutually exclusive/],
     [['--bogus'], /Unknown option/],

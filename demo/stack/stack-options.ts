@@ -10,6 +10,8 @@ export interface StackOptions {
   readonly ehrLink: HostPort;
   /** undefined: the database URL's own host:port. */
   readonly dbLink?: HostPort;
+  /** Address the EHR's feed of admits uses to reach fhir-api; undefined: fhir-api's own port. */
+  readonly feedLink?: HostPort;
   /** undefined: probe 127.0.0.1:5432 and fall back to embedded PGlite. */
   readonly databaseUrl?: string;
   readonly dbMode: 'auto' | 'real' | 'embedded';
@@ -29,6 +31,7 @@ export const STACK_USAGE = `usage: npm run demo:stack -- [options]
   --ehr-listen host:port   legacy-ehr MLLP listen address (env DEMO_EHR_LISTEN, default 127.0.0.1:7001)
   --ehr-link host:port     address fhir-api uses to reach the EHR, e.g. a fault proxy (env DEMO_EHR_LINK, default = --ehr-listen)
   --db-link host:port      address fhir-api uses to reach PostgreSQL (env DEMO_DB_LINK, default = the database's own address)
+  --feed-link host:port    address the EHR's feed of admits uses to reach fhir-api, e.g. a fault proxy (env DEMO_FEED_LINK, default = 127.0.0.1:--port)
   --database-url URL       PostgreSQL URL (env DATABASE_URL; default: 127.0.0.1:5432 if it answers, else embedded PGlite there)
   --db-mode auto|real|embedded  force the database choice (env DEMO_DB_MODE, default auto)
   --hardened | --fragile   resilience preset (env DEMO_MODE, default hardened)
@@ -45,7 +48,7 @@ export function parseStackOptions(argv: readonly string[]): StackOptions | 'help
       args: [...argv],
       options: {
         port: { type: 'string' }, 'ehr-listen': { type: 'string' }, 'ehr-link': { type: 'string' }, 'db-link': { type: 'string' },
-        'database-url': { type: 'string' }, 'db-mode': { type: 'string' }, hardened: { type: 'boolean' }, fragile: { type: 'boolean' },
+        'feed-link': { type: 'string' }, 'database-url': { type: 'string' }, 'db-mode': { type: 'string' }, hardened: { type: 'boolean' }, fragile: { type: 'boolean' },
         schema: { type: 'string' }, otlp: { type: 'string' }, 'ehr-delay-ms': { type: 'string' }, 'ehr-jitter-ms': { type: 'string' },
         'ehr-malformed-rate': { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...AUTH_ARG_OPTIONS,
       },
@@ -60,6 +63,7 @@ export function parseStackOptions(argv: readonly string[]): StackOptions | 'help
   const ehrListen = parseHostPort(pick(s('ehr-listen'), 'DEMO_EHR_LISTEN', '127.0.0.1:7001'), '--ehr-listen');
   const ehrLink = pick(s('ehr-link'), 'DEMO_EHR_LINK', '');
   const dbLink = pick(s('db-link'), 'DEMO_DB_LINK', '');
+  const feedLink = pick(s('feed-link'), 'DEMO_FEED_LINK', '');
   const databaseUrl = pick(s('database-url'), 'DATABASE_URL', '');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new DemoUsageError(`--database-url must be a postgres:// URL, but is "${databaseUrl}"`, 'e.g. postgres://postgres@127.0.0.1:5432/postgres');
   const dbMode = pick(s('db-mode'), 'DEMO_DB_MODE', 'auto');
@@ -69,6 +73,7 @@ export function parseStackOptions(argv: readonly string[]): StackOptions | 'help
     ehrListen,
     ehrLink: ehrLink ? parseHostPort(ehrLink, '--ehr-link') : ehrListen,
     ...(dbLink ? { dbLink: parseHostPort(dbLink, '--db-link') } : {}),
+    ...(feedLink ? { feedLink: parseHostPort(feedLink, '--feed-link') } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     dbMode,
     mode: v.fragile ? 'fragile' : v.hardened ? 'hardened' : parseMode(pick(undefined, 'DEMO_MODE', 'hardened')),

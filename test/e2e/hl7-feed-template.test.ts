@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../core/journal.js';
 import { loadPlan } from '../../plan/index.js';
 import type { RunResults } from '../../reports/index.js';
 import { executeGameDay } from '../../run/index.js';
@@ -39,11 +40,12 @@ afterAll(async () => {
 
 describe('the hl7-feed template', () => {
   it('passes against the demo stack: every AA-acknowledged admit is read back from the FHIR API, HL7 SLOs in every output', { timeout: 240_000 }, async () => {
-    const [api, ehrListen, link] = [await pickPort(), await pickPort(), await pickPort()];
+    const [api, ehrListen, link, feedLink] = [await pickPort(), await pickPort(), await pickPort(), await pickPort()];
     // The template as shipped, moved to free ports and a database schema of its own (nothing else changed).
     const text = readFileSync(TEMPLATE, 'utf8')
       .replaceAll('127.0.0.1:8080', `127.0.0.1:${api}`)
       .replaceAll('127.0.0.1:21001', `127.0.0.1:${link}`)
+      .replaceAll('127.0.0.1:21003', `127.0.0.1:${feedLink}`)
       .replaceAll('127.0.0.1:7001', `127.0.0.1:${ehrListen}`)
       .replace(/127\.0\.0\.1:431[78]/g, '127.0.0.1:0')
       .replace('--${DEMO_PRESET:-hardened}', `--hardened --port ${api} --ehr-listen 127.0.0.1:${ehrListen} --db-mode real --database-url ${TEST_DATABASE_URL} --schema ${schemaName()}`);
@@ -62,6 +64,10 @@ describe('the hl7-feed template', () => {
     expect(ledger).toMatchObject({ pass: true, observed: 0 });
     expect(results.ledger?.checked).toBeGreaterThan(100);
     expect(existsSync(join(runDir, 'ledger.json'))).toBe(true);
+    // The feed's resets really happened: the journal records the toxic on and off the fhir-feed proxy, both ok.
+    const journal = readFileSync(join(runDir, 'journal.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as JournalEntry);
+    const feedFaults = journal.filter((e) => e.toxic === 'feed-resets' && e.proxy?.endsWith('fhir-feed') === true);
+    expect(feedFaults.map((e) => [e.action, e.outcome])).toEqual([['fault-on', 'ok'], ['fault-off', 'ok']]);
 
     const acked = results.slos.find((s) => s.name === 'admits acknowledged');
     expect(acked).toMatchObject({ events: 'hl7', sli: 'availability', scope: 'steady-state', pass: true });
