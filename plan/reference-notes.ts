@@ -223,7 +223,7 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'safety.maxDuration': ['both', `The run is stopped (rolled back) after this. ${DURATION}.`, '10m'],
   'safety.maxRequests': ['both', 'Total requests the run may send.', '100000'],
   'safety.maxVUs': ['both', 'Most VUs all scenarios may hold at once; plans asking for more are refused.', '200'],
-  'safety.halt': ['both', 'Halt rule: stop the faults and the load (rollback, verdict `halted`, exit 1) when the error rate stays above `errorRate` for `for`.'],
+  'safety.halt': ['both', 'Halt rule: stop the faults and the load (rollback, verdict `halted`, exit 1) when the error rate stays above `errorRate` for `for` — the failed share of HTTP requests and HL7 messages together, second by second.'],
   'safety.halt.errorRate': ['both', 'Error rate (ratio or percentage) that triggers the halt.', '50%'],
   'safety.halt.for': ['both', `How long the error rate must stay above it. ${DURATION}.`, '10s'],
   'safety.allowHosts': ['both', 'Non-loopback hosts the target and upstreams may use; also needs `--allow-remote` on the command line.', '[staging.example.org]'],

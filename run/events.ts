@@ -9,6 +9,16 @@ export interface TickStats {
   readonly vus: number;
   /** Requests codeblue itself cut off so far (Ctrl-C, halt, end of run); not counted as failures. */
   readonly aborted: number;
+  /** HL7 messages of `mllp` steps, the same numbers for them; absent until the first one is sent. */
+  readonly hl7?: MessageTickStats;
+}
+
+/** Messages per second, ACK-time p95 and failed share of the last complete second, and the messages sent so far. */
+export interface MessageTickStats {
+  readonly mps: number;
+  readonly p95Ms: number | undefined;
+  readonly errorRate: number;
+  readonly messages: number;
 }
 
 export type RunEvent =

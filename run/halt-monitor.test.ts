@@ -58,4 +58,15 @@ describe('createHaltMonitor', () => {
     feed(1, 10, 10, 2);
     expect(m.check(4000)).toMatch(/seconds 0–2/);
   });
+
+  it('counts HL7 messages as it counts requests: a plan of MLLP steps only halts when its messages keep failing', () => {
+    const store = new MetricStore();
+    const monitor = createHaltMonitor({ errorRate: 0.5, forMs: 2000 }, store);
+    const tags = (failed: boolean): Record<string, string> => ({ scenario: 'adt', name: 'admit', group: '', ack: failed ? '' : 'AA', ...(failed ? { error: 'ETIMEDOUT' } : {}) });
+    for (let s = 0; s < 3; s++) {
+      for (let i = 0; i < 10; i++) store.add('hl7_msg_failed', tags(s > 0 && i < 8), s * 1000 + i, s > 0 && i < 8 ? 1 : 0);
+    }
+    expect(monitor.check(2000)).toBeUndefined();
+    expect(monitor.check(3000)).toMatch(/above 50.0% for 2s \(seconds 1–2/);
+  });
 });

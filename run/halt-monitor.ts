@@ -13,10 +13,13 @@ export interface HaltMonitor {
   check(nowMs: number): string | undefined;
 }
 
+/** What the rule counts: HTTP requests and HL7 messages alike (a plan of `mllp` steps only must halt too). */
+const FAILURE_METRICS = ['http_req_failed', 'hl7_msg_failed'] as const;
+
 /** A streak needs at least this many requests in all before it halts a run (one failure in two requests is noise). */
 const MIN_REQUESTS_IN_STREAK = 5;
 
-/** Reads `http_req_failed` second by second from the run's metric store (the samples are counted once, there). */
+/** Reads `http_req_failed` and `hl7_msg_failed` second by second from the run's metric store (the samples are counted once, there). */
 export function createHaltMonitor(rule: HaltRule, store: MetricStore): HaltMonitor {
   let badSince: number | undefined;
   let streakRequests = 0;
@@ -26,8 +29,12 @@ export function createHaltMonitor(rule: HaltRule, store: MetricStore): HaltMonit
     check(nowMs) {
       const complete = Math.floor(nowMs / 1000) - 1; // the current second is still filling
       for (let s = checkedUpTo; s <= complete; s++) {
-        const second = store.query({ metric: 'http_req_failed', fromMs: s * 1000, toMs: (s + 1) * 1000 });
-        const b = { total: second.samples, failed: second.passes };
+        const b = { total: 0, failed: 0 };
+        for (const metric of FAILURE_METRICS) {
+          const second = store.query({ metric, fromMs: s * 1000, toMs: (s + 1) * 1000 });
+          b.total += second.samples;
+          b.failed += second.passes;
+        }
         checkedUpTo = s + 1;
         // A second without requests says nothing either way: it neither extends nor breaks a streak.
         if (b.total === 0) continue;

@@ -21,4 +21,20 @@ describe('tickStats', () => {
     expect(stats.p95Ms).toBeCloseTo(19, 1);
     expect(tickStats(store, 3500)).toMatchObject({ rps: 0, p95Ms: undefined, errorRate: 0, requests: 20 });
   });
+
+  it('adds the HL7 messages of MLLP steps once there are any: rate, ACK p95, failed share and count', () => {
+    const store = new MetricStore();
+    expect(tickStats(store, 2300).hl7).toBeUndefined();
+    for (let i = 0; i < 10; i++) {
+      const tags = { scenario: 'adt', name: 'admit', group: '', ack: i < 2 ? 'AE' : 'AA', ...(i < 2 ? { error: 'ACK_AE' } : {}) };
+      store.add('hl7_msgs', tags, 1000 + i * 50, 1);
+      store.add('hl7_msg_duration', tags, 1000 + i * 50, (i + 1) * 10);
+      store.add('hl7_msg_failed', tags, 1000 + i * 50, i < 2 ? 1 : 0);
+    }
+    const stats = tickStats(store, 2300);
+    expect(stats).toMatchObject({ rps: 0, requests: 0, hl7: { mps: 10, errorRate: 0.2, messages: 10 } });
+    expect(stats.hl7?.p95Ms).toBeCloseTo(100, -1);
+    expect(tickStats(store, 3500).hl7).toMatchObject({ mps: 0, p95Ms: undefined, errorRate: 0, messages: 10 });
+  });
 });
+

@@ -1,6 +1,6 @@
 /** @module run: the live display's once-a-second numbers, read from the run's own per-second metric store. */
 import type { MetricStore } from '../core/metrics/index.js';
-import type { TickStats } from './events.js';
+import type { MessageTickStats, TickStats } from './events.js';
 
 /** rps, p95 and error rate of the last complete second before `atMs`, plus the run's totals so far. */
 export function tickStats(store: MetricStore, atMs: number): TickStats {
@@ -8,6 +8,7 @@ export function tickStats(store: MetricStore, atMs: number): TickStats {
   const second = { fromMs: toMs - 1000, toMs };
   const durations = store.query({ metric: 'http_req_duration', ...second });
   const failed = store.query({ metric: 'http_req_failed', ...second });
+  const hl7 = messageStats(store, second);
   return {
     rps: durations.samples,
     p95Ms: durations.samples > 0 ? durations.percentile(95) : undefined,
@@ -15,6 +16,20 @@ export function tickStats(store: MetricStore, atMs: number): TickStats {
     requests: store.query({ metric: 'http_reqs' }).count,
     vus: store.query({ metric: 'vus', fromMs: Math.max(0, atMs - 1000), toMs: atMs + 1 }).value,
     aborted: abortedRequests(store),
+    ...(hl7 ? { hl7 } : {}),
+  };
+}
+
+function messageStats(store: MetricStore, second: { fromMs: number; toMs: number }): MessageTickStats | undefined {
+  const messages = store.query({ metric: 'hl7_msgs' }).count;
+  if (messages === 0) return undefined;
+  const durations = store.query({ metric: 'hl7_msg_duration', ...second });
+  const failed = store.query({ metric: 'hl7_msg_failed', ...second });
+  return {
+    mps: durations.samples,
+    p95Ms: durations.samples > 0 ? durations.percentile(95) : undefined,
+    errorRate: failed.samples > 0 ? failed.passes / failed.samples : 0,
+    messages,
   };
 }
 

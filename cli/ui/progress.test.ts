@@ -34,6 +34,13 @@ describe('renderEventLine', () => {
     expect(renderEventLine(tick(11_200), p, at)).toBeUndefined();
   });
 
+  it('shows HL7 messages beside the requests, and alone for a plan of MLLP steps only', () => {
+    const hl7 = { mps: 8, p95Ms: 2410.2, errorRate: 0.25, messages: 96 };
+    const tick = (requests: number): RunEvent => ({ type: 'tick', atMs: 10_200, phase: 'fault', activeFaults: [], stats: { rps: requests > 0 ? 20 : 0, p95Ms: requests > 0 ? 31 : undefined, errorRate: 0, requests, vus: 9, aborted: 0, hl7 } });
+    expect(renderEventLine(tick(240), p, at)).toBe('10:00:05 00:10 fault       20 req/s · p95 31ms · errors 0.0% · 8 msg/s · ACK p95 2410ms · failed 25.0% · 9 VUs · 240 reqs · 96 msgs');
+    expect(renderEventLine(tick(0), p, at)).toBe('10:00:05 00:10 fault        8 msg/s · ACK p95 2410ms · failed 25.0% · 9 VUs · 96 msgs');
+  });
+
   it('says where /metrics is as soon as the run listens', () => {
     const line = renderEventLine({ type: 'endpoints', chaosUrl: 'http://127.0.0.1:8474', otlpUrl: 'http://127.0.0.1:4318', metricsUrl: 'http://127.0.0.1:41234/metrics' }, p, at);
     expect(line).toBe('10:00:05 metrics http://127.0.0.1:41234/metrics (Prometheus can scrape it) · OTLP http://127.0.0.1:4318 · chaos API http://127.0.0.1:8474');

@@ -56,9 +56,17 @@ export interface LiveState {
   metricsUrl?: string;
 }
 
+const p95 = (ms: number | undefined): string => (ms === undefined ? '—' : `${Math.round(ms)}ms`);
+
 function stats(e: Extract<RunEvent, { type: 'tick' }>): string {
   const s = e.stats;
-  return `${s.rps.toFixed(0).padStart(5)} req/s · p95 ${s.p95Ms === undefined ? '—' : `${Math.round(s.p95Ms)}ms`} · errors ${(s.errorRate * 100).toFixed(1)}% · ${s.vus} VUs · ${s.requests} reqs${s.aborted > 0 ? ` · ${s.aborted} aborted by codeblue` : ''}`;
+  const http = `${s.rps.toFixed(0).padStart(5)} req/s · p95 ${p95(s.p95Ms)} · errors ${(s.errorRate * 100).toFixed(1)}%`;
+  // A plan of MLLP steps only shows its messages, not an empty HTTP line.
+  const m = s.hl7;
+  const hl7 = m === undefined ? '' : `${m.mps.toFixed(0).padStart(5)} msg/s · ACK p95 ${p95(m.p95Ms)} · failed ${(m.errorRate * 100).toFixed(1)}%`;
+  const counts = [...(s.requests > 0 || m === undefined ? [`${s.requests} reqs`] : []), ...(m ? [`${m.messages} msgs`] : [])].join(' · ');
+  const rates = m === undefined ? http : s.requests > 0 ? `${http} · ${hl7.trimStart()}` : hl7;
+  return `${rates} · ${s.vus} VUs · ${counts}${s.aborted > 0 ? ` · ${s.aborted} aborted by codeblue` : ''}`;
 }
 
 /** Raw and intended-start latency side by side: they part when the target or the load generator stalled. */
