@@ -47,12 +47,12 @@ describe('the writers of an HL7-only run', () => {
   const results = hl7Only();
 
   it('keeps the figures in results.json, valid and unchanged through a re-render from the file', () => {
-    const reread = assertResults(JSON.parse(JSON.stringify(results)));
+    const reread = assertResults(JSON.parse(JSON.stringify(results)), 'results.json');
     expect(reread.hl7?.resilience.faults[0]).toMatchObject({ recovered: true, timeToRecoverMs: 3000, errorRateDelta: 0.2 });
     expect(renderMarkdown(reread)).toBe(renderMarkdown(results));
     // An older reader's view (no hl7 key) still validates and renders, as HTTP.
     const { hl7: _hl7, ...old } = results;
-    expect(renderMarkdown(assertResults(old))).toContain('| requests | error rate |');
+    expect(renderMarkdown(assertResults(old, 'old results.json'))).toContain('| requests | error rate |');
   });
 
   it('summary.md: messages, failed share and ACK percentiles in the headline, ACK deltas in the fault table', () => {

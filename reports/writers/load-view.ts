@@ -5,7 +5,7 @@
 import type { EndpointRow, PhaseTable, Resilience, RunResults } from '../results/types.js';
 
 /** How a report names one event kind's figures. */
-export interface LoadWords {
+interface LoadWords {
   /** "requests" / "HL7 messages". */
   readonly events: string;
   /** Column and tile label of the failed share. */
