@@ -35,16 +35,8 @@ export function loadQueryOf(store: MetricStore, live?: SettledQueries): LoadQuer
     return new Map([...k.rows, ...fresh]);
   };
   return {
-    endpoints() {
-      const seen = new Map<string, { scenario: string; name: string }>();
-      for (const s of store.list()) {
-        if (s.metric !== 'http_reqs') continue;
-        const scenario = s.tags.scenario ?? '';
-        const name = s.tags.name ?? '';
-        seen.set(`${scenario}\u0000${name}`, { scenario, name });
-      }
-      return [...seen.values()].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name));
-    },
+    endpoints: () => endpointsOf(store, 'http_reqs'),
+    hl7Endpoints: () => endpointsOf(store, 'hl7_msgs'),
     window(f: LoadFilter): WindowStats {
       const range = { tags: tagsOf(f), fromMs: f.fromMs, toMs: f.toMs };
       const m = metricsOf(f);
@@ -72,6 +64,18 @@ export function loadQueryOf(store: MetricStore, live?: SettledQueries): LoadQuer
       return [...rows.values()].sort((a, b) => a.startMs - b.startMs);
     },
   };
+}
+
+/** Every scenario × name tag pair of a count metric's series, sorted. */
+function endpointsOf(store: MetricStore, metric: 'http_reqs' | 'hl7_msgs'): { scenario: string; name: string }[] {
+  const seen = new Map<string, { scenario: string; name: string }>();
+  for (const s of store.list()) {
+    if (s.metric !== metric) continue;
+    const scenario = s.tags.scenario ?? '';
+    const name = s.tags.name ?? '';
+    seen.set(`${scenario}\u0000${name}`, { scenario, name });
+  }
+  return [...seen.values()].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name));
 }
 
 type Row = { -readonly [K in keyof SecondRow]: SecondRow[K] };

@@ -14,6 +14,7 @@ import { phiSection } from './phi.js';
 import { evaluateAttribution } from './attribution.js';
 import { faultWaterfalls } from './waterfalls.js';
 import { buildExemplars } from './exemplars.js';
+import { buildHl7Section } from './hl7.js';
 
 /**
  * True when a failed verdict fails the run. Checks are reported but, as in k6, never change the exit code on
@@ -77,6 +78,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
   const { interrupted: _interrupted, ...given } = input.meta;
   const meta = { ...given, status, haltReason: input.halt?.reason ?? null };
   const exemplars = buildExemplars(input.load, scopes);
+  const hl7 = buildHl7Section(input.load, scopes, phases, faults, runMs);
   const results: RunResults = {
     schemaVersion: 1,
     meta: { ...meta, exitCode: exitCodeFor({ meta: { ...meta, exitCode: 0 }, verdicts }) },
@@ -94,6 +96,7 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     ...(input.spans?.windows ? { attribution: evaluateAttribution(input.spans.windows, faults) } : {}),
     ...(input.spans?.slowTraces ? { traces: faultWaterfalls(input.spans.slowTraces, faults) } : {}),
     ...(input.spans?.sampling ? { spanSampling: spanSamplingSection(input.spans.sampling) } : {}),
+    ...(hl7 ? { hl7 } : {}),
   };
   return results;
 }

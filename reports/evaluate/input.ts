@@ -92,6 +92,11 @@ type OwnWindowMetric = 'auth_token_duration' | 'auth_token_failed' | 'hl7_msg_du
 export interface LoadQuery {
   /** Every scenario × request name that saw a request. */
   endpoints(): readonly { readonly scenario: string; readonly name: string }[];
+  /**
+   * Every scenario × step name that sent an HL7 message (`mllp` steps). Absent on sources that keep no HL7
+   * series (real k6): the report then has no `hl7` section, whatever `window({ events: 'hl7' })` answers.
+   */
+  hl7Endpoints?(): readonly { readonly scenario: string; readonly name: string }[];
   window(filter: LoadFilter): WindowStats;
   /** Seconds that saw a request or a VU change, ascending by startMs. */
   perSecond(filter: SecondFilter): readonly SecondRow[];

@@ -5,8 +5,11 @@ export function memoizeLoad(load: LoadQuery): LoadQuery {
   const windows = new Map<string, WindowStats>();
   const seconds = new Map<string, readonly SecondRow[]>();
   let endpoints: ReturnType<LoadQuery['endpoints']> | undefined;
+  let hl7Endpoints: ReturnType<LoadQuery['endpoints']> | undefined;
+  const listHl7 = load.hl7Endpoints?.bind(load);
   return {
     endpoints: () => (endpoints ??= load.endpoints()),
+    ...(listHl7 ? { hl7Endpoints: () => (hl7Endpoints ??= listHl7()) } : {}),
     window(filter) {
       const key = JSON.stringify(filter);
       let hit = windows.get(key);

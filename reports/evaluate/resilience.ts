@@ -17,8 +17,11 @@ const RECOVERY_ROOM_MS = 4000;
 /** Full penalty at +10 pp errors, at 5× baseline p95, and at 60 s (or no) recovery. */
 export const SCORE = { errorsFull: 0.1, latencyFullRatio: 5, recoveryFullMs: 60_000, weights: { errors: 0.4, latency: 0.3, recovery: 0.3 } } as const;
 
-function health(load: LoadQuery, fromMs: number, toMs: number): Health {
-  const w = load.window({ fromMs, toMs });
+/** Which series a score reads: HTTP requests (k6) or HL7 messages of `mllp` steps. */
+type Events = 'http' | 'hl7';
+
+function health(load: LoadQuery, fromMs: number, toMs: number, events: Events): Health {
+  const w = load.window({ fromMs, toMs, ...(events === 'hl7' ? { events } : {}) });
   const seconds = Math.max(0.001, (toMs - fromMs) / 1000);
   return {
     requests: w.count, rps: round2(w.count / seconds), errorRate: w.count > 0 ? w.failed / w.count : 0,
@@ -62,16 +65,19 @@ function baselineSecondP95(rows: readonly SecondRow[], win: { fromMs: number; to
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
-/** Scores every fault window; the overall score is their mean (equal weights, Litmus-style weighted mean). */
+/**
+ * Scores every fault window; the overall score is their mean (equal weights, Litmus-style weighted mean).
+ * `events: 'hl7'` applies the same rules to the HL7 messages of `mllp` steps (ACK time, failed messages).
+ */
 export function evaluateResilience(
-  load: LoadQuery, phases: readonly PhaseResult[], faults: readonly FaultWindow[], runMs: number,
+  load: LoadQuery, phases: readonly PhaseResult[], faults: readonly FaultWindow[], runMs: number, events: Events = 'http',
 ): Resilience {
   const baseWin = baselineWindow(phases, faults);
-  const base = baseWin ? health(load, baseWin.fromMs, baseWin.toMs) : null;
-  const rows = load.perSecond({});
+  const base = baseWin ? health(load, baseWin.fromMs, baseWin.toMs, events) : null;
+  const rows = load.perSecond(events === 'hl7' ? { events } : {});
   const baseP95 = baseWin ? baselineSecondP95(rows, baseWin) : null;
   const scored = faults.map((f, i): FaultResilience => {
-    const during = health(load, f.startMs, f.endMs);
+    const during = health(load, f.startMs, f.endMs, events);
     const next = faults.slice(i + 1).find((g) => g.startMs >= f.endMs);
     // Back-to-back faults leave no room to see a recovery in between: look on until the run ends.
     const until = next && next.startMs - f.endMs >= RECOVERY_ROOM_MS ? next.startMs : runMs;

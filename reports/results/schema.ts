@@ -309,6 +309,30 @@ export const spanSamplingSchema = z.object({
   statistics: z.string(),
 }).strict();
 
+/** Per second of the run timeline (same `startMs` slots): HL7 messages of `mllp` steps. ACK latency null = no message that second. */
+export const hl7ColumnsSchema = z.object({
+  /** Messages answered (or failed) in that second, counted at the end, as `hl7_msgs`. */
+  messages: z.array(count),
+  /** `hl7_msg_failed`: no ACK, `AE`/`AR`, a timeout, a reset, garbage. */
+  failed: z.array(count),
+  /** failed ÷ messages (0 without messages). */
+  failedRate: z.array(ratio01),
+  /** ACK time (`hl7_msg_duration`) percentiles. */
+  p50Ms: z.array(nullableNum), p95Ms: z.array(nullableNum), p99Ms: z.array(nullableNum),
+}).strict();
+
+/**
+ * HL7 messages of the plan's `mllp` steps as their own event kind, beside the HTTP figures (which stay as they
+ * are). `phaseTables` rows are scenario × step (`request` = the step name, `count` = messages, latency = ACK
+ * time, no intended columns); `resilience` applies the HTTP rules to the HL7 series (`requests`/`rps` of its
+ * health rows count messages).
+ */
+export const hl7SectionSchema = z.object({
+  timeline: z.object({ overall: hl7ColumnsSchema, scenarios: z.record(z.string(), hl7ColumnsSchema) }).strict(),
+  phaseTables: z.array(phaseTableSchema),
+  resilience: resilienceSchema,
+}).strict();
+
 const joinSectionSchema = z.object({ total: count, withServerSpan: count, missing: count, missingFraction: ratio01 }).strict();
 
 /** One line of the run's journal.ndjson (core's `JournalEntry`; `types.ts` checks the two agree). */
@@ -350,6 +374,11 @@ export const runResultsSchema = z.object({
   traces: z.array(traceWaterfallSchema).optional(),
   /** Which raw spans were kept (absent in results.json written before tail sampling, or without collectors). */
   spanSampling: spanSamplingSchema.optional(),
+  /**
+   * HL7 messages of `mllp` steps: per-second columns, per-scope tables and resilience, as for HTTP. Absent when the
+   * run sent no HL7 message, when the load source keeps no HL7 series, and in results.json written before it.
+   */
+  hl7: hl7SectionSchema.optional(),
 }).strict();
 
 /** The JSON Schema (draft 2020-12) text of results.json, as committed in reports/results.schema.json. */

@@ -36,6 +36,8 @@ export type SpanSampling = Out<typeof s.spanSamplingSchema>;
 export type ExemplarResult = Out<typeof s.exemplarSchema>;
 export type EndpointExemplars = Out<typeof s.endpointExemplarsSchema>;
 export type WindowExemplars = Out<typeof s.windowExemplarsSchema>;
+export type Hl7Columns = Out<typeof s.hl7ColumnsSchema>;
+export type Hl7Section = Out<typeof s.hl7SectionSchema>;
 /** The whole of `results.json` (schemaVersion 1). */
 export type RunResults = Out<typeof s.runResultsSchema>;
 

@@ -16,9 +16,12 @@ interface SyntheticRequest {
   readonly status: number;
   readonly durationMs: number;
   readonly failed: boolean;
+  /** `hl7`: an HL7 message of an `mllp` step (ACK time, failed = not `AA`); default an HTTP request. */
+  readonly events?: 'http' | 'hl7';
 }
 
 interface Cell {
+  readonly events: 'http' | 'hl7';
   readonly scenario: string;
   readonly name: string;
   readonly status: number;
@@ -62,17 +65,19 @@ export function createHistogramLoad(): HistogramLoad {
   const vus = new Map<number, Map<string, number>>();
   const dropped = new Map<number, Map<string, number>>();
   const endpoints = new Map<string, { scenario: string; name: string }>();
+  const hl7Endpoints = new Map<string, { scenario: string; name: string }>();
 
   const cellIn = (level: Map<number, Map<string, Cell>>, index: number, r: SyntheticRequest): Cell => {
     let cells = level.get(index);
     if (!cells) level.set(index, (cells = new Map()));
-    const key = `${r.scenario}\u0000${r.name}\u0000${r.status}\u0000${r.failed}`;
+    const events = r.events ?? 'http';
+    const key = `${events}\u0000${r.scenario}\u0000${r.name}\u0000${r.status}\u0000${r.failed}`;
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { scenario: r.scenario, name: r.name, status: r.status, failed: r.failed, hist: newHistogram() }));
+    if (!cell) cells.set(key, (cell = { events, scenario: r.scenario, name: r.name, status: r.status, failed: r.failed, hist: newHistogram() }));
     return cell;
   };
-  const matches = (c: Cell, f: { scenario?: string; name?: string; status?: number; expectedResponse?: boolean }): boolean =>
-    (f.scenario === undefined || c.scenario === f.scenario) && (f.name === undefined || c.name === f.name) &&
+  const matches = (c: Cell, f: { scenario?: string; name?: string; status?: number; expectedResponse?: boolean; events?: 'http' | 'hl7' }): boolean =>
+    c.events === (f.events ?? 'http') && (f.scenario === undefined || c.scenario === f.scenario) && (f.name === undefined || c.name === f.name) &&
     (f.status === undefined || c.status === f.status) && (f.expectedResponse === undefined || c.failed !== f.expectedResponse);
 
   function window(f: LoadFilter): WindowStats {
@@ -131,11 +136,12 @@ export function createHistogramLoad(): HistogramLoad {
       const v = Math.max(0, Math.round(r.durationMs));
       cellIn(seconds, s, r).hist.recordValueWithCount(v, count);
       cellIn(minutes, Math.floor(s / 60), r).hist.recordValueWithCount(v, count);
-      endpoints.set(`${r.scenario}\u0000${r.name}`, { scenario: r.scenario, name: r.name });
+      (r.events === 'hl7' ? hl7Endpoints : endpoints).set(`${r.scenario}\u0000${r.name}`, { scenario: r.scenario, name: r.name });
     },
     recordVus: (second, scenario, n) => put(vus, second, scenario, n),
     recordDropped: (second, scenario, n) => put(dropped, second, scenario, n),
     endpoints: () => [...endpoints.values()],
+    hl7Endpoints: () => [...hl7Endpoints.values()],
     window,
     perSecond,
   };

@@ -11,12 +11,15 @@ export function topContributor(a: FaultAttribution): AttributionRow | undefined 
   return top && (top.addedMsPerTrace ?? 0) > 0 && top.share !== null ? top : undefined;
 }
 
-/** "`ehr-slow`: +1.8 s p95, 97 % of it in `legacy-ehr MLLP send`" — from the fault's span attribution. */
-export function whereTheTimeWent(r: RunResults, f: FaultResilience): string | undefined {
+/**
+ * "`ehr-slow`: +1.8 s p95, 97 % of it in `legacy-ehr MLLP send`" — from the fault's span attribution; `latency`
+ * prefixes the percentile ("ACK " when the fault's figures are HL7 messages').
+ */
+export function whereTheTimeWent(r: RunResults, f: FaultResilience, latency = ''): string | undefined {
   const a = r.attribution?.find((x) => x.fault === f.fault);
   const top = a && topContributor(a);
   if (!a || !top) return undefined;
-  const p95 = f.p95DeltaMs === null ? `+${ms(a.addedMsPerTrace)} per request` : `${f.p95DeltaMs >= 0 ? '+' : '−'}${Math.abs(f.p95DeltaMs) >= 1000 ? humanDuration(Math.abs(f.p95DeltaMs)) : ms(Math.abs(f.p95DeltaMs))} p95`;
+  const p95 = f.p95DeltaMs === null ? `+${ms(a.addedMsPerTrace)} per request` : `${f.p95DeltaMs >= 0 ? '+' : '−'}${Math.abs(f.p95DeltaMs) >= 1000 ? humanDuration(Math.abs(f.p95DeltaMs)) : ms(Math.abs(f.p95DeltaMs))} ${latency}p95`;
   return `\`${f.fault}\`: ${p95}, ${pct(top.share ?? 0, 0)} of it in \`${spanLabel(top)}\``;
 }
 

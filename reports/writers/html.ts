@@ -14,14 +14,34 @@ const PALETTE = ['#0969da', '#8250df', '#bf3989', '#1a7f37', '#bc4c00', '#57606a
 const LATENCY = { p50: '#1a7f37', p95: '#bc4c00', p99: '#b3261e' };
 
 /** What the charts read of a run (a live run has these before it has the rest). */
-export type ChartInput = Pick<RunResults, 'timeline' | 'servicePhases' | 'phases' | 'faults'>;
+export type ChartInput = Pick<RunResults, 'timeline' | 'servicePhases' | 'phases' | 'faults' | 'hl7'>;
 
-function charts(r: ChartInput): ChartSpec[] {
-  const t = r.timeline;
+// Axis labels: seconds past 1 s keep them short enough for the label column ("12.5 s", not "12500 ms").
+const msFormat = (v: number): string => (v >= 1000 ? humanDuration(v) : ms(v));
+
+/** HL7 messages per second, ACK time and failed share (`mllp` steps), scenarios apart when there are several. */
+function hl7Charts(h: NonNullable<ChartInput['hl7']>): ChartSpec[] {
+  const o = h.timeline.overall;
+  const scenarios = Object.entries(h.timeline.scenarios);
+  const each = (pick: (c: typeof o) => readonly (number | null)[]) =>
+    scenarios.length > 1 ? scenarios.map(([n, c], i) => ({ name: n, values: pick(c), color: PALETTE[i % PALETTE.length] as string })) : [];
+  return [
+    { id: 'chart-hl7-rate', title: 'HL7 messages per second (by ACK or failure)', unit: 'msg/s', reduce: 'mean', integer: true, format: (v) => String(Math.round(v)), series: [
+      { name: 'all', values: o.messages, color: '#1f2328' }, ...each((c) => c.messages),
+    ] },
+    { id: 'chart-hl7-ack', title: 'ACK time (all HL7 messages)', unit: 'ms', reduce: 'max', format: msFormat, series: [
+      { name: 'p50', values: o.p50Ms, color: LATENCY.p50 }, { name: 'p95', values: o.p95Ms, color: LATENCY.p95 }, { name: 'p99', values: o.p99Ms, color: LATENCY.p99, dashed: true },
+    ] },
+    { id: 'chart-hl7-failed', title: 'Failed HL7 messages (no ACK, AE/AR, timeout, reset)', unit: '% failed', reduce: 'max', format: (v) => pct(v, 1), series: [
+      { name: 'all', values: o.failedRate, color: '#b3261e' }, ...each((c) => c.failedRate),
+    ] },
+  ];
+}
+
+/** Requests per second, latency (raw and from the intended start) and error rate. */
+function httpCharts(t: ChartInput['timeline']): ChartSpec[] {
   const scenarios = Object.entries(t.scenarios);
-  // Axis labels: seconds past 1 s keep them short enough for the label column ("12.5 s", not "12500 ms").
-  const msFormat = (v: number): string => (v >= 1000 ? humanDuration(v) : ms(v));
-  const specs: ChartSpec[] = [
+  return [
     // By intended start when the engine recorded it (the load as offered); by completion otherwise (k6's http_reqs).
     { id: 'chart-rps', title: `Requests per second ${t.overall.requestsByIntendedStart ? 'by intended start' : 'by completion'}`, unit: 'req/s', reduce: 'mean', integer: true, format: (v) => String(Math.round(v)), series: [
       { name: 'all', values: t.overall.requestsByIntendedStart ?? t.overall.requests, color: '#1f2328' },
@@ -39,6 +59,13 @@ function charts(r: ChartInput): ChartSpec[] {
       ...(scenarios.length > 1 ? scenarios.map(([n, s], i) => ({ name: n, values: s.errorRate, color: PALETTE[i % PALETTE.length] as string })) : []),
     ] },
   ];
+}
+
+function charts(r: ChartInput): ChartSpec[] {
+  const t = r.timeline;
+  // A plan of `mllp` steps only sent no request: its message charts replace the empty request charts.
+  const hasRequests = t.overall.requests.some((n) => n > 0) || !r.hl7;
+  const specs: ChartSpec[] = [...(hasRequests ? httpCharts(t) : []), ...(r.hl7 ? hl7Charts(r.hl7) : [])];
   const services = Object.entries(t.services).map(([n, s]) => ({ name: n, values: s.p95Ms }));
   const perPhase = services.length ? [] : servicesByPhase(r);
   if (services.length || perPhase.length) {

@@ -1,6 +1,7 @@
 /** @module reports/writers: `summary.md` — one screen for a CI job summary or a PR comment (GitHub-flavoured). */
 import { count, humanDuration, ms, objectiveText, pct, pp } from '../format.js';
 import type { RunResults, Verdict } from '../results/types.js';
+import { loadViews, type LoadView } from './load-view.js';
 import { spanLabel, whereTheTimeWent } from './attribution-text.js';
 import { spanSamplingText } from './span-sampling-text.js';
 import { exemplarWindows } from './exemplar-windows.js';
@@ -14,8 +15,13 @@ const MAX_SLOWEST = 3;
 const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const line = (v: Verdict): string => `- ✗ **${cell(v.kind)}** ${cell(v.name)}${v.phase ? ` _(${cell(v.phase)})_` : ''}: ${cell(v.message)}`;
 
+/** The headline row of one event kind: count, failed share, p95, p99. */
+const headline = (v: LoadView): string =>
+  `| ${count(v.total?.count ?? 0)} | ${pct(v.total?.errorRate ?? 0)} | ${ms(v.total?.p95Ms ?? null)} | ${ms(v.total?.p99Ms ?? null)} |`;
+const headlineHeader = (v: LoadView): string => `| ${v.words.events} | ${v.words.failed} | ${v.words.latency}p95 | ${v.words.latency}p99 |`;
+
 export function renderMarkdown(r: RunResults): string {
-  const total = r.phaseTables.find((t) => t.scope === 'run')?.total;
+  const { primary, hl7 } = loadViews(r);
   const failed = r.verdicts.filter((v) => !v.pass && v.gating !== false);
   const info = r.verdicts.filter((v) => !v.pass && v.gating === false);
   const out: string[] = [
@@ -23,11 +29,13 @@ export function renderMarkdown(r: RunResults): string {
     '',
     `\`${cell(r.meta.runId)}\` · ${humanDuration(r.meta.durationMs)} · ${cell(r.meta.target)} · exit ${r.meta.exitCode}${r.meta.haltReason ? ` · halted: ${cell(r.meta.haltReason)}` : ''}${r.meta.abortedRequests ? ` · ${count(r.meta.abortedRequests)} requests aborted by codeblue (not failures)` : ''}`,
     '',
-    '| requests | error rate | p95 | p99 | SLOs met | resilience |',
+    `${headlineHeader(primary)} SLOs met | resilience |`,
     '|---:|---:|---:|---:|---:|---:|',
-    `| ${count(total?.count ?? 0)} | ${pct(total?.errorRate ?? 0)} | ${ms(total?.p95Ms ?? null)} | ${ms(total?.p99Ms ?? null)} | ${r.slos.filter((s) => s.pass).length} / ${r.slos.length} | ${r.resilience.score ?? '–'} / 100 |`,
+    `${headline(primary)} ${r.slos.filter((s) => s.pass).length} / ${r.slos.length} | ${primary.resilience.score ?? '–'} / 100 |`,
     '',
   ];
+  // A mixed plan: the HL7 messages' own headline under the requests'.
+  if (hl7) out.push(`${headlineHeader(hl7)} resilience |`, '|---:|---:|---:|---:|---:|', `${headline(hl7)} ${hl7.resilience.score ?? '–'} / 100 |`, '');
   if (failed.length) {
     out.push(`**${failed.length} of ${r.verdicts.length} checks failed**`, '', ...failed.slice(0, MAX_FAILED).map(line));
     if (failed.length > MAX_FAILED) out.push(`- … and ${failed.length - MAX_FAILED} more (see junit.xml / report.html)`);
@@ -44,12 +52,8 @@ export function renderMarkdown(r: RunResults): string {
     }
     out.push('', ...r.slos.filter((s) => s.budget.exhaustsAfterMs !== null).map((s) => `> **${cell(s.name)}:** ${cell(s.budget.sentence)}`), '');
   }
-  if (r.resilience.faults.length) {
-    out.push('| fault | p50 vs baseline | p95 vs baseline | errors vs baseline | time to recover | score |', '|---|---:|---:|---:|---:|---:|');
-    for (const f of r.resilience.faults) {
-      out.push(`| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${f.p50DeltaMs == null ? '–' : `${f.p50DeltaMs >= 0 ? '+' : ''}${ms(f.p50DeltaMs)}`} | ${f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}`} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`);
-    }
-    out.push('', ...attributionLines(r));
+  if (primary.resilience.faults.length) {
+    out.push(...faultTable(primary, false), ...(hl7 ? faultTable(hl7, true) : []), ...attributionLines(r, primary));
   }
   out.push(...slowestLines(r));
   if (r.spanSampling) out.push(`> ${cell(spanSamplingText(r.spanSampling))}`, '');
@@ -60,12 +64,23 @@ export function renderMarkdown(r: RunResults): string {
   return out.join('\n');
 }
 
+/** Per fault: degradation against the baseline, time to recover, score (`named`: the event kind in the first header). */
+function faultTable(v: LoadView, named: boolean): string[] {
+  const w = v.words;
+  const signed = (d: number | null | undefined): string => (d == null ? '–' : `${d >= 0 ? '+' : ''}${ms(d)}`);
+  return [
+    `| fault${named ? ` (${w.events})` : ''} | ${w.latency}p50 vs baseline | ${w.latency}p95 vs baseline | ${v.kind === 'hl7' ? 'failed' : 'errors'} vs baseline | time to recover | score |`, '|---|---:|---:|---:|---:|---:|',
+    ...v.resilience.faults.map((f) => `| ${cell(f.fault)} (${cell(f.proxy)} ${cell(f.toxic)}) | ${signed(f.p50DeltaMs)} | ${signed(f.p95DeltaMs)} | ${f.errorRateDelta === null ? '–' : pp(f.errorRateDelta)} | ${f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs)} | ${f.score ?? '–'} |`),
+    '',
+  ];
+}
+
 /** Per fault: the at-a-glance sentence and the top 3 spans by added self time. */
-function attributionLines(r: RunResults): string[] {
+function attributionLines(r: RunResults, v: LoadView): string[] {
   const out: string[] = [];
-  for (const f of r.resilience.faults) {
+  for (const f of v.resilience.faults) {
     const a = r.attribution?.find((x) => x.fault === f.fault);
-    const sentence = whereTheTimeWent(r, f);
+    const sentence = whereTheTimeWent(r, f, v.words.latency);
     if (!a || !sentence) continue;
     out.push(`**Where the time went** — ${sentence}`, '', `<details><summary>Top spans by added time in ${cell(f.fault)}</summary>`, '', '| span | share | self added / request | self p95 Δ | p50 Δ | p95 Δ | errors Δ |', '|---|---:|---:|---:|---:|---:|---:|');
     const signed = (v: number | null): string => (v === null ? '–' : `${v >= 0 ? '+' : '−'}${ms(Math.abs(v))}`);

@@ -9,7 +9,7 @@ import { phaseAt } from '../phase-clock.js';
 import { tickStats } from '../tick-stats.js';
 import { liveFaults, type LiveFault } from './fault-windows.js';
 import { createLiveEvaluator, type LiveEvaluator } from './live-results.js';
-import { completeSeconds } from './chart-seconds.js';
+import { completeHl7Seconds, completeSeconds } from './chart-seconds.js';
 import { buildSnapshot, type RoomState, type Snapshot } from './view.js';
 
 /**
@@ -93,6 +93,8 @@ export function createRoomFeed(): RoomFeed {
           timeline: completeSeconds(live.results.timeline, Math.floor(clamped / 1000)), faults: chartWindows(faults, clamped),
           phases: plan.phases.filter((p) => p.startMs < clamped).map((p) => ({ name: p.name, startMs: p.startMs, endMs: p.endMs })),
           servicePhases: live.results.servicePhases,
+          // mllp steps: their message charts (the only ones with data when the plan sends no HTTP request).
+          ...(live.results.hl7 ? { hl7: completeHl7Seconds(live.results.hl7, Math.floor(clamped / 1000)) } : {}),
         } : undefined,
         reportHref: final?.reportHref,
       });

@@ -38,6 +38,42 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 }, 60_000);
 
+/** A plan of `mllp` steps only: the headline, the fault table, charts and tables carry HL7 messages, not 0 / –. */
+function expectHl7Report(runDir: string, results: RunResults): void {
+  const hl7 = results.hl7;
+  const total = hl7?.phaseTables.find((t) => t.scope === 'run')?.total;
+  expect(total?.count).toBeGreaterThan(100);
+  expect(total?.p95Ms).not.toBeNull();
+  expect(hl7?.timeline.overall.messages.filter((n) => n > 0).length).toBeGreaterThan(30);
+  expect(hl7?.resilience.faults.map((f) => f.fault)).toEqual(['ehr-slow', 'feed-resets', 'ehr-resets']);
+  for (const f of hl7?.resilience.faults ?? []) {
+    expect(f.during.requests, f.fault).toBeGreaterThan(0);
+    expect([f.p50DeltaMs, f.p95DeltaMs, f.errorRateDelta, f.score], f.fault).not.toContain(null);
+  }
+  // The 2.5 s latency shows on the ACK time; the resets on the EHR link fail messages.
+  expect(hl7?.resilience.faults[0]?.p95DeltaMs).toBeGreaterThan(1000);
+  expect(hl7?.resilience.faults[2]?.errorRateDelta).toBeGreaterThan(0);
+  expect(hl7?.resilience.score).not.toBeNull();
+
+  const md = readFileSync(join(runDir, 'summary.md'), 'utf8');
+  const head = md.split('\n').findIndex((l) => l.startsWith('| HL7 messages | failed | ACK p95 | ACK p99 |'));
+  expect(head, md).toBeGreaterThan(0);
+  const cells = (md.split('\n')[head + 2] ?? '').split('|').map((c) => c.trim());
+  expect(Number(cells[1]?.replace(/,/g, ''))).toBe(total?.count);
+  expect(cells[3]).toMatch(/^[\d.,]+ (ms|s)$/);
+  expect(cells[6]).toMatch(/^\d+ \/ 100$/);
+  const faultRows = md.split('\n').filter((l) => /^\| (ehr-slow|feed-resets|ehr-resets) \(/.test(l));
+  expect(faultRows).toHaveLength(3);
+  for (const row of faultRows) expect(row, row).toMatch(/^\| [\w-]+ \([\w-]+ \w+\) \| [+−-]?[\d.,]+ m?s \| [+−-]?[\d.,]+ m?s \| [+−-][\d.]+ pp \| [^|]+ \| \d+ \|$/);
+  expect(md).toContain('| fault | ACK p50 vs baseline | ACK p95 vs baseline | failed vs baseline | time to recover | score |');
+
+  const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+  expect(html).toContain('<small>HL7 messages</small>');
+  for (const id of ['chart-hl7-rate', 'chart-hl7-ack', 'chart-hl7-failed']) expect(html).toContain(`id="${id}"`);
+  expect(html).not.toContain('id="chart-rps"');
+  expect(html).toMatch(/class="phase-table" data-scope="run" data-events="hl7"/);
+}
+
 describe('the hl7-feed template', () => {
   it('passes against the demo stack: every AA-acknowledged admit is read back from the FHIR API, HL7 SLOs in every output', { timeout: 240_000 }, async () => {
     const [api, ehrListen, link, feedLink] = [await pickPort(), await pickPort(), await pickPort(), await pickPort()];
@@ -81,6 +117,7 @@ describe('the hl7-feed template', () => {
     const dashboard = readFileSync(join(runDir, 'dashboard.json'), 'utf8');
     expect(dashboard).toContain('k6_hl7_msg_failed_total');
     expect(dashboard).toContain('k6_hl7_msg_duration_seconds_bucket');
+    expectHl7Report(runDir, results);
   });
 });
 

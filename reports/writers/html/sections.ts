@@ -1,9 +1,10 @@
 /** @module reports/writers/html: the report's sections, each RunResults → an HTML fragment. */
 import { clock, count, humanDuration, ms, objectiveText, pct, pp, windowText } from '../../format.js';
-import type { RunResults, Verdict } from '../../results/types.js';
+import type { PhaseTable, RunResults, Verdict } from '../../results/types.js';
 import { scopeText } from '../../evaluate/slo-scope.js';
 import { esc } from './escape.js';
 import { whereTheTimeWent } from '../attribution-text.js';
+import { loadViews, type LoadView } from '../load-view.js';
 
 const STATUS_WORD = { passed: 'PASSED', failed: 'FAILED', halted: 'HALTED', interrupted: 'INTERRUPTED' } as const;
 const num = (v: string | number): string => `<td class="num">${esc(v)}</td>`;
@@ -25,17 +26,25 @@ export function banner(r: RunResults): string {
     `<p>${esc(why)} · exit ${r.meta.exitCode} · run ${esc(r.meta.runId)} · ${esc(r.meta.target)} · ${esc(r.meta.startedAt)} · ${humanDuration(r.meta.durationMs)}</p></header>`;
 }
 
+const tile = (label: string, value: string, state: 'ok' | 'bad' | '' = ''): string => `<div class="tile ${state}"><small>${esc(label)}</small><b>${esc(value)}</b></div>`;
+
+/** Count, failed share and p95 of one event kind (`requests`, or `HL7 messages` · `failed` · `ACK p95`). */
+const loadTiles = (v: LoadView): string[] => [
+  tile(v.words.events, count(v.total?.count ?? 0)),
+  tile(v.words.failed, pct(v.total?.errorRate ?? 0), (v.total?.failures ?? 0) > 0 ? 'bad' : 'ok'),
+  tile(v.kind === 'hl7' ? 'ACK p95' : 'p95 latency', ms(v.total?.p95Ms ?? null)),
+];
+
 export function tiles(r: RunResults): string {
-  const total = r.phaseTables.find((t) => t.scope === 'run')?.total;
+  const { primary, hl7 } = loadViews(r);
   const failedSlos = r.slos.filter((s) => !s.pass).length;
-  const tile = (label: string, value: string, state: 'ok' | 'bad' | '' = ''): string => `<div class="tile ${state}"><small>${esc(label)}</small><b>${esc(value)}</b></div>`;
+  const score = primary.resilience.score;
   return `<section class="tiles">${[
-    tile('requests', count(total?.count ?? 0)),
-    tile('error rate', pct(total?.errorRate ?? 0), (total?.failures ?? 0) > 0 ? 'bad' : 'ok'),
-    tile('p95 latency', ms(total?.p95Ms ?? null)),
+    ...loadTiles(primary),
     tile('SLOs met', `${r.slos.length - failedSlos} / ${r.slos.length}`, failedSlos ? 'bad' : 'ok'),
-    tile('resilience score', r.resilience.score === null ? '–' : `${r.resilience.score} / 100`, r.resilience.score !== null && r.resilience.score < 70 ? 'bad' : 'ok'),
+    tile('resilience score', score === null ? '–' : `${score} / 100`, score !== null && score < 70 ? 'bad' : 'ok'),
     tile('failed checks', String(gatingFailures(r).length), gatingFailures(r).length ? 'bad' : 'ok'),
+    ...(hl7 ? loadTiles(hl7) : []),
   ].join('')}</section>`;
 }
 
@@ -44,14 +53,16 @@ export function glance(r: RunResults): string {
   const lines: string[] = [];
   const failedKinds = [...new Set(gatingFailures(r).map((v) => v.kind))];
   lines.push(r.meta.status === 'passed' ? 'Every SLO, threshold and check held.' : `Failed: ${failedKinds.join(', ')}${r.meta.haltReason ? `; halted (${r.meta.haltReason})` : ''}.`);
-  for (const f of r.resilience.faults) {
+  const { primary } = loadViews(r);
+  const w = primary.words;
+  for (const f of primary.resilience.faults) {
     const what = [
-      f.p95DeltaMs !== null ? `p95 ${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}` : null,
-      f.errorRateDelta !== null ? `errors ${pp(f.errorRateDelta)}` : null,
+      f.p95DeltaMs !== null ? `${w.latency}p95 ${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)}` : null,
+      f.errorRateDelta !== null ? `${primary.kind === 'hl7' ? 'failed messages' : 'errors'} ${pp(f.errorRateDelta)}` : null,
     ].filter(Boolean).join(', ');
     const back = f.timeToRecoverMs === null ? 'did not recover before the run ended' : `recovered ${humanDuration(f.timeToRecoverMs)} after it ended`;
     lines.push(`Fault "${f.fault}" (${f.proxy} ${f.toxic}, ${clock(f.startMs)}–${clock(f.endMs)}): ${what || 'no baseline to compare'}; ${back}.`);
-    const where = whereTheTimeWent(r, f);
+    const where = whereTheTimeWent(r, f, w.latency);
     if (where) lines.push(where);
   }
   const costly = [...r.slos].sort((a, b) => b.budget.worstBurnRate - a.budget.worstBurnRate)[0];
@@ -85,13 +96,21 @@ export function sloSection(r: RunResults): string {
 }
 
 export function resilienceSection(r: RunResults): string {
-  if (!r.resilience.faults.length) return '';
-  const rows = r.resilience.faults.map((f) => `<tr><td>${esc(f.fault)} <small>${esc(f.proxy)} ${esc(f.toxic)}</small></td><td>${clock(f.startMs)}–${clock(f.endMs)}</td>` +
+  const { primary, hl7 } = loadViews(r);
+  if (!primary.resilience.faults.length) return '';
+  const score = primary.resilience.score;
+  return `<h2 id="resilience">Resilience${score === null ? '' : ` · score ${score} / 100`}</h2>${faultTable(primary, false)}` +
+    (hl7 ? `<h3 id="resilience-hl7">HL7 messages${hl7.resilience.score === null ? '' : ` · score ${hl7.resilience.score} / 100`}</h3>${faultTable(hl7, true)}` : '');
+}
+
+/** One row per fault: p50/p95 and failed share against the baseline, time to recover, score. */
+function faultTable(v: LoadView, secondary: boolean): string {
+  const w = v.words;
+  const rows = v.resilience.faults.map((f) => `<tr><td>${esc(f.fault)} <small>${esc(f.proxy)} ${esc(f.toxic)}</small></td><td>${clock(f.startMs)}–${clock(f.endMs)}</td>` +
     `${num(f.p50DeltaMs == null ? '–' : `${f.p50DeltaMs >= 0 ? '+' : ''}${ms(f.p50DeltaMs)}`)}` +
     `${num(f.p95DeltaMs === null ? '–' : `${f.p95DeltaMs >= 0 ? '+' : ''}${ms(f.p95DeltaMs)} (${f.p95Ratio}×)`)}${num(f.errorRateDelta === null ? '–' : pp(f.errorRateDelta))}` +
     `${num(f.timeToRecoverMs === null ? 'not recovered' : humanDuration(f.timeToRecoverMs))}${num(f.score ?? '–')}</tr>`);
-  return `<h2 id="resilience">Resilience${r.resilience.score === null ? '' : ` · score ${r.resilience.score} / 100`}</h2>` +
-    `<div class="table-wrap"><table><thead><tr><th>fault</th><th>window</th><th class="num">p50 vs baseline</th><th class="num">p95 vs baseline</th><th class="num">errors vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="table-wrap"><table class="resilience" data-events="${v.kind}"${secondary ? '' : ' id="resilience-table"'}><thead><tr><th>fault</th><th>window</th><th class="num">${w.latency}p50 vs baseline</th><th class="num">${w.latency}p95 vs baseline</th><th class="num">${v.kind === 'hl7' ? 'failed' : 'errors'} vs baseline</th><th class="num">time to recover</th><th class="num">score</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 export function verdictSection(r: RunResults): string {
@@ -101,15 +120,31 @@ export function verdictSection(r: RunResults): string {
   return `<h2 id="verdicts">Verdicts</h2><div class="table-wrap"><table><thead><tr><th></th><th>kind</th><th>name</th><th>window</th><th>expected</th><th>observed</th></tr></thead><tbody>${rows(sorted)}</tbody></table></div>`;
 }
 
+/** Rows of one scope's table: per endpoint, then the total. HL7 tables have no intended-start columns. */
+function endpointTable(t: PhaseTable, hl7: boolean): string {
+  const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(count(e.count))}${num(count(e.failures))}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}${hl7 ? '' : `${num(ms(e.p95CorrectedMs ?? null))}${num(ms(e.p99CorrectedMs ?? null))}`}</tr>`);
+  const head = hl7
+    ? '<th>scenario</th><th>step</th><th class="num">messages</th><th class="num">failed</th><th class="num">failed share</th><th class="num">ACK p50</th><th class="num">ACK p95</th><th class="num">ACK p99</th><th class="num">ACK max</th>'
+    : '<th>scenario</th><th>request</th><th class="num">count</th><th class="num">failed</th><th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num" title="from the intended start (http_req_duration_corrected)">p95 intended</th><th class="num" title="from the intended start (http_req_duration_corrected)">p99 intended</th>';
+  return `<div class="table-wrap"><table class="phase-table" data-scope="${esc(t.scope)}" data-events="${hl7 ? 'hl7' : 'http'}"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
 export function phaseTableSection(r: RunResults): string {
+  const { primary, hl7 } = loadViews(r);
+  // HL7 messages only: their tables replace the (empty) request tables; mixed: both, requests first.
+  const messages = primary.kind === 'hl7' ? primary : hl7;
   const tables = r.phaseTables.map((t) => {
-    const rows = [...t.rows, t.total].map((e) => `<tr><td>${esc(e.scenario)}</td><td>${esc(e.request)}</td>${num(count(e.count))}${num(count(e.failures))}${num(pct(e.errorRate))}${num(ms(e.p50Ms))}${num(ms(e.p95Ms))}${num(ms(e.p99Ms))}${num(ms(e.maxMs))}${num(ms(e.p95CorrectedMs ?? null))}${num(ms(e.p99CorrectedMs ?? null))}</tr>`);
-    return `<h3>${esc(t.label)} <small>${clock(t.startMs)}–${clock(t.endMs)}</small></h3><div class="table-wrap"><table class="phase-table" data-scope="${esc(t.scope)}"><thead><tr><th>scenario</th><th>request</th><th class="num">count</th><th class="num">failed</th><th class="num">error rate</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num" title="from the intended start (http_req_duration_corrected)">p95 intended</th><th class="num" title="from the intended start (http_req_duration_corrected)">p99 intended</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+    const m = messages?.phaseTables.find((x) => x.scope === t.scope);
+    return `<h3>${esc(t.label)} <small>${clock(t.startMs)}–${clock(t.endMs)}</small></h3>${primary.kind === 'http' ? endpointTable(t, false) : ''}${m ? endpointTable(m, true) : ''}`;
   });
   const services = r.servicePhases.length
     ? `<h3>Server spans per service</h3><div class="table-wrap"><table><thead><tr><th>service</th><th>phase</th><th class="num">spans</th><th class="num">errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead><tbody>${r.servicePhases.map((s) => `<tr><td>${esc(s.service)}</td><td>${esc(s.phase)}</td>${num(count(s.count))}${num(count(s.errors))}${num(ms(s.p50Ms))}${num(ms(s.p95Ms))}${num(ms(s.p99Ms))}</tr>`).join('')}</tbody></table></div>`
     : '';
-  return `<h2 id="phases">Per phase</h2><p class="dim"><small>p50–max count from when a request was sent (k6 <code>http_req_duration</code>); the "intended" columns from when the open model meant to send it. They part when the load generator or the target stalls.</small></p>${tables.join('')}${services}`;
+  const note = [
+    primary.kind === 'http' ? 'p50–max count from when a request was sent (k6 <code>http_req_duration</code>); the "intended" columns from when the open model meant to send it. They part when the load generator or the target stalls.' : '',
+    messages ? 'HL7 tables: one row per <code>mllp</code> step; ACK time from sending the message to its ACK (<code>hl7_msg_duration</code>); failed = no ACK, <code>AE</code>/<code>AR</code>, a timeout or a reset (<code>hl7_msg_failed</code>).' : '',
+  ].filter(Boolean).join(' ');
+  return `<h2 id="phases">Per phase</h2><p class="dim"><small>${note}</small></p>${tables.join('')}${services}`;
 }
 
 export function findingsSection(r: RunResults): string {
