@@ -27,6 +27,7 @@ describe('RecentTraceIds', () => {
     ids.forEach((id, tag) => held.set(id, tag));
     expect(held.size).toBe(150);
     expect(held.get(idOf(349))).toBe(349 % 5);
+    expect([ids.tagOf(idOf(249)), ids.tagOf(idOf(301)), ids.tagOf(idOf(199)), ids.tagOf('not-a-trace-id')]).toEqual([249 % 5, 301 % 5, undefined, undefined]);
     // An id of the previous generation added again stays where it is (no double count).
     expect(ids.add(idOf(250), 0)).toBe(true);
     expect(ids.added).toBe(350);

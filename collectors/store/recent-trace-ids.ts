@@ -37,6 +37,11 @@ export class RecentTraceIds {
     return this.current.has(traceId) || this.previous.has(traceId);
   }
 
+  /** The tag the id was added with, or undefined when it is not held (never added, or retired). */
+  tagOf(traceId: string): number | undefined {
+    return this.current.tagOf(traceId) ?? (this.previous.size > 0 ? this.previous.tagOf(traceId) : undefined);
+  }
+
   /** Calls `fn` with every id still held and its tag. */
   forEach(fn: (traceId: string, tag: number) => void): void {
     this.previous.forEach(fn);
