@@ -2,8 +2,8 @@
 // node_modules/.cache/codeblue/<entry>.mjs (see lean-bundle.js). Packages stay
 // external (resolved from node_modules at run time). Codeblue's own modules are marked free of side effects, so
 // the room barrels (index.ts) keep only what the entry uses, and keep their own `import.meta.url` (files they
-// read, such as package.json, are found where they are in the source tree). Written to a temp name, then renamed: concurrent
-// starts never read a half-written bundle.
+// read, such as package.json, are found where they are in the source tree). Written to temp names, then renamed:
+// concurrent starts never read a half-written bundle.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
@@ -37,16 +37,19 @@ if (!ENTRIES.has(entry)) {
 }
 
 mkdirSync(CACHE, { recursive: true });
-const tmp = `${CACHE}${entry}.${process.pid}.mjs`;
+const out = `${CACHE}${entry}.mjs`;
 const result = await esbuild.build({
   entryPoints: [`${ROOT}cli/${entry}.ts`],
-  outfile: tmp,
+  outfile: out,
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
   metafile: true,
+  // Read only when source maps are on (`--debug`): stack traces then name the .ts files and lines.
+  sourcemap: 'linked',
   logLevel: 'error',
   plugins: [ownModules],
 });
@@ -54,4 +57,9 @@ await esbuild.stop();
 // The builder itself is an input: a change in how the bundle is made rebuilds it too.
 const inputs = ['bin/build-bundle.js', ...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(process.cwd(), p)))];
 writeFileSync(`${CACHE}${entry}.inputs.json`, JSON.stringify(inputs));
-renameSync(tmp, `${CACHE}${entry}.mjs`);
+// Each file written to a name of this process's own, then renamed (the map first, the bundle that links it last).
+for (const file of [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')))) {
+  const tmp = `${file.path}.${process.pid}`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}

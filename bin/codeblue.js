@@ -14,6 +14,8 @@ if (entry === 'main') {
   setFlagsFromString('--heap-growing-percent=30');
 }
 const lean = leanBundle(entry);
+// With --debug, stack traces name the TypeScript sources (the bundle's linked source map), as under tsx.
+if (lean && process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 if (lean) {
   await import(lean);
 } else {
