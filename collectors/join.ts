@@ -45,7 +45,7 @@ export interface RequestJoinOptions {
 /**
  * Requests per generation when joining as the run goes. A request is looked up once 50 000 to 100 000 later
  * requests were sent (minutes at soak rates), long after its trace's spans arrived, and within the span store's own
- * memory of server traces (SERVER_TRACE_MEMORY, more than twice this).
+ * memory of server traces (SERVER_TRACE_MEMORY, four times this: room for probes and the ledger's read-backs).
  */
 export const JOIN_GENERATION = 50_000;
 
@@ -55,7 +55,7 @@ export const JOIN_GENERATION = 50_000;
  * seconds after their requests (batching).
  */
 export interface RequestJoin extends Sink<JoinSample> {
-  /** Distinct trace ids seen. */
+  /** Distinct trace ids seen (with `servers`, an id seen again after its generation was counted counts again). */
   readonly size: number;
   result(store: ServerSpanIndex): JoinResult;
 }
