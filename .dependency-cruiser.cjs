@@ -86,7 +86,7 @@ module.exports = {
     {
       name: 'bin-loads-cli-main',
       severity: 'error',
-      comment: 'bin/ only starts a CLI entry (main.ts, or serve-main.ts for the lean `chaos serve`) and its own helpers',
+      comment: 'bin/ only starts a CLI entry (main.ts, or serve-main.ts for `chaos serve`: tsx fallbacks of the bundles) and its own helpers',
       from: { path: '^bin/' },
       to: { path: '^[a-z]+/', pathNot: '^cli/(main|serve-main)\\.ts$|^bin/' },
     },

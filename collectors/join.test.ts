@@ -4,9 +4,10 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { millis, newSpanId, newTraceId, traceparent } from '../core/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRequestJoin, joinRequests } from './join.js';
+import { createRequestJoin, JOIN_GENERATION, joinRequests } from './join.js';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver.js';
-import { createSpanStore } from './store/span-store.js';
+import { createSpanStore, SERVER_TRACE_MEMORY } from './store/span-store.js';
+import type { SpanRecord } from './otlp/types.js';
 
 const APP = fileURLToPath(new URL('./fixtures/traced-app.cjs', import.meta.url));
 let child: ChildProcess | undefined;
@@ -72,4 +73,38 @@ describe('request ↔ trace join', () => {
     expect(r).toMatchObject({ total: 2, withServerSpan: 1, missing: 1, missingFraction: 0.5 });
     expect(Object.keys(r.byPhase)).toEqual(['run']);
   });
+
+  it('joined as the run goes (a soak), counts exactly what a join holding every id until the end counts', () => {
+    // A store that sees the server spans of most requests a little after them, as a real one does (OTLP batching).
+    const store = createSpanStore({ maxBytesInMemory: 8 * 1024 * 1024, spans: { keep: 'none' } });
+    const requests = Math.round(JOIN_GENERATION * 2.7);
+    const idOf = (i: number): string => `${(i + 1).toString(16).padStart(8, '0')}${'5'.repeat(16)}${(i * 13).toString(16).padStart(8, '0')}`;
+    const serverSpan = (traceId: string): SpanRecord => ({
+      traceId, spanId: '1'.repeat(16), parentSpanId: '', traceState: '', flags: 0, name: 'GET /x', kind: 2, service: 'api',
+      startTimeUnixNano: '0', endTimeUnixNano: '0', startEpochMs: 0, durationMs: 1, status: { code: 0, message: '' },
+      attributes: {}, resource: {}, scope: { name: '', version: '' }, events: [], links: [],
+    });
+    const phaseOf = (s: { startedAt: number }): string => (s.startedAt < requests / 3 ? 'baseline' : 'fault');
+    const live = createRequestJoin({ phaseOf, servers: store });
+    const atEnd = createRequestJoin({ phaseOf });
+    const lag = 500;
+    for (let i = 0; i < requests + lag; i++) {
+      if (i < requests) {
+        const sample = { traceId: idOf(i), scenario: i % 4 === 0 ? 'registration' : 'clinicians', startedAt: millis(i) };
+        live.add(sample);
+        atEnd.add(sample);
+      }
+      // Every 7th request never reaches the server; the others' spans come `lag` requests later.
+      const j = i - lag;
+      if (j >= 0 && j % 7 !== 3) store.addSpans([serverSpan(idOf(j))]);
+    }
+    store.flush();
+    const result = live.result(store);
+    expect(result).toEqual(atEnd.result(store));
+    expect(result.total).toBe(requests);
+    expect(result.missing).toBe(Array.from({ length: requests }, (_, j) => j % 7 === 3).filter(Boolean).length);
+    expect(live.size).toBe(requests);
+    // The store remembers server traces well past the join's lookups (docs of both constants).
+    expect(SERVER_TRACE_MEMORY).toBeGreaterThanOrEqual(4 * JOIN_GENERATION);
+  }, 60_000);
 });

@@ -4,7 +4,8 @@
  */
 import type { RequestSample, Sink } from '../core/index.js';
 import { DEFAULT_PHASE } from './store/phase-timeline.js';
-import { TraceIdSet } from './store/trace-id-set.js';
+import { RecentTraceIds } from './store/recent-trace-ids.js';
+import type { TraceIdSet } from './store/trace-id-set.js';
 
 /** Per scenario, or in total. `missing` requests have no SERVER span in the store. */
 export interface JoinCounts {
@@ -33,14 +34,28 @@ export type JoinSample = Pick<RequestSample, 'traceId' | 'scenario' | 'startedAt
 export interface RequestJoinOptions {
   /** The phase a request belongs to, e.g. `s => store.phaseAt(clock.wallAt(s.startedAt))`. */
   readonly phaseOf?: (sample: JoinSample) => string;
+  /**
+   * The span store the requests are joined to while the run goes (a game day passes its own): then only the latest
+   * JOIN_GENERATION to 2 × JOIN_GENERATION requests are held, older ones are looked up and counted, and memory
+   * stays flat. Without it every id is held until `result`.
+   */
+  readonly servers?: ServerSpanIndex;
 }
 
 /**
- * A Sink for request samples that keeps only their trace ids (16 bytes + a 16-bit scenario×phase tag each).
- * Ask for `result` after the receiver has closed: spans arrive seconds after their requests (batching).
+ * Requests per generation when joining as the run goes. A request is looked up once 50 000 to 100 000 later
+ * requests were sent (minutes at soak rates), long after its trace's spans arrived, and within the span store's own
+ * memory of server traces (SERVER_TRACE_MEMORY, four times this: room for probes and the ledger's read-backs).
+ */
+export const JOIN_GENERATION = 50_000;
+
+/**
+ * A Sink for request samples that keeps only their trace ids (16 bytes + a 16-bit scenario×phase tag each; with
+ * `servers`, only those of the latest requests). Ask for `result` after the receiver has closed: spans arrive
+ * seconds after their requests (batching).
  */
 export interface RequestJoin extends Sink<JoinSample> {
-  /** Distinct trace ids seen. */
+  /** Distinct trace ids seen (with `servers`, an id seen again after its generation was counted counts again). */
   readonly size: number;
   result(store: ServerSpanIndex): JoinResult;
 }
@@ -48,10 +63,22 @@ export interface RequestJoin extends Sink<JoinSample> {
 const MAX_GROUPS = 65_535;
 
 export function createRequestJoin(options: RequestJoinOptions = {}): RequestJoin {
-  const ids = new TraceIdSet();
   /** Distinct (scenario, phase) pairs; a tag is an index in here. */
   const groups: { scenario: string; phase: string }[] = [];
+  /** Per tag: requests counted already (their generation was retired), and those of them with a server span. */
+  const counted: { total: number; joined: number }[] = [];
   const groupIndex = new Map<string, number>();
+  const countInto = (into: { total: number; joined: number }[], set: Pick<TraceIdSet, 'forEach'>, store: ServerSpanIndex): void => {
+    set.forEach((traceId, tag) => {
+      const bucket = into[tag] as { total: number; joined: number };
+      bucket.total++;
+      if (store.hasServerSpan(traceId)) bucket.joined++;
+    });
+  };
+  const servers = options.servers;
+  const ids = servers
+    ? new RecentTraceIds(JOIN_GENERATION, (retired) => countInto(counted, retired, servers))
+    : new RecentTraceIds(Number.POSITIVE_INFINITY);
   let withoutTraceId = 0;
   return {
     add(sample) {
@@ -60,21 +87,20 @@ export function createRequestJoin(options: RequestJoinOptions = {}): RequestJoin
       let tag = groupIndex.get(key);
       if (tag === undefined) {
         tag = groups.length < MAX_GROUPS ? groups.length : MAX_GROUPS - 1;
-        if (groups.length < MAX_GROUPS) groups.push({ scenario: sample.scenario, phase });
+        if (groups.length < MAX_GROUPS) {
+          groups.push({ scenario: sample.scenario, phase });
+          counted.push({ total: 0, joined: 0 });
+        }
         groupIndex.set(key, tag);
       }
       if (!ids.add(sample.traceId ?? '', tag)) withoutTraceId++;
     },
     get size() {
-      return ids.size;
+      return ids.added;
     },
     result(store) {
-      const per = groups.map(() => ({ total: 0, joined: 0 }));
-      ids.forEach((traceId, tag) => {
-        const bucket = per[tag] as { total: number; joined: number };
-        bucket.total++;
-        if (store.hasServerSpan(traceId)) bucket.joined++;
-      });
+      const per = counted.map((c) => ({ ...c }));
+      countInto(per, ids, store);
       const byScenario = sumBy(groups, per, (g) => g.scenario);
       const byPhase = sumBy(groups, per, (g) => g.phase);
       const total = per.reduce((n, b) => n + b.total, 0);

@@ -19,7 +19,7 @@ import { DEFAULT_SPAN_SETTINGS, type SpanSettings } from './spans-schema.js';
 import { SpillQueue, type SpillStats } from './spill-queue.js';
 import { TailSampler, type SamplingStats } from './tail-sampler.js';
 import { TraceBuffer } from './trace-buffer.js';
-import { TraceIdSet } from './trace-id-set.js';
+import { RecentTraceIds } from './recent-trace-ids.js';
 import { TraceSettler } from './trace-settler.js';
 
 export interface SpanStoreOptions {
@@ -88,7 +88,7 @@ export interface SpanStore extends OtlpSink {
   setOrigin(epochMs: number): void;
   /** In-memory spans of one trace: waiting for its decision, or kept in memory (not those in files). */
   spansOf(traceId: string): readonly SpanRecord[];
-  /** True when a SERVER-kind span of this trace arrived (kept for every span, spilled or not). */
+  /** True when a SERVER-kind span of this trace arrived (spilled or not; the latest SERVER_TRACE_MEMORY or more traces). */
   hasServerSpan(traceId: string): boolean;
   aggregates(): SpanAggregate[];
   /** The merged latency sketch of the aggregates matching the filter. */
@@ -113,6 +113,12 @@ export { OTHER_SPANS };
 /** How often waiting traces are checked for completion, and gathered kept spans written out (ms). */
 const TICK_MS = 250;
 const WRITE_EVERY_MS = 5000;
+/**
+ * Traces with a SERVER span the store remembers for the request join (two generations of this many): the latest
+ * 200 000 to 400 000, at most ~19 MB whatever the run's length. The join (JOIN_GENERATION) looks requests up well
+ * within it, leaving room for the server traces no load request caused (probes, the ledger's read-backs).
+ */
+export const SERVER_TRACE_MEMORY = 200_000;
 /** A trace is judged this long after its first span whatever else (its entry span may never come). */
 const MAX_TRACE_WAIT_MS = 60_000;
 
@@ -137,7 +143,7 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
   const now = options.now ?? Date.now;
   const timeline = createPhaseTimeline();
   const phaseAt = options.phaseAt ?? timeline.at;
-  const serverTraces = new TraceIdSet();
+  const serverTraces = new RecentTraceIds(SERVER_TRACE_MEMORY);
   const aggregates = new Map<string, Aggregate>();
   const listeners = new Set<(span: SpanRecord, phase: string) => void>();
   const logListeners = new Set<(log: LogRecordData) => void>();
@@ -294,7 +300,7 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
         sampling: sampler.stats(),
         ...(k.files ? { files: k.files } : {}),
         logs: logs.stats(), metricPoints: metrics.stats(),
-        tracesInMemory: b.traces, tracesWithServerSpan: serverTraces.size,
+        tracesInMemory: b.traces, tracesWithServerSpan: serverTraces.added,
       };
     },
   };

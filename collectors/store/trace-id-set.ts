@@ -49,6 +49,13 @@ export class TraceIdSet {
     return w !== undefined && this.find(w) >= 0;
   }
 
+  /** The tag the id was added with, or undefined when it is not held. */
+  tagOf(traceId: string): number | undefined {
+    const w = words(traceId);
+    const slot = w === undefined ? -1 : this.find(w);
+    return slot < 0 ? undefined : this.tags[slot];
+  }
+
   /** Calls `fn` with every id (lower-case hex) and its tag. */
   forEach(fn: (traceId: string, tag: number) => void): void {
     for (let slot = 0; slot <= this.mask; slot++) {

@@ -6,11 +6,17 @@
 import type { SpanRecord } from '../otlp/types.js';
 import { SpanSeconds } from '../traces/span-seconds.js';
 import type { KeptSpans } from './kept-spans.js';
+import { RecentTraceIds } from './recent-trace-ids.js';
 import { selfTimesOf } from './self-time.js';
 import type { TailSampler } from './tail-sampler.js';
 
-/** Trace ids judged recently (two generations of this many), so late spans follow their trace's decision. */
+/**
+ * Trace ids judged recently (two generations of this many, 16 bytes and a kept/dropped tag each: ~5 MB at most,
+ * where a Map of id strings held ~10 MB), so late spans follow their trace's decision.
+ */
 const RECENT_DECISIONS = 50_000;
+const KEPT = 1;
+const DROPPED = 0;
 const ERROR = 2;
 
 export interface TraceSettlerOptions {
@@ -25,8 +31,7 @@ export interface TraceSettlerOptions {
 export class TraceSettler {
   readonly seconds = new SpanSeconds();
   private readonly selfTotals = new Map<string, number>();
-  private recent = new Map<string, boolean>();
-  private older = new Map<string, boolean>();
+  private readonly decisions = new RecentTraceIds(RECENT_DECISIONS);
 
   constructor(private readonly options: TraceSettlerOptions) {}
 
@@ -35,7 +40,8 @@ export class TraceSettler {
     const self = selfTimesOf(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, start: s.startEpochMs, end: s.startEpochMs + s.durationMs })));
     const ids = new Set(spans.map((s) => s.spanId));
     const origin = this.options.originEpochMs();
-    const judged = this.recent.get(traceId) ?? this.older.get(traceId);
+    const tag = this.decisions.tagOf(traceId);
+    const judged = tag === undefined ? undefined : tag === KEPT;
     let entry: SpanRecord | undefined;
     spans.forEach((s, i) => {
       const selfMs = self[i] ?? 0;
@@ -57,20 +63,12 @@ export class TraceSettler {
       return;
     }
     const reason = sampler.decide(traceId, spans, entry, this.options.now());
-    this.remember(traceId, reason !== undefined);
+    this.decisions.add(traceId, reason !== undefined ? KEPT : DROPPED);
     if (reason !== undefined) kept.add(spans);
   }
 
   /** Self time in ms per phase × service (`phase \0 service`) of the settled traces. */
   selfTimeTotals(): ReadonlyMap<string, number> {
     return this.selfTotals;
-  }
-
-  private remember(traceId: string, isKept: boolean): void {
-    if (this.recent.size >= RECENT_DECISIONS) {
-      this.older = this.recent;
-      this.recent = new Map();
-    }
-    this.recent.set(traceId, isKept);
   }
 }

@@ -85,7 +85,8 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   });
   const faults = input.timeline.run(stop.signal);
   const ledger = createLedger();
-  const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt) });
+  // Joined against the store as the run goes: only the latest requests' ids are held (flat memory in a soak).
+  const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt), servers: collectors.store });
   const synthetic = createSyntheticData(plan.seed);
   const secrets = input.parts.secrets;
   const load = driveLoad(ctx, {

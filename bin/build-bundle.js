@@ -1,8 +1,9 @@
-// Bundles cli/serve-main.ts into node_modules/.cache/codeblue/serve-main.mjs (see lean-serve.js). Packages stay
+// `node bin/build-bundle.js <entry>` bundles cli/<entry>.ts ('main' or 'serve-main') into
+// node_modules/.cache/codeblue/<entry>.mjs (see lean-bundle.js). Packages stay
 // external (resolved from node_modules at run time). Codeblue's own modules are marked free of side effects, so
-// the room barrels (index.ts) keep only what `chaos serve` uses, and keep their own `import.meta.url` (files they
-// read, such as package.json, are found where they are in the source tree). Written to a temp name, then renamed: concurrent
-// starts never read a half-written bundle.
+// the room barrels (index.ts) keep only what the entry uses, and keep their own `import.meta.url` (files they
+// read, such as package.json, are found where they are in the source tree). Written to temp names, then renamed:
+// concurrent starts never read a half-written bundle.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
@@ -28,22 +29,37 @@ const ownModules = {
   },
 };
 
+const ENTRIES = new Set(['main', 'serve-main']);
+const entry = process.argv[2] ?? '';
+if (!ENTRIES.has(entry)) {
+  process.stderr.write(`build-bundle: the entry must be one of ${[...ENTRIES].join(', ')}, but is "${entry}"\n`);
+  process.exit(2);
+}
+
 mkdirSync(CACHE, { recursive: true });
-const tmp = `${CACHE}serve-main.${process.pid}.mjs`;
+const out = `${CACHE}${entry}.mjs`;
 const result = await esbuild.build({
-  entryPoints: [`${ROOT}cli/serve-main.ts`],
-  outfile: tmp,
+  entryPoints: [`${ROOT}cli/${entry}.ts`],
+  outfile: out,
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
   metafile: true,
+  // Read only when source maps are on (`--debug`): stack traces then name the .ts files and lines.
+  sourcemap: 'linked',
   logLevel: 'error',
   plugins: [ownModules],
 });
 await esbuild.stop();
 // The builder itself is an input: a change in how the bundle is made rebuilds it too.
-const inputs = ['bin/build-serve.js', ...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(process.cwd(), p)))];
-writeFileSync(`${CACHE}serve-main.inputs.json`, JSON.stringify(inputs));
-renameSync(tmp, `${CACHE}serve-main.mjs`);
+const inputs = ['bin/build-bundle.js', ...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(process.cwd(), p)))];
+writeFileSync(`${CACHE}${entry}.inputs.json`, JSON.stringify(inputs));
+// Each file written to a name of this process's own, then renamed (the map first, the bundle that links it last).
+for (const file of [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')))) {
+  const tmp = `${file.path}.${process.pid}`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}

@@ -1,8 +1,9 @@
 /**
- * @module test/e2e: `codeblue chaos serve` runs from its plain-JS bundle (bin/lean-serve.js), kept fresh: a source
- * newer than the bundle rebuilds it, and the bundled server answers the Toxiproxy API as the tsx one does.
+ * @module test/e2e: codeblue runs from plain-JS bundles (bin/lean-bundle.js), kept fresh: `chaos serve` from a bundle
+ * of the chaos server alone, every other command from one of cli/main.ts; a source newer than a bundle rebuilds it,
+ * and the bundled commands answer as the tsx ones do.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = `${ROOT}bin/codeblue.js`;
 const BUNDLE = `${ROOT}node_modules/.cache/codeblue/serve-main.mjs`;
 const INPUTS = `${ROOT}node_modules/.cache/codeblue/serve-main.inputs.json`;
+const MAIN_BUNDLE = `${ROOT}node_modules/.cache/codeblue/main.mjs`;
+const MAIN_INPUTS = `${ROOT}node_modules/.cache/codeblue/main.inputs.json`;
 
 /** Starts `chaos serve` on a free port, creates a proxy through the API, and stops it with SIGINT; resolves the exit code. */
 async function serveOnce(): Promise<{ code: number | null; created: number }> {
@@ -35,12 +38,12 @@ async function serveOnce(): Promise<{ code: number | null; created: number }> {
   }
 }
 
-describe('the lean chaos serve entry', { timeout: 120_000 }, () => {
+describe('the lean entries', { timeout: 120_000 }, () => {
   it('serves the API from a bundle newer than every source it holds, and rebuilds it when a source changes', async () => {
     expect(await serveOnce()).toEqual({ code: 0, created: 201 });
     expect(existsSync(BUNDLE)).toBe(true);
     const inputs = JSON.parse(readFileSync(INPUTS, 'utf8')) as string[];
-    expect(inputs).toEqual(expect.arrayContaining(['cli/serve-main.ts', 'chaos/proxy/link.ts', 'bin/build-serve.js']));
+    expect(inputs).toEqual(expect.arrayContaining(['cli/serve-main.ts', 'chaos/proxy/link.ts', 'bin/build-bundle.js']));
     // The bundle holds the chaos server, not the other rooms.
     expect(inputs.filter((f) => /^(run|scenarios|collectors|reports|dashboards|plan)\//.test(f))).toEqual([]);
     const built = statSync(BUNDLE).mtimeMs;
@@ -53,5 +56,22 @@ describe('the lean chaos serve entry', { timeout: 120_000 }, () => {
     expect(await serveOnce()).toEqual({ code: 0, created: 201 });
     expect(statSync(BUNDLE).mtimeMs).toBeGreaterThan(built);
     expect(statSync(BUNDLE).mtimeMs).toBeGreaterThanOrEqual(statSync(source).mtimeMs);
+  });
+
+  it('runs every other command from a bundle of cli/main.ts that holds every room, rebuilt when a source changes', () => {
+    const version = (): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', timeout: 100_000 });
+    const first = version();
+    expect(first.status).toBe(0);
+    const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string };
+    expect(String(first.stdout).trim()).toBe(pkg.version);
+    expect(existsSync(MAIN_BUNDLE)).toBe(true);
+    const inputs = JSON.parse(readFileSync(MAIN_INPUTS, 'utf8')) as string[];
+    expect(inputs).toEqual(expect.arrayContaining(['cli/main.ts', 'run/execute.ts', 'collectors/store/span-store.ts', 'bin/build-bundle.js']));
+    const built = statSync(MAIN_BUNDLE).mtimeMs;
+    const source = `${ROOT}reports/index.ts`;
+    const now = new Date(Math.max(Date.now(), built + 1000));
+    utimesSync(source, now, now);
+    expect(version().status).toBe(0);
+    expect(statSync(MAIN_BUNDLE).mtimeMs).toBeGreaterThan(built);
   });
 });
