@@ -31,6 +31,17 @@ describe('stopping the target', () => {
     expect(groupMembers(target.pid ?? -1)).toEqual([]);
   });
 
+  it('keeps the log open for what a service writes while it stops after the shell died (no write after the log ended)', { timeout: 60_000 }, async () => {
+    // Logs on stdout and stderr 300 ms after SIGTERM, the way the demo stack logs each child it stopped.
+    const chatty = `process.on('SIGTERM', () => setTimeout(() => { console.log('stopped cleanly'); console.error('bye on stderr'); process.exit(0); }, 300)); setInterval(() => {}, 1000);`;
+    const logFile = join(dir, 'chatty.log');
+    const target = startTarget({ command: service(chatty, 'chatty'), logFile });
+    await waitUntil(() => existsSync(join(dir, 'chatty.cjs.up')), 'the service is up');
+    await target.stop(20_000);
+    await waitUntil(() => readFileSync(logFile, 'utf8').includes('bye on stderr'), 'the last lines are in the log', 10_000);
+    expect(readFileSync(logFile, 'utf8')).toContain('stopped cleanly');
+  });
+
   it('kills a service that ignores SIGTERM once the grace is over', { timeout: 60_000 }, async () => {
     const stubborn = `process.on('SIGTERM', () => undefined); setInterval(() => {}, 1000);`;
     const target = startTarget({ command: service(stubborn, 'stubborn'), logFile: join(dir, 'stubborn.log') });

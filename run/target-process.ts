@@ -14,6 +14,8 @@ export const TARGET_WATCHER = fileURLToPath(new URL('./target-watcher.js', impor
 export const TARGET_MARKER_ENV = 'CODEBLUE_TARGET';
 /** How long the watcher lets the target's group shut down after SIGTERM before SIGKILL. */
 const WATCHER_GRACE_MS = 3000;
+/** After the group is gone, how long its pipes are still read (the last lines in flight), ms. */
+const PIPE_LINGER_MS = 1000;
 
 /** What the run state records about the target (state.json `target`). */
 export interface TargetRecord {
@@ -69,6 +71,11 @@ export function startTarget(options: StartTargetOptions): TargetProcess {
   }
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  // The log ends once both pipes have closed — when every process holding them (the shell and whatever it started,
+  // still stopping after the shell died) is gone —, never at the shell's exit: a later line would be a write after end.
+  let openPipes = [child.stdout, child.stderr].filter((p) => p !== null).length;
+  for (const pipe of [child.stdout, child.stderr]) pipe?.once('close', () => --openPipes === 0 && log.end());
+  if (openPipes === 0) log.end();
   let done = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('error', () => {
@@ -80,7 +87,6 @@ export function startTarget(options: StartTargetOptions): TargetProcess {
       resolve({ code, signal });
     });
   });
-  void exited.then(() => setTimeout(() => log.end(), 50));
   const signalGroup = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
     try {
@@ -91,6 +97,11 @@ export function startTarget(options: StartTargetOptions): TargetProcess {
   };
   const release = (): void => {
     watcher?.stdin?.destroy(); // EOF: the watcher finds the group gone (or ends it) and exits
+    // A process that left the group may still hold the pipes: stop reading them a moment after the group is gone.
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, PIPE_LINGER_MS).unref();
   };
   return {
     pid: child.pid,
