@@ -5,30 +5,44 @@
  * what is missing, changed or unreadable is always decided by the write's own read, as before batching.
  */
 import { request, type Dispatcher } from 'undici';
-import type { AcknowledgedWrite, LedgerAuthorize } from './ledger.js';
 import { changedFields } from './ledger-compare.js';
 
+/** What a batch reads of an acknowledged write (ledger.ts `AcknowledgedWrite`, by shape). */
+export interface BatchableWrite {
+  readonly scenario: string;
+  readonly resourceType: string;
+  readonly id: string;
+  readonly readPath: string;
+  readonly keyFields: Readonly<Record<string, string>>;
+  readonly compare?: readonly string[];
+  readonly existsOnly?: true;
+  readonly withinMs?: number;
+}
+
+/** The credential of the scenario that wrote (ledger.ts `LedgerAuthorize`, by shape). */
+type Authorize = (scenario: string) => Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>> } | { readonly ok: false; readonly message: string }>;
+
 /** Writes one search confirms, at most (FHIR servers commonly cap `_count` at 100 or more). */
-export const LEDGER_BATCH_SIZE = 100;
+const LEDGER_BATCH_SIZE = 100;
 
 /** FHIR R4 `id`: no comma, so ids join into one `_id` value. */
 const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 
 /** Writes of one scenario (one credential) read from one `<origin><prefix>/<Type>`. */
-export interface LedgerBatch {
+export interface LedgerBatch<W extends BatchableWrite> {
   /** `<origin><prefix>/<Type>`: the search URL without its query. */
   readonly searchBase: string;
   readonly scenario: string;
   readonly resourceType: string;
-  readonly entries: readonly AcknowledgedWrite[];
+  readonly entries: readonly W[];
 }
 
 /**
  * The search base of a plain FHIR read (`<base>/<Type>/<id>` on the target's origin, no query), or undefined:
  * HL7 messages (`existsOnly`, `withinMs`), reads with a query and other paths are read on their own.
  */
-export function searchBaseOf(entry: AcknowledgedWrite, baseUrl: string): string | undefined {
+export function searchBaseOf(entry: BatchableWrite, baseUrl: string): string | undefined {
   if (entry.existsOnly || entry.withinMs !== undefined || !FHIR_ID.test(entry.id) || !RESOURCE_TYPE.test(entry.resourceType)) return undefined;
   let url: URL;
   try {
@@ -42,9 +56,9 @@ export function searchBaseOf(entry: AcknowledgedWrite, baseUrl: string): string 
 }
 
 /** Groups the writes into batches of up to `size` (groups of one are left to single reads); the rest come back as `single`. */
-export function planBatches(entries: readonly AcknowledgedWrite[], baseUrl: string, size = LEDGER_BATCH_SIZE): { batches: LedgerBatch[]; single: AcknowledgedWrite[] } {
-  const groups = new Map<string, { searchBase: string; scenario: string; resourceType: string; entries: AcknowledgedWrite[] }>();
-  const single: AcknowledgedWrite[] = [];
+export function planBatches<W extends BatchableWrite>(entries: readonly W[], baseUrl: string, size = LEDGER_BATCH_SIZE): { batches: LedgerBatch<W>[]; single: W[] } {
+  const groups = new Map<string, { searchBase: string; scenario: string; resourceType: string; entries: W[] }>();
+  const single: W[] = [];
   for (const entry of entries) {
     const searchBase = searchBaseOf(entry, baseUrl);
     if (searchBase === undefined) {
@@ -56,7 +70,7 @@ export function planBatches(entries: readonly AcknowledgedWrite[], baseUrl: stri
     if (!group) groups.set(key, (group = { searchBase, scenario: entry.scenario, resourceType: entry.resourceType, entries: [] }));
     group.entries.push(entry);
   }
-  const batches: LedgerBatch[] = [];
+  const batches: LedgerBatch<W>[] = [];
   for (const group of groups.values()) {
     if (group.entries.length < 2) {
       single.push(...group.entries);
@@ -68,8 +82,8 @@ export function planBatches(entries: readonly AcknowledgedWrite[], baseUrl: stri
 }
 
 /** The writes of `batch` the search returned unchanged (an empty set when the search fails in any way). */
-export async function confirmBatch(batch: LedgerBatch, dispatcher: Dispatcher, authorize: LedgerAuthorize | undefined): Promise<Set<AcknowledgedWrite>> {
-  const confirmed = new Set<AcknowledgedWrite>();
+export async function confirmBatch<W extends BatchableWrite>(batch: LedgerBatch<W>, dispatcher: Dispatcher, authorize: Authorize | undefined): Promise<Set<W>> {
+  const confirmed = new Set<W>();
   const auth = authorize ? await authorize(batch.scenario) : { ok: true as const, headers: {} };
   if (!auth.ok) return confirmed;
   const byId = new Map(batch.entries.map((e) => [e.id, e]));
