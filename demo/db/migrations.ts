@@ -31,38 +31,7 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
       created_at timestamptz not null default now(),
       processed_at timestamptz);
     create index if not exists outbox_due on ${s}.outbox (status, available_at);`,
-  // Searches stay index lookups as a soak fills the table (#19): without these every `identifier`/`code` search and
-  // every `name` search read all rows of the type, twice (page and total) — Postgres then bounded the request rate.
-  (s) => `
-    create index if not exists resources_content on ${s}.resources using gin (content jsonb_path_ops);
-    -- plpgsql, not SQL: a SQL function with this body is planned again for every row (~600 times slower to index).
-    create or replace function ${s}.name_prefixes(doc jsonb) returns text[] language plpgsql immutable parallel safe as $fn$
-    declare
-      n jsonb;
-      v text;
-      parts text[];
-      prefixes text[] := '{}';
-    begin
-      if coalesce(jsonb_typeof(doc->'name'), '') <> 'array' then return prefixes; end if;
-      for n in select jsonb_array_elements(doc->'name') loop
-        parts := array[lower(n->>'family'), lower(n->>'text')];
-        if coalesce(jsonb_typeof(n->'given'), '') = 'array' then
-          parts := parts || array(select lower(g) from jsonb_array_elements_text(n->'given') g);
-        end if;
-        foreach v in array parts loop
-          if v is not null then
-            for i in 1 .. least(length(v), ${NAME_PREFIX_MAX}) loop prefixes := prefixes || substr(v, 1, i); end loop;
-          end if;
-        end loop;
-      end loop;
-      return prefixes;
-    end
-    $fn$;
-    create index if not exists resources_name_prefixes on ${s}.resources using gin (${s}.name_prefixes(content));`,
 ];
-
-/** Name parts are indexed by their prefixes up to this many characters; a longer `name` search reads the rows. */
-export const NAME_PREFIX_MAX = 64;
 
 /** Brings `schema` (a validated identifier) up to date; returns how many migrations ran. */
 export async function migrate(pool: pg.Pool, schema: string): Promise<number> {

@@ -1,6 +1,5 @@
 /** @module demo/db: FHIR resources as JSONB rows — insert, versioned upsert, read, existence and search. */
 import type pg from 'pg';
-import { NAME_PREFIX_MAX } from './migrations.js';
 
 /** A pool or a client inside a transaction. */
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -66,13 +65,13 @@ export class ResourceStore {
   /** Resources of `type` matching every clause, oldest first, one page plus the total. */
   async search(q: Queryable, type: string, clauses: readonly SearchClause[], count: number, offset: number): Promise<{ total: number; resources: ResourceJson[] }> {
     const params: unknown[] = [type];
-    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params, type))].join(' and ');
+    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params))].join(' and ');
     const total = await q.query<{ n: string }>(`select count(*) as n from ${this.table} where ${where}`, params);
     const page = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where ${where} order by seq limit ${count} offset ${offset}`, params);
     return { total: Number(total.rows[0]?.n ?? 0), resources: page.rows.map((r) => ordered(r.content)) };
   }
 
-  private compile(c: SearchClause, params: unknown[], type: string): string {
+  private compile(c: SearchClause, params: unknown[]): string {
     const p = (v: unknown): string => `$${params.push(v)}`;
     switch (c.kind) {
       case 'contains':
@@ -82,10 +81,6 @@ export class ResourceStore {
       case 'ids':
         return `id = any(${p(c.ids)}::text[])`;
       case 'name-prefix': {
-        // `name` (any part) is an index lookup: name_prefixes() holds every lower-cased prefix of family, given and text.
-        if (c.part === undefined && type === 'Patient' && c.prefix.length <= NAME_PREFIX_MAX) {
-          return `${this.schema}.name_prefixes(content) @> array[${p(c.prefix.toLowerCase())}]::text[]`;
-        }
         const like = p(`${c.prefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
         const family = `lower(coalesce(n->>'family', '')) like ${like}`;
         const given = `exists (select 1 from jsonb_array_elements_text(coalesce(n->'given', '[]'::jsonb)) g where lower(g) like ${like})`;
