@@ -45,7 +45,9 @@ interface Watch {
   requests: number;
   lastTickAtMs: number;
   phase: string;
+  /** Arrival of the `verdict` event (said before the after-run span pass and the reports), and of `run-end`. */
   verdictMs?: number;
+  endMs?: number;
   status?: string;
   /** Step messages with their arrival, to show where the time after the last request goes. */
   steps: { arrivedMs: number; message: string }[];
@@ -69,10 +71,13 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
     w.steps.push({ arrivedMs, message: event.type === 'step' ? String(event.message) : event.type });
   } else if (event.error !== undefined) {
     process.stdout.write(`  codeblue: ${JSON.stringify(event.error)}\n`);
-  } else if (event.type === 'run-end') {
+  } else if (event.type === 'verdict') {
     w.verdictMs = arrivedMs;
     w.status = event.status as string;
-    w.steps.push({ arrivedMs, message: 'verdict (after the collect, the evaluation and the reports)' });
+    w.steps.push({ arrivedMs, message: `verdict ${String(event.status)} (after the ledger, the target's stop, the rollback, the collect and the evaluation)` });
+  } else if (event.type === 'run-end') {
+    w.endMs = arrivedMs;
+    w.steps.push({ arrivedMs, message: 'run-end (after the pass over the kept spans and the reports)' });
   }
 }
 
@@ -140,10 +145,23 @@ function report(w: Watch, points: readonly RssPoint[], loadSeconds: number, code
     `  RSS slope after warm-up (${clock(warmUpEndS - loadStartS)} in, ${tail.length} readings): ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB per 10 min (goal ≤ ${GOAL.slopeMBPer10Min})  ${mark(tail.length >= 3 && slope <= GOAL.slopeMBPer10Min)}`,
     `  run folder: ${(bytes / 1e6).toFixed(1)} MB for ${(loadSeconds / 60).toFixed(1)} min = ${perHourMB.toFixed(0)} MB per hour at ${rps.toFixed(0)}/s → ${perHourAt200.toFixed(0)} MB per hour at 200 requests/s (goal ≤ ${GOAL.diskMBPerHourAt200})  ${mark(perHourAt200 <= GOAL.diskMBPerHourAt200)}`,
     `  last request → verdict: ${verdictLo.toFixed(1)}–${verdictHi.toFixed(1)} s (1 s tick resolution; goal ≤ ${GOAL.verdictS})  ${mark(verdictHi <= GOAL.verdictS)}`,
-    ...w.steps.filter((st) => st.arrivedMs >= (w.lastGrowthMs ?? 0)).slice(0, 12).map((st) => `    +${((st.arrivedMs - (w.lastGrowthMs ?? 0)) / 1000).toFixed(1).padStart(6)} s  ${st.message.slice(0, 100)}`),
+    `  last request → reports written (run-end): ${w.endMs !== undefined && w.lastGrowthMs !== undefined ? `${((w.endMs - w.lastGrowthMs) / 1000).toFixed(1)} s` : '?'}`,
+    // Each step with the time from its start to the next one's (the time it took, at 1 ms resolution).
+    ...stepLines(w),
     ...(w.runDir ? [`  largest files: ${largestFiles(w.runDir, 5).map(([f, b]) => `${f} ${(b / 1e6).toFixed(1)} MB`).join(' · ')}`] : []),
     '',
   ].join('\n'));
+}
+
+/** The steps after the last request: when each started (from the last request) and how long it ran until the next. */
+function stepLines(w: Watch): string[] {
+  const from = w.lastGrowthMs ?? 0;
+  const steps = w.steps.filter((st) => st.arrivedMs >= from).slice(0, 16);
+  return steps.map((st, i) => {
+    const next = steps[i + 1];
+    const took = next ? `${((next.arrivedMs - st.arrivedMs) / 1000).toFixed(1).padStart(5)} s` : '       ';
+    return `    +${((st.arrivedMs - from) / 1000).toFixed(1).padStart(6)} s  ${took}  ${st.message.slice(0, 100)}`;
+  });
 }
 
 // `npx tsx bench/soak.ts [--minutes N]` runs it alone; bench/run.ts imports run().

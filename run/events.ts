@@ -38,6 +38,11 @@ export type RunEvent =
   | { readonly type: 'halt'; readonly atMs: number; readonly reason: string }
   | { readonly type: 'target-exit'; readonly atMs: number; readonly code: number | null; readonly signal: string | null }
   | { readonly type: 'rollback'; readonly removed: number; readonly leftovers: readonly string[]; readonly others?: { readonly removed: readonly string[]; readonly failed: readonly string[] } }
+  /**
+   * The verdict, as soon as everything it reads is in (before the after-run span pass and the reports): the same
+   * status, exit code and reasons `run-end` repeats once the run folder is written.
+   */
+  | { readonly type: 'verdict'; readonly status: 'passed' | 'failed' | 'halted' | 'interrupted'; readonly exitCode: number; readonly runDir: string; readonly reasons: readonly string[]; readonly abortedRequests?: number; /** Failed but not gating. */ readonly notes?: readonly string[]; readonly latency?: RunLatency }
   | { readonly type: 'run-end'; readonly status: 'passed' | 'failed' | 'halted' | 'interrupted'; readonly exitCode: number; readonly runDir: string; readonly reasons: readonly string[]; readonly report?: string; readonly abortedRequests?: number; readonly metricsUrl?: string; /** Failed but not gating (SLO window outside its scope, PHI under warn). */ readonly notes?: readonly string[]; /** The whole run's request latency, raw and from the intended start (ms). */ readonly latency?: RunLatency };
 
 /** p95/p99 of every request of the run, as measured and from the intended start (coordinated-omission corrected). */

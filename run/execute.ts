@@ -6,7 +6,7 @@ import { writeK6Script } from '../scenarios/index.js';
 import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
-import type { RunLatency } from './events.js';
+import type { RunEvent, RunLatency } from './events.js';
 
 export interface GameDayOutcome {
   readonly exitCode: number;
@@ -22,14 +22,29 @@ export type ExecuteOptions = GameDayOptions & {
 
 const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', html: 'html', junit: 'junit', markdown: 'markdown' };
 
-/** Runs the plan and writes the run folder; the exit code follows design.md (0 pass, 1 fail/halt, 130 interrupted). */
+/**
+ * Runs the plan and writes the run folder; the exit code follows design.md (0 pass, 1 fail/halt, 130 interrupted).
+ * The verdict is said (a `verdict` event) as soon as everything it reads is in; the after-run pass over the kept
+ * spans and the reports follow, then `run-end` repeats it with the report's path.
+ */
 export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promise<GameDayOutcome> {
-  const record = await runGameDay(plan, options);
-  const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
-  const results = evaluateRun(evaluationInputOf(record, journal));
+  let said: RunResults | undefined;
+  const record = await runGameDay(plan, {
+    ...options,
+    onRecorded: (early) => {
+      said = evaluateRecord(early);
+      options.onEvent?.({ type: 'verdict', ...verdictOf(said, early) });
+    },
+  });
+  const results = evaluateRecord(record);
+  if (said && (said.meta.status !== results.meta.status || said.meta.exitCode !== results.meta.exitCode)) {
+    // Nothing after the verdict may change it (only the reports' waterfalls are added): say so loudly if it did.
+    options.onEvent?.({ type: 'incident', message: `the verdict changed after it was said (${said.meta.status} → ${results.meta.status}); the run-end verdict is the one that counts` });
+  }
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
   const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
+  const journal = results.journal;
   if (plan.outputs.includes('dashboard')) {
     const dashboard = buildRunDashboard(plan, journal, { runId: record.runId, startEpochMs: record.startedAtEpochMs, endEpochMs: record.endedAtEpochMs, ...(options.grafanaVersion === undefined ? {} : { grafanaVersion: options.grafanaVersion }) });
     writeFileSync(record.folder.path('dashboard.json'), `${JSON.stringify(dashboard, null, 2)}\n`);
@@ -42,17 +57,30 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
   const report = written.find((f) => f.endsWith('report.html'));
   options.onEvent?.({
     type: 'run-end',
+    ...verdictOf(results, record),
+    ...(report ? { report } : {}),
+    ...(record.endpoints?.metricsUrl ? { metricsUrl: record.endpoints.metricsUrl } : {}),
+  });
+  return { exitCode, runDir: record.folder.dir, results, record };
+}
+
+/** The record evaluated with the run folder's journal as it stands. */
+function evaluateRecord(record: GameDayRecord): RunResults {
+  const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
+  return evaluateRun(evaluationInputOf(record, journal));
+}
+
+/** What the `verdict` and `run-end` events say of the results. */
+function verdictOf(results: RunResults, record: GameDayRecord): Omit<Extract<RunEvent, { type: 'verdict' }>, 'type'> {
+  return {
     status: results.meta.status,
-    exitCode,
+    exitCode: exitCodeFor(results),
     runDir: record.folder.dir,
     reasons: results.verdicts.filter((v) => !v.pass && gatesRun(v)).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
     notes: results.verdicts.filter((v) => !v.pass && v.gating === false).map((v) => `${v.kind} ${v.name}${v.phase ? ` [${v.phase}]` : ''}: ${v.message}`),
-    ...(report ? { report } : {}),
     ...(record.abortedRequests > 0 ? { abortedRequests: record.abortedRequests } : {}),
-    ...(record.endpoints?.metricsUrl ? { metricsUrl: record.endpoints.metricsUrl } : {}),
     ...latencyOf(results),
-  });
-  return { exitCode, runDir: record.folder.dir, results, record };
+  };
 }
 
 /** The run table's total row as the run-end event's latency line; nothing when no request completed. */

@@ -102,6 +102,14 @@ describe('a game day', { timeout: 60_000 }, () => {
     expect(events.findIndex((e) => e.type === 'endpoints')).toBeLessThan(events.findIndex((e) => e.type === 'phase'));
     expect(results.meta.metricsUrl).toBe(endpoints?.metricsUrl);
     expect(results.journal.find((j) => j.action === 'listening')?.attributes?.metricsUrl).toBe(endpoints?.metricsUrl);
+    // The verdict is said before the pass over the kept spans and the reports, and run-end repeats it.
+    const at = (match: (e: RunEvent) => boolean): number => events.findIndex(match);
+    const said = events.find((e): e is Extract<RunEvent, { type: 'verdict' }> => e.type === 'verdict');
+    const end = events.find((e): e is Extract<RunEvent, { type: 'run-end' }> => e.type === 'run-end');
+    expect(at((e) => e.type === 'rollback')).toBeLessThan(at((e) => e.type === 'verdict'));
+    expect(at((e) => e.type === 'verdict')).toBeLessThan(at((e) => e.type === 'step' && e.message.startsWith('reading the kept spans')));
+    expect(at((e) => e.type === 'step' && e.message.startsWith('reading the kept spans'))).toBeLessThan(at((e) => e.type === 'run-end'));
+    expect([said?.status, said?.exitCode, said?.reasons]).toEqual([end?.status, end?.exitCode, end?.reasons]);
   });
 
   it('runs target.start in the plan file\'s folder, and without target.health takes any answer (a 404) as up', async () => {

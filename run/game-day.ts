@@ -1,7 +1,8 @@
 /**
  * @module run: one game day as a row of steps, each with a typed input and result (run/steps/): prepare → start
  * the parts → proxies → start the target → steady state → phases with load → finish (faults off, after-checks,
- * stop the target, rollback, collect, write). The record is built once, from the step results.
+ * stop the target, rollback, collect, write) → the record, handed to `onRecorded` (the verdict needs nothing more) →
+ * the after-run pass over the kept spans for the reports (analyse.ts). The record is built once, from the step results.
  */
 import { journalEntry, type FaultTimeline } from '../chaos/index.js';
 import type { Plan } from '../plan/index.js';
@@ -10,6 +11,7 @@ import type { EmbeddedParts } from './embedded.js';
 import type { ProbeResult } from './hypothesis.js';
 import { createOperatorDesk, type OperatorDesk } from './operator-desk.js';
 import type { RunContext } from './steps/context.js';
+import { analyseSpans } from './steps/analyse.js';
 import { finishRun } from './steps/finish.js';
 import { runLive, type LiveResult } from './steps/live.js';
 import { prepareRun } from './steps/prepare.js';
@@ -57,7 +59,10 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   }
   const finished = await finishRun(ctx, { status: attempt.status, ...slots(started), live: attempt.live });
   desk.close();
-  return buildRecord(ctx, { status: attempt.status, endpoints: started.parts ? endpointsOf(started.parts) : undefined, hypothesisBefore: attempt.hypothesisBefore, live: attempt.live, finished });
+  const record = buildRecord(ctx, { status: attempt.status, endpoints: started.parts ? endpointsOf(started.parts) : undefined, hypothesisBefore: attempt.hypothesisBefore, live: attempt.live, finished });
+  options.onRecorded?.(record);
+  const spanAnalysis = started.parts ? await analyseSpans(ctx, started.parts) : undefined;
+  return spanAnalysis ? { ...record, spanAnalysis } : record;
 }
 
 /** Start everything, check the steady state, then the live part (phases, faults, load). */

@@ -4,6 +4,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { isCodeblueError, LOOPBACK_GUARD, type NetGuard, type Sink } from '../core/index.js';
+import { confirmBatch, planBatches } from './ledger-batch.js';
 import { changedFields, describeChanges, type FieldChange } from './ledger-compare.js';
 
 /** What the load engine records for each acknowledged write (scenarios' `LedgerEntry`, by shape). */
@@ -120,7 +121,9 @@ export interface VerifyLedgerOptions {
 }
 
 /**
- * Reads every write back through `baseUrl`, a few at a time, and compares its key fields. Entries with `withinMs`
+ * Reads every write back through `baseUrl`, a few at a time, and compares its key fields: plain FHIR reads are first
+ * confirmed up to 100 at a time by an `_id` search, and whatever a search did not return unchanged is read on its own
+ * (ledger-batch.ts), so each problem is what the write's own read said. Entries with `withinMs`
  * (asynchronous feeds) that are missing or unreadable are read again each second until their time is up.
  */
 export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUrl: string, acknowledged = entries.length, concurrency = 8, guard: NetGuard = LOOPBACK_GUARD, options: VerifyLedgerOptions = {}): Promise<LedgerResult> {
@@ -144,18 +147,28 @@ export async function verifyLedger(entries: readonly AcknowledgedWrite[], baseUr
   return resultOf(problems.map((p) => p.problem), acknowledged, entries.length);
 }
 
+/** Confirms what batches can (ledger-batch.ts), then reads every other write on its own, `concurrency` at a time. */
 async function readAll(entries: readonly AcknowledgedWrite[], baseUrl: string, agent: Dispatcher, concurrency: number, authorize: LedgerAuthorize | undefined): Promise<{ entry: AcknowledgedWrite; problem: LedgerProblem }[]> {
+  const { batches } = planBatches(entries, baseUrl);
+  const confirmed = new Set<AcknowledgedWrite>();
+  await pool(batches, concurrency, async (batch) => {
+    for (const entry of await confirmBatch(batch, agent, authorize)) confirmed.add(entry);
+  });
   const problems: { entry: AcknowledgedWrite; problem: LedgerProblem }[] = [];
+  await pool(entries.filter((e) => !confirmed.has(e)), concurrency, async (entry) => {
+    const problem = await readBack(entry, baseUrl, agent, authorize);
+    if (problem) problems.push({ entry, problem });
+  });
+  return problems;
+}
+
+/** Runs `work` on each item, at most `concurrency` at once. */
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const entry = entries[next++] as AcknowledgedWrite;
-      const problem = await readBack(entry, baseUrl, agent, authorize);
-      if (problem) problems.push({ entry, problem });
-    }
+    while (next < items.length) await work(items[next++] as T);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
-  return problems;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 function resultOf(problems: readonly LedgerProblem[], acknowledged: number, checked: number): LedgerResult {

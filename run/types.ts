@@ -24,6 +24,12 @@ export interface GameDayOptions {
   readonly engine?: 'embedded' | 'k6';
   /** Given, once the run folder exists, what a live control room may read and do (halt, end a fault early). */
   readonly onOperator?: (operator: RunOperator) => void;
+  /**
+   * Given the record once everything a verdict reads is in (load, ledger, hypothesis, rollback, span statistics and
+   * findings), before the after-run pass over the kept spans (`spanAnalysis`, for the reports' waterfalls) — so the
+   * verdict can be said without waiting for it. The record `runGameDay` returns is this one plus `spanAnalysis`.
+   */
+  readonly onRecorded?: (record: GameDayRecord) => void;
 }
 
 export type GameDayStatus = 'completed' | 'halted' | 'interrupted' | 'aborted-steady-state';

@@ -49,7 +49,7 @@ export function createProgressPrinter(output: Output, json: boolean, terminal: T
       live.clear();
       const line = renderEventLine(e, p, now());
       if (line) output.out(line);
-      if (e.type !== 'run-end' && state.start) draw();
+      if (e.type !== 'run-end' && e.type !== 'verdict' && state.start) draw();
     },
     close: () => live.clear(),
   };

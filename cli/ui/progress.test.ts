@@ -57,23 +57,26 @@ describe('renderEventLine', () => {
     expect(renderEventLine({ type: 'incident', message: 'scanning the spans for PHI: disk full' }, p, at)).toBe('10:00:05 incident scanning the spans for PHI: disk full');
   });
 
-  it('ends with the verdict and the reasons', () => {
-    const line = renderEventLine({ type: 'run-end', status: 'failed', exitCode: 1, runDir: 'runs/r1', reasons: ['slo availability: 97 % good'], report: 'runs/r1/report.html' }, p, at);
-    expect(line).toBe('10:00:05 verdict FAIL · exit 1 · run folder runs/r1 · report runs/r1/report.html\n     ✗ slo availability: 97 % good');
-    const interrupted = renderEventLine({ type: 'run-end', status: 'interrupted', exitCode: 130, runDir: 'runs/r1', reasons: [], abortedRequests: 7 }, p, at);
+  it('ends with the verdict and the reasons, then where the reports went', () => {
+    const line = renderEventLine({ type: 'verdict', status: 'failed', exitCode: 1, runDir: 'runs/r1', reasons: ['slo availability: 97 % good'] }, p, at);
+    expect(line).toBe('10:00:05 verdict FAIL · exit 1 · run folder runs/r1\n     ✗ slo availability: 97 % good');
+    const end = renderEventLine({ type: 'run-end', status: 'failed', exitCode: 1, runDir: 'runs/r1', reasons: ['slo availability: 97 % good'], report: 'runs/r1/report.html' }, p, at);
+    expect(end).toBe('10:00:05 reports written · report runs/r1/report.html');
+    expect(renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [] }, p, at)).toBe('10:00:05 reports written · run folder runs/r1');
+    const interrupted = renderEventLine({ type: 'verdict', status: 'interrupted', exitCode: 130, runDir: 'runs/r1', reasons: [], abortedRequests: 7 }, p, at);
     expect(interrupted).toBe('10:00:05 verdict INTERRUPTED · exit 130 · run folder runs/r1 · 7 requests aborted by codeblue (not failures)');
   });
 
   it('shows the run\'s p95/p99 beside their intended-start values', () => {
     const latency = { p95Ms: 212.4, p99Ms: 480, p95CorrectedMs: 1210.6, p99CorrectedMs: 2400 };
-    const line = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], latency }, p, at);
+    const line = renderEventLine({ type: 'verdict', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], latency }, p, at);
     expect(line).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     latency p95 212ms (1211ms from intended start) · p99 480ms (2400ms from intended start)');
-    const rawOnly = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], latency: { p95Ms: 10, p99Ms: 20 } }, p, at);
+    const rawOnly = renderEventLine({ type: 'verdict', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], latency: { p95Ms: 10, p99Ms: 20 } }, p, at);
     expect(rawOnly).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     latency p95 10ms · p99 20ms');
   });
 
   it('lists failures that do not gate the verdict apart, as information', () => {
-    const line = renderEventLine({ type: 'run-end', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], notes: ['slo availability [fault]: fault: 80 % good · information only (scope: steady-state)'] }, p, at);
+    const line = renderEventLine({ type: 'verdict', status: 'passed', exitCode: 0, runDir: 'runs/r1', reasons: [], notes: ['slo availability [fault]: fault: 80 % good · information only (scope: steady-state)'] }, p, at);
     expect(line).toBe('10:00:05 verdict PASS · exit 0 · run folder runs/r1\n     ! not gating: slo availability [fault]: fault: 80 % good · information only (scope: steady-state)');
   });
 });

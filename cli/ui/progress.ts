@@ -22,7 +22,9 @@ export function renderEventLine(e: RunEvent, p: Painter, now = new Date()): stri
     case 'halt': return `${t} ${formatClock(e.atMs)} ${p.bad('HALT')} ${e.reason}`;
     case 'target-exit': return `${t} ${formatClock(e.atMs)} ${p.bad('target exited')} (${e.signal ?? `code ${e.code}`}) — recorded as a finding`;
     case 'rollback': return `${t} rollback: removed ${e.removed}${others(e.others?.removed)}, ${[...e.leftovers, ...(e.others?.failed ?? [])].length === 0 ? p.ok('nothing left on the chaos server') : p.bad(`left: ${[...e.leftovers, ...(e.others?.failed ?? [])].join(', ')}`)}`;
-    case 'run-end': return `${t} ${verdict(e, p)}`;
+    case 'verdict': return `${t} ${verdict(e, p)}`;
+    // The verdict line came first (`verdict`); this says where the reports went.
+    case 'run-end': return `${t} reports written · ${e.report ? `report ${e.report}` : `run folder ${e.runDir}`}`;
   }
 }
 
@@ -76,11 +78,11 @@ function latencyLine(l: RunLatency | undefined): string {
   return `\n     latency p95 ${both(l.p95Ms, l.p95CorrectedMs)} · p99 ${both(l.p99Ms, l.p99CorrectedMs)}`;
 }
 
-function verdict(e: Extract<RunEvent, { type: 'run-end' }>, p: Painter): string {
+function verdict(e: Extract<RunEvent, { type: 'verdict' }>, p: Painter): string {
   const head = e.status === 'passed' ? p.ok('PASS') : e.status === 'interrupted' ? p.warn('INTERRUPTED') : p.bad(e.status === 'halted' ? 'HALTED' : 'FAIL');
   const why = (e.reasons.length > 0 ? `\n${e.reasons.map((r) => `     ${p.bad('✗')} ${r}`).join('\n')}` : '') +
     (e.notes?.length ? `\n${e.notes.map((n) => `     ${p.warn('!')} not gating: ${n}`).join('\n')}` : '');
   const aborted = e.abortedRequests ? ` · ${e.abortedRequests} requests aborted by codeblue (not failures)` : '';
-  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${e.report ? ` · report ${e.report}` : ''}${aborted}${latencyLine(e.latency)}${why}`;
+  return `verdict ${head} · exit ${e.exitCode} · run folder ${e.runDir}${aborted}${latencyLine(e.latency)}${why}`;
 }
 

@@ -119,6 +119,21 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(await ids(`given=Nobody${tag}`)).toEqual([]);
     });
 
+    it('finds a Patient by `name` through any part (text too), by a prefix past the indexed 64 characters, and takes % and _ literally', async () => {
+      const tag = randomUUID().slice(0, 6);
+      const long = `Long${tag}${'x'.repeat(80)}`;
+      const byText = await create(patient(`Txt${tag}`, { name: [{ text: `Dr Txt${tag} Roe`, family: `Roe${tag}` }] }));
+      const byLong = await create(patient(long, { name: [{ family: long }] }));
+      const odd = await create(patient(`Pct${tag}`, { name: [{ family: `Pct${tag}%_z` }] }));
+      const ids = async (q: string): Promise<string[]> =>
+        ((await fhir(`${base()}/Patient?${q}`)).body.entry ?? []).map((e: { resource: { id: string } }) => e.resource.id).sort();
+      expect(await ids(`name=${encodeURIComponent(`dr txt${tag}`)}`)).toEqual([byText.id]);
+      expect(await ids(`name=${long.slice(0, 70).toUpperCase()}`)).toEqual([byLong.id]);
+      expect(await ids(`name=${long}y`)).toEqual([]);
+      expect(await ids(`name=${encodeURIComponent(`pct${tag}%_`)}`)).toEqual([odd.id]);
+      expect(await ids(`name=${encodeURIComponent(`pct${tag}__`)}`)).toEqual([]);
+    });
+
     it('finds a Patient by identifier (value and system|value)', async () => {
       const value = randomUUID();
       const p = await create(patient('Ident', { identifier: [{ system: 'urn:mrn', value }] }));

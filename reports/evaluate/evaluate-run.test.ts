@@ -149,6 +149,30 @@ describe('evaluateRun status', () => {
   });
 });
 
+describe('evaluateRun without the after-run span pass', () => {
+  const summary = (ms: number) => ({ count: 10, sumMs: ms * 10, minMs: ms, maxMs: ms, avgMs: ms, p50Ms: ms, p90Ms: ms, p95Ms: ms, p99Ms: ms });
+  const row = (ms: number, errors: number) => ({ service: 'fhir-api', span: 'GET', kind: 2, count: 10, errors, duration: summary(ms), self: summary(ms) });
+  const aggregates = [{ phase: 'fault', service: 'fhir-api', span: 'GET', count: 10, errors: 4, latency: summary(900) }];
+  const analysed = {
+    aggregates,
+    perSecond: [{ service: 'fhir-api', startMs: 31_000, count: 10, p95Ms: 950 }],
+    windows: [{ name: 'baseline', startMs: 0, endMs: 30_000, traces: 10, rows: [row(10, 0)] }, { name: 'fault:ehr-latency', startMs: 30_000, endMs: 50_000, traces: 10, rows: [row(900, 4)] }],
+    slowTraces: [],
+  } as unknown as NonNullable<RunEvaluationInput['spans']>;
+
+  it('gives the same verdicts, status and exit code with and without window statistics, per-second p95 and waterfalls (so the verdict is said before that pass)', () => {
+    const run = handRun();
+    const withSlo = { ...run, slos: [...run.slos, { name: 'api availability', objective: 0.99, sli: 'availability' as const, window: millis(30 * DAY), filter: { service: 'fhir-api' } }] };
+    const full = evaluateRun({ ...withSlo, spans: analysed });
+    const early = evaluateRun({ ...withSlo, spans: { aggregates } });
+    expect(full.attribution).toBeDefined();
+    expect(early.attribution).toBeUndefined();
+    expect(early.verdicts).toEqual(full.verdicts);
+    expect(early.slos).toEqual(full.slos);
+    expect([early.meta.status, early.meta.exitCode]).toEqual([full.meta.status, full.meta.exitCode]);
+  });
+});
+
 describe('burnAlerts during a drill', () => {
   it('fires each pair at the second both windows reach the factor (600 s of total failure at 1 req/s, 99.9 %)', () => {
     const events = { total: new Array<number>(600).fill(1), bad: new Array<number>(600).fill(1) };

@@ -36,6 +36,7 @@ export async function finishRun(ctx: RunContext, input: FinishInput): Promise<Fi
   await stopMetricOutputs(ctx, input.outputs).catch((err: unknown) => ctx.incidents.note('the last Prometheus remote-write push', err));
   const after = await runAfterChecks(ctx, input.live, input.target);
   // Stopping the target before collecting lets it flush its last spans to the receiver.
+  if (input.target) ctx.emit({ type: 'step', message: 'stopping the target (it flushes its last spans)' });
   await input.target?.stop().catch((err: unknown) => ctx.incidents.note('stopping the target', err));
   const rollback = input.timeline ? await rollBack(ctx, input.timeline, input.parts?.chaosUrl) : undefined;
   const collected = input.parts ? await collect(ctx, input.parts, input.live) : {};

@@ -30,7 +30,6 @@ export function buildRecord(ctx: RunContext, r: StepResults): GameDayRecord {
     ...(finished.ledger ? { ledger: finished.ledger } : {}),
     ...(finished.rollback ? { rollback: finished.rollback } : {}),
     ...(collected.spans ? { spans: collected.spans } : {}),
-    ...(collected.spanAnalysis ? { spanAnalysis: collected.spanAnalysis } : {}),
     ...(collected.join ? { join: collected.join } : {}),
     ...(collected.phi ? { phi: collected.phi } : {}),
     ...(collected.traceAssertions ? { traceAssertions: collected.traceAssertions } : {}),
