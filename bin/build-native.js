@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm install` builds codeblue's optional native relay (chaos/proxy/native, Linux): toxic-less proxy connections
 // then move off the JS thread. It never fails the install: without a C++ compiler, Node headers or Linux, codeblue
-// uses its JS relay (same behaviour, lower throughput; see docs/chaos.md). CODEBLUE_NATIVE_RELAY=off skips it.
+// uses its JS relay (same behaviour, lower throughput; see chaos/README.md, "Native relay"). CODEBLUE_NATIVE_RELAY=off skips it.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
