@@ -1,10 +1,12 @@
 // chaos/proxy native relay: moves the bytes of toxic-less proxy connections between their two sockets on one
 // epoll thread (Toxiproxy's Go server does one goroutine pair per link; Node's stream layer costs more per chunk
-// than the copy itself). JS hands a connection over with attach(), takes it back with detach() when a toxic
+// than the copy itself); pump.cc moves each direction, by splice(2) once it carries bulk. JS hands a connection over with attach(), takes it back with detach() when a toxic
 // arrives (it gets the bytes still in flight), and hears through onEnd when a side closed or failed.
 // Linux only; chaos/proxy/native-relay.ts falls back to the JS relay when this addon is absent.
 #define NAPI_VERSION 8
 #include <node_api.h>
+
+#include "pump.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,17 +25,9 @@
 
 namespace {
 
-constexpr size_t kBufSize = 64 * 1024;  // per direction; Go's io.Copy uses 32 KB
-constexpr int kMaxEvents = 128;
+using relay::Dir;
 
-// One direction: read from `from`, write to `to`, through `buf[off, off+len)`.
-struct Dir {
-  int from = -1;
-  int to = -1;
-  char* buf = nullptr;
-  size_t off = 0;
-  size_t len = 0;
-};
+constexpr int kMaxEvents = 128;
 
 struct Conn {
   uint32_t id = 0;
@@ -59,6 +53,7 @@ struct Relay {
   napi_threadsafe_function onEnd = nullptr;
   std::thread thread;
   bool stopping = false;
+  relay::PipeBudget pipes;
 };
 
 uint64_t Key(uint32_t id, int side) { return (static_cast<uint64_t>(id) << 1) | static_cast<uint64_t>(side); }
@@ -69,8 +64,8 @@ uint32_t Wanted(const Conn* c, int side) {
   uint32_t ev = 0;
   const Dir& out = c->dir[side];      // reads from this fd
   const Dir& in = c->dir[1 - side];   // writes to this fd
-  if (out.len == 0) ev |= EPOLLIN;
-  if (in.len > 0) ev |= EPOLLOUT;
+  if (!relay::Held(out)) ev |= EPOLLIN;
+  if (relay::Held(in)) ev |= EPOLLOUT;
   return ev;
 }
 
@@ -86,67 +81,19 @@ void Rearm(Relay* r, Conn* c) {
   }
 }
 
-std::vector<char> Pending(const Dir& d) { return std::vector<char>(d.buf + d.off, d.buf + d.off + d.len); }
-
 // Removes the connection (caller holds the lock); its fds stay open (JS owns them).
 void Remove(Relay* r, Conn* c) {
   for (int side = 0; side < 2; side++) epoll_ctl(r->epfd, EPOLL_CTL_DEL, c->fd[side], nullptr);
   r->conns.erase(c->id);
-  free(c->dir[0].buf);
-  free(c->dir[1].buf);
+  relay::Close(c->dir[0]);
+  relay::Close(c->dir[1]);
   delete c;
 }
 
 void Finish(Relay* r, Conn* c, int reason) {
-  auto* e = new Event{c->id, reason, Pending(c->dir[1]), Pending(c->dir[0])};
+  auto* e = new Event{c->id, reason, relay::Pending(c->dir[1]), relay::Pending(c->dir[0])};
   Remove(r, c);
   if (napi_call_threadsafe_function(r->onEnd, e, napi_tsfn_nonblocking) != napi_ok) delete e;
-}
-
-// Writes what direction `index` holds; returns false on a write error (true when done or the socket is full).
-bool Flush(Conn* c, int index) {
-  Dir& d = c->dir[index];
-  while (d.len > 0) {
-    ssize_t n = write(d.to, d.buf + d.off, d.len);
-    if (n > 0) {
-      d.off += n;
-      d.len -= n;
-      c->stats[index * 2 + 1] += static_cast<double>(n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      return true;
-    } else {
-      return false;
-    }
-  }
-  d.off = 0;
-  return true;
-}
-
-// Moves what is readable on direction `index`; returns -1 on error, 0 at EOF, 1 otherwise.
-int Pump(Conn* c, int index) {
-  Dir& d = c->dir[index];
-  if (!Flush(c, index)) return -1;
-  while (d.len == 0) {
-    ssize_t n = read(d.from, d.buf, kBufSize);
-    if (n > 0) {
-      c->stats[index * 2] += static_cast<double>(n);
-      d.off = 0;
-      d.len = n;
-      if (!Flush(c, index)) return -1;
-      if (static_cast<size_t>(n) < kBufSize) break;  // drained the socket for now
-    } else if (n == 0) {
-      return 0;
-    } else if (errno == EINTR) {
-      continue;
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      break;
-    } else {
-      return -1;
-    }
-  }
-  return 1;
 }
 
 void Loop(Relay* r) {
@@ -170,8 +117,8 @@ void Loop(Relay* r) {
       // Readable (or hung up / failed) on `side` drives the direction reading from it; writable drives the other.
       int result = 1;
       uint32_t got = events[i].events;
-      if (got & (EPOLLIN | EPOLLHUP | EPOLLERR)) result = Pump(c, side);
-      if (result > 0 && (got & EPOLLOUT)) result = Pump(c, 1 - side);
+      if (got & (EPOLLIN | EPOLLHUP | EPOLLERR)) result = relay::Pump(c->dir[side]);
+      if (result > 0 && (got & EPOLLOUT)) result = relay::Pump(c->dir[1 - side]);
       if (result > 0 && (got & (EPOLLHUP | EPOLLERR))) result = (got & EPOLLERR) ? -1 : 0;
       // At EOF or on an error the connection goes back to JS, with what is still in flight, to be closed as the
       // JS relay closes it (Toxiproxy closes the whole connection when one link ends).
@@ -266,14 +213,15 @@ napi_value Attach(napi_env env, napi_callback_info info) {
   auto* c = new Conn();
   c->fd[0] = fdA;
   c->fd[1] = fdB;
-  c->dir[0].from = fdA;
-  c->dir[0].to = fdB;
-  c->dir[1].from = fdB;
-  c->dir[1].to = fdA;
-  c->dir[0].buf = static_cast<char*>(malloc(kBufSize));
-  c->dir[1].buf = static_cast<char*>(malloc(kBufSize));
   c->stats = static_cast<double*>(stats);
-  std::lock_guard<std::mutex> lock(r->mu);
+  std::lock_guard<std::mutex> lock(r->mu);  // guards the pipe budget too
+  if (!relay::Open(c->dir[0], fdA, fdB, c->stats, c->stats + 1, &r->pipes) ||
+      !relay::Open(c->dir[1], fdB, fdA, c->stats + 2, c->stats + 3, &r->pipes)) {
+    relay::Close(c->dir[0]);
+    relay::Close(c->dir[1]);
+    delete c;
+    return Throw(env, "out of memory for the relay's buffers");
+  }
   c->id = r->nextId++;
   if (r->nextId == 0) r->nextId = 1;
   r->conns[c->id] = c;
@@ -312,8 +260,8 @@ napi_value Detach(napi_env env, napi_callback_info info) {
       napi_get_null(env, &out);
       return out;
     }
-    toClient = Pending(it->second->dir[1]);
-    toServer = Pending(it->second->dir[0]);
+    toClient = relay::Pending(it->second->dir[1]);
+    toServer = relay::Pending(it->second->dir[0]);
     Remove(r, it->second);
   }
   napi_value a, b;
@@ -338,8 +286,8 @@ void Teardown(napi_env, void* data, void*) {
   auto* r = static_cast<Relay*>(data);
   Stop(r);
   for (auto& kv : r->conns) {
-    free(kv.second->dir[0].buf);
-    free(kv.second->dir[1].buf);
+    relay::Close(kv.second->dir[0]);
+    relay::Close(kv.second->dir[1]);
     delete kv.second;
   }
   if (r->epfd >= 0) close(r->epfd);
