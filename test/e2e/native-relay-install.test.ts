@@ -3,7 +3,7 @@
  * builds a loadable addon where a compiler exists, and without one the install still succeeds with one notice.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,9 @@ function copyOfSources(): string {
   const dir = mkdtempSync(join(tmpdir(), 'codeblue-native-'));
   copies.push(dir);
   cpSync(join(ROOT, 'bin/build-native.js'), join(dir, 'bin/build-native.js'));
-  for (const file of ['relay.cc', 'binding.gyp']) cpSync(join(ROOT, 'chaos/proxy/native', file), join(dir, 'chaos/proxy/native', file));
+  // Every source the package ships there (not a build/ left by this checkout's own install).
+  const native = join(ROOT, 'chaos/proxy/native');
+  for (const file of readdirSync(native).filter((f) => /\.(cc|h|gyp)$/.test(f))) cpSync(join(native, file), join(dir, 'chaos/proxy/native', file));
   return dir;
 }
 
