@@ -1,7 +1,7 @@
 /** @module run: credentials for the ledger's read-backs — each write is read with the auth of the scenario that made it. */
 import { MetricStore } from '../core/index.js';
 import { createRunnerAuth } from '../scenarios/index.js';
-import type { LedgerAuthorize } from './ledger.js';
+import type { LedgerAuthorize } from './ledger-types.js';
 import { planPath } from './plan-paths.js';
 import type { RunContext } from './steps/context.js';
 

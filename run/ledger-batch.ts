@@ -6,21 +6,10 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { changedFields } from './ledger-compare.js';
+import type { AcknowledgedWrite, LedgerAuthorize } from './ledger-types.js';
 
-/** What a batch reads of an acknowledged write (ledger.ts `AcknowledgedWrite`, by shape). */
-export interface BatchableWrite {
-  readonly scenario: string;
-  readonly resourceType: string;
-  readonly id: string;
-  readonly readPath: string;
-  readonly keyFields: Readonly<Record<string, string>>;
-  readonly compare?: readonly string[];
-  readonly existsOnly?: true;
-  readonly withinMs?: number;
-}
-
-/** The credential of the scenario that wrote (ledger.ts `LedgerAuthorize`, by shape). */
-type Authorize = (scenario: string) => Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>> } | { readonly ok: false; readonly message: string }>;
+/** What a batch reads of an acknowledged write (the time it was acknowledged is not needed). */
+type BatchableWrite = Omit<AcknowledgedWrite, 'at'>;
 
 /** Writes one search confirms, at most (FHIR servers commonly cap `_count` at 100 or more). */
 const LEDGER_BATCH_SIZE = 100;
@@ -82,7 +71,7 @@ export function planBatches<W extends BatchableWrite>(entries: readonly W[], bas
 }
 
 /** The writes of `batch` the search returned unchanged (an empty set when the search fails in any way). */
-export async function confirmBatch<W extends BatchableWrite>(batch: LedgerBatch<W>, dispatcher: Dispatcher, authorize: Authorize | undefined): Promise<Set<W>> {
+export async function confirmBatch<W extends BatchableWrite>(batch: LedgerBatch<W>, dispatcher: Dispatcher, authorize: LedgerAuthorize | undefined): Promise<Set<W>> {
   const confirmed = new Set<W>();
   const auth = authorize ? await authorize(batch.scenario) : { ok: true as const, headers: {} };
   if (!auth.ok) return confirmed;

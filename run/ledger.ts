@@ -5,23 +5,10 @@
 import { request, type Dispatcher } from 'undici';
 import { isCodeblueError, LOOPBACK_GUARD, type NetGuard, type Sink } from '../core/index.js';
 import { confirmBatch, planBatches } from './ledger-batch.js';
+import type { AcknowledgedWrite, LedgerAuthorize } from './ledger-types.js';
 import { changedFields, describeChanges, type FieldChange } from './ledger-compare.js';
 
-/** What the load engine records for each acknowledged write (scenarios' `LedgerEntry`, by shape). */
-export interface AcknowledgedWrite {
-  readonly at: number;
-  readonly scenario: string;
-  readonly resourceType: string;
-  readonly id: string;
-  readonly readPath: string;
-  readonly keyFields: Readonly<Record<string, string>>;
-  /** Only these top-level elements are compared (plan step `ledger.compare`); absent = the whole resource. */
-  readonly compare?: readonly string[];
-  /** An HL7 message: only that it reads back counts (200, and not an empty search Bundle). */
-  readonly existsOnly?: true;
-  /** A feed may deliver it after the run: missing or unreadable, it is read again until this long after the first read, ms. */
-  readonly withinMs?: number;
-}
+export type { AcknowledgedWrite } from './ledger-types.js';
 
 export interface LedgerProblem {
   readonly resourceType: string;
@@ -110,9 +97,6 @@ function unpackWrite(text: string, shapes: ReturnType<typeof createShapes>): Ack
 
 /** Pause between read-back rounds of entries that may still arrive (`withinMs`). */
 const RETRY_EVERY_MS = 1000;
-
-/** The credential a read-back carries: the headers of the scenario that wrote it, or why there is none. */
-export type LedgerAuthorize = (scenario: string) => Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>> } | { readonly ok: false; readonly message: string }>;
 
 /** What else a read-back needs: a stop signal, and the credential of the scenario that wrote (an API that wants tokens). */
 export interface VerifyLedgerOptions {
