@@ -1,8 +1,5 @@
 /** @module reports/writers: a plan of `mllp` steps only — every writer shows HL7 messages, labelled as messages and ACK time. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { millis } from '../../core/index.js';
@@ -11,11 +8,11 @@ import { assertResults } from '../results/validate.js';
 import { createHistogramLoad } from '../testing/histogram-load.js';
 import { sampleRunInput } from '../testing/sample-run.js';
 import type { RunResults } from '../results/types.js';
+import { openOfflineReport, type OfflineReport } from '../../test/support/offline-report.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { junitWriter } from './junit.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * 60 s of ADT over MLLP, 20 messages a second on two steps: admit (30 ms ACKs) and update (50 ms). The fault
@@ -71,33 +68,16 @@ describe('the writers of an HL7-only run', () => {
   });
 
   describe('report.html in headless Chromium', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'codeblue-hl7-report-'));
-    const file = join(dir, 'report.html');
-    let context: BrowserContext;
-    const requests: string[] = [];
-    const consoleErrors: string[] = [];
-
+    let report: OfflineReport;
     beforeAll(async () => {
-      writeFileSync(file, renderHtml(results));
-      context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 } });
-      await context.route('**/*', async (route) => {
-        const url = route.request().url();
-        if (url === `file://${file}`) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
+      report = await openOfflineReport(renderHtml(results), 'codeblue-hl7-report-');
     }, 30_000);
-
     afterAll(async () => {
-      await context?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await report?.close();
     });
 
     it('shows messages in the tiles, the fault table, the charts and the phase tables', async () => {
-      const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-      page.on('pageerror', (e) => consoleErrors.push(e.message));
-      await page.goto(`file://${file}`);
+      const page = await report.open();
 
       const tiles = await page.locator('section.tiles').innerText();
       expect(tiles).toMatch(/HL7 messages\s+1,200/);
@@ -127,8 +107,8 @@ describe('the writers of an HL7-only run', () => {
 
       mkdirSync('test-output', { recursive: true });
       await page.screenshot({ path: 'test-output/report-hl7.png', fullPage: true });
-      expect(requests).toEqual([]);
-      expect(consoleErrors).toEqual([]);
+      expect(report.requests).toEqual([]);
+      expect(report.consoleErrors).toEqual([]);
     }, 60_000);
   });
 });

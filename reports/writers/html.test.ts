@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun } from '../evaluate/evaluate-run.js';
 import { sampleRunInput } from '../testing/sample-run.js';
+import { openOfflineReport, type OfflineReport } from '../../test/support/offline-report.js';
 import { renderHtml } from './html.js';
 import { GEOMETRY, tickStepMs, xOf } from './html/svg-chart.js';
 import { WATERFALL, waterfallX } from './html/waterfall-svg.js';
@@ -12,7 +10,6 @@ import { WATERFALL, waterfallX } from './html/waterfall-svg.js';
 /** The page's getComputedStyle (these callbacks run in the browser; the test compiles without the DOM lib). */
 type StyleWindow = { getComputedStyle(el: unknown): { fill: string; strokeDasharray: string } };
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('report.html without a browser', () => {
   it('draws per-service span latency per phase when there is no per-second span data', () => {
@@ -26,35 +23,16 @@ describe('report.html without a browser', () => {
 
 describe('report.html in headless Chromium', () => {
   const results = evaluateRun(sampleRunInput());
-  const dir = mkdtempSync(join(tmpdir(), 'codeblue-report-'));
-  const file = join(dir, 'report.html');
-  let context: BrowserContext;
-  const requests: string[] = [];
-  const consoleErrors: string[] = [];
-
+  let report: OfflineReport;
   beforeAll(async () => {
-    writeFileSync(file, renderHtml(results));
-    // A new, empty profile directory for this test only.
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 } });
-    // Every request except the report file itself is recorded and refused: the page must work offline.
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url === `file://${file}`) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
+    report = await openOfflineReport(renderHtml(results), 'codeblue-report-');
   }, 30_000);
-
   afterAll(async () => {
-    await context?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await report?.close();
   });
 
   it('loads without network requests or console errors, every chart has data, fault windows match the journal', async () => {
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(`file://${file}`);
+    const page = await report.open();
     expect(await page.locator('#verdict h1').innerText()).toContain('FAILED');
 
     const charts = await page.$$eval('figure.chart', (figs) => figs.map((f) => ({
@@ -144,7 +122,7 @@ describe('report.html in headless Chromium', () => {
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
 
-    expect(requests).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(report.requests).toEqual([]);
+    expect(report.consoleErrors).toEqual([]);
   }, 60_000);
 });

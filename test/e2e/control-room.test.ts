@@ -12,10 +12,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPrefix, startChaosServer, type ChaosServer } from '../../chaos/index.js';
 import { executeGameDay, OPERATOR_HALT_REASON, startControlRoom, type ControlRoom, type GameDayOutcome } from '../../run/index.js';
+import { CHROMIUM_ARGS } from '../support/offline-report.js';
 import { waitUntil } from '../support/poll.js';
 import { drill, dropDrillSchemas, proxyNames, readJournal, REPO_ROOT, toxicPresent, type Drill } from './game-day-fixture.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Screenshots kept as test artefacts (test-output/ is gitignored). */
 const ARTEFACTS = join(REPO_ROOT, 'test-output', 'control-room');
 
