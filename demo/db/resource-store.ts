@@ -12,7 +12,9 @@ export type SearchClause =
   | { readonly kind: 'contains'; readonly doc: Record<string, unknown> }
   | { readonly kind: 'patient'; readonly patientId: string }
   | { readonly kind: 'ids'; readonly ids: readonly string[] }
-  /** FHIR `name` (any part), or R4 `family` / `given` only: case-insensitive prefix match. */
+  /** Patient `identifier`: its array contains these entries (index lookup). */
+  | { readonly kind: 'identifier'; readonly entries: readonly Record<string, string>[] }
+  /** Patient `name` (any part), or R4 `family` / `given` only: case-insensitive prefix match (index range scan). */
   | { readonly kind: 'name-prefix'; readonly prefix: string; readonly part?: 'family' | 'given' }
   | { readonly kind: 'start'; readonly op: '=' | '>=' | '>' | '<=' | '<'; readonly instant: string };
 
@@ -57,7 +59,12 @@ export class ResourceStore {
   /** Which of `refs` ("Type/id") do not exist. */
   async missing(q: Queryable, refs: readonly string[]): Promise<string[]> {
     if (refs.length === 0) return [];
-    const r = await q.query<{ ref: string }>(`select type || '/' || id as ref from ${this.table} where (type || '/' || id) = any($1::text[])`, [refs]);
+    // Split in SQL so each ref is a primary-key lookup (a `type || '/' || id` comparison read every row).
+    const r = await q.query<{ ref: string }>(
+      `select type || '/' || id as ref from ${this.table}
+       where (type, id) in (select split_part(ref, '/', 1), substr(ref, strpos(ref, '/') + 1) from unnest($1::text[]) ref)`,
+      [refs],
+    );
     const found = new Set(r.rows.map((x) => x.ref));
     return refs.filter((ref) => !found.has(ref));
   }
@@ -80,12 +87,13 @@ export class ResourceStore {
         return `patient_id = ${p(c.patientId)}`;
       case 'ids':
         return `id = any(${p(c.ids)}::text[])`;
+      case 'identifier':
+        return `content->'identifier' @> ${p(JSON.stringify(c.entries))}::jsonb`;
       case 'name-prefix': {
+        // patient_names holds each lower-cased part of every Patient's names (kept by a trigger, see migrations.ts).
         const like = p(`${c.prefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-        const family = `lower(coalesce(n->>'family', '')) like ${like}`;
-        const given = `exists (select 1 from jsonb_array_elements_text(coalesce(n->'given', '[]'::jsonb)) g where lower(g) like ${like})`;
-        const match = c.part === 'family' ? family : c.part === 'given' ? given : `${family} or lower(coalesce(n->>'text', '')) like ${like} or ${given}`;
-        return `exists (select 1 from jsonb_array_elements(coalesce(content->'name', '[]'::jsonb)) n where ${match})`;
+        const kind = c.part === undefined ? '' : ` and pn.kind = ${p(c.part)}`;
+        return `id in (select pn.id from ${this.schema}.patient_names pn where pn.part like ${like}${kind})`;
       }
       case 'start':
         return `(content->>'start')::timestamptz ${c.op} ${p(c.instant)}::timestamptz`;
