@@ -35,6 +35,17 @@ export class ResourceStore {
     return r.rowCount === 1;
   }
 
+  /** Inserts resources of one patient in one statement, skipping (type, id) pairs that already exist; returns how many were new. */
+  async insertMissing(q: Queryable, resources: readonly ResourceJson[], patientId: string | null): Promise<number> {
+    if (resources.length === 0) return 0;
+    const r = await q.query(
+      `insert into ${this.table} (type, id, version_id, content, patient_id)
+       select r->>'resourceType', r->>'id', 1, r, $2 from jsonb_array_elements($1::jsonb) r on conflict do nothing`,
+      [JSON.stringify(resources), patientId],
+    );
+    return r.rowCount ?? 0;
+  }
+
   /** Creates or replaces; the stored meta.versionId is bumped in SQL so concurrent updates never reuse a version. */
   async upsert(q: Queryable, res: ResourceJson, patientId: string | null): Promise<{ created: boolean; resource: ResourceJson }> {
     const r = await q.query<{ content: ResourceJson; version_id: number }>(
@@ -54,6 +65,13 @@ export class ResourceStore {
     const r = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where type = $1 and id = $2${forUpdate ? ' for update' : ''}`, [type, id]);
     const row = r.rows[0];
     return row ? ordered(row.content) : null;
+  }
+
+  /** The resources of `type` with these ids, oldest first (primary-key lookups, no total). */
+  async readMany(q: Queryable, type: string, ids: readonly string[]): Promise<ResourceJson[]> {
+    if (ids.length === 0) return [];
+    const r = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where type = $1 and id = any($2::text[]) order by seq`, [type, ids]);
+    return r.rows.map((row) => ordered(row.content));
   }
 
   /** Which of `refs` ("Type/id") do not exist. */

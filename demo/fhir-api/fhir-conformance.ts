@@ -164,6 +164,7 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(all.headers.get('x-ehr-results')).toBe('fresh');
       expect(all.body.total).toBe(4); // 1 posted + 3 pulled from the legacy EHR over MLLP
       expect(all.body.entry.filter((e: { search: { mode: string } }) => e.search.mode === 'include').map((e: { resource: { id: string } }) => e.resource.id)).toEqual([p.id]);
+      expect((await fhir(`${base()}/Observation?patient=${p.id}`)).body.total).toBe(4); // pulled again, stored once
       const byCode = await fhir(`${base()}/Observation?patient=Patient/${p.id}&code=http://loinc.org|8867-4`);
       expect(byCode.body.entry.map((e: { resource: { code: { coding: { code: string }[] } } }) => e.resource.code.coding[0]?.code)).toEqual(['8867-4']);
     });

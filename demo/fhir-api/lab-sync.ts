@@ -31,6 +31,6 @@ export async function syncLabResults(deps: ApiDeps, patientId: string): Promise<
     if (deps.settings.fallbacks) return 'stale';
     throw FhirError.of(502, 'exception', `lab results for Patient/${patientId} could not be pulled from the EHR: ${(err as Error).message}`);
   }
-  for (const r of results) await deps.store.insert(deps.pool, observationFromLab(patientId, r), patientId);
+  await deps.store.insertMissing(deps.pool, results.map((r) => observationFromLab(patientId, r)), patientId);
   return 'fresh';
 }

@@ -29,7 +29,7 @@ function pageUrl(base: string, type: string, query: URLSearchParams, offset: num
 async function includedPatients(deps: ApiDeps, matches: readonly ResourceJson[]): Promise<ResourceJson[]> {
   const ids = [...new Set(matches.map((m) => (m.subject as { reference?: string } | undefined)?.reference).filter((r): r is string => !!r?.startsWith('Patient/')).map((r) => r.slice(8)))];
   if (ids.length === 0) return [];
-  return (await deps.store.search(deps.pool, 'Patient', [{ kind: 'ids', ids }], ids.length, 0)).resources;
+  return deps.store.readMany(deps.pool, 'Patient', ids);
 }
 
 /** Runs a search; Observation searches by patient first refresh that patient's EHR lab results. */
