@@ -21,6 +21,9 @@ export type SearchClause =
 /** JSONB stores keys sorted by length; put resourceType, id and meta first again, as FHIR JSON is usually read. */
 const ordered = (c: ResourceJson): ResourceJson => Object.assign({ resourceType: c.resourceType, id: c.id, meta: c.meta }, c);
 
+/** Up to this many matches a page is read by joining them; past it, by reading in order (see compile). */
+const FEW_MATCHES = 200;
+
 /** Resource rows of one schema. */
 export class ResourceStore {
   constructor(private readonly schema: string) {}
@@ -89,14 +92,36 @@ export class ResourceStore {
 
   /** Resources of `type` matching every clause, oldest first, one page plus the total. */
   async search(q: Queryable, type: string, clauses: readonly SearchClause[], count: number, offset: number): Promise<{ total: number; resources: ResourceJson[] }> {
+    const total = await this.count(q, type, clauses);
+    if (count === 0 || offset >= total) return { total, resources: [] };
     const params: unknown[] = [type];
-    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params))].join(' and ');
-    const total = await q.query<{ n: string }>(`select count(*) as n from ${this.table} where ${where}`, params);
+    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params, total > FEW_MATCHES))].join(' and ');
     const page = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where ${where} order by seq limit ${count} offset ${offset}`, params);
-    return { total: Number(total.rows[0]?.n ?? 0), resources: page.rows.map((r) => ordered(r.content)) };
+    return { total, resources: page.rows.map((r) => ordered(r.content)) };
   }
 
-  private compile(c: SearchClause, params: unknown[]): string {
+  /** How many resources match; a search by name alone counts in patient_names (each Patient once), not in the resource rows. */
+  private async count(q: Queryable, type: string, clauses: readonly SearchClause[]): Promise<number> {
+    const only = clauses.length === 1 ? clauses[0] : undefined;
+    if (only?.kind === 'name-prefix') {
+      const params: unknown[] = [];
+      const r = await q.query<{ n: string }>(`select count(distinct pn.id) as n from ${this.schema}.patient_names pn where ${this.nameMatch(only, params)}`, params);
+      return Number(r.rows[0]?.n ?? 0);
+    }
+    const params: unknown[] = [type];
+    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params, false))].join(' and ');
+    const r = await q.query<{ n: string }>(`select count(*) as n from ${this.table} where ${where}`, params);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /** patient_names holds each lower-cased part of every Patient's names (kept by a trigger, see migrations.ts). */
+  private nameMatch(c: Extract<SearchClause, { kind: 'name-prefix' }>, params: unknown[]): string {
+    const like = `$${params.push(`${c.prefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`;
+    return `pn.part like ${like}${c.part === undefined ? '' : ` and pn.kind = $${params.push(c.part)}`}`;
+  }
+
+  /** `manyMatches`: the search has more than FEW_MATCHES results (see the name-prefix case). */
+  private compile(c: SearchClause, params: unknown[], manyMatches: boolean): string {
     const p = (v: unknown): string => `$${params.push(v)}`;
     switch (c.kind) {
       case 'contains':
@@ -108,10 +133,11 @@ export class ResourceStore {
       case 'identifier':
         return `content->'identifier' @> ${p(JSON.stringify(c.entries))}::jsonb`;
       case 'name-prefix': {
-        // patient_names holds each lower-cased part of every Patient's names (kept by a trigger, see migrations.ts).
-        const like = p(`${c.prefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-        const kind = c.part === undefined ? '' : ` and pn.kind = ${p(c.part)}`;
-        return `id in (select pn.id from ${this.schema}.patient_names pn where pn.part like ${like}${kind})`;
+        const matches = `id in (select pn.id from ${this.schema}.patient_names pn where ${this.nameMatch(c, params)})`;
+        // Few matches: joined and sorted. Many: `is true` keeps the IN from becoming a join (PostgreSQL pulls up only a
+        // bare IN), so it is a hashed set tested per row while Patients are read in seq order, stopping after the page —
+        // the same few rows however many thousand Patients share the name (a join reads and sorts every match).
+        return manyMatches ? `(${matches}) is true` : matches;
       }
       case 'start':
         return `(content->>'start')::timestamptz ${c.op} ${p(c.instant)}::timestamptz`;
