@@ -5,7 +5,7 @@ import type { EhrLabResult } from './ehr-messages.js';
 import { FhirError } from './outcome.js';
 
 /** How the EHR part of a search went: fresh results, stored ones only (EHR failing, hardened), or no patient. */
-export type LabSyncStatus = 'fresh' | 'stale' | 'skipped';
+type LabSyncStatus = 'fresh' | 'stale' | 'skipped';
 
 /** The Observation for one EHR result; the id is deterministic so a result is stored once. */
 function observationFromLab(patientId: string, r: EhrLabResult): ResourceJson {
