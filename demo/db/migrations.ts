@@ -31,6 +31,36 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
       created_at timestamptz not null default now(),
       processed_at timestamptz);
     create index if not exists outbox_due on ${s}.outbox (status, available_at);`,
+  // Searches stay lookups as the table grows (#19): without these an identifier search and a name search read every
+  // Patient row, twice (page and total), and bounded a soak's request rate. Narrow on purpose: a GIN over all of
+  // `content` (tried in 85f8910) also indexes every Observation and Encounter path on every write.
+  (s) => `
+    create index if not exists resources_identifier on ${s}.resources using gin ((content->'identifier') jsonb_path_ops);
+    -- One row per lower-cased name part of a Patient; "C" collation so a prefix LIKE is a btree range scan.
+    create table if not exists ${s}.patient_names (
+      id text not null,
+      kind text not null,
+      part text collate "C" not null);
+    create index if not exists patient_names_part on ${s}.patient_names (part);
+    create index if not exists patient_names_id on ${s}.patient_names (id);
+    create or replace function ${s}.patient_name_parts(doc jsonb) returns table (kind text, part text) language sql immutable as $fn$
+      with n as (select n from jsonb_array_elements(case when jsonb_typeof(doc->'name') = 'array' then doc->'name' else '[]' end) n)
+      select 'family', lower(n->>'family') from n where n->>'family' is not null
+      union all select 'text', lower(n->>'text') from n where n->>'text' is not null
+      union all select 'given', lower(g) from n, jsonb_array_elements_text(case when jsonb_typeof(n->'given') = 'array' then n->'given' else '[]' end) g
+    $fn$;
+    create or replace function ${s}.index_patient_names() returns trigger language plpgsql as $fn$
+    begin
+      if tg_op <> 'INSERT' then delete from ${s}.patient_names where id = old.id; end if;
+      if tg_op <> 'DELETE' then insert into ${s}.patient_names (id, kind, part) select new.id, p.kind, p.part from ${s}.patient_name_parts(new.content) p; end if;
+      return null;
+    end
+    $fn$;
+    drop trigger if exists patient_names_written on ${s}.resources;
+    create trigger patient_names_written after insert or update on ${s}.resources for each row when (new.type = 'Patient') execute function ${s}.index_patient_names();
+    drop trigger if exists patient_names_deleted on ${s}.resources;
+    create trigger patient_names_deleted after delete on ${s}.resources for each row when (old.type = 'Patient') execute function ${s}.index_patient_names();
+    insert into ${s}.patient_names (id, kind, part) select r.id, p.kind, p.part from ${s}.resources r, ${s}.patient_name_parts(r.content) p where r.type = 'Patient';`,
 ];
 
 /** Brings `schema` (a validated identifier) up to date; returns how many migrations ran. */

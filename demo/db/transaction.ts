@@ -1,4 +1,4 @@
-/** @module demo/db: run a function inside one transaction on one pooled client. */
+/** @module demo/db: run a function on one pooled client — inside one transaction, or as plain statements. */
 import type pg from 'pg';
 
 /**
@@ -31,6 +31,23 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     } catch (rollbackErr) {
       client.release(rollbackErr as Error);
     }
+    throw err;
+  }
+  client.release();
+  return out;
+}
+
+/**
+ * Runs `fn`'s statements on one pooled client without a transaction: one wait for the pool instead of one per
+ * statement (under load each wait is the longest part of a query). A client whose link failed is destroyed.
+ */
+export async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let out: T;
+  try {
+    out = await fn(client);
+  } catch (err) {
+    client.release(isLinkFailure(err) ? (err as Error) : undefined);
     throw err;
   }
   client.release();

@@ -119,7 +119,7 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(await ids(`given=Nobody${tag}`)).toEqual([]);
     });
 
-    it('finds a Patient by `name` through any part (text too), by a prefix past the indexed 64 characters, and takes % and _ literally', async () => {
+    it('finds a Patient by `name` through any part (text too), by a prefix of 70 characters, and takes % and _ literally', async () => {
       const tag = randomUUID().slice(0, 6);
       const long = `Long${tag}${'x'.repeat(80)}`;
       const byText = await create(patient(`Txt${tag}`, { name: [{ text: `Dr Txt${tag} Roe`, family: `Roe${tag}` }] }));
@@ -132,6 +132,20 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(await ids(`name=${long}y`)).toEqual([]);
       expect(await ids(`name=${encodeURIComponent(`pct${tag}%_`)}`)).toEqual([odd.id]);
       expect(await ids(`name=${encodeURIComponent(`pct${tag}__`)}`)).toEqual([]);
+    });
+
+    it('finds an updated Patient by its new name only, and keeps one hit per Patient when two name parts match', async () => {
+      const tag = randomUUID().slice(0, 6);
+      const p = await create(patient(`Old${tag}`, { name: [{ family: `Old${tag}`, given: [`Old${tag}a`] }] }));
+      const ids = async (q: string): Promise<{ total: number; ids: string[] }> => {
+        const body = (await fhir(`${base()}/Patient?${q}`)).body;
+        return { total: body.total, ids: (body.entry ?? []).map((e: { resource: { id: string } }) => e.resource.id) };
+      };
+      expect(await ids(`name=old${tag}`)).toEqual({ total: 1, ids: [p.id] });
+      const put = await fhir(`${base()}/Patient/${p.id}`, { method: 'PUT', body: { ...patient(`New${tag}`), id: p.id } });
+      expect(put.status).toBe(200);
+      expect(await ids(`name=old${tag}`)).toEqual({ total: 0, ids: [] });
+      expect(await ids(`family=new${tag}`)).toEqual({ total: 1, ids: [p.id] });
     });
 
     it('finds a Patient by identifier (value and system|value)', async () => {
@@ -150,6 +164,7 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(all.headers.get('x-ehr-results')).toBe('fresh');
       expect(all.body.total).toBe(4); // 1 posted + 3 pulled from the legacy EHR over MLLP
       expect(all.body.entry.filter((e: { search: { mode: string } }) => e.search.mode === 'include').map((e: { resource: { id: string } }) => e.resource.id)).toEqual([p.id]);
+      expect((await fhir(`${base()}/Observation?patient=${p.id}`)).body.total).toBe(4); // pulled again, stored once
       const byCode = await fhir(`${base()}/Observation?patient=Patient/${p.id}&code=http://loinc.org|8867-4`);
       expect(byCode.body.entry.map((e: { resource: { code: { coding: { code: string }[] } } }) => e.resource.code.coding[0]?.code)).toEqual(['8867-4']);
     });

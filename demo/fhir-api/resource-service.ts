@@ -4,7 +4,7 @@ import { inTransaction } from '../db/transaction.js';
 import type { ApiDeps } from './deps.js';
 import { FhirError } from './outcome.js';
 import type { ResourceType } from './schemas.js';
-import { admitInfoFor, checkReferences, prepare, writeResource } from './write-resource.js';
+import { admitInfoFor, checkReferences, prepare, writeResource, type WriteResult } from './write-resource.js';
 
 /** A handler result: status, body and extra headers. */
 export interface Reply {
@@ -22,10 +22,11 @@ const located = (base: string, res: ResourceJson): Record<string, string> => ({
 });
 
 /** Sends the ADT of a new Encounter: hardened settles its outbox job or leaves it to the worker; fragile fails the request. */
-async function admit(deps: ApiDeps, enc: ResourceJson, admitJobId: string | undefined): Promise<string> {
+async function admit(deps: ApiDeps, enc: ResourceJson, written: WriteResult): Promise<string> {
+  const { admitJobId, admitInfo } = written;
   if (admitJobId !== undefined) {
     try {
-      await deps.ehr.admit(await admitInfoFor(deps.pool, deps, enc));
+      await deps.ehr.admit(admitInfo ?? (await admitInfoFor(deps.pool, deps, enc)));
       await deps.outbox.complete(deps.pool, admitJobId);
       return 'acked';
     } catch {
@@ -47,7 +48,7 @@ export async function createResource(deps: ApiDeps, base: string, type: Resource
   const written = await inTransaction(deps.pool, (c) => writeResource(c, deps, res, 'create', delay));
   deps.cache?.put(written.resource);
   const headers = located(base, written.resource);
-  if (type === 'Encounter') headers['x-ehr-admit'] = await admit(deps, written.resource, written.admitJobId);
+  if (type === 'Encounter') headers['x-ehr-admit'] = await admit(deps, written.resource, written);
   return { status: 201, body: written.resource, headers };
 }
 
@@ -61,7 +62,7 @@ export async function updateResource(deps: ApiDeps, base: string, type: Resource
   const written = await inTransaction(deps.pool, (c) => writeResource(c, deps, res, 'upsert', delay));
   deps.cache?.put(written.resource);
   const headers = located(base, written.resource);
-  if (type === 'Encounter' && written.created) headers['x-ehr-admit'] = await admit(deps, written.resource, written.admitJobId);
+  if (type === 'Encounter' && written.created) headers['x-ehr-admit'] = await admit(deps, written.resource, written);
   return { status: written.created ? 201 : 200, body: written.resource, headers };
 }
 

@@ -1,7 +1,8 @@
 /** @module demo/fhir-api: GET /fhir/{type} — searchset Bundle with total, paging links and _include. */
-import type { ResourceJson } from '../db/resource-store.js';
+import type { Queryable, ResourceJson } from '../db/resource-store.js';
+import { withClient } from '../db/transaction.js';
 import type { ApiDeps } from './deps.js';
-import { syncLabResults } from './lab-sync.js';
+import { pullLabResults } from './lab-sync.js';
 import { FhirError } from './outcome.js';
 import type { Reply } from './resource-service.js';
 import type { ResourceType } from './schemas.js';
@@ -26,13 +27,13 @@ function pageUrl(base: string, type: string, query: URLSearchParams, offset: num
 }
 
 /** Patients referenced by Observations of the page, for `_include=Observation:patient` (or `:subject`). */
-async function includedPatients(deps: ApiDeps, matches: readonly ResourceJson[]): Promise<ResourceJson[]> {
+async function includedPatients(q: Queryable, deps: ApiDeps, matches: readonly ResourceJson[]): Promise<ResourceJson[]> {
   const ids = [...new Set(matches.map((m) => (m.subject as { reference?: string } | undefined)?.reference).filter((r): r is string => !!r?.startsWith('Patient/')).map((r) => r.slice(8)))];
   if (ids.length === 0) return [];
-  return (await deps.store.search(deps.pool, 'Patient', [{ kind: 'ids', ids }], ids.length, 0)).resources;
+  return deps.store.readMany(q, 'Patient', ids);
 }
 
-/** Runs a search; Observation searches by patient first refresh that patient's EHR lab results. */
+/** Runs a search; Observation searches by patient first store that patient's EHR lab results. */
 export async function searchResources(deps: ApiDeps, base: string, type: ResourceType, query: URLSearchParams): Promise<Reply> {
   const clauses = parseSearch(type, query);
   const count = intParam(query, '_count', DEFAULT_COUNT, MAX_COUNT);
@@ -43,14 +44,19 @@ export async function searchResources(deps: ApiDeps, base: string, type: Resourc
   }
   const headers: Record<string, string> = {};
   const patient = query.get('patient') ?? query.get('subject');
-  if (type === 'Observation' && patient) headers['x-ehr-results'] = await syncLabResults(deps, patient.replace(/^Patient\//, ''));
-  const page = await deps.store.search(deps.pool, type, clauses, count, offset);
+  const patientId = patient?.replace(/^Patient\//, '');
+  const pulled = type === 'Observation' && patientId ? await pullLabResults(deps, patientId) : undefined;
+  if (pulled) headers['x-ehr-results'] = pulled.status;
+  // One client for the writes and reads after the EHR call (never held across it: a slow EHR must not take connections).
+  const { page, included } = await withClient(deps.pool, async (c) => {
+    if (pulled && patientId) await deps.store.insertMissing(c, pulled.observations, patientId);
+    const found = await deps.store.search(c, type, clauses, count, offset);
+    return { page: found, included: includes.length > 0 ? await includedPatients(c, deps, found.resources) : [] };
+  });
   const link = [{ relation: 'self', url: pageUrl(base, type, query, offset, count) }];
   if (count > 0 && offset + count < page.total) link.push({ relation: 'next', url: pageUrl(base, type, query, offset + count, count) });
   if (offset > 0) link.push({ relation: 'previous', url: pageUrl(base, type, query, Math.max(0, offset - count), count) });
   const entry = page.resources.map((r) => ({ fullUrl: `${base}/${type}/${r.id}`, resource: r, search: { mode: 'match' } }));
-  if (includes.length > 0) {
-    for (const p of await includedPatients(deps, page.resources)) entry.push({ fullUrl: `${base}/Patient/${p.id}`, resource: p, search: { mode: 'include' } });
-  }
+  for (const p of included) entry.push({ fullUrl: `${base}/Patient/${p.id}`, resource: p, search: { mode: 'include' } });
   return { status: 200, body: { resourceType: 'Bundle', type: 'searchset', total: page.total, link, entry }, headers };
 }

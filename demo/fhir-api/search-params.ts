@@ -32,7 +32,7 @@ const PARAMS: Record<ResourceType, Record<string, ParamParser>> = {
     given: (v) => ({ kind: 'name-prefix', prefix: v, part: 'given' }),
     identifier: (v) => {
       const t = token(v);
-      return { kind: 'contains', doc: { identifier: [{ value: t.code, ...(t.system ? { system: t.system } : {}) }] } };
+      return { kind: 'identifier', entries: [{ value: t.code, ...(t.system ? { system: t.system } : {}) }] };
     },
     gender: field('gender'),
     birthdate: field('birthDate'),

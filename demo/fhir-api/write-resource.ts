@@ -57,6 +57,8 @@ export interface WriteResult {
   readonly resource: ResourceJson;
   /** Outbox job carrying the ADT of a new Encounter, when queued. */
   readonly admitJobId?: string;
+  /** The ADT details that job carries (the inline send reuses them rather than reading the Patient again). */
+  readonly admitInfo?: AdmitInfo;
 }
 
 /**
@@ -78,8 +80,9 @@ export async function writeResource(q: Queryable, deps: ApiDeps, res: ResourceJs
     result = await deps.store.upsert(q, res, patientIdOf(res));
   }
   if (res.resourceType === 'Encounter' && result.created && admitDelayMs !== undefined) {
-    const admitJobId = await deps.outbox.enqueue(q, 'ehr.adt', { ...(await admitInfoFor(q, deps, res)) }, admitDelayMs);
-    return { ...result, admitJobId };
+    const admitInfo = await admitInfoFor(q, deps, res);
+    const admitJobId = await deps.outbox.enqueue(q, 'ehr.adt', { ...admitInfo }, admitDelayMs);
+    return { ...result, admitJobId, admitInfo };
   }
   return result;
 }
