@@ -1,9 +1,10 @@
 /** @module run: a game day end to end — run it, evaluate it, write every output, and say the verdict. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
+import type { JournalEntry } from '../core/index.js';
 import type { Plan } from '../plan/index.js';
 import { writeK6Script } from '../scenarios/index.js';
-import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
+import { addSpanAnalysis, evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
 import type { RunEvent, RunLatency } from './events.js';
@@ -36,11 +37,8 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
       options.onEvent?.({ type: 'verdict', ...verdictOf(said, early) });
     },
   });
-  const results = evaluateRecord(record);
-  if (said && (said.meta.status !== results.meta.status || said.meta.exitCode !== results.meta.exitCode)) {
-    // Nothing after the verdict may change it (only the reports' waterfalls are added): say so loudly if it did.
-    options.onEvent?.({ type: 'incident', message: `the verdict changed after it was said (${said.meta.status} → ${results.meta.status}); the run-end verdict is the one that counts` });
-  }
+  // Evaluated once: the span pass only adds what no verdict reads (services' per-second p95, attribution, waterfalls).
+  const results = said ? withSpanAnalysis(said, record) : evaluateRecord(record);
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
   const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
@@ -66,9 +64,16 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
 
 /** The record evaluated with the run folder's journal as it stands. */
 function evaluateRecord(record: GameDayRecord): RunResults {
-  const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
-  return evaluateRun(evaluationInputOf(record, journal));
+  return evaluateRun(evaluationInputOf(record, readJournal(record)));
 }
+
+/** The verdict's results plus the after-run span pass, with the journal as it ends (the pass may note an incident). */
+function withSpanAnalysis(said: RunResults, record: GameDayRecord): RunResults {
+  const a = record.spanAnalysis;
+  return addSpanAnalysis(said, a ? { perSecond: a.perSecond, windows: a.windows, slowTraces: a.slowTraces } : {}, readJournal(record));
+}
+
+const readJournal = (record: GameDayRecord): JournalEntry[] => parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
 
 /** What the `verdict` and `run-end` events say of the results. */
 function verdictOf(results: RunResults, record: GameDayRecord): Omit<Extract<RunEvent, { type: 'verdict' }>, 'type'> {
