@@ -4,7 +4,7 @@ import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
 import type { JournalEntry } from '../core/index.js';
 import type { Plan } from '../plan/index.js';
 import { writeK6Script } from '../scenarios/index.js';
-import { addSpanAnalysis, evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
+import { addSpanAnalysis, evaluateRun, exitCodeFor, gatesRun, startEvaluation, writeReports, type ReportFormat, type RunEvaluation, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
 import type { RunEvent, RunLatency } from './events.js';
@@ -29,16 +29,17 @@ const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', h
  * spans and the reports follow, then `run-end` repeats it with the report's path.
  */
 export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promise<GameDayOutcome> {
-  let said: RunResults | undefined;
+  let evaluation: RunEvaluation | undefined;
   const record = await runGameDay(plan, {
     ...options,
     onRecorded: (early) => {
-      said = evaluateRecord(early);
-      options.onEvent?.({ type: 'verdict', ...verdictOf(said, early) });
+      options.onEvent?.({ type: 'step', message: 'evaluating the verdict (SLOs, thresholds, checks, ledger, PHI)' });
+      evaluation = startEvaluation(evaluationInputOf(early, readJournal(early)));
+      options.onEvent?.({ type: 'verdict', ...verdictOf(evaluation.verdict, early) });
     },
   });
-  // Evaluated once: the span pass only adds what no verdict reads (services' per-second p95, attribution, waterfalls).
-  const results = said ? withSpanAnalysis(said, record) : evaluateRecord(record);
+  // Evaluated once: the rest of the results after the verdict, then what the span pass adds (no verdict reads either).
+  const results = evaluation ? withSpanAnalysis(evaluation.results(), record) : evaluateRecord(record);
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
   const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
@@ -67,16 +68,16 @@ function evaluateRecord(record: GameDayRecord): RunResults {
   return evaluateRun(evaluationInputOf(record, readJournal(record)));
 }
 
-/** The verdict's results plus the after-run span pass, with the journal as it ends (the pass may note an incident). */
-function withSpanAnalysis(said: RunResults, record: GameDayRecord): RunResults {
+/** The evaluated results plus the after-run span pass, with the journal as it ends (the pass may note an incident). */
+function withSpanAnalysis(evaluated: RunResults, record: GameDayRecord): RunResults {
   const a = record.spanAnalysis;
-  return addSpanAnalysis(said, a ? { perSecond: a.perSecond, windows: a.windows, slowTraces: a.slowTraces } : {}, readJournal(record));
+  return addSpanAnalysis(evaluated, a ? { perSecond: a.perSecond, windows: a.windows, slowTraces: a.slowTraces } : {}, readJournal(record));
 }
 
 const readJournal = (record: GameDayRecord): JournalEntry[] => parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
 
 /** What the `verdict` and `run-end` events say of the results. */
-function verdictOf(results: RunResults, record: GameDayRecord): Omit<Extract<RunEvent, { type: 'verdict' }>, 'type'> {
+function verdictOf(results: RunEvaluation['verdict'], record: GameDayRecord): Omit<Extract<RunEvent, { type: 'verdict' }>, 'type'> {
   return {
     status: results.meta.status,
     exitCode: exitCodeFor(results),
@@ -89,7 +90,7 @@ function verdictOf(results: RunResults, record: GameDayRecord): Omit<Extract<Run
 }
 
 /** The run table's total row as the run-end event's latency line; nothing when no request completed. */
-function latencyOf(results: RunResults): { latency?: RunLatency } {
+function latencyOf(results: Pick<RunResults, 'phaseTables'>): { latency?: RunLatency } {
   const total = results.phaseTables.find((t) => t.scope === 'run')?.total;
   if (!total || total.p95Ms === null || total.p99Ms === null) return {};
   return {

@@ -1,6 +1,6 @@
-/** @module reports/evaluate: adding the after-run span pass to results evaluated without it gives what one evaluation with it gives. */
+/** @module reports/evaluate: the verdict first, the rest of the results after, then the span pass — the same results.json as one evaluation with everything. */
 import { describe, expect, it } from 'vitest';
-import { addSpanAnalysis, evaluateRun, type RunEvaluationInput } from '../index.js';
+import { addSpanAnalysis, evaluateRun, startEvaluation, type RunEvaluationInput } from '../index.js';
 import { sampleRunInput } from '../testing/sample-run.js';
 
 /** The input as it stands when the verdict is said: aggregates and sampling, no span pass yet. */
@@ -45,5 +45,20 @@ describe('addSpanAnalysis', { timeout: 30_000 }, () => {
     expect(json(added)).toBe(json(evaluateRun({ ...early, journal })));
     expect(added.journal.at(-1)?.reason).toBe('analysing the spans: EACCES');
     expect(added.attribution).toBeUndefined();
+  });
+});
+
+describe('startEvaluation', { timeout: 30_000 }, () => {
+  it('says the verdict the results say (status, exit code, verdicts, SLOs, the whole run\'s table), and results() is evaluateRun\'s', () => {
+    const input = sampleRunInput({ seconds: 90, faultErrorRate: 0.2 });
+    const evaluation = startEvaluation(input);
+    const results = evaluation.results();
+    expect(evaluation.verdict.meta).toEqual(results.meta);
+    expect(evaluation.verdict.verdicts).toEqual(results.verdicts);
+    expect(evaluation.verdict.slos).toEqual(results.slos);
+    expect(evaluation.verdict.phaseTables).toEqual(results.phaseTables.filter((t) => t.scope === 'run'));
+    expect(results.meta.status).toBe('failed');
+    expect(evaluation.results()).toBe(results);
+    expect(json(results)).toBe(json(evaluateRun(input)));
   });
 });

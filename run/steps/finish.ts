@@ -39,7 +39,9 @@ export async function finishRun(ctx: RunContext, input: FinishInput): Promise<Fi
   if (input.target) ctx.emit({ type: 'step', message: 'stopping the target (it flushes its last spans)' });
   await input.target?.stop().catch((err: unknown) => ctx.incidents.note('stopping the target', err));
   const rollback = input.timeline ? await rollBack(ctx, input.timeline, input.parts?.chaosUrl) : undefined;
+  if (input.parts) ctx.emit({ type: 'step', message: 'collecting the last spans (closing the collectors, joining requests to spans)' });
   const collected = input.parts ? await collect(ctx, input.parts, input.live) : {};
+  ctx.emit({ type: 'step', message: 'writing the run folder (per-second metrics, ledger, journal)' });
   await writeRunFiles(ctx, input.status, after.ledger);
   ctx.safety.finish(input.status);
   return { ...after, ...(rollback ? { rollback } : {}), collected };
