@@ -77,7 +77,7 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
     w.steps.push({ arrivedMs, message: `verdict ${String(event.status)} (after the ledger, the target's stop, the rollback, the collect and the evaluation)` });
   } else if (event.type === 'run-end') {
     w.endMs = arrivedMs;
-    w.steps.push({ arrivedMs, message: 'run-end (after the pass over the kept spans and the reports)' });
+    w.steps.push({ arrivedMs, message: 'run-end (after the metrics file, the pass over the kept spans and the reports)' });
   }
 }
 
