@@ -4,7 +4,8 @@
  * windows repeating through the fault phase. Figures, each against its goal: RSS of the codeblue process every 30 s
  * (≤ 250 MB) and its least-squares slope after warm-up (≤ 1 MB per 10 min), the run folder's bytes per hour of load scaled
  * to 200 requests/s (≤ 300 MB), and the time from the last request to the verdict (≤ 10 s). Never fails by itself.
- * `--rate N` sets the offered requests/s (default 320), `--keep` keeps the run folder.
+ * `--rate N` sets the offered requests/s (default 320), `--keep` keeps the run folder, `--cpu-prof DIR` writes the codeblue
+ * process's CPU profile into DIR (where the seconds after the last request go).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +78,7 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
     w.steps.push({ arrivedMs, message: `verdict ${String(event.status)} (after the ledger, the target's stop, the rollback, the collect and the evaluation)` });
   } else if (event.type === 'run-end') {
     w.endMs = arrivedMs;
-    w.steps.push({ arrivedMs, message: 'run-end (after the pass over the kept spans and the reports)' });
+    w.steps.push({ arrivedMs, message: 'run-end (after the metrics file, the pass over the kept spans and the reports)' });
   }
 }
 
@@ -99,7 +100,7 @@ export async function run(ctx: BenchContext = { named: true, flags: {} }): Promi
   const w: Watch = { requests: 0, lastTickAtMs: 0, phase: 'setup', steps: [] };
   let lastPrintS = -PRINT_EVERY_S;
   const t0 = performance.now();
-  const runChild = spawnRun(plan.file, join(dir, 'runs'), (e) => follow(w, e));
+  const runChild = spawnRun(plan.file, join(dir, 'runs'), (e) => follow(w, e), ctx.flags['cpu-prof']);
   const sampler = sampleRss(runChild.child.pid as number, SAMPLE_MS, (p) => {
     if (p.atS - lastPrintS < PRINT_EVERY_S) return;
     lastPrintS = p.atS;

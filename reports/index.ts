@@ -1,5 +1,8 @@
 /** @module reports: SLO evaluation, error budget and burn rate, resilience score, renderers, run comparison. */
-export { evaluateRun, exitCodeFor, gatesRun } from './evaluate/evaluate-run.js';
+export { evaluateRun, exitCodeFor, gatesRun, startEvaluation } from './evaluate/evaluate-run.js';
+export type { RunEvaluation } from './evaluate/evaluate-run.js';
+export { addSpanAnalysis } from './evaluate/span-analysis.js';
+export type { SpanAnalysisInput } from './evaluate/span-analysis.js';
 export type {
   CheckOutcome, ExemplarFilter, FaultInput, HypothesisOutcome, LatencyQuery, LedgerOutcome, LoadFilter, LoadQuery, PhaseInput,
   RunEvaluationInput, SecondFilter, SecondRow, ServiceSecondRow, ThresholdInput, WindowStats,

@@ -1,9 +1,10 @@
 /** @module run: a game day end to end — run it, evaluate it, write every output, and say the verdict. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRunDashboard, parseJournal } from '../dashboards/index.js';
+import type { JournalEntry } from '../core/index.js';
 import type { Plan } from '../plan/index.js';
 import { writeK6Script } from '../scenarios/index.js';
-import { evaluateRun, exitCodeFor, gatesRun, writeReports, type ReportFormat, type RunResults } from '../reports/index.js';
+import { addSpanAnalysis, evaluateRun, exitCodeFor, gatesRun, startEvaluation, writeReports, type ReportFormat, type RunEvaluation, type RunResults } from '../reports/index.js';
 import { runGameDay, type GameDayOptions, type GameDayRecord } from './game-day.js';
 import { evaluationInputOf } from './evaluation-input.js';
 import type { RunEvent, RunLatency } from './events.js';
@@ -28,19 +29,17 @@ const REPORT_OUTPUTS: Readonly<Record<string, ReportFormat>> = { json: 'json', h
  * spans and the reports follow, then `run-end` repeats it with the report's path.
  */
 export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promise<GameDayOutcome> {
-  let said: RunResults | undefined;
+  let evaluation: RunEvaluation | undefined;
   const record = await runGameDay(plan, {
     ...options,
     onRecorded: (early) => {
-      said = evaluateRecord(early);
-      options.onEvent?.({ type: 'verdict', ...verdictOf(said, early) });
+      options.onEvent?.({ type: 'step', message: 'evaluating the verdict (SLOs, thresholds, checks, ledger, PHI)' });
+      evaluation = startEvaluation(evaluationInputOf(early, readJournal(early)));
+      options.onEvent?.({ type: 'verdict', ...verdictOf(evaluation.verdict, early) });
     },
   });
-  const results = evaluateRecord(record);
-  if (said && (said.meta.status !== results.meta.status || said.meta.exitCode !== results.meta.exitCode)) {
-    // Nothing after the verdict may change it (only the reports' waterfalls are added): say so loudly if it did.
-    options.onEvent?.({ type: 'incident', message: `the verdict changed after it was said (${said.meta.status} → ${results.meta.status}); the run-end verdict is the one that counts` });
-  }
+  // Evaluated once: the rest of the results after the verdict, then what the span pass adds (no verdict reads either).
+  const results = evaluation ? withSpanAnalysis(evaluation.results(), record) : evaluateRecord(record);
   // results.json is always written (reports, dashboards and `codeblue report` read it); the rest as the plan asks.
   const formats = [...new Set<ReportFormat>(['json', ...plan.outputs.flatMap((o) => (typeof o === 'string' && REPORT_OUTPUTS[o] ? [REPORT_OUTPUTS[o] as ReportFormat] : []))])];
   const written = writeReports(record.folder.dir, results, formats);
@@ -66,12 +65,19 @@ export async function executeGameDay(plan: Plan, options: ExecuteOptions): Promi
 
 /** The record evaluated with the run folder's journal as it stands. */
 function evaluateRecord(record: GameDayRecord): RunResults {
-  const journal = parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
-  return evaluateRun(evaluationInputOf(record, journal));
+  return evaluateRun(evaluationInputOf(record, readJournal(record)));
 }
 
+/** The evaluated results plus the after-run span pass, with the journal as it ends (the pass may note an incident). */
+function withSpanAnalysis(evaluated: RunResults, record: GameDayRecord): RunResults {
+  const a = record.spanAnalysis;
+  return addSpanAnalysis(evaluated, a ? { perSecond: a.perSecond, windows: a.windows, slowTraces: a.slowTraces } : {}, readJournal(record));
+}
+
+const readJournal = (record: GameDayRecord): JournalEntry[] => parseJournal(readFileSync(record.journalPath, 'utf8'), record.journalPath);
+
 /** What the `verdict` and `run-end` events say of the results. */
-function verdictOf(results: RunResults, record: GameDayRecord): Omit<Extract<RunEvent, { type: 'verdict' }>, 'type'> {
+function verdictOf(results: RunEvaluation['verdict'], record: GameDayRecord): Omit<Extract<RunEvent, { type: 'verdict' }>, 'type'> {
   return {
     status: results.meta.status,
     exitCode: exitCodeFor(results),
@@ -84,7 +90,7 @@ function verdictOf(results: RunResults, record: GameDayRecord): Omit<Extract<Run
 }
 
 /** The run table's total row as the run-end event's latency line; nothing when no request completed. */
-function latencyOf(results: RunResults): { latency?: RunLatency } {
+function latencyOf(results: Pick<RunResults, 'phaseTables'>): { latency?: RunLatency } {
   const total = results.phaseTables.find((t) => t.scope === 'run')?.total;
   if (!total || total.p95Ms === null || total.p99Ms === null) return {};
   return {

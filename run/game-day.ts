@@ -2,7 +2,7 @@
  * @module run: one game day as a row of steps, each with a typed input and result (run/steps/): prepare → start
  * the parts → proxies → start the target → steady state → phases with load → finish (faults off, after-checks,
  * stop the target, rollback, collect, write) → the record, handed to `onRecorded` (the verdict needs nothing more) →
- * the after-run pass over the kept spans for the reports (analyse.ts). The record is built once, from the step results.
+ * the per-second metrics file and the after-run pass over the kept spans for the reports (analyse.ts). The record is built once, from the step results.
  */
 import { journalEntry, type FaultTimeline } from '../chaos/index.js';
 import type { Plan } from '../plan/index.js';
@@ -17,6 +17,7 @@ import { runLive, type LiveResult } from './steps/live.js';
 import { prepareRun } from './steps/prepare.js';
 import { startMetricOutputs } from './steps/remote-write.js';
 import { buildRecord } from './steps/record.js';
+import { writeMetricsFile } from './steps/write.js';
 import { endpointsOf, faultTimelineFor, startParts } from './steps/start-parts.js';
 import { awaitTarget, launchTarget } from './steps/start-target.js';
 import { checkSteadyState, steadyStateHolds } from './steps/steady-state.js';
@@ -52,6 +53,7 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   } catch (err) {
     if (!ctx.signal?.aborted) {
       await finishRun(ctx, { status: 'setup-failed', ...slots(started), live: undefined });
+      await writeMetricsFile(ctx);
       desk.close();
       throw err;
     }
@@ -61,6 +63,8 @@ export async function runGameDay(plan: Plan, options: GameDayOptions): Promise<G
   desk.close();
   const record = buildRecord(ctx, { status: attempt.status, endpoints: started.parts ? endpointsOf(started.parts) : undefined, hypothesisBefore: attempt.hypothesisBefore, live: attempt.live, finished });
   options.onRecorded?.(record);
+  ctx.emit({ type: 'step', message: 'writing the per-second metrics (samples/metrics.ndjson)' });
+  await writeMetricsFile(ctx);
   const spanAnalysis = started.parts ? await analyseSpans(ctx, started.parts) : undefined;
   return spanAnalysis ? { ...record, spanAnalysis } : record;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetricRecorder, MetricStore } from '../core/metrics/index.js';
 import { millis, type RequestSample } from '../core/index.js';
-import { evaluateRun, sampleRunInput } from '../reports/index.js';
+import { evaluateRun, sampleRunInput, type SecondRow } from '../reports/index.js';
 import { loadQueryOf } from './load-query.js';
 
 function sample(atMs: number, scenario: string, status: number, durationMs: number): RequestSample {
@@ -50,6 +50,16 @@ describe('loadQueryOf', () => {
     expect(rows[3]?.atOrBelow).toBe(2 + 4);
     expect(rows[9]?.vus).toBe(7);
     expect(load.perSecond({ scenario: 'b' })[1]).toMatchObject({ startMs: 1000, count: 5, failed: 1 });
+  });
+
+  it('gives the same counts, failures and latency limit per second when asked for counts only', () => {
+    const pick = (rows: readonly SecondRow[]) => rows.map((r) => [r.startMs, r.count, r.failed, r.atOrBelow]);
+    for (const f of [{}, { scenario: 'b' }, { atOrBelowMs: 20 }, { scenario: 'a', name: 'GET /a', atOrBelowMs: 50 }]) {
+      const full = load.perSecond(f);
+      const counts = load.perSecond({ ...f, countsOnly: true });
+      expect(pick(counts)).toEqual(pick(full));
+      expect(full.reduce((n, r) => n + r.count, 0)).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -56,7 +56,7 @@ export function loadQueryOf(store: MetricStore, live?: SettledQueries): LoadQuer
     metric: (metric, fromMs, toMs, tags) => query({ metric, fromMs, toMs, ...(Object.keys(tags).length > 0 ? { tags } : {}) }),
     perSecond(f: SecondFilter): readonly SecondRow[] {
       const rows = live ? settledRows(f) : secondRows(store, f, 0);
-      if (f.events !== 'hl7' && f.name === undefined && store.typeOf(REQUESTS_BY_INTENDED_START) !== undefined) {
+      if (f.events !== 'hl7' && f.name === undefined && f.countsOnly !== true && store.typeOf(REQUESTS_BY_INTENDED_START) !== undefined) {
         for (const { second, aggregate: a } of store.timeline({ metric: REQUESTS_BY_INTENDED_START, tags: f.scenario === undefined ? {} : { scenario: f.scenario } })) {
           rows.set(second, { ...(rows.get(second) ?? emptyRow(second)), byIntendedStart: a.count });
         }
@@ -99,16 +99,19 @@ function secondRows(store: MetricStore, f: SecondFilter, fromSecond: number): Ma
     return r;
   };
   const m = metricsOf(f);
+  if (f.countsOnly && f.atOrBelowMs === undefined) {
+    // Counts alone: the failure series (a rate, one sample per request) has them without a histogram merge per second.
+    for (const { second, aggregate: a } of store.timeline({ metric: m.failed, tags, fromMs })) Object.assign(row(second), { count: a.samples, failed: a.passes });
+    return rows;
+  }
   for (const { second, aggregate: a } of store.timeline({ metric: m.duration, tags, fromMs })) {
     const r = row(second);
     r.count = a.samples;
-    r.p50Ms = a.percentile(50);
-    r.p95Ms = a.percentile(95);
-    r.p99Ms = a.percentile(99);
+    if (!f.countsOnly) Object.assign(r, { p50Ms: a.percentile(50), p95Ms: a.percentile(95), p99Ms: a.percentile(99) });
     if (f.atOrBelowMs !== undefined) r.atOrBelow = a.countAtOrBelow(f.atOrBelowMs);
   }
   for (const { second, aggregate: a } of store.timeline({ metric: m.failed, tags, fromMs })) row(second).failed = a.passes;
-  if (f.events === 'hl7') return rows;
+  if (f.events === 'hl7' || f.countsOnly) return rows;
   // VUs are recorded per run (not per scenario or request); show them on the overall rows only.
   if (f.scenario === undefined && f.name === undefined) {
     for (const { second, aggregate: a } of store.timeline({ metric: 'vus', fromMs })) row(second).vus = a.value;

@@ -17,10 +17,14 @@ export interface RunChild {
   readonly exited: Promise<number | null>;
 }
 
-/** Spawns the run; `onEvent` sees each event as it arrives; stderr goes to the bench's stderr. */
-export function spawnRun(planFile: string, outRoot: string, onEvent: (e: TimedEvent) => void): RunChild {
+/**
+ * Spawns the run; `onEvent` sees each event as it arrives; stderr goes to the bench's stderr. With `cpuProfileDir`
+ * the codeblue process writes a V8 CPU profile there when it exits (`--cpu-prof`, 2 ms samples: a whole soak).
+ */
+export function spawnRun(planFile: string, outRoot: string, onEvent: (e: TimedEvent) => void, cpuProfileDir?: string): RunChild {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'run', planFile, '--out', outRoot, '--json'], {
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, '--cpu-prof-interval=2000'] : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'run', planFile, '--out', outRoot, '--json'], {
     cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

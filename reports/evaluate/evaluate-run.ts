@@ -6,7 +6,7 @@ import { memoizeLoad } from './memo-load.js';
 import { buildPhaseTables } from './phase-tables.js';
 import { evaluateResilience } from './resilience.js';
 import { evaluateSlo } from './slo.js';
-import { clipPhases, faultWindows, scopesOf } from './scopes.js';
+import { clipPhases, faultWindows, scopesOf, type Scope } from './scopes.js';
 import { evaluateThresholds } from './thresholds.js';
 import { buildTimeline, round2 } from './timeline.js';
 import { otherVerdicts, sloVerdicts } from './verdicts.js';
@@ -58,11 +58,19 @@ function servicePhases(input: RunEvaluationInput): ServicePhaseRow[] {
     }));
 }
 
+/** A run's evaluation in two steps: what the verdict reads, then (on demand) every other section of the results. */
+export interface RunEvaluation {
+  /** Status, exit code and verdicts, the SLOs, and the whole run's endpoint table (the verdict line's latency). */
+  readonly verdict: Pick<RunResults, 'meta' | 'verdicts' | 'slos' | 'phaseTables'>;
+  /** The whole results (charts' per-second columns, every window's table, exemplars, HL7, resilience): built on the first call. */
+  results(): RunResults;
+}
+
 /**
- * Evaluates a finished (or interrupted) run.
- * @example const results = evaluateRun({ meta, phases: plan.phases, faults: plan.faults, journal, slos: plan.slos, thresholds: plan.thresholds, load });
+ * Evaluates what the verdict reads now and leaves the rest for `results()`: a soak's per-second columns take
+ * seconds, and no verdict reads them. Both read one memoized load query, so `results()` is what `evaluateRun` gives.
  */
-export function evaluateRun(original: RunEvaluationInput): RunResults {
+export function startEvaluation(original: RunEvaluationInput): RunEvaluation {
   const input: RunEvaluationInput = { ...original, load: memoizeLoad(original.load) };
   const runMs = Math.max(0, input.meta.durationMs);
   const phases = clipPhases(input.phases, runMs);
@@ -76,17 +84,35 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
   ];
   const status = statusOf(input, verdicts);
   const { interrupted: _interrupted, ...given } = input.meta;
-  const meta = { ...given, status, haltReason: input.halt?.reason ?? null };
+  const haltReason = input.halt?.reason ?? null;
+  const meta = { ...given, status, haltReason, exitCode: exitCodeFor({ meta: { ...given, status, haltReason, exitCode: 0 }, verdicts }) };
+  let results: RunResults | undefined;
+  return {
+    // scopesOf puts the whole run first.
+    verdict: { meta, verdicts, slos, phaseTables: buildPhaseTables(input.load, scopes.slice(0, 1)) },
+    results: () => (results ??= assemble(input, { runMs, phases, faults, scopes, slos, verdicts, meta })),
+  };
+}
+
+/** What `startEvaluation` worked out first, handed on to the rest. */
+interface VerdictParts extends Pick<RunResults, 'meta' | 'phases' | 'faults' | 'slos' | 'verdicts'> {
+  readonly runMs: number;
+  readonly scopes: readonly Scope[];
+}
+
+/** The results in results.json's key order, from the verdict's parts and the sections no verdict reads. */
+function assemble(input: RunEvaluationInput, v: VerdictParts): RunResults {
+  const { runMs, phases, faults, scopes } = v;
   const exemplars = buildExemplars(input.load, scopes);
   const hl7 = buildHl7Section(input.load, scopes, phases, faults, runMs);
-  const results: RunResults = {
+  return {
     schemaVersion: 1,
-    meta: { ...meta, exitCode: exitCodeFor({ meta: { ...meta, exitCode: 0 }, verdicts }) },
+    meta: v.meta,
     phases, faults,
     timeline: buildTimeline(input.load, runMs, input.spans?.perSecond ?? []),
     servicePhases: servicePhases(input),
     phaseTables: buildPhaseTables(input.load, scopes),
-    verdicts, slos,
+    verdicts: v.verdicts, slos: v.slos,
     resilience: evaluateResilience(input.load, phases, faults, runMs),
     phi: input.phi ? phiSection(input.phi) : null,
     ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
@@ -98,5 +124,12 @@ export function evaluateRun(original: RunEvaluationInput): RunResults {
     ...(input.spans?.sampling ? { spanSampling: spanSamplingSection(input.spans.sampling) } : {}),
     ...(hl7 ? { hl7 } : {}),
   };
-  return results;
+}
+
+/**
+ * Evaluates a finished (or interrupted) run.
+ * @example const results = evaluateRun({ meta, phases: plan.phases, faults: plan.faults, journal, slos: plan.slos, thresholds: plan.thresholds, load });
+ */
+export function evaluateRun(input: RunEvaluationInput): RunResults {
+  return startEvaluation(input).results();
 }

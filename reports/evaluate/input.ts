@@ -83,6 +83,11 @@ export interface SecondFilter {
   readonly latencyFrom?: 'start' | 'intended';
   /** `hl7`: HL7 messages instead of HTTP requests (see LoadFilter.events). */
   readonly events?: 'http' | 'hl7';
+  /**
+   * Only `count`, `failed` and `atOrBelow` are read (an SLO's burn alerts): a source may leave the percentiles,
+   * VUs and dropped iterations out, and count from the failure series (no latency histogram merged per second).
+   */
+  readonly countsOnly?: boolean;
 }
 
 /** codeblue-only metrics the reports read through `LoadQuery.authWindow`. */

@@ -33,7 +33,8 @@ function columns(rows: readonly SecondRow[], seconds: number): SeriesColumns {
   return { requests, failed, errorRate, p50Ms, p95Ms, p99Ms, vus, droppedIterations, ...(byStart ? { requestsByIntendedStart: byStart } : {}) };
 }
 
-function serviceColumns(rows: readonly ServiceSecondRow[], seconds: number): Record<string, ServiceColumns> {
+/** Per-service span count and p95, one slot per second (from the after-run span pass). */
+export function serviceColumns(rows: readonly ServiceSecondRow[], seconds: number): Record<string, ServiceColumns> {
   const out: Record<string, { count: number[]; p95Ms: (number | null)[] }> = {};
   for (const row of rows) {
     const i = Math.floor(row.startMs / STEP_MS);

@@ -1,6 +1,7 @@
 /**
  * @module run/steps: step 6 — every exit path ends here: faults off, after-checks, target stopped, rollback,
- * collect, the run folder's files. Each part runs even when an earlier one failed (that one is an incident).
+ * collect, the run folder's files (the per-second metrics follow the verdict). Each part runs even when an earlier
+ * one failed (that one is an incident).
  */
 import type { FaultTimeline, RollbackResult } from '../../chaos/index.js';
 import type { RemoteWriteOutput } from '../../collectors/index.js';
@@ -39,8 +40,10 @@ export async function finishRun(ctx: RunContext, input: FinishInput): Promise<Fi
   if (input.target) ctx.emit({ type: 'step', message: 'stopping the target (it flushes its last spans)' });
   await input.target?.stop().catch((err: unknown) => ctx.incidents.note('stopping the target', err));
   const rollback = input.timeline ? await rollBack(ctx, input.timeline, input.parts?.chaosUrl) : undefined;
+  if (input.parts) ctx.emit({ type: 'step', message: 'collecting the last spans (closing the collectors, joining requests to spans)' });
   const collected = input.parts ? await collect(ctx, input.parts, input.live) : {};
-  await writeRunFiles(ctx, input.status, after.ledger);
+  // The per-second metrics file is written after the verdict (writeMetricsFile).
+  writeRunFiles(ctx, input.status, after.ledger);
   ctx.safety.finish(input.status);
   return { ...after, ...(rollback ? { rollback } : {}), collected };
 }
