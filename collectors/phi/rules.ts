@@ -19,7 +19,9 @@ const SHAPES: readonly ShapeRule[] = [
   { rule: 'mrn', pattern: /\bMRN[\s:#-]*[A-Z0-9]{5,12}\b/i },
   { rule: 'mrn', pattern: /^[A-Z]{0,4}-?\d{5,12}$/i, key: /(^|[._-])mrn($|[._-])|medical[._-]?record/i },
   { rule: 'phone', pattern: /(?<![\d-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d-])/ },
-  { rule: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/ },
+  // Bounded parts (RFC 5321: a local part ≤ 64, a label ≤ 63): an unbounded `+` retried at every start of a long
+  // run with no `@` (a URL-encoded query of 4 KB) is quadratic — 15 ms per span at ingest instead of 0.1 ms.
+  { rule: 'email', pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,63}/ },
   // A JWS/JWT in compact form: base64url JSON header and payload (both start `{"` → `eyJ`), then the signature.
   { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
   // RFC 6750 §2.1 credentials: `Bearer` and a b64token of some length (not the word in prose).

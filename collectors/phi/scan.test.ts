@@ -42,6 +42,8 @@ describe('PHI rules', () => {
     ['x', 'call (555) 010-4477', 'phone', '(555) 010-4477'],
     ['x', 'call +1 555.010.4477', 'phone', '+1 555.010.4477'],
     ['x', 'mail jane.roe@example.org', 'email', 'jane.roe@example.org'],
+    ['x', `to ${'r'.repeat(70)}@example.org`, 'email', `${'r'.repeat(64)}@example.org`],
+    ['http.url', `/fhir/Patient?_id=${'a1%2C'.repeat(800)}x&to=jane.roe@example.org`, 'email', 'jane.roe@example.org'],
   ])('flags %s=%j as %s', (key, text, rule, matched) => {
     expect(m.match(key, text)).toEqual({ rule, matched });
   });
