@@ -12,7 +12,7 @@ import { startServe } from './proxy/serve.js';
 import { runWrk, type WrkResult } from './proxy/wrk.js';
 
 const BULK_BYTES = 100 * 1024 * 1024;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const SECONDS = 3;
 const CONNECTIONS = 32;
 const GOALS = { rpsRatio: 0.4, bulkRatio: 0.55, addedP50Micros: 300, rssMb: 60 } as const;
