@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogRecordData, MetricPointData, SpanRecord } from '../otlp/types.js';
 import type { OtlpSink } from '../otlp/ingest.js';
+import { SecondsSpill, SPAN_SECONDS_FILE } from '../traces/seconds-spill.js';
 import type { SpanSeconds } from '../traces/span-seconds.js';
 import { keptSpansInMemory, keptSpansOnDisk, type KeptSpans } from './kept-spans.js';
 import { LatencySketch, type LatencySummary } from './latency-sketch.js';
@@ -32,7 +33,10 @@ export interface SpanStoreOptions {
    * waiting for their decision; past it the oldest are judged early), a quarter each for logs and metric points.
    */
   readonly maxBytesInMemory?: number;
-  /** Run folder for spans-NNNN.ndjson.gz / logs.ndjson / metrics.ndjson (emptied at start); without it, kept spans stay in memory. */
+  /**
+   * Run folder for spans-NNNN.ndjson.gz / logs.ndjson / metrics.ndjson / span-seconds.ndjson.gz (emptied at start);
+   * without it, kept spans and the settled per-second statistics stay in memory.
+   */
   readonly spillDir?: string;
   /** Which raw spans are kept and how much disk they take (default: keep `all` — the plan's default is `sampled`). */
   readonly spans?: Partial<SpanSettings>;
@@ -160,7 +164,8 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
     keep: settings.keep, reservoirPerSecond: settings.reservoir, slowestPerSecond: settings.slowestPerSecond,
     ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
   });
-  const settler = new TraceSettler({ sampler, kept, phaseAt, originEpochMs: () => origin, now });
+  const secondsSpill = dir ? new SecondsSpill(join(dir, SPAN_SECONDS_FILE)) : undefined;
+  const settler = new TraceSettler({ sampler, kept, phaseAt, originEpochMs: () => origin, now, ...(secondsSpill ? { secondsSpill } : {}) });
   const buffer = new TraceBuffer({
     quietMs: settings.decisionWait, maxWaitMs: Math.max(MAX_TRACE_WAIT_MS, settings.decisionWait), maxBytes: waitingBytes,
     maxTraces: 200_000, sizeOf: spanSizer(), onSettle: (id, spans) => settler.settle(id, spans),
@@ -287,6 +292,7 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
     flush() {
       buffer.drain();
       kept.flush();
+      secondsSpill?.flush();
       if (timer) clearInterval(timer);
       timer = undefined;
       logs.flush();

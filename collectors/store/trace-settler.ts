@@ -4,6 +4,7 @@
  * spans to the kept store. Fragments of an already judged trace (late spans) follow that trace's decision.
  */
 import type { SpanRecord } from '../otlp/types.js';
+import type { SecondsSpill } from '../traces/seconds-spill.js';
 import { SpanSeconds } from '../traces/span-seconds.js';
 import type { KeptSpans } from './kept-spans.js';
 import { RecentTraceIds } from './recent-trace-ids.js';
@@ -26,14 +27,18 @@ export interface TraceSettlerOptions {
   /** Epoch ms of run offset 0 (undefined until the run starts: earlier spans are not in the per-second statistics). */
   readonly originEpochMs: () => number | undefined;
   readonly now: () => number;
+  /** Where settled seconds of the per-second statistics go (the run folder); without it they stay in memory. */
+  readonly secondsSpill?: SecondsSpill;
 }
 
 export class TraceSettler {
-  readonly seconds = new SpanSeconds();
+  readonly seconds: SpanSeconds;
   private readonly selfTotals = new Map<string, number>();
   private readonly decisions = new RecentTraceIds(RECENT_DECISIONS);
 
-  constructor(private readonly options: TraceSettlerOptions) {}
+  constructor(private readonly options: TraceSettlerOptions) {
+    this.seconds = new SpanSeconds(undefined, options.secondsSpill);
+  }
 
   settle(traceId: string, spans: readonly SpanRecord[]): void {
     const { sampler, kept } = this.options;
