@@ -119,10 +119,11 @@ const TICK_MS = 250;
 const WRITE_EVERY_MS = 5000;
 /**
  * Traces with a SERVER span the store remembers for the request join (two generations of this many): the latest
- * 200 000 to 400 000, at most ~19 MB whatever the run's length. The join (JOIN_GENERATION) looks requests up well
- * within it, leaving room for the server traces no load request caused (probes, the ledger's read-backs).
+ * 120 000 to 240 000, at most ~9.4 MB whatever the run's length (a generation fits a 2^18-slot TraceIdSet). The join
+ * (JOIN_GENERATION) looks requests up well within it, leaving room for the server traces no load request caused
+ * (probes, the ledger's read-backs).
  */
-export const SERVER_TRACE_MEMORY = 200_000;
+export const SERVER_TRACE_MEMORY = 120_000;
 /** A trace is judged this long after its first span whatever else (its entry span may never come). */
 const MAX_TRACE_WAIT_MS = 60_000;
 

@@ -12,10 +12,11 @@ import { selfTimesOf } from './self-time.js';
 import type { TailSampler } from './tail-sampler.js';
 
 /**
- * Trace ids judged recently (two generations of this many, 16 bytes and a kept/dropped tag each: ~5 MB at most,
- * where a Map of id strings held ~10 MB), so late spans follow their trace's decision.
+ * Trace ids judged recently (two generations of this many, 16 bytes and a kept/dropped tag each in a 2^15-slot
+ * TraceIdSet: ~1.2 MB at most), so late spans follow their trace's decision. Late fragments come seconds after the
+ * decision (an exporter's next batch): 16 000 to 32 000 later traces is a minute or more at 300 requests/s.
  */
-const RECENT_DECISIONS = 50_000;
+const RECENT_DECISIONS = 16_000;
 const KEPT = 1;
 const DROPPED = 0;
 const ERROR = 2;
