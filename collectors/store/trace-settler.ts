@@ -4,7 +4,7 @@
  * spans to the kept store. Fragments of an already judged trace (late spans) follow that trace's decision.
  */
 import type { SpanRecord } from '../otlp/types.js';
-import type { SecondsSpill } from '../traces/seconds-spill.js';
+import type { SecondsSpill } from '../../core/metrics/index.js';
 import { SpanSeconds } from '../traces/span-seconds.js';
 import type { KeptSpans } from './kept-spans.js';
 import { RecentTraceIds } from './recent-trace-ids.js';

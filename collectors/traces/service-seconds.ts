@@ -3,7 +3,7 @@
  * per second × service (fixed log buckets, ±4 %), so an hour-long run stays small. With a spill, settled seconds
  * go to the run folder and only their count and p95 stay in memory (12 bytes each).
  */
-import type { SecondsSpill } from './seconds-spill.js';
+import type { SecondsSpill } from '../../core/metrics/index.js';
 
 /** One second of one service's SERVER spans (placed by start time). */
 export interface ServiceSecond {

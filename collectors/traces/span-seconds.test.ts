@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SecondsSpill, SPAN_SECONDS_FILE } from './seconds-spill.js';
-import { SpanSeconds, type SecondSpan } from './span-seconds.js';
+import { SecondsSpill } from '../../core/metrics/index.js';
+import { SPAN_SECONDS_FILE, SpanSeconds, type SecondSpan } from './span-seconds.js';
 
 const dirs: string[] = [];
 afterEach(() => {

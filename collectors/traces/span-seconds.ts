@@ -7,7 +7,7 @@
  */
 import { LatencySketch, type PackedSketch } from '../store/latency-sketch.js';
 import { OTHER_SPANS } from '../store/other-spans.js';
-import type { SecondsSpill } from './seconds-spill.js';
+import type { SecondsSpill } from '../../core/metrics/index.js';
 import { ServiceSeconds, type ServiceSecond } from './service-seconds.js';
 import type { SpanWindow, SpanWindowRow, SpanWindowStats } from './window-stats.js';
 
@@ -39,6 +39,9 @@ interface PackedRow {
   readonly duration: PackedSketch;
   readonly self: PackedSketch;
 }
+
+/** The spill's name in the run folder. */
+export const SPAN_SECONDS_FILE = 'span-seconds.ndjson.gz';
 
 /** A packed second in the spill (a second can have several: late spans after it was spilled add another). */
 interface SpilledRows {

@@ -1,14 +1,13 @@
 /**
- * @module collectors/traces: settled per-second records spilled to the run folder (`span-seconds.ndjson.gz`) so a
- * long run's per-second statistics cost disk, not memory. Records are gathered and written as one gzip member per
+ * @module core/metrics: settled per-second records spilled to the run folder (the span store's
+ * `span-seconds.ndjson.gz`, the MetricStore's `samples/metric-seconds.ndjson.gz`) so a long run's per-second
+ * statistics cost disk, not memory. Records are gathered and written as one gzip member per
  * batch; the byte range of each member is remembered (a few numbers per minute of run), so reading back inflates
  * one member at a time instead of the whole file.
  */
-import { appendFileSync, closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-
-/** The file's name in the run folder. */
-export const SPAN_SECONDS_FILE = 'span-seconds.ndjson.gz';
 
 /** Records gathered before a member is written. */
 const BATCH_RECORDS = 2000;
@@ -20,17 +19,16 @@ export class SecondsSpill {
   private bytes = 0;
   private records = 0;
 
-  /** Starts `path` empty (a reused run folder never mixes two runs). */
-  constructor(private readonly path: string) {
+  /** Removes an old `path` (a reused run folder never mixes two runs; the file is made at the first write); a member is written every `batchRecords` records. */
+  constructor(readonly path: string, private readonly batchRecords = BATCH_RECORDS) {
     rmSync(path, { force: true });
-    appendFileSync(path, '');
   }
 
   /** Adds one record (written at the next batch boundary or `flush`). */
   append(record: unknown): void {
     this.pending.push(JSON.stringify(record));
     this.records++;
-    if (this.pending.length >= BATCH_RECORDS) this.flush();
+    if (this.pending.length >= this.batchRecords) this.flush();
   }
 
   /** Writes the gathered records as one gzip member. */
@@ -38,6 +36,7 @@ export class SecondsSpill {
     if (this.pending.length === 0) return;
     const member = gzipSync(`${this.pending.join('\n')}\n`);
     this.pending = [];
+    if (this.members.length === 0) mkdirSync(dirname(this.path), { recursive: true });
     appendFileSync(this.path, member);
     this.members.push({ offset: this.bytes, length: member.length });
     this.bytes += member.length;
@@ -57,6 +56,13 @@ export class SecondsSpill {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** Removes the file (its records are no longer needed). */
+  remove(): void {
+    this.pending = [];
+    this.members.length = 0;
+    rmSync(this.path, { force: true });
   }
 
   /** Records appended and compressed bytes written (for memory and disk figures). */
