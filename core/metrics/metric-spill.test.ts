@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { metricsLines, MetricStore, type Aggregate, type MetricQuery } from './index.js';
+import { metricsLines, MetricRecorder, MetricStore, type Aggregate, type MetricQuery } from './index.js';
+import type { RequestSample } from '../sample.js';
+import type { Millis } from '../units.js';
+import { METRIC_SECONDS_FILE } from './store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -55,10 +58,10 @@ describe('MetricStore spill', () => {
   it('keeps a flat number of cells in memory while the run goes, and answers every query as the in-memory store does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-metric-spill-'));
     dirs.push(dir);
-    const file = join(dir, 'samples', 'metric-seconds.ndjson.gz');
+    const file = join(dir, 'samples', METRIC_SECONDS_FILE);
     const inMemory = new MetricStore();
     const spilled = new MetricStore();
-    spilled.spillTo(file, { batchRecords: 100 });
+    spilled.spillTo(join(dir, 'samples'), { batchRecords: 100 });
     const memoryCells: number[] = [];
     const spilledCells: number[] = [];
     feed(inMemory, 300, memoryCells);
@@ -80,9 +83,8 @@ describe('MetricStore spill', () => {
   it('reads nothing back for a query of recent seconds (a live halt check)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-metric-spill-'));
     dirs.push(dir);
-    const file = join(dir, 'metric-seconds.ndjson.gz');
     const spilled = new MetricStore();
-    spilled.spillTo(file);
+    spilled.spillTo(dir);
     feed(spilled, 200, []);
     const cells = (): number => [...spilled.allSeries()].reduce((sum, series) => sum + series.cells.size, 0);
     const before = cells();
@@ -90,5 +92,44 @@ describe('MetricStore spill', () => {
     expect(cells()).toBe(before);
     spilled.query({ metric: 'http_req_failed', fromMs: 0, toMs: 200_000 });
     expect(cells()).toBeGreaterThan(before);
+  }, 60_000);
+
+  it('spills exemplar reservoirs past their horizon and answers window queries as the in-memory store does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-metric-spill-'));
+    dirs.push(dir);
+    const inMemory = new MetricStore();
+    const spilled = new MetricStore();
+    spilled.spillTo(dir, { batchRecords: 50 });
+    const slotCells: number[] = [];
+    for (const store of [inMemory, spilled]) {
+      const rec = new MetricRecorder(store);
+      let next = 1;
+      for (let s = 0; s < 600; s++) {
+        for (let n = 0; n < 12; n++) {
+          const at = (s * 1000 + n * 80) as Millis;
+          const d = ((s * 31 + n * 7919) % 997) + (s % 120 < 10 ? 800 : 0);
+          const sample: RequestSample = {
+            scheduledAt: at, startedAt: at, scenario: 'clinicians', name: n % 2 ? 'GET /a' : 'GET /b', method: 'GET', group: '', status: 200,
+            durationMs: d, correctedDurationMs: d + 3, failed: d > 900, bytesSent: 10, bytesReceived: 10, traceId: (next++).toString(16).padStart(32, '0'),
+          };
+          rec.recordRequest({ ...sample, startedAt: (at + 1) as Millis });
+        }
+        if (store === spilled) slotCells.push(store.exemplars.slot('clinicians', 'GET /a').cells.size);
+      }
+    }
+    // Only the last 240 s or so of reservoirs stay in memory.
+    expect(slotCells[599]).toBeLessThanOrEqual(245);
+    expect(slotCells[599]).toBe(slotCells[400]);
+    // The tail sampler's question (the last 180 s) reads nothing back.
+    const recent = { fromMs: 420_000 };
+    expect(spilled.exemplars.query(recent)).toEqual(inMemory.exemplars.query(recent));
+    expect(spilled.exemplars.slot('clinicians', 'GET /a').cells.size).toBe(slotCells[599]);
+    for (const q of [{ fromMs: 0, toMs: 60_000, slowest: 5 }, { fromMs: 120_000, toMs: 130_000 }, { name: 'GET /b' }, {}]) {
+      const a = spilled.exemplars.query(q);
+      const b = inMemory.exemplars.query(q);
+      expect(a.slowest, JSON.stringify(q)).toEqual(b.slowest);
+      expect(new Set(a.candidates.map((e) => e.traceId)), JSON.stringify(q)).toEqual(new Set(b.candidates.map((e) => e.traceId)));
+    }
+    expect(spilled.exemplars.slot('clinicians', 'GET /a').cells.size).toBe(600);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
+import { join } from 'node:path';
 import { AUTH_METRICS, BUILTIN_METRICS, HL7_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
@@ -307,12 +308,15 @@ export class MetricStore {
   }
 
   /**
-   * Moves the cells of seconds more than SPILL_AFTER_S behind the newest to `path` (gzip ndjson in the run folder),
-   * so a long run's per-second cells cost disk, not memory. Queries of those seconds bring them back (exactly) and
-   * stop the spilling: the end-of-run evaluation, or a live view that reads the whole run, works from memory as before.
+   * Moves the cells of seconds more than SPILL_AFTER_S behind the newest to `dir`/metric-seconds.ndjson.gz, and the
+   * exemplar reservoirs' more than EXEMPLAR_SPILL_AFTER_S behind to `dir`/exemplar-seconds.ndjson.gz (gzip ndjson in
+   * the run folder), so a long run's per-second cells cost disk, not memory. Queries of those seconds bring them back
+   * (exactly) and stop the spilling: the end-of-run evaluation, or a live view that reads the whole run, works from
+   * memory as before.
    */
-  spillTo(path: string, options: { readonly batchRecords?: number } = {}): void {
-    this.spill = new SecondsSpill(path, options.batchRecords);
+  spillTo(dir: string, options: { readonly batchRecords?: number } = {}): void {
+    this.spill = new SecondsSpill(join(dir, METRIC_SECONDS_FILE), options.batchRecords);
+    this.exemplars.spillTo(new SecondsSpill(join(dir, EXEMPLAR_SECONDS_FILE), options.batchRecords));
   }
 
   /** @internal Brings every spilled cell back into its series and stops spilling (removes the file). */
@@ -391,7 +395,10 @@ export class MetricStore {
         else keep.push(l);
       }
       this.live = keep;
-      if (this.spill) this.spillThrough(second - SPILL_AFTER_S);
+      if (this.spill) {
+        this.spillThrough(second - SPILL_AFTER_S);
+        this.exemplars.spillThrough(second - EXEMPLAR_SPILL_AFTER_S);
+      }
     }
   }
 
@@ -426,6 +433,11 @@ export class MetricStore {
  * ends, after a timeout) land in memory; those that still come later start a new part, merged on the way back.
  */
 const SPILL_AFTER_S = 90;
+/** Exemplars stay longer: the span store's tail sampling asks for those of the last 180 s (run/exemplar-trace-ids.ts). */
+const EXEMPLAR_SPILL_AFTER_S = 240;
+/** The spill files' names in the folder given to `spillTo`. */
+export const METRIC_SECONDS_FILE = 'metric-seconds.ndjson.gz';
+export const EXEMPLAR_SECONDS_FILE = 'exemplar-seconds.ndjson.gz';
 
 /** One spilled cell: series index, second, the cell's numbers (trend: count, sum, min, max, encoded HDR). */
 interface SpilledCell {

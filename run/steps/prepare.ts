@@ -41,9 +41,9 @@ export async function prepareRun(plan: Plan, options: GameDayOptions): Promise<R
   });
   // Recorded before anything is created, so a later run or `codeblue cleanup` can remove what a killed run left.
   const safety = await startRunSafety({ plan, runId, runDir: folder.dir, outRoot: options.outRoot, emit });
-  // Seconds of the run's metrics older than a minute and a half wait on disk until the evaluation reads them (#19).
+  // Settled seconds of the run's metrics and exemplars wait on disk until the evaluation reads them (#19).
   const store = new MetricStore();
-  store.spillTo(folder.path('samples/metric-seconds.ndjson.gz'));
+  store.spillTo(folder.path('samples'));
   return {
     plan, runId, folder, journal, clock, emit, safety, store, incidents: createIncidentLog(journal, clock, emit),
     startedAtEpochMs, signal: options.signal, engine: options.engine ?? 'embedded', allowRemote: options.allowRemote === true, guard,
