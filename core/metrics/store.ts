@@ -322,6 +322,8 @@ export class MetricStore {
   /** @internal Brings every spilled cell back into its series and stops spilling (removes the file). */
   restoreSpilled(): void {
     const spill = this.spill;
+    // Called as the run's metrics are read whole (their file): the exemplars come back too, so no spill file stays.
+    if (spill !== undefined && this.hasEnded()) this.exemplars.restoreSpilled();
     if (spill === undefined) return;
     this.spill = undefined;
     // Every cell compacted first (values folded into the totals once), so merged cells below fold nothing twice.
