@@ -32,7 +32,7 @@ interface Cell {
 }
 
 /** A settled cell in the spill: the non-zero buckets as [index, count] pairs. */
-export interface SpilledServiceSecond {
+interface SpilledServiceSecond {
   readonly k: 'server';
   readonly service: string;
   readonly second: number;

@@ -439,7 +439,7 @@ const SPILL_AFTER_S = 90;
 const EXEMPLAR_SPILL_AFTER_S = 240;
 /** The spill files' names in the folder given to `spillTo`. */
 export const METRIC_SECONDS_FILE = 'metric-seconds.ndjson.gz';
-export const EXEMPLAR_SECONDS_FILE = 'exemplar-seconds.ndjson.gz';
+const EXEMPLAR_SECONDS_FILE = 'exemplar-seconds.ndjson.gz';
 
 /** One spilled cell: series index, second, the cell's numbers (trend: count, sum, min, max, encoded HDR). */
 interface SpilledCell {
