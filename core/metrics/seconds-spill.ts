@@ -9,11 +9,13 @@ import { appendFileSync, closeSync, mkdirSync, openSync, readSync, rmSync } from
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
-/** Records gathered before a member is written. */
+/** Records, or bytes of JSON, gathered before a member is written (a span-seconds record is ~15 KB: a second's rows). */
 const BATCH_RECORDS = 2000;
+const BATCH_CHARS = 512 * 1024;
 
 export class SecondsSpill {
   private pending: string[] = [];
+  private pendingChars = 0;
   /** Byte offset and length of each member written, in order. */
   private readonly members: { offset: number; length: number }[] = [];
   private bytes = 0;
@@ -26,9 +28,11 @@ export class SecondsSpill {
 
   /** Adds one record (written at the next batch boundary or `flush`). */
   append(record: unknown): void {
-    this.pending.push(JSON.stringify(record));
+    const line = JSON.stringify(record);
+    this.pending.push(line);
+    this.pendingChars += line.length;
     this.records++;
-    if (this.pending.length >= this.batchRecords) this.flush();
+    if (this.pending.length >= this.batchRecords || this.pendingChars >= BATCH_CHARS) this.flush();
   }
 
   /** Writes the gathered records as one gzip member. */
@@ -36,6 +40,7 @@ export class SecondsSpill {
     if (this.pending.length === 0) return;
     const member = gzipSync(`${this.pending.join('\n')}\n`);
     this.pending = [];
+    this.pendingChars = 0;
     if (this.members.length === 0) mkdirSync(dirname(this.path), { recursive: true });
     appendFileSync(this.path, member);
     this.members.push({ offset: this.bytes, length: member.length });
@@ -61,6 +66,7 @@ export class SecondsSpill {
   /** Removes the file (its records are no longer needed). */
   remove(): void {
     this.pending = [];
+    this.pendingChars = 0;
     this.members.length = 0;
     rmSync(this.path, { force: true });
   }
