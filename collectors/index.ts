@@ -26,6 +26,7 @@ export type { SpanSeconds } from './traces/span-seconds.js';
 export type { AnalyzeSpansOptions, SlowTrace, SpanAnalysis } from './traces/analyze-spans.js';
 export type { SpanWindow, SpanWindowRow, SpanWindowStats } from './traces/window-stats.js';
 export { ServiceSeconds } from './traces/service-seconds.js';
+export { TraceIdSet } from './store/trace-id-set.js';
 export type { ServiceSecond } from './traces/service-seconds.js';
 export { buildWaterfall } from './traces/trace-tree.js';
 export type { TraceSpanInput, TraceWaterfall, WaterfallSpan } from './traces/trace-tree.js';

@@ -43,11 +43,12 @@ export interface RequestJoinOptions {
 }
 
 /**
- * Requests per generation when joining as the run goes. A request is looked up once 50 000 to 100 000 later
- * requests were sent (minutes at soak rates), long after its trace's spans arrived, and within the span store's own
- * memory of server traces (SERVER_TRACE_MEMORY, four times this: room for probes and the ledger's read-backs).
+ * Requests per generation when joining as the run goes. A request is looked up once 30 000 to 60 000 later
+ * requests were sent (100 s or more at 300 requests/s), long after its trace's spans arrived (exporters batch for
+ * seconds), and within the span store's own memory of server traces (SERVER_TRACE_MEMORY, four times this: room for
+ * probes and the ledger's read-backs). A generation fits a 2^16-slot TraceIdSet (1.2 MB).
  */
-export const JOIN_GENERATION = 50_000;
+export const JOIN_GENERATION = 30_000;
 
 /**
  * A Sink for request samples that keeps only their trace ids (16 bytes + a 16-bit scenario×phase tag each; with

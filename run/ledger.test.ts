@@ -1,5 +1,8 @@
 /** @module run: the acknowledged-write ledger reads every write back and names what is missing or changed. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceFields } from '../core/index.js';
@@ -78,5 +81,32 @@ describe('createLedger', () => {
     for (const w of odd) ledger.add(w);
     expect(ledger.entries()).toEqual(odd);
   });
-});
 
+  it('spilled to the run folder, gives back the same writes in the same order as held in memory, and removes its file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-ledger-'));
+    try {
+      const file = join(dir, 'ledger-writes.ndjson.gz');
+      const inMemory = createLedger(3000);
+      const spilled = createLedger(3000, { spillPath: file });
+      const writes: AcknowledgedWrite[] = [];
+      for (let i = 0; i < 4000; i++) writes.push({ ...write(`p${i % 3500}`, `CB-SYN-${i}`), at: i, ...(i % 7 === 0 ? { compare: ['identifier'] } : {}) });
+      writes.push({ ...write('n\u0000ul', 'x'), keyFields: { 'a\u0001b': '"\u0002"' } });
+      for (const w of writes) {
+        inMemory.add(w);
+        spilled.add(w);
+      }
+      expect(existsSync(file)).toBe(true);
+      const expected = inMemory.entries();
+      expect(expected).toHaveLength(3000);
+      expect(spilled.entries()).toEqual(expected);
+      expect(spilled.total()).toBe(4001);
+      expect(existsSync(file)).toBe(false);
+      // Still a ledger after the read-back (a write that lands late is kept as in memory).
+      spilled.add(write('p1', 'CB-SYN-late'));
+      inMemory.add(write('p1', 'CB-SYN-late'));
+      expect(spilled.entries()).toEqual(inMemory.entries());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

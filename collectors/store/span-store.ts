@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogRecordData, MetricPointData, SpanRecord } from '../otlp/types.js';
 import type { OtlpSink } from '../otlp/ingest.js';
-import type { SpanSeconds } from '../traces/span-seconds.js';
+import { SecondsSpill } from '../../core/metrics/index.js';
+import { SPAN_SECONDS_FILE, type SpanSeconds } from '../traces/span-seconds.js';
 import { keptSpansInMemory, keptSpansOnDisk, type KeptSpans } from './kept-spans.js';
 import { LatencySketch, type LatencySummary } from './latency-sketch.js';
 import { OTHER_SPANS } from './other-spans.js';
@@ -32,7 +33,10 @@ export interface SpanStoreOptions {
    * waiting for their decision; past it the oldest are judged early), a quarter each for logs and metric points.
    */
   readonly maxBytesInMemory?: number;
-  /** Run folder for spans-NNNN.ndjson.gz / logs.ndjson / metrics.ndjson (emptied at start); without it, kept spans stay in memory. */
+  /**
+   * Run folder for spans-NNNN.ndjson.gz / logs.ndjson / metrics.ndjson / span-seconds.ndjson.gz (emptied at start);
+   * without it, kept spans and the settled per-second statistics stay in memory.
+   */
   readonly spillDir?: string;
   /** Which raw spans are kept and how much disk they take (default: keep `all` — the plan's default is `sampled`). */
   readonly spans?: Partial<SpanSettings>;
@@ -115,10 +119,11 @@ const TICK_MS = 250;
 const WRITE_EVERY_MS = 5000;
 /**
  * Traces with a SERVER span the store remembers for the request join (two generations of this many): the latest
- * 200 000 to 400 000, at most ~19 MB whatever the run's length. The join (JOIN_GENERATION) looks requests up well
- * within it, leaving room for the server traces no load request caused (probes, the ledger's read-backs).
+ * 120 000 to 240 000, at most ~9.4 MB whatever the run's length (a generation fits a 2^18-slot TraceIdSet). The join
+ * (JOIN_GENERATION) looks requests up well within it, leaving room for the server traces no load request caused
+ * (probes, the ledger's read-backs).
  */
-export const SERVER_TRACE_MEMORY = 200_000;
+export const SERVER_TRACE_MEMORY = 120_000;
 /** A trace is judged this long after its first span whatever else (its entry span may never come). */
 const MAX_TRACE_WAIT_MS = 60_000;
 
@@ -160,7 +165,8 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
     keep: settings.keep, reservoirPerSecond: settings.reservoir, slowestPerSecond: settings.slowestPerSecond,
     ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
   });
-  const settler = new TraceSettler({ sampler, kept, phaseAt, originEpochMs: () => origin, now });
+  const secondsSpill = dir ? new SecondsSpill(join(dir, SPAN_SECONDS_FILE)) : undefined;
+  const settler = new TraceSettler({ sampler, kept, phaseAt, originEpochMs: () => origin, now, ...(secondsSpill ? { secondsSpill } : {}) });
   const buffer = new TraceBuffer({
     quietMs: settings.decisionWait, maxWaitMs: Math.max(MAX_TRACE_WAIT_MS, settings.decisionWait), maxBytes: waitingBytes,
     maxTraces: 200_000, sizeOf: spanSizer(), onSettle: (id, spans) => settler.settle(id, spans),
@@ -287,6 +293,7 @@ export function createSpanStore(options: SpanStoreOptions = {}): SpanStore {
     flush() {
       buffer.drain();
       kept.flush();
+      secondsSpill?.flush();
       if (timer) clearInterval(timer);
       timer = undefined;
       logs.flush();

@@ -4,6 +4,7 @@
  * spans to the kept store. Fragments of an already judged trace (late spans) follow that trace's decision.
  */
 import type { SpanRecord } from '../otlp/types.js';
+import type { SecondsSpill } from '../../core/metrics/index.js';
 import { SpanSeconds } from '../traces/span-seconds.js';
 import type { KeptSpans } from './kept-spans.js';
 import { RecentTraceIds } from './recent-trace-ids.js';
@@ -11,10 +12,11 @@ import { selfTimesOf } from './self-time.js';
 import type { TailSampler } from './tail-sampler.js';
 
 /**
- * Trace ids judged recently (two generations of this many, 16 bytes and a kept/dropped tag each: ~5 MB at most,
- * where a Map of id strings held ~10 MB), so late spans follow their trace's decision.
+ * Trace ids judged recently (two generations of this many, 16 bytes and a kept/dropped tag each in a 2^15-slot
+ * TraceIdSet: ~1.2 MB at most), so late spans follow their trace's decision. Late fragments come seconds after the
+ * decision (an exporter's next batch): 16 000 to 32 000 later traces is a minute or more at 300 requests/s.
  */
-const RECENT_DECISIONS = 50_000;
+const RECENT_DECISIONS = 16_000;
 const KEPT = 1;
 const DROPPED = 0;
 const ERROR = 2;
@@ -26,14 +28,18 @@ export interface TraceSettlerOptions {
   /** Epoch ms of run offset 0 (undefined until the run starts: earlier spans are not in the per-second statistics). */
   readonly originEpochMs: () => number | undefined;
   readonly now: () => number;
+  /** Where settled seconds of the per-second statistics go (the run folder); without it they stay in memory. */
+  readonly secondsSpill?: SecondsSpill;
 }
 
 export class TraceSettler {
-  readonly seconds = new SpanSeconds();
+  readonly seconds: SpanSeconds;
   private readonly selfTotals = new Map<string, number>();
   private readonly decisions = new RecentTraceIds(RECENT_DECISIONS);
 
-  constructor(private readonly options: TraceSettlerOptions) {}
+  constructor(private readonly options: TraceSettlerOptions) {
+    this.seconds = new SpanSeconds(undefined, options.secondsSpill);
+  }
 
   settle(traceId: string, spans: readonly SpanRecord[]): void {
     const { sampler, kept } = this.options;

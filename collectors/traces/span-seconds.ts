@@ -2,10 +2,12 @@
  * @module collectors/traces: per second of the run × service × span name — count, errors, HDR of duration and of
  * self time — plus root spans per second and server p95 per service per second. Fed with every span (sampled or
  * not), so window statistics and attribution never depend on which raw spans were kept. Seconds that can no longer
- * change are packed (a few hundred bytes a row), so an hour-long run stays small.
+ * change are packed (a few hundred bytes a row) and, with a spill (a run folder), moved to disk: a long run's memory
+ * then stays flat, and reading the spill back gives the same figures as keeping every second in memory.
  */
 import { LatencySketch, type PackedSketch } from '../store/latency-sketch.js';
 import { OTHER_SPANS } from '../store/other-spans.js';
+import type { SecondsSpill } from '../../core/metrics/index.js';
 import { ServiceSeconds, type ServiceSecond } from './service-seconds.js';
 import type { SpanWindow, SpanWindowRow, SpanWindowStats } from './window-stats.js';
 
@@ -38,6 +40,26 @@ interface PackedRow {
   readonly self: PackedSketch;
 }
 
+/** The spill's name in the run folder. */
+export const SPAN_SECONDS_FILE = 'span-seconds.ndjson.gz';
+
+/** A packed second in the spill (a second can have several: late spans after it was spilled add another). */
+interface SpilledRows {
+  readonly k: 'rows';
+  readonly second: number;
+  readonly rows: readonly PackedRow[];
+}
+
+interface Cell {
+  readonly service: string;
+  readonly span: string;
+  readonly kind: number;
+  count: number;
+  errors: number;
+  readonly duration: LatencySketch;
+  readonly self: LatencySketch;
+}
+
 const SERVER = 2;
 
 /**
@@ -46,13 +68,17 @@ const SERVER = 2;
  */
 export class SpanSeconds {
   private readonly open = new Map<number, Map<string, OpenRow>>();
-  private readonly packed = new Map<number, PackedRow[]>();
+  /** Packed seconds in packing order (a second reopened by late spans is packed again: one more entry). */
+  private readonly packed: SpilledRows[] = [];
   private readonly roots = new Map<number, number>();
   private readonly names = new Map<string, Set<string>>();
   private readonly servers = new ServiceSeconds();
 
-  /** `maxNamesPerService` bounds rows when span names carry ids; later names share the `(other)` row. */
-  constructor(private readonly maxNamesPerService = 1000) {}
+  /**
+   * `maxNamesPerService` bounds rows when span names carry ids; later names share the `(other)` row. With `spill`,
+   * packed seconds go to it instead of memory.
+   */
+  constructor(private readonly maxNamesPerService = 1000, private readonly spill?: SecondsSpill) {}
 
   /** One span starting at run offset `offsetMs`, with its self time. */
   add(span: SecondSpan, offsetMs: number, selfMs: number): void {
@@ -77,83 +103,92 @@ export class SpanSeconds {
     this.roots.set(second, (this.roots.get(second) ?? 0) + 1);
   }
 
-  /** Packs every open second before `offsetMs` (spans of a packed second can still arrive: it is reopened). */
+  /** Packs every open second before `offsetMs` (spans of a packed second can still arrive: they are packed apart). */
   packBefore(offsetMs: number): void {
     const limit = Math.floor(offsetMs / 1000);
     for (const [second, rows] of this.open) {
       if (second >= limit) continue;
-      this.packed.set(second, [...rows.values()].map((r) => ({
+      const packed = [...rows.values()].map((r) => ({
         service: r.service, span: r.span, kind: r.kind, count: r.count, errors: r.errors, duration: r.duration.pack(), self: r.self.pack(),
-      })));
+      }));
+      if (this.spill) this.spill.append({ k: 'rows', second, rows: packed } satisfies SpilledRows);
+      else this.packed.push({ k: 'rows', second, rows: packed });
       this.open.delete(second);
     }
+    if (this.spill) this.servers.settleBefore(limit, this.spill);
   }
 
   /** Statistics of each window over the seconds whose middle (s + 0.5 s) falls in it. */
   windows(windows: readonly SpanWindow[]): SpanWindowStats[] {
-    return windows.map((w) => {
-      const cells = new Map<string, { service: string; span: string; kind: number; count: number; errors: number; duration: LatencySketch; self: LatencySketch }>();
-      let traces = 0;
-      const inWindow = (second: number): boolean => second * 1000 + 500 >= w.startMs && second * 1000 + 500 < w.endMs;
-      const cellOf = (r: { service: string; span: string; kind: number }) => {
-        const key = `${r.service}\u0000${r.span}`;
-        let c = cells.get(key);
-        if (!c) cells.set(key, (c = { service: r.service, span: r.span, kind: r.kind, count: 0, errors: 0, duration: new LatencySketch({ dense: true }), self: new LatencySketch({ dense: true }) }));
-        return c;
-      };
-      for (const [second, n] of this.roots) if (inWindow(second)) traces += n;
-      for (const [second, rows] of this.packed) {
-        if (!inWindow(second)) continue;
-        for (const r of rows) {
-          const c = cellOf(r);
+    const cells = windows.map(() => new Map<string, Cell>());
+    const traces = windows.map(() => 0);
+    const windowsOf = (second: number): number[] => {
+      const out: number[] = [];
+      windows.forEach((w, i) => {
+        if (second * 1000 + 500 >= w.startMs && second * 1000 + 500 < w.endMs) out.push(i);
+      });
+      return out;
+    };
+    const cellOf = (i: number, r: { service: string; span: string; kind: number }): Cell => {
+      const key = `${r.service}\u0000${r.span}`;
+      const map = cells[i] as Map<string, Cell>;
+      let c = map.get(key);
+      if (!c) map.set(key, (c = { service: r.service, span: r.span, kind: r.kind, count: 0, errors: 0, duration: new LatencySketch({ dense: true }), self: new LatencySketch({ dense: true }) }));
+      return c;
+    };
+    const addPacked = (second: number, rows: readonly PackedRow[]): void => {
+      const into = windowsOf(second);
+      if (into.length === 0) return;
+      for (const r of rows) {
+        const duration = LatencySketch.unpack(r.duration);
+        const self = LatencySketch.unpack(r.self);
+        for (const i of into) {
+          const c = cellOf(i, r);
           c.count += r.count;
           c.errors += r.errors;
-          c.duration.merge(LatencySketch.unpack(r.duration));
-          c.self.merge(LatencySketch.unpack(r.self));
+          c.duration.merge(duration);
+          c.self.merge(self);
         }
       }
-      for (const [second, rows] of this.open) {
-        if (!inWindow(second)) continue;
+    };
+    for (const [second, n] of this.roots) for (const i of windowsOf(second)) traces[i] = (traces[i] ?? 0) + n;
+    this.spill?.forEach<{ k: string }>((r) => {
+      if (r.k === 'rows') addPacked((r as SpilledRows).second, (r as SpilledRows).rows);
+    });
+    for (const p of this.packed) addPacked(p.second, p.rows);
+    for (const [second, rows] of this.open) {
+      for (const i of windowsOf(second)) {
         for (const r of rows.values()) {
-          const c = cellOf(r);
+          const c = cellOf(i, r);
           c.count += r.count;
           c.errors += r.errors;
           c.duration.merge(r.duration);
           c.self.merge(r.self);
         }
       }
-      const rows: SpanWindowRow[] = [...cells.values()].map((c) => ({
+    }
+    return windows.map((w, i) => {
+      const rows: SpanWindowRow[] = [...(cells[i] as Map<string, Cell>).values()].map((c) => ({
         service: c.service, span: c.span, kind: c.kind, count: c.count, errors: c.errors, duration: c.duration.summary(), self: c.self.summary(),
       }));
-      return { ...w, traces, rows };
+      return { ...w, traces: traces[i] ?? 0, rows };
     });
   }
 
   /** Server span p95 per service per second. */
   perSecond(): ServiceSecond[] {
-    return this.servers.rows();
+    return this.servers.rows(this.spill);
   }
 
-  /** Seconds held open and packed (for memory figures). */
-  size(): { readonly open: number; readonly packed: number } {
-    return { open: this.open.size, packed: this.packed.size };
+  /** Seconds held open and packed in memory, and records spilled (for memory figures). */
+  size(): { readonly open: number; readonly packed: number; readonly spilled: number } {
+    return { open: this.open.size, packed: this.packed.length, spilled: this.spill?.stats().records ?? 0 };
   }
 
   private rowsOf(second: number): Map<string, OpenRow> {
     let rows = this.open.get(second);
-    if (rows) return rows;
-    rows = new Map();
-    const old = this.packed.get(second);
-    if (old) {
-      // A late span for a packed second: unpack it, add, pack again at the next packBefore.
-      for (const r of old) {
-        rows.set(`${r.service}\u0000${r.span}`, {
-          service: r.service, span: r.span, kind: r.kind, count: r.count, errors: r.errors, duration: LatencySketch.unpack(r.duration), self: LatencySketch.unpack(r.self),
-        });
-      }
-      this.packed.delete(second);
-    }
-    this.open.set(second, rows);
+    // A late span for a packed second opens it again: its rows are packed once more, and windows add both parts.
+    if (!rows) this.open.set(second, (rows = new Map()));
     return rows;
   }
 

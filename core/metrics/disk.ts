@@ -36,6 +36,7 @@ export type MetricsLine =
 
 /** Yields the header and every series × second line, seconds ascending within a series. */
 export function* metricsLines(store: MetricStore, originEpochMs?: number): Generator<string> {
+  store.restoreSpilled();
   store.compactAll();
   const header: MetricsHeader = { format: METRICS_FORMAT, elapsedMs: store.elapsedMs(), ...(originEpochMs === undefined ? {} : { originEpochMs }) };
   yield JSON.stringify(header);

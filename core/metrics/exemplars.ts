@@ -4,6 +4,7 @@
  * the rate, merged over any window like the per-second HDR cells.
  */
 import type { RequestSample } from '../sample.js';
+import type { SecondsSpill } from './seconds-spill.js';
 
 /** One request kept as an example of its window. Times are run offsets in ms. */
 export interface Exemplar {
@@ -39,6 +40,8 @@ interface SecondCell {
 /** The requests of one endpoint, one cell per second of intended start. */
 export class ExemplarSlot {
   readonly cells = new Map<number, SecondCell>();
+  /** @internal Index in the store (names the slot in its spill). */
+  id = -1;
   private lastSecond = -1;
   private lastCell: SecondCell | undefined;
   /** xorshift32 state for the reservoir (deterministic per slot; no crypto needed to pick examples). */
@@ -48,6 +51,55 @@ export class ExemplarSlot {
 
   add(e: Exemplar): void {
     this.record(e.intendedStartMs, e.durationMs, () => e);
+  }
+
+  /** @internal Moves the cells of seconds up to `through` to the spill. */
+  spillThrough(through: number, spill: SecondsSpill): void {
+    for (const [second, cell] of this.cells) {
+      if (second > through) continue;
+      spill.append({ i: this.id, s: second, seen: cell.seen, slowest: cell.slowest.map(packed), sampled: cell.sampled.map(packed) } satisfies SpilledExemplars);
+      this.cells.delete(second);
+      if (this.lastSecond === second) {
+        this.lastSecond = -1;
+        this.lastCell = undefined;
+      }
+    }
+  }
+
+  /** @internal Puts spilled cells back (in second order, before those recorded since; one object per request). */
+  restore(parts: readonly SpilledExemplars[]): void {
+    const cells = new Map<number, SecondCell>();
+    for (const p of parts) {
+      const same = new Map<string, Exemplar>();
+      const unpack = (v: PackedExemplar): Exemplar => {
+        const e = unpacked(this.scenario, this.name, v);
+        const key = `${e.traceId}\u0000${e.intendedStartMs}`;
+        const known = same.get(key);
+        if (known) return known;
+        same.set(key, e);
+        return e;
+      };
+      const cell: SecondCell = { slowest: p.slowest.map(unpack), sampled: p.sampled.map(unpack), seen: p.seen };
+      const earlier = cells.get(p.s);
+      // A second spilled twice (requests that ended long after their intended start): the parts stay apart in one cell.
+      if (earlier) {
+        for (const e of cell.slowest) keepSlowest(earlier.slowest, e, SLOWEST_PER_SECOND);
+        earlier.sampled.push(...cell.sampled);
+        earlier.seen += cell.seen;
+      } else cells.set(p.s, cell);
+    }
+    for (const [second, cell] of this.cells) {
+      const earlier = cells.get(second);
+      if (earlier) {
+        for (const e of cell.slowest) keepSlowest(earlier.slowest, e, SLOWEST_PER_SECOND);
+        earlier.sampled.push(...cell.sampled);
+        earlier.seen += cell.seen;
+      } else cells.set(second, cell);
+    }
+    this.cells.clear();
+    for (const [second, cell] of [...cells].sort((a, b) => a[0] - b[0])) this.cells.set(second, cell);
+    this.lastSecond = -1;
+    this.lastCell = undefined;
   }
 
   /** Records a request sample; the exemplar object is made only when the request is kept (most are not). */
@@ -109,6 +161,41 @@ export interface ExemplarQuery {
  */
 export class ExemplarStore {
   private readonly slots = new Map<string, ExemplarSlot>();
+  private readonly byId: ExemplarSlot[] = [];
+  private spill: SecondsSpill | undefined;
+  /** Cells of this second (of intended start) and older may be in the spill. */
+  private spilledThrough = -1;
+
+  /**
+   * Moves cells to `spill` as `spillThrough` is called (the MetricStore does, once per second of the run); a query
+   * that reaches them brings them back and stops the spilling.
+   */
+  spillTo(spill: SecondsSpill): void {
+    this.spill = spill;
+  }
+
+  /** @internal Moves the cells of seconds of intended start up to `through` to the spill. */
+  spillThrough(through: number): void {
+    if (!this.spill) return;
+    for (const slot of this.byId) slot.spillThrough(through, this.spill);
+    if (through > this.spilledThrough) this.spilledThrough = through;
+  }
+
+  /** @internal Brings every spilled cell back and stops spilling (removes the file). */
+  restoreSpilled(): void {
+    const spill = this.spill;
+    if (spill === undefined) return;
+    this.spill = undefined;
+    const parts = new Map<ExemplarSlot, SpilledExemplars[]>();
+    spill.forEach<SpilledExemplars>((r) => {
+      const slot = this.byId[r.i] as ExemplarSlot;
+      const list = parts.get(slot) ?? [];
+      list.push(r);
+      parts.set(slot, list);
+    });
+    for (const [slot, list] of parts) slot.restore(list);
+    spill.remove();
+  }
 
   /** The slot of one endpoint (callers cache it; the engine does per step). */
   slot(scenario: string, name: string): ExemplarSlot {
@@ -116,6 +203,8 @@ export class ExemplarStore {
     let s = this.slots.get(key);
     if (s === undefined) {
       s = new ExemplarSlot(scenario, name);
+      s.id = this.byId.length;
+      this.byId.push(s);
       this.slots.set(key, s);
     }
     return s;
@@ -133,6 +222,7 @@ export class ExemplarStore {
     const from = Math.floor(fromMs / 1000);
     const to = toMs === Infinity ? Infinity : Math.ceil(toMs / 1000);
     const n = q.slowest ?? SLOWEST_PER_SECOND;
+    if (from <= this.spilledThrough) this.restoreSpilled();
     const inRange = (e: Exemplar): boolean => e.intendedStartMs >= fromMs && e.intendedStartMs < toMs;
     const slowest: Exemplar[] = [];
     const candidates = new Map<string, Exemplar>();
@@ -153,6 +243,7 @@ export class ExemplarStore {
 
   /** Merges another store's reservoirs in (several runners' outputs); keeps the per-second bounds. */
   mergeFrom(other: ExemplarStore): void {
+    other.restoreSpilled();
     for (const s of other.slots.values()) {
       const mine = this.slot(s.scenario, s.name);
       for (const cell of s.cells.values()) for (const e of new Set([...cell.slowest, ...cell.sampled])) mine.add(e);
@@ -171,6 +262,25 @@ export function nearestExemplar(candidates: readonly Exemplar[], targetMs: numbe
     }
   }
   return best;
+}
+
+/** An exemplar in the spill: trace id, intended start, start, duration, corrected duration, status, failed (0/1). */
+type PackedExemplar = readonly [string, number, number, number, number, number, number];
+
+/** One spilled cell: slot index, second of intended start, requests seen, the kept exemplars. */
+interface SpilledExemplars {
+  readonly i: number;
+  readonly s: number;
+  readonly seen: number;
+  readonly slowest: readonly PackedExemplar[];
+  readonly sampled: readonly PackedExemplar[];
+}
+
+const packed = (e: Exemplar): PackedExemplar => [e.traceId, e.intendedStartMs, e.startMs, e.durationMs, e.correctedDurationMs, e.status, e.failed ? 1 : 0];
+
+function unpacked(scenario: string, name: string, v: PackedExemplar): Exemplar {
+  const [traceId, intendedStartMs, startMs, durationMs, correctedDurationMs, status, failed] = v;
+  return { traceId, scenario, name, intendedStartMs, startMs, durationMs, correctedDurationMs, status, failed: failed === 1 };
 }
 
 /** The exemplar fields of a request sample. */

@@ -14,3 +14,4 @@ export type { Histogram } from './histogram.js';
 export type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 export { seriesSnapshots } from './snapshot.js';
 export type { SeriesSnapshot } from './snapshot.js';
+export { SecondsSpill } from './seconds-spill.js';

@@ -32,6 +32,8 @@ export interface SettledQueries {
 }
 
 export function createSettledQueries(store: MetricStore): SettledQueries {
+  // Merges read the cells directly: a live view of the whole run keeps them in memory.
+  store.restoreSpilled();
   const prefixes = new Map<string, Prefix>();
   const closed = new Map<string, Aggregate>();
   let settled = 0;

@@ -1,9 +1,11 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
+import { join } from 'node:path';
 import { AUTH_METRICS, BUILTIN_METRICS, HL7_METRICS } from '../threshold.js';
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
 import { ExemplarStore } from './exemplars.js';
+import { SecondsSpill } from './seconds-spill.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
@@ -46,6 +48,8 @@ export class SeriesData implements Series {
   constructor(
     readonly info: SeriesInfo,
     private readonly store: MetricStore,
+    /** @internal Index in the store (names the series in its spill). */
+    readonly id = -1,
   ) {
     this.total = newCell(info.type);
     this.isBackdated = store.isBackdated(info.metric);
@@ -76,6 +80,18 @@ export class SeriesData implements Series {
       if (value > t.max) t.max = value;
     } else addToCell(type, this.total, value);
     this.store.noteTime(atMs, second);
+  }
+
+  /** @internal Drops a cell moved to the spill (a later write to its second starts a new part). */
+  forget(second: number): void {
+    this.cells.delete(second);
+    if (this.lastSecond === second) this.resetCache();
+  }
+
+  /** @internal Forgets the cell cached for the latest write (its cells were replaced). */
+  resetCache(): void {
+    this.lastSecond = -1;
+    this.lastCell = undefined;
   }
 
   /** @internal Compacts one live trend cell, folding its values into the total. */
@@ -149,6 +165,10 @@ export class MetricStore {
   /** @internal The lowest second written since `SettledQueries` last looked (backdated metrics aside). */
   changedFrom = Infinity;
   private compactedThrough = -1;
+  private readonly seriesById: SeriesData[] = [];
+  private spill: SecondsSpill | undefined;
+  /** Cells of this second and older may be in the spill. */
+  private spilledThrough = -1;
   private maxAtMs = 0;
   private endMs: number | undefined;
 
@@ -183,8 +203,9 @@ export class MetricStore {
     if (s === undefined) {
       const type = this.types.get(metric);
       if (type === undefined) throw new TypeError(`unknown metric "${metric}": declare its type first`);
-      s = new SeriesData({ metric, type, tags: { ...tags }, isTime: TIME_METRICS.has(metric) }, this);
+      s = new SeriesData({ metric, type, tags: { ...tags }, isTime: TIME_METRICS.has(metric) }, this, this.seriesById.length);
       this.byKey.set(key, s);
+      this.seriesById.push(s);
     }
     return s;
   }
@@ -226,6 +247,7 @@ export class MetricStore {
     const ranged = q.fromMs !== undefined || q.toMs !== undefined;
     const from = Math.floor((q.fromMs ?? 0) / 1000);
     const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
+    if (ranged && from <= this.spilledThrough) this.restoreSpilled();
     const cells: [number, Cell][] = [];
     for (const s of matching) {
       if (!ranged) cells.push([s.lastRecordedSecond, s.totalCell()]);
@@ -271,6 +293,7 @@ export class MetricStore {
     const bySecond = new Map<number, Cell[]>();
     const from = Math.floor((q.fromMs ?? 0) / 1000);
     const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
+    if (from <= this.spilledThrough) this.restoreSpilled();
     for (const s of this.matching(q.metric, q.tags)) {
       for (const [sec, cell] of s.cells) {
         if (sec < from || sec >= to) continue;
@@ -284,6 +307,57 @@ export class MetricStore {
       .map(([second, cells]) => ({ second, aggregate: aggregateOf(q.metric, type, mergeCells(type, cells), 1000) }));
   }
 
+  /**
+   * Moves the cells of seconds more than SPILL_AFTER_S behind the newest to `dir`/metric-seconds.ndjson.gz, and the
+   * exemplar reservoirs' more than EXEMPLAR_SPILL_AFTER_S behind to `dir`/exemplar-seconds.ndjson.gz (gzip ndjson in
+   * the run folder), so a long run's per-second cells cost disk, not memory. Queries of those seconds bring them back
+   * (exactly) and stop the spilling: the end-of-run evaluation, or a live view that reads the whole run, works from
+   * memory as before.
+   */
+  spillTo(dir: string, options: { readonly batchRecords?: number } = {}): void {
+    this.spill = new SecondsSpill(join(dir, METRIC_SECONDS_FILE), options.batchRecords);
+    this.exemplars.spillTo(new SecondsSpill(join(dir, EXEMPLAR_SECONDS_FILE), options.batchRecords));
+  }
+
+  /** @internal Brings every spilled cell back into its series and stops spilling (removes the file). */
+  restoreSpilled(): void {
+    const spill = this.spill;
+    // Called as the run's metrics are read whole (their file): the exemplars come back too, so no spill file stays.
+    if (spill !== undefined && this.hasEnded()) this.exemplars.restoreSpilled();
+    if (spill === undefined) return;
+    this.spill = undefined;
+    // Every cell compacted first (values folded into the totals once), so merged cells below fold nothing twice.
+    this.compactAll();
+    const parts = new Map<SeriesData, Map<number, Cell>>();
+    spill.forEach<SpilledCell>((r) => {
+      const series = this.seriesById[r.i] as SeriesData;
+      let cells = parts.get(series);
+      if (!cells) parts.set(series, (cells = new Map()));
+      const cell = cellFromSpill(series.info.type, r.c);
+      const earlier = cells.get(r.s);
+      if (earlier) mergeCell(series.info.type, earlier, cell);
+      else cells.set(r.s, cell);
+    });
+    for (const [series, cells] of parts) {
+      // Spilled parts are older than what was written to the same second since (gauges keep the last value).
+      for (const [second, cell] of series.cells) {
+        const earlier = cells.get(second);
+        if (earlier) mergeCell(series.info.type, earlier, cell);
+        else cells.set(second, cell);
+      }
+      const ordered = [...cells].sort((a, b) => a[0] - b[0]);
+      series.cells.clear();
+      for (const [second, cell] of ordered) {
+        // A merged trend cell is compacted without folding (its values are in the total already): a later write
+        // revives it as usual and folds only itself.
+        if (series.info.type === 'trend') compactTrendCell(cell as TrendCell);
+        series.cells.set(second, cell);
+      }
+      series.resetCache();
+    }
+    spill.remove();
+  }
+
   /** @internal Every series' storage (disk writer). */
   allSeries(): Iterable<SeriesData> {
     return this.byKey.values();
@@ -291,6 +365,7 @@ export class MetricStore {
 
   /** Merges another store into this one (e.g. several k6 runners' outputs). */
   mergeFrom(other: MetricStore): void {
+    other.restoreSpilled();
     for (const s of other.allSeries()) {
       if (!this.types.has(s.info.metric)) this.types.set(s.info.metric, s.info.type);
       const mine = this.seriesData(s.info.metric, s.info.tags);
@@ -322,7 +397,25 @@ export class MetricStore {
         else keep.push(l);
       }
       this.live = keep;
+      if (this.spill) {
+        this.spillThrough(second - SPILL_AFTER_S);
+        this.exemplars.spillThrough(second - EXEMPLAR_SPILL_AFTER_S);
+      }
     }
+  }
+
+  /** Moves settled cells of seconds up to `through` to the spill (trend cells only once compacted). */
+  private spillThrough(through: number): void {
+    const spill = this.spill as SecondsSpill;
+    for (const s of this.seriesById) {
+      const type = s.info.type;
+      for (const [second, cell] of s.cells) {
+        if (second > through || (type === 'trend' && (cell as TrendCell).hist !== undefined)) continue;
+        spill.append({ i: s.id, s: second, c: spilledOf(type, cell) } satisfies SpilledCell);
+        s.forget(second);
+      }
+    }
+    if (through > this.spilledThrough) this.spilledThrough = through;
   }
 
   /** @internal The series a query with these tags reads (k6 sub-metric semantics). */
@@ -334,6 +427,59 @@ export class MetricStore {
       if (filter.every(([k, v]) => s.info.tags[k] === v)) out.push(s);
     }
     return out;
+  }
+}
+
+/**
+ * Seconds behind the newest before a cell is spilled: late writes (a request recorded at its intended start when it
+ * ends, after a timeout) land in memory; those that still come later start a new part, merged on the way back.
+ */
+const SPILL_AFTER_S = 90;
+/** Exemplars stay longer: the span store's tail sampling asks for those of the last 180 s (run/exemplar-trace-ids.ts). */
+const EXEMPLAR_SPILL_AFTER_S = 240;
+/** The spill files' names in the folder given to `spillTo`. */
+export const METRIC_SECONDS_FILE = 'metric-seconds.ndjson.gz';
+const EXEMPLAR_SECONDS_FILE = 'exemplar-seconds.ndjson.gz';
+
+/** One spilled cell: series index, second, the cell's numbers (trend: count, sum, min, max, encoded HDR). */
+interface SpilledCell {
+  readonly i: number;
+  readonly s: number;
+  readonly c: readonly (number | string | null)[];
+}
+
+function spilledOf(type: MetricType, cell: Cell): (number | string)[] {
+  switch (type) {
+    case 'trend': {
+      const c = cell as TrendCell;
+      return [c.count, c.sum, c.min, c.max, c.encoded ?? ''];
+    }
+    case 'counter':
+      return [(cell as { count: number }).count, (cell as { sum: number }).sum];
+    case 'rate':
+      return [(cell as { count: number }).count, (cell as { passes: number }).passes];
+    case 'gauge': {
+      const c = cell as { count: number; value: number; min: number; max: number };
+      return [c.count, c.value, c.min, c.max];
+    }
+  }
+}
+
+/** JSON writes ±Infinity (the min/max of an empty cell) as null. */
+const num = (v: number | string | null | undefined, empty: number): number => (typeof v === 'number' ? v : empty);
+
+function cellFromSpill(type: MetricType, v: readonly (number | string | null)[]): Cell {
+  switch (type) {
+    case 'trend': {
+      const encoded = v[4];
+      return { count: num(v[0], 0), sum: num(v[1], 0), min: num(v[2], Infinity), max: num(v[3], -Infinity), hist: undefined, encoded: typeof encoded === 'string' && encoded !== '' ? encoded : undefined } satisfies TrendCell;
+    }
+    case 'counter':
+      return { count: num(v[0], 0), sum: num(v[1], 0) };
+    case 'rate':
+      return { count: num(v[0], 0), passes: num(v[1], 0) };
+    case 'gauge':
+      return { count: num(v[0], 0), value: num(v[1], 0), min: num(v[2], Infinity), max: num(v[3], -Infinity) };
   }
 }
 

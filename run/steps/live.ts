@@ -84,7 +84,8 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
     emit({ type: 'phase', atMs: clock.now(), phase: phase.name });
   });
   const faults = input.timeline.run(stop.signal);
-  const ledger = createLedger();
+  // Acknowledged writes wait in the run folder until the read-back (flat memory in a soak).
+  const ledger = createLedger(undefined, { spillPath: ctx.folder.path('ledger-writes.ndjson.gz') });
   // Joined against the store as the run goes: only the latest requests' ids are held (flat memory in a soak).
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt), servers: collectors.store });
   const synthetic = createSyntheticData(plan.seed);

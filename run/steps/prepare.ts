@@ -41,8 +41,11 @@ export async function prepareRun(plan: Plan, options: GameDayOptions): Promise<R
   });
   // Recorded before anything is created, so a later run or `codeblue cleanup` can remove what a killed run left.
   const safety = await startRunSafety({ plan, runId, runDir: folder.dir, outRoot: options.outRoot, emit });
+  // Settled seconds of the run's metrics and exemplars wait on disk until the evaluation reads them (#19).
+  const store = new MetricStore();
+  store.spillTo(folder.path('samples'));
   return {
-    plan, runId, folder, journal, clock, emit, safety, store: new MetricStore(), incidents: createIncidentLog(journal, clock, emit),
+    plan, runId, folder, journal, clock, emit, safety, store, incidents: createIncidentLog(journal, clock, emit),
     startedAtEpochMs, signal: options.signal, engine: options.engine ?? 'embedded', allowRemote: options.allowRemote === true, guard,
   };
 }
