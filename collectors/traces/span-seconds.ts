@@ -20,6 +20,7 @@ export interface SecondSpan {
   readonly isError: boolean;
 }
 
+/** A second's (or a window's) statistics of one service × span name × kind, still taking spans. */
 interface OpenRow {
   readonly service: string;
   readonly span: string;
@@ -48,16 +49,6 @@ interface SpilledRows {
   readonly k: 'rows';
   readonly second: number;
   readonly rows: readonly PackedRow[];
-}
-
-interface Cell {
-  readonly service: string;
-  readonly span: string;
-  readonly kind: number;
-  count: number;
-  errors: number;
-  readonly duration: LatencySketch;
-  readonly self: LatencySketch;
 }
 
 const SERVER = 2;
@@ -120,7 +111,7 @@ export class SpanSeconds {
 
   /** Statistics of each window over the seconds whose middle (s + 0.5 s) falls in it. */
   windows(windows: readonly SpanWindow[]): SpanWindowStats[] {
-    const cells = windows.map(() => new Map<string, Cell>());
+    const cells = windows.map(() => new Map<string, OpenRow>());
     const traces = windows.map(() => 0);
     const windowsOf = (second: number): number[] => {
       const out: number[] = [];
@@ -129,9 +120,9 @@ export class SpanSeconds {
       });
       return out;
     };
-    const cellOf = (i: number, r: { service: string; span: string; kind: number }): Cell => {
+    const cellOf = (i: number, r: { service: string; span: string; kind: number }): OpenRow => {
       const key = `${r.service}\u0000${r.span}`;
-      const map = cells[i] as Map<string, Cell>;
+      const map = cells[i] as Map<string, OpenRow>;
       let c = map.get(key);
       if (!c) map.set(key, (c = { service: r.service, span: r.span, kind: r.kind, count: 0, errors: 0, duration: new LatencySketch({ dense: true }), self: new LatencySketch({ dense: true }) }));
       return c;
@@ -168,7 +159,7 @@ export class SpanSeconds {
       }
     }
     return windows.map((w, i) => {
-      const rows: SpanWindowRow[] = [...(cells[i] as Map<string, Cell>).values()].map((c) => ({
+      const rows: SpanWindowRow[] = [...(cells[i] as Map<string, OpenRow>).values()].map((c) => ({
         service: c.service, span: c.span, kind: c.kind, count: c.count, errors: c.errors, duration: c.duration.summary(), self: c.self.summary(),
       }));
       return { ...w, traces: traces[i] ?? 0, rows };
