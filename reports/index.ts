@@ -10,6 +10,7 @@ export type {
 export { ALERT_WINDOWS } from './evaluate/burn.js';
 export { RECOVERY, SCORE } from './evaluate/resilience.js';
 export { attributionWindows } from './evaluate/attribution.js';
+export { faultWindows } from './evaluate/scopes.js';
 
 export { WRITERS, REPORT_FORMATS, parseFormats, writeReports } from './writers/index.js';
 /** The HTML report's parts (styles, charts, sections), so the live control room looks the same. */

@@ -5,7 +5,7 @@
  * A failure is an incident; the reports then go without the waterfalls.
  */
 import { analyzeSpans, type SpanAnalysis } from '../../collectors/index.js';
-import { attributionWindows } from '../../reports/index.js';
+import { attributionWindows, faultWindows } from '../../reports/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import type { RunContext } from './context.js';
 
@@ -15,7 +15,9 @@ const EXEMPLAR_WATERFALLS = 3;
 /** Reads the kept spans of the (closed) collectors once; undefined after noting a failure as an incident. */
 export async function analyseSpans(ctx: RunContext, parts: EmbeddedParts): Promise<SpanAnalysis | undefined> {
   const { store } = parts.collectors;
-  const windows = attributionWindows(ctx.plan.phases, ctx.plan.faults);
+  // The faults' windows as the journal has them (when each toxic was really on), as the evaluation reads them: on a
+  // busy machine an edge is late, and the planned window would pick other slowest requests than results.exemplars.
+  const windows = attributionWindows(ctx.plan.phases, faultWindows(ctx.journal.entries(), ctx.plan.faults, ctx.clock.now()));
   ctx.emit({ type: 'step', message: 'reading the kept spans for the report (window statistics, slow-trace waterfalls)' });
   try {
     return await analyzeSpans(store.scanSpans(), {
