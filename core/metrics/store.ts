@@ -6,6 +6,7 @@ import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
 import { ExemplarStore } from './exemplars.js';
 import { SecondsSpill } from './seconds-spill.js';
+import { EXEMPLAR_SECONDS_FILE, EXEMPLAR_SPILL_AFTER_S, MetricSpill, SPILL_AFTER_S } from './store-spill.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
@@ -166,8 +167,8 @@ export class MetricStore {
   changedFrom = Infinity;
   private compactedThrough = -1;
   private readonly seriesById: SeriesData[] = [];
-  private spill: SecondsSpill | undefined;
-  /** Cells of this second and older may be in the spill. */
+  private spill: MetricSpill | undefined;
+  /** Cells of this second and older may be in the spill (kept after the spill is restored: queries compare with it). */
   private spilledThrough = -1;
   private maxAtMs = 0;
   private endMs: number | undefined;
@@ -315,7 +316,7 @@ export class MetricStore {
    * memory as before.
    */
   spillTo(dir: string, options: { readonly batchRecords?: number } = {}): void {
-    this.spill = new SecondsSpill(join(dir, METRIC_SECONDS_FILE), options.batchRecords);
+    this.spill = new MetricSpill(dir, options.batchRecords);
     this.exemplars.spillTo(new SecondsSpill(join(dir, EXEMPLAR_SECONDS_FILE), options.batchRecords));
   }
 
@@ -328,34 +329,7 @@ export class MetricStore {
     this.spill = undefined;
     // Every cell compacted first (values folded into the totals once), so merged cells below fold nothing twice.
     this.compactAll();
-    const parts = new Map<SeriesData, Map<number, Cell>>();
-    spill.forEach<SpilledCell>((r) => {
-      const series = this.seriesById[r.i] as SeriesData;
-      let cells = parts.get(series);
-      if (!cells) parts.set(series, (cells = new Map()));
-      const cell = cellFromSpill(series.info.type, r.c);
-      const earlier = cells.get(r.s);
-      if (earlier) mergeCell(series.info.type, earlier, cell);
-      else cells.set(r.s, cell);
-    });
-    for (const [series, cells] of parts) {
-      // Spilled parts are older than what was written to the same second since (gauges keep the last value).
-      for (const [second, cell] of series.cells) {
-        const earlier = cells.get(second);
-        if (earlier) mergeCell(series.info.type, earlier, cell);
-        else cells.set(second, cell);
-      }
-      const ordered = [...cells].sort((a, b) => a[0] - b[0]);
-      series.cells.clear();
-      for (const [second, cell] of ordered) {
-        // A merged trend cell is compacted without folding (its values are in the total already): a later write
-        // revives it as usual and folds only itself.
-        if (series.info.type === 'trend') compactTrendCell(cell as TrendCell);
-        series.cells.set(second, cell);
-      }
-      series.resetCache();
-    }
-    spill.remove();
+    spill.restoreInto(this.seriesById);
   }
 
   /** @internal Every series' storage (disk writer). */
@@ -406,15 +380,7 @@ export class MetricStore {
 
   /** Moves settled cells of seconds up to `through` to the spill (trend cells only once compacted). */
   private spillThrough(through: number): void {
-    const spill = this.spill as SecondsSpill;
-    for (const s of this.seriesById) {
-      const type = s.info.type;
-      for (const [second, cell] of s.cells) {
-        if (second > through || (type === 'trend' && (cell as TrendCell).hist !== undefined)) continue;
-        spill.append({ i: s.id, s: second, c: spilledOf(type, cell) } satisfies SpilledCell);
-        s.forget(second);
-      }
-    }
+    (this.spill as MetricSpill).spillThrough(this.seriesById, through);
     if (through > this.spilledThrough) this.spilledThrough = through;
   }
 
@@ -430,58 +396,7 @@ export class MetricStore {
   }
 }
 
-/**
- * Seconds behind the newest before a cell is spilled: late writes (a request recorded at its intended start when it
- * ends, after a timeout) land in memory; those that still come later start a new part, merged on the way back.
- */
-const SPILL_AFTER_S = 90;
-/** Exemplars stay longer: the span store's tail sampling asks for those of the last 180 s (run/exemplar-trace-ids.ts). */
-const EXEMPLAR_SPILL_AFTER_S = 240;
-/** The spill files' names in the folder given to `spillTo`. */
-export const METRIC_SECONDS_FILE = 'metric-seconds.ndjson.gz';
-const EXEMPLAR_SECONDS_FILE = 'exemplar-seconds.ndjson.gz';
-
-/** One spilled cell: series index, second, the cell's numbers (trend: count, sum, min, max, encoded HDR). */
-interface SpilledCell {
-  readonly i: number;
-  readonly s: number;
-  readonly c: readonly (number | string | null)[];
-}
-
-function spilledOf(type: MetricType, cell: Cell): (number | string)[] {
-  switch (type) {
-    case 'trend': {
-      const c = cell as TrendCell;
-      return [c.count, c.sum, c.min, c.max, c.encoded ?? ''];
-    }
-    case 'counter':
-      return [(cell as { count: number }).count, (cell as { sum: number }).sum];
-    case 'rate':
-      return [(cell as { count: number }).count, (cell as { passes: number }).passes];
-    case 'gauge': {
-      const c = cell as { count: number; value: number; min: number; max: number };
-      return [c.count, c.value, c.min, c.max];
-    }
-  }
-}
-
-/** JSON writes ±Infinity (the min/max of an empty cell) as null. */
-const num = (v: number | string | null | undefined, empty: number): number => (typeof v === 'number' ? v : empty);
-
-function cellFromSpill(type: MetricType, v: readonly (number | string | null)[]): Cell {
-  switch (type) {
-    case 'trend': {
-      const encoded = v[4];
-      return { count: num(v[0], 0), sum: num(v[1], 0), min: num(v[2], Infinity), max: num(v[3], -Infinity), hist: undefined, encoded: typeof encoded === 'string' && encoded !== '' ? encoded : undefined } satisfies TrendCell;
-    }
-    case 'counter':
-      return { count: num(v[0], 0), sum: num(v[1], 0) };
-    case 'rate':
-      return { count: num(v[0], 0), passes: num(v[1], 0) };
-    case 'gauge':
-      return { count: num(v[0], 0), value: num(v[1], 0), min: num(v[2], Infinity), max: num(v[3], -Infinity) };
-  }
-}
+export { METRIC_SECONDS_FILE } from './store-spill.js';
 
 /** The canonical key of a series: metric plus tags sorted by name. */
 export function seriesKey(metric: string, tags: Tags): string {
