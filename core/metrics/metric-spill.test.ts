@@ -74,7 +74,7 @@ describe('MetricStore spill', () => {
     // Whole-run totals come from memory (no read-back).
     expect(view(spilled.query({ metric: 'http_req_duration' }))).toEqual(view(inMemory.query({ metric: 'http_req_duration' })));
     for (const q of queries) expect(view(spilled.query(q)), JSON.stringify(q)).toEqual(view(inMemory.query(q)));
-    const timeline = (s: MetricStore): unknown => s.timeline({ metric: 'http_req_duration', tags: { scenario: 'b' } }).map((t) => [t.second, view(t.aggregate)]);
+    const timeline = (s: MetricStore): unknown => Array.from(s.timeline({ metric: 'http_req_duration', tags: { scenario: 'b' } }), (t) => [t.second, view(t.aggregate)]);
     expect(timeline(spilled)).toEqual(timeline(inMemory));
     expect([...metricsLines(spilled)]).toEqual([...metricsLines(inMemory)]);
     expect(() => statSync(file)).toThrow(); // read back: the file is gone

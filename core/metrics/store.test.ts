@@ -110,7 +110,7 @@ describe('MetricStore', () => {
       const b = back.query({ metric });
       expect([b.count, b.rate, b.sum, b.min, b.max, b.percentile(95)]).toEqual([a.count, a.rate, a.sum, a.min, a.max, a.percentile(95)]);
     }
-    expect(back.timeline({ metric: 'http_reqs' }).map((t) => t.aggregate.count)).toEqual(store.timeline({ metric: 'http_reqs' }).map((t) => t.aggregate.count));
+    expect(Array.from(back.timeline({ metric: 'http_reqs' }), (t) => t.aggregate.count)).toEqual(Array.from(store.timeline({ metric: 'http_reqs' }), (t) => t.aggregate.count));
   });
 
   it('reports a damaged samples file as CB_RUN_DIR_INVALID with its line', async () => {

@@ -288,8 +288,12 @@ export class MetricStore {
     }
   }
 
-  /** One aggregate per second in [fromMs, toMs) (all recorded seconds by default), for time-series charts. */
-  timeline(q: MetricQuery): { second: number; aggregate: Aggregate }[] {
+  /**
+   * One aggregate per second in [fromMs, toMs) (all recorded seconds by default), in time order, for time-series
+   * charts. A trend aggregate is valid until the next one is asked for: its merged histogram goes back to the pool
+   * then, so an hour's timeline holds one histogram at a time (an array of them held ~200 MB).
+   */
+  *timeline(q: MetricQuery): Generator<{ second: number; aggregate: Aggregate }, void, undefined> {
     const type = this.types.get(q.metric) ?? 'counter';
     const bySecond = new Map<number, Cell[]>();
     const from = Math.floor((q.fromMs ?? 0) / 1000);
@@ -303,9 +307,14 @@ export class MetricStore {
         bySecond.set(sec, list);
       }
     }
-    return [...bySecond.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([second, cells]) => ({ second, aggregate: aggregateOf(q.metric, type, mergeCells(type, cells), 1000) }));
+    for (const [second, cells] of [...bySecond.entries()].sort((a, b) => a[0] - b[0])) {
+      const merged = mergeCells(type, cells);
+      try {
+        yield { second, aggregate: aggregateOf(q.metric, type, merged, 1000) };
+      } finally {
+        if (type === 'trend') releaseHistogram((merged as TrendCell).hist as Histogram);
+      }
+    }
   }
 
   /**
