@@ -50,6 +50,8 @@ interface Watch {
   verdictMs?: number;
   endMs?: number;
   status?: string;
+  /** The verdict's reasons (why a run failed), as the run says them. */
+  reasons: string[];
   /** Step messages with their arrival, to show where the time after the last request goes. */
   steps: { arrivedMs: number; message: string }[];
 }
@@ -75,6 +77,7 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
   } else if (event.type === 'verdict') {
     w.verdictMs = arrivedMs;
     w.status = event.status as string;
+    w.reasons = ((event.reasons ?? []) as unknown[]).map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
     w.steps.push({ arrivedMs, message: `verdict ${String(event.status)} (after the ledger, the target's stop, the rollback, the collect and the evaluation)` });
   } else if (event.type === 'run-end') {
     w.endMs = arrivedMs;
@@ -97,7 +100,7 @@ export async function run(ctx: BenchContext = { named: true, flags: {} }): Promi
   });
   if (note) process.stdout.write(`  note: ${note}\n`);
   process.stdout.write(`  soak: ${minutes} min of load at ~${rate} requests/s offered, ${plan.faultWindows} EHR fault windows (latency, reset_peer), ${realPostgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite'}\n`);
-  const w: Watch = { requests: 0, lastTickAtMs: 0, phase: 'setup', steps: [] };
+  const w: Watch = { requests: 0, lastTickAtMs: 0, phase: 'setup', reasons: [], steps: [] };
   let lastPrintS = -PRINT_EVERY_S;
   const t0 = performance.now();
   const runChild = spawnRun(plan.file, join(dir, 'runs'), (e) => follow(w, e), ctx.flags['cpu-prof']);
@@ -142,6 +145,7 @@ function report(w: Watch, points: readonly RssPoint[], loadSeconds: number, code
   const verdictLo = w.verdictMs !== undefined && w.lastGrowthMs !== undefined ? (w.verdictMs - w.lastGrowthMs) / 1000 : Number.NaN;
   process.stdout.write([
     `  run ${w.status ?? 'did not end'} (exit ${code}) after ${wallS.toFixed(0)} s: ${w.requests} requests, ${rps.toFixed(0)} requests/s (goal ≥ 300)  ${mark(rps >= 300)}`,
+    ...w.reasons.map((r) => `    because: ${r.slice(0, 200)}`),
     `  RSS during load: start ${during[0]?.mb.toFixed(0) ?? '?'} MB, peak ${peak.toFixed(0)} MB (goal ≤ ${GOAL.rssMB})  ${mark(peak > 0 && peak <= GOAL.rssMB)}; after the last request (evaluation, reports) peak ${peakAfter.toFixed(0)} MB`,
     `  RSS slope after warm-up (${clock(warmUpEndS - loadStartS)} in, ${tail.length} readings): ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB per 10 min (goal ≤ ${GOAL.slopeMBPer10Min})  ${mark(tail.length >= 3 && slope <= GOAL.slopeMBPer10Min)}`,
     `  run folder: ${(bytes / 1e6).toFixed(1)} MB for ${(loadSeconds / 60).toFixed(1)} min = ${perHourMB.toFixed(0)} MB per hour at ${rps.toFixed(0)}/s → ${perHourAt200.toFixed(0)} MB per hour at 200 requests/s (goal ≤ ${GOAL.diskMBPerHourAt200})  ${mark(perHourAt200 <= GOAL.diskMBPerHourAt200)}`,

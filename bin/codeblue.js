@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
 import { isChaosServe, leanBundle } from './lean-bundle.js';
 
 // With memory to spare, V8 lets the heap grow to ~4× what is live before a full collection: a run's ~60 MB of live
-// objects sat in ~240 MB of heap, most of it garbage. At 1.5× the soak's RSS peak fell from 355 to 225 MB for ~10 %
-// more CPU (bench/soak.ts); a flag given on the command line wins.
+// objects sat in ~240 MB of heap, most of it garbage. At 1.5× the 10-minute soak's RSS peak fell from 455 to 278–293 MB
+// and its verdict came sooner, for ~10 % more CPU (bench/soak.ts); a flag given on the command line wins.
 if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
 
 const entry = isChaosServe(process.argv.slice(2)) ? 'serve-main' : 'main';
