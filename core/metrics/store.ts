@@ -1,12 +1,13 @@
 /** @module core/metrics: the MetricStore — per-second HDR histograms and counters per metric × tag set, bounded memory. */
 import { join } from 'node:path';
 import { AUTH_METRICS, BUILTIN_METRICS, HL7_METRICS } from '../threshold.js';
-import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
-import { newHistogram, releaseHistogram, type Histogram } from './histogram.js';
+import { newCell, type Cell, type TrendCell } from './cells.js';
+import { releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
 import { ExemplarStore } from './exemplars.js';
 import { SecondsSpill } from './seconds-spill.js';
 import { EXEMPLAR_SECONDS_FILE, EXEMPLAR_SPILL_AFTER_S, MetricSpill, SPILL_AFTER_S } from './store-spill.js';
+import { SeriesData, type Series } from './series-data.js';
 import type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
 
 /** Metrics whose values are durations in ms (k6 `contains: time`). */
@@ -26,126 +27,7 @@ export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   ...HL7_METRICS,
 };
 
-/** A series handle: record values into it without re-hashing its tags (the engine caches these). */
-export interface Series {
-  readonly info: SeriesInfo;
-  /** Records `value` at run offset `atMs` (ms since the run origin). */
-  add(atMs: number, value: number): void;
-}
-
-/** @internal Storage of one series (exported for the disk reader). */
-export class SeriesData implements Series {
-  readonly cells = new Map<number, Cell>();
-  readonly total: Cell;
-  /** Trend cells still recording (not compacted). */
-  private readonly live = new Set<TrendCell>();
-  private lastSecond = -1;
-  private lastCell: Cell | undefined;
-  /** The latest second with a value (orders gauge totals). */
-  lastRecordedSecond = -1;
-  /** Written at a past offset (see `MetricStore.declare`): left out of the change watermark. */
-  private readonly isBackdated: boolean;
-
-  constructor(
-    readonly info: SeriesInfo,
-    private readonly store: MetricStore,
-    /** @internal Index in the store (names the series in its spill). */
-    readonly id = -1,
-  ) {
-    this.total = newCell(info.type);
-    this.isBackdated = store.isBackdated(info.metric);
-  }
-
-  add(atMs: number, value: number): void {
-    const second = Math.floor(Math.max(0, atMs) / 1000);
-    let cell = second === this.lastSecond ? this.lastCell : this.cells.get(second);
-    if (cell === undefined) {
-      cell = newCell(this.info.type);
-      this.cells.set(second, cell);
-    }
-    this.lastSecond = second;
-    this.lastCell = cell;
-    if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
-    if (!this.isBackdated && second < this.store.changedFrom) this.store.changedFrom = second;
-    const type = this.info.type;
-    if (addToCell(type, cell, value)) {
-      this.live.add(cell as TrendCell);
-      this.store.noteLive(second, cell as TrendCell, this);
-    }
-    if (type === 'trend') {
-      // The total's histogram gets each cell's values when the cell is compacted (one merge per cell, not per value).
-      const t = this.total as TrendCell;
-      t.count++;
-      t.sum += value;
-      if (value < t.min) t.min = value;
-      if (value > t.max) t.max = value;
-    } else addToCell(type, this.total, value);
-    this.store.noteTime(atMs, second);
-  }
-
-  /** @internal Drops a cell moved to the spill (a later write to its second starts a new part). */
-  forget(second: number): void {
-    this.cells.delete(second);
-    if (this.lastSecond === second) this.resetCache();
-  }
-
-  /** @internal Forgets the cell cached for the latest write (its cells were replaced). */
-  resetCache(): void {
-    this.lastSecond = -1;
-    this.lastCell = undefined;
-  }
-
-  /** @internal Compacts one live trend cell, folding its values into the total. */
-  compact(cell: TrendCell): void {
-    if (!this.live.delete(cell)) return;
-    const t = this.total as TrendCell;
-    t.hist ??= newHistogram();
-    compactTrendCell(cell, t.hist);
-  }
-
-  /** The whole-run cell: totals plus the values of cells not compacted yet. */
-  totalCell(): Cell {
-    if (this.info.type !== 'trend') return this.total;
-    const t = this.total as TrendCell;
-    const hist = newHistogram();
-    if (t.hist) hist.add(t.hist);
-    for (const c of this.live) if (c.hist) hist.add(c.hist);
-    return { count: t.count, sum: t.sum, min: t.min, max: t.max, hist, encoded: undefined } satisfies TrendCell;
-  }
-
-  /** @internal Adds this series' whole-run values into `into` (one histogram merge per part, no copy). */
-  addTotalTo(into: Cell): void {
-    if (this.info.type !== 'trend') {
-      mergeCell(this.info.type, into, this.total);
-      return;
-    }
-    const t = this.total as TrendCell;
-    if (t.count === 0) return;
-    const out = into as TrendCell;
-    out.hist ??= newHistogram();
-    if (t.hist) out.hist.add(t.hist);
-    for (const c of this.live) if (c.hist) out.hist.add(c.hist);
-    mergeTrendScalars(out, t);
-  }
-
-  /** @internal Adds a whole cell (disk reader, store merge). */
-  addCell(second: number, from: Cell): void {
-    let cell = this.cells.get(second);
-    if (cell === undefined) {
-      cell = newCell(this.info.type);
-      this.cells.set(second, cell);
-    }
-    mergeCell(this.info.type, cell, from);
-    if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
-    if (second < this.store.changedFrom) this.store.changedFrom = second;
-    if (this.info.type === 'trend') {
-      mergeTrendScalars(this.total as TrendCell, from as TrendCell);
-      this.live.add(cell as TrendCell);
-      this.compact(cell as TrendCell);
-    } else mergeCell(this.info.type, this.total, from);
-    this.store.noteTime(second * 1000, second);
-  }
-}
+export { SeriesData, type Series } from './series-data.js';
 
 /**
  * Every metric of a run, one series per metric × exact tag set, one cell per second.
