@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { isChaosServe, leanBundle } from './lean-bundle.js';
 
 // With memory to spare, V8 lets the heap grow to ~4× what is live before a full collection: a run's ~60 MB of live
-// objects sat in ~240 MB of heap, most of it garbage. At 1.5× the 10-minute soak's RSS peak fell from 455 to 278–293 MB
+// objects sat in ~240 MB of heap, most of it garbage. At 1.5× the 10-minute soak's RSS peak fell from 455 to 278–299 MB
 // and its verdict came sooner, for ~10 % more CPU (bench/soak.ts); a flag given on the command line wins. The young
 // generation can only be sized at start, so the shebang (and `npm run demo`) caps its semi-spaces at 4 MB, not 16:
 // ~25 MB less RSS at the same CPU on a 4-minute soak; `node bin/codeblue.js` without the flag still works.
