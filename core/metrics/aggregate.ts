@@ -3,7 +3,7 @@ import { countAtOrBelowMs, countsAtOrBelowMs, newHistogram, percentileMs, type H
 import { mergeCell, newCell, type Cell, type CounterCell, type GaugeCell, type RateCell, type TrendCell } from './cells.js';
 import type { Aggregate, MetricType } from './types.js';
 
-/** Merges cells of one type into a fresh cell (trend histograms are merged into a new, unpooled histogram). */
+/** Merges cells of one type into a fresh cell (trend: into a histogram from the pool, which the caller may give back). */
 export function mergeCells(type: MetricType, cells: Iterable<Cell>): Cell {
   const out = newCell(type);
   if (type === 'trend') (out as TrendCell).hist = newHistogram();

@@ -2,7 +2,7 @@
 export { createSettledQueries } from './settled-queries.js';
 export type { SettledQueries } from './settled-queries.js';
 export { MetricStore, METRIC_TYPES, TIME_METRICS, seriesKey } from './store.js';
-export type { Series } from './store.js';
+export type { Series } from './series-data.js';
 export { MetricRecorder, isExpectedStatus } from './recorder.js';
 export { nearestExemplar, SLOWEST_PER_SECOND, SAMPLED_PER_SECOND } from './exemplars.js';
 export type { Exemplar, ExemplarWindow } from './exemplars.js';

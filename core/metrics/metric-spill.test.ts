@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { metricsLines, MetricRecorder, MetricStore, type Aggregate, type MetricQuery } from './index.js';
 import type { RequestSample } from '../sample.js';
 import type { Millis } from '../units.js';
-import { METRIC_SECONDS_FILE } from './store.js';
+import { METRIC_SECONDS_FILE } from './store-spill.js';
 
 const dirs: string[] = [];
 afterEach(() => {

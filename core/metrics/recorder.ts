@@ -1,7 +1,8 @@
 /** @module core/metrics: maps engine samples onto k6's built-in metrics and tags in a MetricStore. */
 import type { CheckSample, RequestSample } from '../sample.js';
 import type { ExemplarSlot } from './exemplars.js';
-import type { MetricStore, Series } from './store.js';
+import type { Series } from './series-data.js';
+import type { MetricStore } from './store.js';
 import type { Tags } from './types.js';
 
 /** The series one kind of request sample lands in (a handle callers may cache per scenario × step × status). */

@@ -6,7 +6,8 @@
 import { mergeCell, mergeTrendScalars, type Cell, type TrendCell } from './cells.js';
 import { addBuckets, nonZeroBuckets, type BucketCounts, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
-import type { MetricStore, SeriesData } from './store.js';
+import type { SeriesData } from './series-data.js';
+import type { MetricStore } from './store.js';
 import type { Aggregate, MetricQuery, MetricType } from './types.js';
 
 /** Seconds behind the newest one a value may still land in: a request is recorded in the second it finished. */

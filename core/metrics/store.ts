@@ -27,8 +27,6 @@ export const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
   ...HL7_METRICS,
 };
 
-export { SeriesData, type Series } from './series-data.js';
-
 /**
  * Every metric of a run, one series per metric × exact tag set, one cell per second.
  * Trend cells stay live (recording) for the current seconds and are compacted to their compressed HDR encoding
@@ -286,8 +284,6 @@ export class MetricStore {
     return out;
   }
 }
-
-export { METRIC_SECONDS_FILE } from './store-spill.js';
 
 /** The canonical key of a series: metric plus tags sorted by name. */
 export function seriesKey(metric: string, tags: Tags): string {
