@@ -10,6 +10,16 @@ export interface OutboxJob {
   readonly attempts: number;
 }
 
+/**
+ * The ids of up to `$1` due jobs, oldest first, locked. Due jobs are open ones, so the planner can read them in id order
+ * from the index of open jobs (migration 3) instead of walking the primary key past every finished job.
+ */
+export function dueJobsSql(table: string): string {
+  return `select id from ${table}
+          where (status = 'pending' and available_at <= now()) or (status = 'processing' and locked_until < now())
+          order by id limit $1 for update skip locked`;
+}
+
 /** Outbox rows of one schema. */
 export class Outbox {
   constructor(private readonly schema: string) {}
@@ -31,9 +41,7 @@ export class Outbox {
   async claim(pool: pg.Pool, limit: number, leaseMs: number): Promise<OutboxJob[]> {
     const r = await pool.query<{ id: string; topic: string; payload: Record<string, unknown>; attempts: number }>(
       `update ${this.table} set status = 'processing', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2)
-       where id in (select id from ${this.table}
-                    where (status = 'pending' and available_at <= now()) or (status = 'processing' and locked_until < now())
-                    order by id limit $1 for update skip locked)
+       where id in (${dueJobsSql(this.table)})
        returning id, topic, payload, attempts`,
       [limit, leaseMs / 1000],
     );

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { AuthFlags } from '../config/auth-flags.js';
 import type { HostPort, ResilienceMode } from '../config/flags.js';
 import { migrate } from '../db/migrations.js';
+import { startTableUpkeep } from '../db/table-upkeep.js';
 import { Outbox } from '../db/outbox.js';
 import { createPool } from '../db/pool.js';
 import { ResourceStore } from '../db/resource-store.js';
@@ -33,6 +34,8 @@ export interface FhirApiOptions {
   readonly mode: ResilienceMode;
   /** Outbox poll interval in ms; 0 disables the worker (tests tick it by hand). */
   readonly workerIntervalMs?: number;
+  /** Vacuum/analyze interval in ms when the database has no autovacuum worker (db/table-upkeep.ts); 0 disables. */
+  readonly upkeepIntervalMs?: number;
   /** `--auth`: FHIR routes require SMART Backend Services bearer tokens; absent or disabled: open. */
   readonly auth?: AuthFlags;
 }
@@ -120,6 +123,7 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
   }
   port = (server.address() as AddressInfo).port;
   const worker = (o.workerIntervalMs ?? 200) > 0 ? startOutboxWorker(deps, o.workerIntervalMs ?? 200) : null;
+  const upkeep = (o.upkeepIntervalMs ?? 15_000) > 0 ? startTableUpkeep(pool, o.schema, migrated, o.upkeepIntervalMs ?? 15_000) : null;
   return {
     url: `http://${o.listen.host}:${port}`,
     deps,
@@ -134,6 +138,7 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
       setTimeout(() => server.closeAllConnections(), 1000).unref();
       // A fragile pool has no timeouts: a stalled link would hold these forever, so each gets 2 s.
       await atMost(2000, worker?.stop());
+      await atMost(2000, upkeep?.stop());
       await atMost(2000, closed);
       ehr.shutdown();
       await atMost(2000, pool.end().catch(() => undefined));
