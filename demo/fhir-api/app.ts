@@ -21,6 +21,9 @@ import { PRESETS } from './resilience.js';
 import { routeFhir } from './router.js';
 import { createSmartAuthority, TOKEN_PATH } from '../smart-auth/authority.js';
 
+/** Vacuum/analyze interval when the database runs no autovacuum worker (db/table-upkeep.ts). */
+const UPKEEP_EVERY_MS = 15_000;
+
 /** Options of fhir-api. */
 export interface FhirApiOptions {
   /** HTTP listen address (port 0 = ephemeral). */
@@ -34,8 +37,6 @@ export interface FhirApiOptions {
   readonly mode: ResilienceMode;
   /** Outbox poll interval in ms; 0 disables the worker (tests tick it by hand). */
   readonly workerIntervalMs?: number;
-  /** Vacuum/analyze interval in ms when the database has no autovacuum worker (db/table-upkeep.ts); 0 disables. */
-  readonly upkeepIntervalMs?: number;
   /** `--auth`: FHIR routes require SMART Backend Services bearer tokens; absent or disabled: open. */
   readonly auth?: AuthFlags;
 }
@@ -123,7 +124,7 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
   }
   port = (server.address() as AddressInfo).port;
   const worker = (o.workerIntervalMs ?? 200) > 0 ? startOutboxWorker(deps, o.workerIntervalMs ?? 200) : null;
-  const upkeep = (o.upkeepIntervalMs ?? 15_000) > 0 ? startTableUpkeep(pool, o.schema, migrated, o.upkeepIntervalMs ?? 15_000) : null;
+  const upkeep = startTableUpkeep(pool, o.schema, migrated, UPKEEP_EVERY_MS);
   return {
     url: `http://${o.listen.host}:${port}`,
     deps,
@@ -138,7 +139,7 @@ export async function startFhirApi(o: FhirApiOptions): Promise<FhirApi> {
       setTimeout(() => server.closeAllConnections(), 1000).unref();
       // A fragile pool has no timeouts: a stalled link would hold these forever, so each gets 2 s.
       await atMost(2000, worker?.stop());
-      await atMost(2000, upkeep?.stop());
+      await atMost(2000, upkeep.stop());
       await atMost(2000, closed);
       ehr.shutdown();
       await atMost(2000, pool.end().catch(() => undefined));
