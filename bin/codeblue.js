@@ -4,6 +4,7 @@
 // `chaos serve` a bundle of the chaos server alone. When a bundle cannot be built, tsx runs the sources directly.
 import { setFlagsFromString } from 'node:v8';
 import { isChaosServe, leanBundle } from './lean-bundle.js';
+import { applyMallocPolicy } from './malloc-policy.js';
 
 // With memory to spare, V8 lets the heap grow to ~4× what is live before a full collection: a run's ~60 MB of live
 // objects sat in ~240 MB of heap, most of it garbage. At 1.5× the 10-minute soak's RSS peak fell from 455 to 278–299 MB
@@ -11,6 +12,8 @@ import { isChaosServe, leanBundle } from './lean-bundle.js';
 // generation can only be sized at start, so the shebang (and `npm run demo`) caps its semi-spaces at 4 MB, not 16:
 // ~25 MB less RSS at the same CPU on a 4-minute soak; `node bin/codeblue.js` without the flag still works.
 if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
+// Outside V8's heap, glibc held ~30 MB of a soak's 64 MB malloc'd that was free (bin/native/malloc.cc).
+applyMallocPolicy();
 
 const entry = isChaosServe(process.argv.slice(2)) ? 'serve-main' : 'main';
 const lean = leanBundle(entry);
