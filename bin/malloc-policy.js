@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const ADDON = new URL('./native/build/Release/malloc.node', import.meta.url);
-/** Each trim takes well under a millisecond on a run's ~50 MB malloc heap; what a run frees between two comes back. */
+/**
+ * A trim walks every free chunk: on a 50 MB malloc heap of 20,600 chunks it took 0.8 ms with nothing to give back and
+ * 7 ms giving back ~20 MB (a pause like a young-generation GC's), so every 10 s rather than after each burst of frees.
+ */
 const TRIM_EVERY_MS = 10_000;
 
 /**
