@@ -79,11 +79,32 @@ export function addEncoded(into: Histogram, base64: string): void {
   addBuckets(into, b);
 }
 
-/** Adds buckets read from a histogram of the same precision and unit (`nonZeroBuckets`, `addEncoded`). */
+/**
+ * Adds buckets read from a histogram of the same precision and unit (`nonZeroBuckets`, `addEncoded`). A bucket's index
+ * means the same value range in both (only the counts array's length differs), so the counts go straight to their
+ * indexes, as the library's own `add` does for histograms of one shape; the highest bucket goes through
+ * `recordValueWithCount`, which grows the counts array when needed and sets the maximum.
+ */
 export function addBuckets(into: Histogram, b: BucketCounts): void {
-  const js = into as unknown as { valueFromIndex(i: number): number };
   const { indexes, counts } = b;
-  for (let i = 0; i < indexes.length; i++) into.recordValueWithCount(js.valueFromIndex(indexes[i] as number), counts[i] as number);
+  const last = indexes.length - 1;
+  if (last < 0) return;
+  const js = into as unknown as CountsAccess;
+  into.recordValueWithCount(js.valueFromIndex(indexes[last] as number), counts[last] as number);
+  let added = 0;
+  for (let i = 0; i < last; i++) {
+    js.addToCountAtIndex(indexes[i] as number, counts[i] as number);
+    added += counts[i] as number;
+  }
+  js.addToTotalCount(added);
+  js.updateMinAndMax(js.valueFromIndex(indexes[0] as number));
+}
+
+/** The hdr-histogram-js JsHistogram internals `addBuckets` writes through (its `add` uses the same). */
+interface CountsAccess extends Pick<Buckets, 'valueFromIndex'> {
+  addToCountAtIndex(i: number, count: number): void;
+  addToTotalCount(count: number): void;
+  updateMinAndMax(value: number): void;
 }
 
 /** The non-zero buckets of a histogram: a copy that merges in time proportional to the values it holds. */

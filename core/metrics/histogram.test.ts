@@ -1,0 +1,64 @@
+import * as hdr from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { addBuckets, addEncoded, encodeHistogram, newHistogram, newSparseHistogram, nonZeroBuckets, type Histogram } from './histogram.js';
+
+/** What a histogram answers: every non-zero bucket, the count, the extremes and a few percentiles. */
+const view = (h: Histogram): unknown => ({
+  buckets: (({ indexes, counts }) => ({ indexes: [...indexes], counts: [...counts] }))(nonZeroBuckets(h)),
+  total: h.totalCount, min: h.minNonZeroValue, max: h.maxValue,
+  p: [0, 50, 90, 99, 99.9, 100].map((q) => h.getValueAtPercentile(q)),
+});
+
+/** Records value by value, the reference `addBuckets` must match (the library resizes and tracks min/max itself). */
+function addValueByValue(into: Histogram, from: Histogram): void {
+  const { indexes, counts } = nonZeroBuckets(from);
+  const js = from as unknown as { valueFromIndex(i: number): number };
+  indexes.forEach((index, i) => into.recordValueWithCount(js.valueFromIndex(index), counts[i] as number));
+}
+
+function randomHistogram(seed: number, values: number, maxUs: number): Histogram {
+  let x = seed;
+  const rand = (): number => (x = (x * 16807) % 2147483647) / 2147483647;
+  const h = hdr.build({ bitBucketSize: 32, autoResize: true, highestTrackableValue: 2, numberOfSignificantValueDigits: 3 });
+  for (let i = 0; i < values; i++) h.recordValue(Math.max(1, Math.round(rand() ** 3 * maxUs)));
+  return h;
+}
+
+describe('addBuckets', () => {
+  it('adds the same counts, total, minimum and maximum as recording each bucket, into small, grown, dense and packed histograms', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const from = randomHistogram(seed, 1 + (seed * 37) % 500, seed % 3 === 0 ? 60_000_000 : 400_000);
+      // Into an empty histogram, one already holding larger values, and one holding only small ones (it must grow).
+      const holding = [randomHistogram(seed + 100, 50, 90_000_000), randomHistogram(seed + 200, 20, 50), undefined];
+      for (const sparse of [false, true]) {
+        for (const before of holding) {
+          const fast = sparse ? newSparseHistogram() : newHistogram();
+          const slow = sparse ? newSparseHistogram() : newHistogram();
+          if (before) {
+            addValueByValue(fast, before);
+            addValueByValue(slow, before);
+          }
+          addBuckets(fast, nonZeroBuckets(from));
+          addValueByValue(slow, from);
+          expect(view(fast), `seed ${seed}, sparse ${sparse}`).toEqual(view(slow));
+        }
+      }
+    }
+  });
+
+  it('adds an encoded histogram as the histogram itself adds (buckets, count, percentiles), and nothing for an empty one', () => {
+    const from = randomHistogram(7, 300, 5_000_000);
+    const viaEncoding = newHistogram();
+    addEncoded(viaEncoding, encodeHistogram(from));
+    const direct = newHistogram();
+    direct.add(from);
+    // Buckets carry no exact extremes: min and max are their buckets' lowest values (as before this fast path).
+    const { min: _a, max: _b, ...decoded } = view(viaEncoding) as Record<string, unknown>;
+    const { min: _c, max: _d, ...added } = view(direct) as Record<string, unknown>;
+    expect(decoded).toEqual(added);
+    const untouched = randomHistogram(8, 10, 1000);
+    const copy = view(untouched);
+    addBuckets(untouched, { indexes: new Uint32Array(0), counts: new Float64Array(0) });
+    expect(view(untouched)).toEqual(copy);
+  });
+});
