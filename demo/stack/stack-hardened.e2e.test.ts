@@ -72,7 +72,13 @@ describe('demo stack, hardened, embedded database', { timeout: 60_000 }, () => {
     }
     expect(admit).toBe('acked');
     const inTrace = (spans: readonly ReceivedSpan[]): ReceivedSpan[] => spans.filter((s) => s.traceId === traceId);
-    await otlp.waitFor((spans) => inTrace(spans).some((s) => s.service === 'legacy-ehr') && inTrace(spans).some((s) => s.name.startsWith('pg')));
+    // fhir-api's SERVER span ends last (after the answer), so on a busy machine its exporter's next batch brings it:
+    // wait for every span the test reads, not only the legacy-ehr and database ones.
+    await otlp.waitFor((spans) => {
+      const t = inTrace(spans);
+      return t.some((s) => s.service === 'legacy-ehr' && s.kind === SERVER) && t.some((s) => s.service === 'fhir-api' && s.name.startsWith('pg'))
+        && t.some((s) => s.service === 'fhir-api' && s.kind === SERVER) && t.some((s) => s.service === 'fhir-api' && s.kind === CLIENT && s.name === 'HL7 ADT^A01 send');
+    });
     const spans = inTrace(otlp.spans);
     const server = spans.find((s) => s.service === 'fhir-api' && s.kind === SERVER);
     expect(server?.parentSpanId).toBe(callerSpanId);
