@@ -51,7 +51,13 @@ describe('tail sampling in a game day', { timeout: 90_000 }, () => {
     const s = results.spanSampling;
     expect(s?.keep).toBe('sampled');
     expect(s?.tracesSeen ?? 0).toBeGreaterThan(150);
-    expect(s?.tracesKept ?? 0).toBeLessThan((s?.tracesSeen ?? 0) / 2);
+    // What the rule keeps, not a share of what was seen: a starved machine makes more traces errors or slow (kept
+    // rightly; 112 of 217 beside stress-ng), but the reservoir stays within its rate and some traces are dropped.
+    const byReason = s?.byReason ?? { all: 0, error: 0, exemplar: 0, slowest: 0, reservoir: 0 };
+    expect(s?.tracesKept).toBe(byReason.all + byReason.error + byReason.exemplar + byReason.slowest + byReason.reservoir);
+    expect(byReason.all).toBe(0);
+    expect(byReason.reservoir).toBeLessThanOrEqual((s?.reservoirPerSecond ?? 0) * (results.meta.durationMs / 1000 + 1));
+    expect(s?.tracesKept ?? 0).toBeLessThan(s?.tracesSeen ?? 0);
     expect(s?.spansKept).toBeLessThan(s?.spansSeen ?? 0);
 
     const kept = await readRunSpans(outcome.runDir);
