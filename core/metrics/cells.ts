@@ -117,7 +117,7 @@ function mergeTrendHistogram(into: Histogram, c: TrendCell): void {
 }
 
 /** Adds count/sum/min/max of `from` to `into` (trend scalars only). */
-export function mergeTrendScalars(into: TrendCell, from: TrendCell): void {
+export function mergeTrendScalars(into: TrendCell, from: Readonly<Pick<TrendCell, 'count' | 'sum' | 'min' | 'max'>>): void {
   into.count += from.count;
   into.sum += from.sum;
   if (from.min < into.min) into.min = from.min;

@@ -1,6 +1,7 @@
 /** @module core/metrics: one series of the MetricStore — its per-second cells, its whole-run total, its live trend cells. */
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { newHistogram } from './histogram.js';
+import { BLOCK_SECONDS, type RangeSeries, type TrendBlock } from './range-merge.js';
 import type { SeriesInfo } from './types.js';
 
 /** What a series tells its store (MetricStore): the change watermark, live trend cells, the latest offset. */
@@ -19,7 +20,7 @@ export interface Series {
 }
 
 /** @internal Storage of one series (exported for the disk reader). */
-export class SeriesData implements Series {
+export class SeriesData implements Series, RangeSeries {
   readonly cells = new Map<number, Cell>();
   readonly total: Cell;
   /** Trend cells still recording (not compacted). */
@@ -30,6 +31,8 @@ export class SeriesData implements Series {
   lastRecordedSecond = -1;
   /** Written at a past offset (see `MetricStore.declare`): left out of the change watermark. */
   private readonly isBackdated: boolean;
+  /** Merged minutes of an ended run's range queries (range-merge.ts); a write to one of its seconds drops it. */
+  private blocks: Map<number, TrendBlock> | undefined;
 
   constructor(
     readonly info: SeriesInfo,
@@ -50,6 +53,7 @@ export class SeriesData implements Series {
     }
     this.lastSecond = second;
     this.lastCell = cell;
+    if (this.blocks !== undefined) this.blocks.delete(Math.floor(second / BLOCK_SECONDS));
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
     if (!this.isBackdated && second < this.store.changedFrom) this.store.changedFrom = second;
     const type = this.info.type;
@@ -71,6 +75,7 @@ export class SeriesData implements Series {
   /** @internal Drops a cell moved to the spill (a later write to its second starts a new part). */
   forget(second: number): void {
     this.cells.delete(second);
+    this.blocks?.delete(Math.floor(second / BLOCK_SECONDS));
     if (this.lastSecond === second) this.resetCache();
   }
 
@@ -78,6 +83,15 @@ export class SeriesData implements Series {
   resetCache(): void {
     this.lastSecond = -1;
     this.lastCell = undefined;
+    this.blocks = undefined;
+  }
+
+  /** @internal The merged block of `index`, built once and kept until one of its seconds is written. */
+  block(index: number, build: () => TrendBlock): TrendBlock {
+    this.blocks ??= new Map();
+    let b = this.blocks.get(index);
+    if (b === undefined) this.blocks.set(index, (b = build()));
+    return b;
   }
 
   /** @internal Compacts one live trend cell, folding its values into the total. */
@@ -121,6 +135,7 @@ export class SeriesData implements Series {
       this.cells.set(second, cell);
     }
     mergeCell(this.info.type, cell, from);
+    this.blocks?.delete(Math.floor(second / BLOCK_SECONDS));
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
     if (second < this.store.changedFrom) this.store.changedFrom = second;
     if (this.info.type === 'trend') {

@@ -6,6 +6,7 @@
 import { mergeCell, mergeTrendScalars, type Cell, type TrendCell } from './cells.js';
 import { addBuckets, nonZeroBuckets, type BucketCounts, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
+import { mergeSeriesRange } from './range-merge.js';
 import type { SeriesData } from './series-data.js';
 import type { MetricStore } from './store.js';
 import type { Aggregate, MetricQuery, MetricType } from './types.js';
@@ -101,5 +102,5 @@ const emptyCell = (type: MetricType): Cell => mergeCells(type, []);
 
 /** Merges the series' cells of seconds [from, to) into `into`. */
 function mergeRange(series: readonly SeriesData[], type: MetricType, into: Cell, from: number, to: number): void {
-  for (const s of series) for (const [sec, cell] of s.cells) if (sec >= from && sec < to) mergeCell(type, into, cell);
+  for (const s of series) mergeSeriesRange(s, type, into, from, to, false);
 }

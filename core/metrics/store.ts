@@ -5,6 +5,7 @@ import { newCell, type Cell, type TrendCell } from './cells.js';
 import { releaseHistogram, type Histogram } from './histogram.js';
 import { aggregateOf, mergeCells } from './aggregate.js';
 import { ExemplarStore } from './exemplars.js';
+import { mergeSeriesRange } from './range-merge.js';
 import { SecondsSpill } from './seconds-spill.js';
 import { EXEMPLAR_SECONDS_FILE, EXEMPLAR_SPILL_AFTER_S, MetricSpill, SPILL_AFTER_S } from './store-spill.js';
 import { SeriesData, type Series } from './series-data.js';
@@ -48,6 +49,8 @@ export class MetricStore {
   private compactedThrough = -1;
   private readonly seriesById: SeriesData[] = [];
   private spill: MetricSpill | undefined;
+  /** The spill being read back by `restoreSpilledInBackground` (no longer written to). */
+  private restoring: MetricSpill | undefined;
   /** Cells of this second and older may be in the spill (kept after the spill is restored: queries compare with it). */
   private spilledThrough = -1;
   private maxAtMs = 0;
@@ -129,6 +132,13 @@ export class MetricStore {
     const from = Math.floor((q.fromMs ?? 0) / 1000);
     const to = q.toMs === undefined ? Infinity : Math.ceil(q.toMs / 1000);
     if (ranged && from <= this.spilledThrough) this.restoreSpilled();
+    const elapsed = q.elapsedMs ?? (ranged ? Math.min(q.toMs ?? this.elapsedMs(), this.elapsedMs()) - (q.fromMs ?? 0) : this.elapsedMs());
+    if (ranged && type !== 'gauge') {
+      const into = mergeCells(type, []);
+      // Merged minutes only once the run has ended: a live run's blocks would be rebuilt as its seconds fill.
+      for (const s of matching) mergeSeriesRange(s, type, into, from, to, this.hasEnded());
+      return aggregateOf(q.metric, type, into, elapsed);
+    }
     const cells: [number, Cell][] = [];
     for (const s of matching) {
       if (!ranged) cells.push([s.lastRecordedSecond, s.totalCell()]);
@@ -136,7 +146,6 @@ export class MetricStore {
     }
     // Gauges keep the value recorded last, so merge in time order.
     if (type === 'gauge') cells.sort((a, b) => a[0] - b[0]);
-    const elapsed = q.elapsedMs ?? (ranged ? Math.min(q.toMs ?? this.elapsedMs(), this.elapsedMs()) - (q.fromMs ?? 0) : this.elapsedMs());
     return aggregateOf(q.metric, type, mergeCells(type, cells.map((c) => c[1])), elapsed);
   }
 
@@ -211,14 +220,29 @@ export class MetricStore {
 
   /** @internal Brings every spilled cell back into its series and stops spilling (removes the file). */
   restoreSpilled(): void {
-    const spill = this.spill;
+    const spill = this.spill ?? this.restoring;
     // Called as the run's metrics are read whole (their file): the exemplars come back too, so no spill file stays.
     if (spill !== undefined && this.hasEnded()) this.exemplars.restoreSpilled();
     if (spill === undefined) return;
     this.spill = undefined;
+    this.restoring = undefined;
     // Every cell compacted first (values folded into the totals once), so merged cells below fold nothing twice.
     this.compactAll();
     spill.restoreInto(this.seriesById);
+  }
+
+  /**
+   * `restoreSpilled`, a gzip member at a time with the event loop free between members: called as the load ends, the
+   * spilled seconds come back while the run reads its ledger back and stops the target, not when the verdict waits for
+   * them. Spilling stops at once; a query that needs the seconds before this is done finishes it there and then.
+   */
+  async restoreSpilledInBackground(): Promise<void> {
+    const spill = this.spill;
+    if (spill === undefined) return;
+    this.spill = undefined;
+    this.restoring = spill;
+    while (this.restoring === spill && spill.readNext(this.seriesById)) await new Promise((resolve) => setImmediate(resolve));
+    if (this.restoring === spill) this.restoreSpilled();
   }
 
   /** @internal Every series' storage (disk writer). */
