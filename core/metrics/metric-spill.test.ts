@@ -80,6 +80,41 @@ describe('MetricStore spill', () => {
     expect(() => statSync(file)).toThrow(); // read back: the file is gone
   }, 60_000);
 
+  it('reads the spill back in the background a member at a time; a query in the middle finishes it with the same answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-metric-spill-'));
+    dirs.push(dir);
+    const inMemory = new MetricStore();
+    feed(inMemory, 300, []);
+    const stores = ['whole', 'interrupted'].map((name) => {
+      const store = new MetricStore();
+      store.spillTo(join(dir, name), { batchRecords: 100 });
+      feed(store, 300, []);
+      return { store, file: join(dir, name, METRIC_SECONDS_FILE) };
+    });
+    const [whole, interrupted] = stores as [(typeof stores)[number], (typeof stores)[number]];
+    // The event loop turns between members: a ticker keeps running while the file is read.
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await whole.store.restoreSpilledInBackground();
+    ticking = false;
+    expect(ticks).toBeGreaterThan(10);
+    expect(() => statSync(whole.file)).toThrow();
+    for (const q of queries) expect(view(whole.store.query(q)), JSON.stringify(q)).toEqual(view(inMemory.query(q)));
+
+    const background = interrupted.store.restoreSpilledInBackground();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statSync(interrupted.file).size).toBeGreaterThan(0);
+    for (const q of queries) expect(view(interrupted.store.query(q)), JSON.stringify(q)).toEqual(view(inMemory.query(q)));
+    expect(() => statSync(interrupted.file)).toThrow();
+    await background;
+    expect([...metricsLines(interrupted.store)]).toEqual([...metricsLines(inMemory)]);
+  }, 60_000);
+
   it('reads nothing back for a query of recent seconds (a live halt check)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-metric-spill-'));
     dirs.push(dir);

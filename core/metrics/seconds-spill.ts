@@ -50,17 +50,26 @@ export class SecondsSpill {
   /** Calls `fn` with every record appended so far, in order (gathered ones included). */
   forEach<T>(fn: (record: T) => void): void {
     this.flush();
-    if (this.members.length === 0) return;
+    for (let i = 0; i < this.members.length; i++) this.forEachOf(i, fn);
+  }
+
+  /** Members written so far (gathered records are written by `flush`). */
+  memberCount(): number {
+    return this.members.length;
+  }
+
+  /** Calls `fn` with every record of member `index`, in order: a reader may take the file a member at a time. */
+  forEachOf<T>(index: number, fn: (record: T) => void): void {
+    const m = this.members[index];
+    if (m === undefined) return;
+    const buf = Buffer.allocUnsafe(m.length);
     const fd = openSync(this.path, 'r');
     try {
-      for (const m of this.members) {
-        const buf = Buffer.allocUnsafe(m.length);
-        readSync(fd, buf, 0, m.length, m.offset);
-        for (const line of gunzipSync(buf).toString('utf8').split('\n')) if (line !== '') fn(JSON.parse(line) as T);
-      }
+      readSync(fd, buf, 0, m.length, m.offset);
     } finally {
       closeSync(fd);
     }
+    for (const line of gunzipSync(buf).toString('utf8').split('\n')) if (line !== '') fn(JSON.parse(line) as T);
   }
 
   /** Removes the file (its records are no longer needed). */

@@ -37,6 +37,10 @@ interface SpilledCell {
 /** The metric cells' spill file. */
 export class MetricSpill {
   private readonly file: SecondsSpill;
+  /** Cells read back so far (`readNext`), per series and second. */
+  private readonly parts = new Map<SpillableSeries, Map<number, Cell>>();
+  private nextMember = 0;
+  private failed: unknown;
 
   constructor(dir: string, batchRecords?: number) {
     this.file = new SecondsSpill(join(dir, METRIC_SECONDS_FILE), batchRecords);
@@ -55,21 +59,41 @@ export class MetricSpill {
   }
 
   /**
+   * Reads the next member of the file into cells held aside (merged into the series by `restoreInto`), so a caller may
+   * read the file a member at a time between other work. False once every member is read.
+   */
+  readNext(seriesById: readonly SpillableSeries[]): boolean {
+    // A member that failed half read would add its first cells twice if read again: the failure stands.
+    if (this.failed !== undefined) throw this.failed;
+    if (this.nextMember === 0) this.file.flush();
+    if (this.nextMember >= this.file.memberCount()) return false;
+    try {
+      this.file.forEachOf<SpilledCell>(this.nextMember++, (r) => this.take(seriesById, r));
+    } catch (err) {
+      this.failed = err;
+      throw err;
+    }
+    return this.nextMember < this.file.memberCount();
+  }
+
+  /** Keeps one spilled cell aside, merged with an earlier part of its second. */
+  private take(seriesById: readonly SpillableSeries[], r: SpilledCell): void {
+    const series = seriesById[r.i] as SpillableSeries;
+    let cells = this.parts.get(series);
+    if (!cells) this.parts.set(series, (cells = new Map()));
+    const cell = cellFromSpill(series.info.type, r.c);
+    const earlier = cells.get(r.s);
+    if (earlier) mergeCell(series.info.type, earlier, cell);
+    else cells.set(r.s, cell);
+  }
+
+  /**
    * Brings every spilled cell back into its series (merged with what was written to its second since) and removes
    * the file. Every live trend cell must be compacted first, so merged cells fold nothing twice.
    */
   restoreInto(seriesById: readonly SpillableSeries[]): void {
-    const parts = new Map<SpillableSeries, Map<number, Cell>>();
-    this.file.forEach<SpilledCell>((r) => {
-      const series = seriesById[r.i] as SpillableSeries;
-      let cells = parts.get(series);
-      if (!cells) parts.set(series, (cells = new Map()));
-      const cell = cellFromSpill(series.info.type, r.c);
-      const earlier = cells.get(r.s);
-      if (earlier) mergeCell(series.info.type, earlier, cell);
-      else cells.set(r.s, cell);
-    });
-    for (const [series, cells] of parts) {
+    while (this.readNext(seriesById));
+    for (const [series, cells] of this.parts) {
       // Spilled parts are older than what was written to the same second since (gauges keep the last value).
       for (const [second, cell] of series.cells) {
         const earlier = cells.get(second);
@@ -86,6 +110,7 @@ export class MetricSpill {
       }
       series.resetCache();
     }
+    this.parts.clear();
     this.file.remove();
   }
 }

@@ -31,6 +31,8 @@ export interface FinishResult extends AfterChecks {
 }
 
 export async function finishRun(ctx: RunContext, input: FinishInput): Promise<FinishResult> {
+  // The load is over: a soak's spilled per-second metrics come back while the steps below wait on the target.
+  const restoring = ctx.store.restoreSpilledInBackground().catch((err: unknown) => ctx.incidents.note('reading the spilled per-second metrics back', err));
   // Faults off first; the proxies stay, because the target reaches its dependencies through them.
   await input.timeline?.clearFaults().catch((err: unknown) => ctx.incidents.note('switching faults off', err));
   // The load is over: the last push carries its final totals (k6 flushes its outputs when the test ends, too).
@@ -42,6 +44,7 @@ export async function finishRun(ctx: RunContext, input: FinishInput): Promise<Fi
   const rollback = input.timeline ? await rollBack(ctx, input.timeline, input.parts?.chaosUrl) : undefined;
   if (input.parts) ctx.emit({ type: 'step', message: 'collecting the last spans (closing the collectors, joining requests to spans)' });
   const collected = input.parts ? await collect(ctx, input.parts, input.live) : {};
+  await restoring;
   // The per-second metrics file is written after the verdict (writeMetricsFile).
   writeRunFiles(ctx, input.status, after.ledger);
   ctx.safety.finish(input.status);
