@@ -50,7 +50,7 @@ export class SecondsSpill {
   /** Calls `fn` with every record appended so far, in order (gathered ones included). */
   forEach<T>(fn: (record: T) => void): void {
     this.flush();
-    for (let i = 0; i < this.members.length; i++) this.forEachOf(i, fn);
+    this.read(0, this.members.length, fn);
   }
 
   /** Members written so far (gathered records are written by `flush`). */
@@ -60,16 +60,23 @@ export class SecondsSpill {
 
   /** Calls `fn` with every record of member `index`, in order: a reader may take the file a member at a time. */
   forEachOf<T>(index: number, fn: (record: T) => void): void {
-    const m = this.members[index];
-    if (m === undefined) return;
-    const buf = Buffer.allocUnsafe(m.length);
+    this.read(index, index + 1, fn);
+  }
+
+  /** The records of members [from, to), through one open of the file. */
+  private read<T>(from: number, to: number, fn: (record: T) => void): void {
+    const members = this.members.slice(from, to);
+    if (members.length === 0) return;
     const fd = openSync(this.path, 'r');
     try {
-      readSync(fd, buf, 0, m.length, m.offset);
+      for (const m of members) {
+        const buf = Buffer.allocUnsafe(m.length);
+        readSync(fd, buf, 0, m.length, m.offset);
+        for (const line of gunzipSync(buf).toString('utf8').split('\n')) if (line !== '') fn(JSON.parse(line) as T);
+      }
     } finally {
       closeSync(fd);
     }
-    for (const line of gunzipSync(buf).toString('utf8').split('\n')) if (line !== '') fn(JSON.parse(line) as T);
   }
 
   /** Removes the file (its records are no longer needed). */
