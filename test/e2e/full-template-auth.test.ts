@@ -86,9 +86,15 @@ describe('the full template against the demo stack with --auth', () => {
       for (const line of keyLines) expect(text.includes(line), `key material in ${file}`).toBe(false);
       expect(/eyJ[\w-]{8,}\.eyJ[\w-]{8,}\./.test(text), `a JWT in ${file}`).toBe(false);
     }
-    // Last, the template's own verdicts (latency-bound: a starved machine fails them with 503s, auth or not).
-    const failed = outcome.results.verdicts.filter((v) => !v.pass).map((v) => `${v.name}: ${String(v.observed)}`);
+    // Last, the template's own verdicts (latency-bound: a starved machine fails them with 503s, auth or not). Checks
+    // never gate; one that failed may only have met the hardened stack's 503s (its request budget under stress-ng), no
+    // more failures in a scenario than that scenario's 503 answers.
+    const failed = outcome.results.verdicts.filter((v) => !v.pass && v.kind !== 'check').map((v) => `${v.name}: ${String(v.observed)}`);
     expect(failed, `failed verdicts; requests by scenario and status: ${statuses.join(', ')}`).toEqual([]);
+    store.forEachGroup('checks', ['scenario', 'check'], (tags, a) => {
+      const overloaded = store.query({ metric: 'http_reqs', tags: { scenario: tags.scenario ?? '', status: '503' } }).count;
+      expect(a.samples - a.passes, `check "${tags.check}" of ${tags.scenario}; requests by scenario and status: ${statuses.join(', ')}`).toBeLessThanOrEqual(overloaded);
+    });
     expect(outcome.record.ledger?.clean).toBe(true);
     expect(outcome.exitCode).toBe(0);
   });
