@@ -23,4 +23,4 @@ export type { DeepReadonly } from './deep-readonly.js';
 export type { JournalAction, JournalEntry } from './journal.js';
 export { MetricStore, MetricRecorder, METRIC_TYPES, METRICS_FORMAT, writeMetrics, readMetrics, metricsLines, isExpectedStatus, seriesKey, encodeHistogram, decodeHistogram, toMicros } from './metrics/index.js';
 export type { Series, Aggregate, MetricQuery, SeriesInfo, Tags, MetricsHeader, MetricsLine } from './metrics/index.js';
-export { resourceFields, SERVER_MANAGED_FIELDS } from './resource-fields.js';
+export { resourceFields, sameFields, SERVER_MANAGED_FIELDS } from './resource-fields.js';

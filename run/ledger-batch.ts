@@ -5,7 +5,7 @@
  * what is missing, changed or unreadable is always decided by the write's own read, as before batching.
  */
 import { request, type Dispatcher } from 'undici';
-import { changedFields } from './ledger-compare.js';
+import { sameFields } from '../core/index.js';
 import type { AcknowledgedWrite, LedgerAuthorize } from './ledger-types.js';
 
 /** What a batch reads of an acknowledged write (the time it was acknowledged is not needed). */
@@ -97,7 +97,7 @@ export async function confirmBatch<W extends BatchableWrite>(batch: LedgerBatch<
       const resource = item?.resource;
       if (resource?.resourceType !== batch.resourceType || typeof resource.id !== 'string') continue;
       const entry = byId.get(resource.id);
-      if (entry && changedFields(entry.keyFields, resource, entry.compare).length === 0) confirmed.add(entry);
+      if (entry && sameFields(entry.keyFields, resource as Record<string, unknown>, entry.compare)) confirmed.add(entry);
     }
   } catch {
     // No answer, a bad body: every write of the batch is read on its own, which says what went wrong.
