@@ -92,12 +92,24 @@ export class ResourceStore {
 
   /** Resources of `type` matching every clause, oldest first, one page plus the total. */
   async search(q: Queryable, type: string, clauses: readonly SearchClause[], count: number, offset: number): Promise<{ total: number; resources: ResourceJson[] }> {
+    const ids = Math.min(...clauses.map((c) => (c.kind === 'ids' ? new Set(c.ids).size : Infinity)));
+    if (offset === 0 && count >= ids) {
+      // A first page with room for every listed id (a client confirming writes by `_id`) holds all matches: its rows
+      // are the total, and no count statement is needed.
+      const resources = await this.page(q, type, clauses, count, 0, false);
+      return { total: resources.length, resources };
+    }
     const total = await this.count(q, type, clauses);
     if (count === 0 || offset >= total) return { total, resources: [] };
+    return { total, resources: await this.page(q, type, clauses, count, offset, total > FEW_MATCHES) };
+  }
+
+  /** One page of the matches, oldest first. */
+  private async page(q: Queryable, type: string, clauses: readonly SearchClause[], count: number, offset: number, manyMatches: boolean): Promise<ResourceJson[]> {
     const params: unknown[] = [type];
-    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params, total > FEW_MATCHES))].join(' and ');
+    const where = ['type = $1', ...clauses.map((c) => this.compile(c, params, manyMatches))].join(' and ');
     const page = await q.query<{ content: ResourceJson }>(`select content from ${this.table} where ${where} order by seq limit ${count} offset ${offset}`, params);
-    return { total, resources: page.rows.map((r) => ordered(r.content)) };
+    return page.rows.map((r) => ordered(r.content));
   }
 
   /** How many resources match; a search by name alone counts in patient_names (each Patient once), not in the resource rows. */

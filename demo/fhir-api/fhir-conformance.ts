@@ -106,6 +106,22 @@ export function runFhirConformance(ctx: () => SuiteContext): void {
       expect(new Set(seen)).toEqual(ids);
     });
 
+    it('searches by _id: the total counts what exists, on a page with room for every id and on smaller pages', async () => {
+      const family = `Ids${randomUUID().slice(0, 6)}`;
+      const made = [(await create(patient(family))).id, (await create(patient(family))).id, (await create(patient(family))).id];
+      const asked = [...made, randomUUID(), made[0] as string].join(',');
+      const all = await fhir(`${base()}/Patient?_id=${asked}&_count=5`);
+      expect(all.body.total).toBe(3);
+      expect(all.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual(made);
+      expect(all.body.link.some((l: { relation: string }) => l.relation === 'next')).toBe(false);
+      const first = await fhir(`${base()}/Patient?_id=${asked}&_count=2`);
+      expect(first.body.total).toBe(3);
+      expect(first.body.entry).toHaveLength(2);
+      expect(first.body.link.some((l: { relation: string }) => l.relation === 'next')).toBe(true);
+      const withName = await fhir(`${base()}/Patient?_id=${asked}&name=nobody${family}&_count=100`);
+      expect([withName.body.total, withName.body.entry ?? []]).toEqual([0, []]);
+    });
+
     it('finds a Patient by the R4 family and given parameters, each matching its own name part only', async () => {
       const tag = randomUUID().slice(0, 6);
       const p = await create(patient(`Fam${tag}`, { name: [{ family: `Fam${tag}`, given: [`Giv${tag}`, 'Second'] }] }));
