@@ -77,6 +77,8 @@ export class LatencySketch {
       const index = h.countsArrayIndex(us);
       // Counts only grow: a bucket holding 1 right after this value was empty before it.
       if (h.getCountAtIndex(index) === 1) this.buckets.push(index);
+      // A long-lived summary (a phase's) would keep a list longer than its histogram: it packs the slow way.
+      if (this.buckets.length > MAX_NOTED_BUCKETS) this.buckets = undefined;
     }
   }
 
@@ -112,6 +114,9 @@ export class LatencySketch {
     };
   }
 }
+
+/** Buckets a sketch notes at most (a second of one span name holds a few hundred). */
+const MAX_NOTED_BUCKETS = 1024;
 
 /** The hdr-histogram-js JsHistogram internals `add` reads to note a bucket. */
 interface BucketAccess {
