@@ -26,87 +26,69 @@ const TRUNCATED = '…';
  */
 export function resourceFields(resource: Readonly<Record<string, unknown>>, only?: readonly string[]): Record<string, string> {
   const out: [string, string][] = [];
-  const keys = Object.keys(resource).sort();
-  for (const key of keys) {
-    if (SERVER_MANAGED_FIELDS.includes(key)) continue;
-    if (only && key !== 'resourceType' && key !== 'id' && !only.includes(key)) continue;
-    visit(resource[key], key, out, 0);
-  }
+  eachField(resource, only, true, (path, text) => {
+    out.push([path, text]);
+    return true;
+  });
   if (out.length <= MAX_FIELDS) return Object.fromEntries(out);
   const rest = out.slice(MAX_FIELDS - 1);
   return Object.fromEntries([...out.slice(0, MAX_FIELDS - 1), [TRUNCATED, hashed(JSON.stringify(rest))]]);
 }
 
-function visit(value: unknown, path: string, out: [string, string][], depth: number): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => visit(v, `${path}[${i}]`, out, depth + 1));
-    return;
-  }
-  if (typeof value === 'object' && depth < 32) {
-    for (const k of Object.keys(value).sort()) visit((value as Record<string, unknown>)[k], `${path}.${k}`, out, depth + 1);
-    return;
-  }
-  const text = JSON.stringify(value) ?? String(value);
-  out.push([path, text.length > MAX_VALUE_CHARS ? hashed(text) : text]);
-}
-
-const hashed = (text: string): string => `#sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
-
 /**
- * True when `resource` flattens to exactly `acknowledged` (what `resourceFields(resource, only)` would give, compared
- * key by key), without building the map: the ledger's batched read-back asks this of every write it confirms. When
- * the walk cannot be sure cheaply (a key holding `.` or `[`, whose paths could collide; more than MAX_FIELDS fields),
- * it asks `resourceFields` itself.
+ * True when `resource` flattens to exactly `acknowledged` (`resourceFields(resource, only)`, compared key by key),
+ * without building the map: the ledger's batched read-back asks this of every write it confirms. The walk stops at the
+ * first field that differs, and that answer (or too many fields to tell) comes from `resourceFields` itself, so it is
+ * always the map comparison's.
  */
 export function sameFields(acknowledged: Readonly<Record<string, string>>, resource: Readonly<Record<string, unknown>>, only?: readonly string[]): boolean {
+  const seen = new Set<string>();
   let fields = 0;
-  let unsure = false;
-  // False at the first difference, and when unsure (then the caller's answer comes from resourceFields).
-  const matches = (value: unknown, path: string, depth: number): boolean => {
-    if (value === null || value === undefined) return true;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) if (!matches(value[i], `${path}[${i}]`, depth + 1)) return false;
-      return true;
-    }
-    if (typeof value === 'object' && depth < 32) {
-      for (const k in value) {
-        if (!Object.hasOwn(value, k)) continue;
-        if (k.includes('.') || k.includes('[')) unsure = true;
-        if (unsure || !matches((value as Record<string, unknown>)[k], `${path}.${k}`, depth + 1)) return false;
-      }
-      return true;
-    }
-    if (++fields >= MAX_FIELDS) unsure = true;
-    if (unsure) return false;
-    const text = JSON.stringify(value) ?? String(value);
-    return acknowledged[path] === (text.length > MAX_VALUE_CHARS ? hashed(text) : text);
-  };
-  let same = true;
-  for (const key in resource) {
-    if (!Object.hasOwn(resource, key) || SERVER_MANAGED_FIELDS.includes(key)) continue;
-    if (only && key !== 'resourceType' && key !== 'id' && !only.includes(key)) continue;
-    if (key.includes('.') || key.includes('[')) unsure = true;
-    if (unsure || !matches(resource[key], key, 0)) {
-      same = false;
-      break;
-    }
-  }
-  // A difference is only sure when no two paths can collide; the rare unsure answer comes from the whole map.
-  if (unsure || (!same && hasCollidingKey(resource)) || TRUNCATED in acknowledged) return isSame(acknowledged, resourceFields(resource, only));
-  // Every field walked matched a distinct acknowledged one (paths are unique without `.` or `[` in keys): equal when
-  // none of the acknowledged fields is left over.
-  return same && fields === Object.keys(acknowledged).length;
-}
-
-/** True when some key holds `.` or `[`, so two paths could read the same. */
-function hasCollidingKey(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object' || depth >= 32) return false;
-  if (Array.isArray(value)) return value.some((v) => hasCollidingKey(v, depth + 1));
-  return Object.keys(value).some((k) => k.includes('.') || k.includes('[') || hasCollidingKey((value as Record<string, unknown>)[k], depth + 1));
+  const allMatch = eachField(resource, only, false, (path, text) => {
+    if (acknowledged[path] !== text) return false;
+    seen.add(path);
+    return ++fields < MAX_FIELDS;
+  });
+  if (!allMatch || TRUNCATED in acknowledged) return isSame(acknowledged, resourceFields(resource, only));
+  // Every field (a path met twice, through a key holding `.` or `[`, too) matched: the map holds these paths with the
+  // acknowledged values, so it is the acknowledged map when none of that is left over.
+  return seen.size === Object.keys(acknowledged).length;
 }
 
 function isSame(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
+
+/**
+ * Calls `field` with each field's path and JSON value (long values hashed), in key order when `sorted`, until it
+ * returns false; returns false then.
+ */
+function eachField(resource: Readonly<Record<string, unknown>>, only: readonly string[] | undefined, sorted: boolean, field: (path: string, text: string) => boolean): boolean {
+  const keys = Object.keys(resource);
+  if (sorted) keys.sort();
+  for (const key of keys) {
+    if (SERVER_MANAGED_FIELDS.includes(key)) continue;
+    if (only && key !== 'resourceType' && key !== 'id' && !only.includes(key)) continue;
+    if (!visit(resource[key], key, 0, sorted, field)) return false;
+  }
+  return true;
+}
+
+function visit(value: unknown, path: string, depth: number, sorted: boolean, field: (path: string, text: string) => boolean): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!visit(value[i], `${path}[${i}]`, depth + 1, sorted, field)) return false;
+    return true;
+  }
+  if (typeof value === 'object' && depth < 32) {
+    const keys = Object.keys(value);
+    if (sorted) keys.sort();
+    for (const k of keys) if (!visit((value as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, sorted, field)) return false;
+    return true;
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return field(path, text.length > MAX_VALUE_CHARS ? hashed(text) : text);
+}
+
+const hashed = (text: string): string => `#sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
