@@ -4,11 +4,10 @@
  * for a second of spans up to 1 s, at ~0.3 µs each in a packed (sparse) histogram, ~3 ms per encoding.
  */
 import { deflateSync } from 'node:zlib';
-import type { Histogram } from './histogram.js';
+import { V2_COMPRESSED_COOKIE, V2_COOKIE, type Histogram } from './histogram.js';
 
-/** Cookies of the V2 encoding (the 0x10 bit: ZigZag LEB128 words), uncompressed and compressed. */
-const V2_COOKIE = 0x1c849303 | 0x10;
-const V2_COMPRESSED_COOKIE = 0x1c849304 | 0x10;
+/** The word-size bit of both cookies: ZigZag LEB128 words. */
+const LEB128_WORDS = 0x10;
 const HEADER_BYTES = 40;
 /** ZigZag LEB128-64b9B: at most 9 bytes per word. */
 const MAX_WORD_BYTES = 9;
@@ -28,7 +27,7 @@ interface HeaderFields {
 export function encodeFromBuckets(h: Histogram, indexes: readonly number[]): string {
   const fields = h as unknown as HeaderFields;
   const payload = Buffer.alloc(HEADER_BYTES + indexes.length * 2 * MAX_WORD_BYTES);
-  payload.writeInt32BE(V2_COOKIE, 0);
+  payload.writeInt32BE(V2_COOKIE | LEB128_WORDS, 0);
   payload.writeInt32BE(1, 8);
   payload.writeInt32BE(fields.numberOfSignificantValueDigits, 12);
   writeInt64(payload, 16, fields.lowestDiscernibleValue);
@@ -47,7 +46,7 @@ export function encodeFromBuckets(h: Histogram, indexes: readonly number[]): str
   payload.writeInt32BE(pos - HEADER_BYTES, 4);
   const compressed = deflateSync(payload.subarray(0, pos));
   const outer = Buffer.alloc(8 + compressed.length);
-  outer.writeInt32BE(V2_COMPRESSED_COOKIE, 0);
+  outer.writeInt32BE(V2_COMPRESSED_COOKIE | LEB128_WORDS, 0);
   outer.writeInt32BE(compressed.length, 4);
   compressed.copy(outer, 8);
   return outer.toString('base64');

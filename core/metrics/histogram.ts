@@ -57,8 +57,9 @@ export interface BucketCounts {
   readonly counts: Float64Array;
 }
 
-const V2_COMPRESSED_COOKIE = 0x1c849304;
-const V2_COOKIE = 0x1c849303;
+/** HdrHistogram V2 cookies, compressed and not (the 0x10 bit, ZigZag LEB128 words, is left out: readers mask it). */
+export const V2_COMPRESSED_COOKIE = 0x1c849304;
+export const V2_COOKIE = 0x1c849303;
 /** Decoded buckets kept for reuse, by their encoding (live evaluations merge the same old seconds again and again). */
 const decoded = new Map<string, BucketCounts>();
 let decodedBytes = 0;
