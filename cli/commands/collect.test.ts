@@ -99,7 +99,10 @@ describe('codeblue collect', () => {
     await once(blocker, 'listening');
     const port = (blocker.address() as { port: number }).port;
     try {
-      const taken = run(['collect', '--port', String(port)]);
+      // Its own folder: a collect that cannot listen still leaves one (empty logs and metrics), and never in the repo.
+      const out = mkdtempSync(join(tmpdir(), 'cb-collect-taken-'));
+      dirs.push(out);
+      const taken = run(['collect', '--port', String(port), '--out', out]);
       const [code] = await once(taken.child, 'exit');
       expect(code).toBe(3);
       expect(taken.stderr()).toMatch(/CB_PORT_IN_USE .*address in use/);
