@@ -32,4 +32,23 @@ describe('RecentTraceIds', () => {
     expect(ids.add(idOf(250), 0)).toBe(true);
     expect(ids.added).toBe(350);
   });
+
+  it('reuses a retired generation\'s table: ten generations later only two tables exist, and no retired id is found', () => {
+    const tables = new Set<TraceIdSet>();
+    const retiredSizes: number[] = [];
+    const ids = new RecentTraceIds(1000, (set) => {
+      tables.add(set);
+      retiredSizes.push(set.size);
+    });
+    for (let i = 0; i < 11_500; i++) ids.add(idOf(i), i % 7);
+    expect(retiredSizes).toEqual(Array.from({ length: 10 }, () => 1000));
+    expect(tables.size).toBe(2);
+    for (const t of tables) expect(t.slotCount).toBe(2048);
+    // Held: the previous generation [10000, 11000) and the current one [11000, 11500); every earlier id was cleared with its table.
+    for (const i of [0, 999, 5000, 9999]) expect(ids.has(idOf(i))).toBe(false);
+    for (const i of [10_000, 11_000, 11_499]) expect(ids.tagOf(idOf(i))).toBe(i % 7);
+    let held = 0;
+    ids.forEach(() => held++);
+    expect(held).toBe(1500);
+  });
 });

@@ -6,7 +6,8 @@ import { TraceIdSet } from './trace-id-set.js';
 
 /**
  * Trace ids with a tag each, in a current and a previous generation. When the current one holds `perGeneration`
- * ids it becomes the previous one, and the previous one is handed to `onRetire` (then forgotten). An id stays
+ * ids it becomes the previous one, and the previous one is handed to `onRetire` (which must not keep it: its table is
+ * cleared and becomes the next generation). An id stays
  * findable for at least `perGeneration` later distinct ids.
  */
 export class RecentTraceIds {
@@ -19,7 +20,7 @@ export class RecentTraceIds {
     private readonly perGeneration: number,
     private readonly onRetire: (retired: TraceIdSet) => void = () => undefined,
   ) {
-    this.current = new TraceIdSet(Math.min(perGeneration, 1024));
+    this.current = newGeneration(perGeneration);
   }
 
   /** Adds a 32-hex id (an id already held keeps its first tag). False for malformed or all-zero ids. */
@@ -51,7 +52,21 @@ export class RecentTraceIds {
   private rotate(): void {
     const retired = this.previous;
     this.previous = this.current;
-    this.current = new TraceIdSet(Math.min(this.perGeneration, 1024));
     if (retired.size > 0) this.onRetire(retired);
+    // From the second rotation on, the retired table (full size) is the next generation: no allocation, flat memory.
+    if (retired.slotCount >= this.previous.slotCount) {
+      retired.clear();
+      this.current = retired;
+    } else {
+      this.current = newGeneration(this.perGeneration);
+    }
   }
+}
+
+/**
+ * A bounded generation's table sized for it at once (its pages are touched as ids arrive), so memory does not climb
+ * through doublings over the generation's minutes; an unbounded one starts small and grows.
+ */
+function newGeneration(perGeneration: number): TraceIdSet {
+  return new TraceIdSet(Number.isFinite(perGeneration) ? perGeneration : 1024);
 }

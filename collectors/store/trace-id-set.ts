@@ -56,6 +56,18 @@ export class TraceIdSet {
     return slot < 0 ? undefined : this.tags[slot];
   }
 
+  /** Slots in the table: it holds up to half as many ids before it grows. */
+  get slotCount(): number {
+    return this.mask + 1;
+  }
+
+  /** Forgets every id and keeps the table's size, so a generation reuses its memory instead of growing a new table. */
+  clear(): void {
+    this.slots.fill(0);
+    this.tags.fill(0);
+    this.size = 0;
+  }
+
   /** Calls `fn` with every id (lower-case hex) and its tag. */
   forEach(fn: (traceId: string, tag: number) => void): void {
     for (let slot = 0; slot <= this.mask; slot++) {
@@ -102,9 +114,12 @@ export class TraceIdSet {
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
 
+/** One scratch array for the id being looked up: every lookup would otherwise allocate one (insert copies it). */
+const scratch = new Uint32Array(WORDS);
+
 function words(traceId: string): Uint32Array | undefined {
   if (!HEX32.test(traceId)) return undefined;
-  const w = new Uint32Array(WORDS);
+  const w = scratch;
   for (let k = 0; k < WORDS; k++) w[k] = Number.parseInt(traceId.slice(k * 8, k * 8 + 8), 16);
   return w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 ? undefined : w;
 }
