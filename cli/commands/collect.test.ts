@@ -1,7 +1,7 @@
 /** @module cli: `codeblue collect` as a process — receives spans, serves /metrics, writes DIR on SIGINT, exits 0. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,13 +99,15 @@ describe('codeblue collect', () => {
     await once(blocker, 'listening');
     const port = (blocker.address() as { port: number }).port;
     try {
-      // Its own folder: a collect that cannot listen still leaves one (empty logs and metrics), and never in the repo.
-      const out = mkdtempSync(join(tmpdir(), 'cb-collect-taken-'));
-      dirs.push(out);
-      const taken = run(['collect', '--port', String(port), '--out', out]);
+      // A folder the collect would have made (two levels) is not left behind; one that existed before stays.
+      const parent = mkdtempSync(join(tmpdir(), 'cb-collect-taken-'));
+      dirs.push(parent);
+      const taken = run(['collect', '--port', String(port), '--out', join(parent, 'made', 'here')]);
       const [code] = await once(taken.child, 'exit');
       expect(code).toBe(3);
       expect(taken.stderr()).toMatch(/CB_PORT_IN_USE .*address in use/);
+      expect(existsSync(join(parent, 'made'))).toBe(false);
+      expect(existsSync(parent)).toBe(true);
       const bad = run(['collect', '--forward', 'not a url']);
       const [code2] = await once(bad.child, 'exit');
       expect(code2).toBe(2);

@@ -3,7 +3,8 @@
  * game days. Ctrl-C (SIGINT) or SIGTERM is the normal end: it writes what was received and exits 0 — unlike
  * an interrupted game day (130), nothing was cut short.
  */
-import { resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { grpcPortBeside, startCollectors } from '../../collectors/index.js';
 import { CodeblueError, EXIT, assertListenAllowed, createNetGuard, hostOf, newRunId, type NetGuard } from '../../core/index.js';
 import type { RegisterCommand } from '../context.js';
@@ -44,8 +45,13 @@ export const registerCollect: RegisterCommand = (program, ctx) => {
       const runId = newRunId();
       const outDir = resolve(flags.out ?? `runs/${runId}-collect`);
       const grpcPort = flags.grpc ? flags.grpcPort ?? grpcPortBeside(flags.port) : undefined;
+      // A collect that cannot listen leaves no folder behind that it made (the store creates its files at start).
+      const made = topmostMissing(outDir);
       const collectors = await startCollectors({
         runId, host: flags.host, port: flags.port, grpcPort, metricsPort: flags.metricsPort, outDir, forwardUrl: flags.forward, forwardGuard,
+      }).catch((err: unknown) => {
+        if (made !== undefined) rmSync(made, { recursive: true, force: true });
+        throw err;
       });
       const metricsUrl = collectors.metrics ? `${collectors.metrics.url}/metrics` : undefined;
       const grpcUrl = collectors.grpcReceiver?.url;
@@ -80,4 +86,14 @@ async function checkForwardUrl(url: string, allowRemote: boolean): Promise<NetGu
   const guard = createNetGuard({ policy: { allowHosts: allowRemote ? [hostOf(url)] : [], allowRemote }, planKey: 'collect --forward' });
   await guard.assertAllowed(url);
   return guard;
+}
+
+/** The outermost folder on the way to `dir` that does not exist yet (what creating `dir` makes), if any. */
+function topmostMissing(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let p = dir; !existsSync(p); p = dirname(p)) {
+    missing = p;
+    if (dirname(p) === p) break;
+  }
+  return missing;
 }
