@@ -48,8 +48,8 @@ export function createLedger(limit = 50_000, options: { readonly spillPath?: str
   const kept = new Map<string, string>();
   if (options.spillPath !== undefined) {
     let spill: SecondsSpill | undefined = new SecondsSpill(options.spillPath);
-    // Sized for the cap at once: a soak fills it over many minutes, and doubling would climb (and churn) all that time.
-    const keys = new TraceIdSet(Number.isFinite(limit) ? limit : 1024);
+    // A soak fills the cap over many minutes; doubling would climb (and churn) all that time.
+    const keys = TraceIdSet.sizedFor(limit);
     const inMemory = createLedgerIn(kept, limit, shapes);
     return {
       add(entry) {

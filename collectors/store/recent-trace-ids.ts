@@ -20,7 +20,7 @@ export class RecentTraceIds {
     private readonly perGeneration: number,
     private readonly onRetire: (retired: TraceIdSet) => void = () => undefined,
   ) {
-    this.current = newGeneration(perGeneration);
+    this.current = TraceIdSet.sizedFor(perGeneration);
   }
 
   /** Adds a 32-hex id (an id already held keeps its first tag). False for malformed or all-zero ids. */
@@ -58,15 +58,8 @@ export class RecentTraceIds {
       retired.clear();
       this.current = retired;
     } else {
-      this.current = newGeneration(this.perGeneration);
+      this.current = TraceIdSet.sizedFor(this.perGeneration);
     }
   }
 }
 
-/**
- * A bounded generation's table sized for it at once (its pages are touched as ids arrive), so memory does not climb
- * through doublings over the generation's minutes; an unbounded one starts small and grows.
- */
-function newGeneration(perGeneration: number): TraceIdSet {
-  return new TraceIdSet(Number.isFinite(perGeneration) ? perGeneration : 1024);
-}

@@ -33,6 +33,14 @@ export class TraceIdSet {
     this.mask = cap - 1;
   }
 
+  /**
+   * A table for at most `bound` ids, sized for them at once (its pages are touched as ids arrive), so memory does not
+   * climb through doublings while it fills; an unbounded one starts small and grows.
+   */
+  static sizedFor(bound: number): TraceIdSet {
+    return new TraceIdSet(Number.isFinite(bound) ? bound : 1024);
+  }
+
   /** Adds a 32-hex trace id (the tag of an existing id is kept). Returns false for malformed or all-zero ids. */
   add(traceId: string, tag = 0): boolean {
     const w = words(traceId);
