@@ -6,6 +6,7 @@
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Random } from '../rng.js';
+import { destroySoon } from './destroy-soon.js';
 import { ToxicLink } from './link.js';
 import type { ByteCounter, ProxyLabels, ProxyMetrics } from './metrics.js';
 import type { InFlight, NativeRelay, RelayedConnection } from './native-relay.js';
@@ -155,15 +156,4 @@ export class ProxyConnection {
       claim: () => this.claim(),
     });
   }
-}
-
-function destroySoon(stream: Duplex): void {
-  if (stream.destroyed) return;
-  if (stream.writableFinished || !stream.writable) {
-    stream.destroy();
-    return;
-  }
-  stream.end(() => stream.destroy());
-  // A peer that never reads must not keep the socket open forever.
-  setTimeout(() => stream.destroy(), 5_000).unref();
 }

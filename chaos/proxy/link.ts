@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Random } from '../rng.js';
 import type { StreamChunk } from '../toxics/toxic.js';
 import { Chan, INTERRUPTED } from './chan.js';
-import { Stage, type ChunkChan, type Direction, type StageHost, type ToxicEntry } from './stub.js';
+import { Stage, STOPPED, type ChunkChan, type Direction, type StageHost, type ToxicEntry } from './stub.js';
 
 export interface LinkHooks {
   readonly random: Random;
@@ -105,7 +105,7 @@ export class ToxicLink implements StageHost {
   private stopChain(): void {
     this.direct = true;
     for (const stage of this.stages) void stage.interrupt();
-    this.writerStop.abort();
+    this.writerStop.abort(STOPPED);
   }
 
   /** Appends a toxic at the end of the chain (Toxiproxy `AddToxic`). */
@@ -151,7 +151,7 @@ export class ToxicLink implements StageHost {
       const stopDrain = new AbortController();
       const draining = this.forward(stage.input, stage.output, stopDrain.signal);
       await prev.interrupt();
-      stopDrain.abort();
+      stopDrain.abort(STOPPED);
       await draining;
       for (let item = stage.input.poll(); item !== INTERRUPTED; item = stage.input.poll()) {
         await stage.output.write(item, this.kill.signal);
@@ -165,8 +165,8 @@ export class ToxicLink implements StageHost {
   /** Ends every wait: used once the connection is closed. */
   close(): void {
     if (this.kill.signal.aborted) return;
-    this.kill.abort();
-    this.writerStop.abort();
+    this.kill.abort(STOPPED);
+    this.writerStop.abort(STOPPED);
     for (const stage of this.stages) {
       stage.input.abandon();
       void stage.interrupt();

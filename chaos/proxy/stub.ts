@@ -6,6 +6,12 @@ import { Chan, INTERRUPTED } from './chan.js';
 export type ChunkChan = Chan<StreamChunk | null>;
 export type Direction = 'upstream' | 'downstream';
 
+/**
+ * The one reason every stage, writer and link stop is aborted with: `abort()` without one builds a DOMException with
+ * a stack trace each time (three per connection, kept as long as the connection), and nothing reads it.
+ */
+export const STOPPED = new DOMException('stopped', 'AbortError');
+
 /** A toxic as configured on a proxy (immutable; an update replaces it). */
 export interface ToxicEntry {
   readonly name: string;
@@ -62,14 +68,14 @@ export class Stage {
 
   /** Stops the pipe and waits until it returned; unprocessed input stays in `input`. */
   async interrupt(): Promise<void> {
-    this.controller.abort();
+    this.controller.abort(STOPPED);
     await this.running;
   }
 
   /** Runs the toxic's cleanup (on removal), writing to this stage's output. */
   async cleanup(): Promise<void> {
     const entry = this.entry;
-    if (entry?.definition.cleanup) await entry.definition.cleanup(entry.attributes, this.view(AbortSignal.abort()));
+    if (entry?.definition.cleanup) await entry.definition.cleanup(entry.attributes, this.view(AbortSignal.abort(STOPPED)));
   }
 
   private view(signal: AbortSignal): ToxicStub {
