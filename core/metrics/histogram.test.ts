@@ -62,3 +62,26 @@ describe('addBuckets', () => {
     expect(view(untouched)).toEqual(copy);
   });
 });
+
+describe('encodeHistogram', () => {
+  it('encodes equal contents to equal strings whatever the histogram held before (fresh, recycled, merged)', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const maxUs = [900, 40_000, 3_000_000][seed % 3] as number;
+      const fresh = randomHistogram(seed, 1 + (seed % 50), maxUs);
+      // The library's own encoding of a fresh histogram is the reference.
+      expect(encodeHistogram(fresh)).toBe(hdr.encodeIntoCompressedBase64(fresh));
+      const recycled = newHistogram();
+      recycled.recordValue(60_000_000);
+      recycled.reset();
+      recycled.add(fresh);
+      const merged = newHistogram();
+      merged.add(randomHistogram(seed + 1000, 3, 10_000_000));
+      merged.reset();
+      merged.add(fresh);
+      expect(encodeHistogram(recycled)).toBe(encodeHistogram(fresh));
+      expect(encodeHistogram(merged)).toBe(encodeHistogram(fresh));
+      // The histogram itself is left as it was.
+      expect(recycled.highestTrackableValue).toBeGreaterThanOrEqual(60_000_000);
+    }
+  });
+});

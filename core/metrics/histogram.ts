@@ -39,9 +39,36 @@ export function toMicros(ms: number): number {
   return us < 1 ? 1 : us;
 }
 
-/** Compressed base64 (HdrHistogram V2 compressed encoding, interoperable with Java/Go readers). */
+/**
+ * Compressed base64 (HdrHistogram V2 compressed encoding, interoperable with Java/Go readers). The header's highest
+ * trackable value is the one a fresh histogram holding these values has, so equal contents encode to equal strings:
+ * a recycled histogram keeps the range of the slowest value it ever held, a merged one the range of its merges.
+ */
 export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
+  const fields = h as unknown as Sizing;
+  const held = fields.highestTrackableValue;
+  fields.highestTrackableValue = freshHighestTrackable(fields, h.maxValue);
+  try {
+    return hdr.encodeIntoCompressedBase64(h);
+  } finally {
+    fields.highestTrackableValue = held;
+  }
+}
+
+/** The hdr-histogram-js JsHistogram sizing a fresh auto-resizing histogram goes through (its `resize`). */
+interface Sizing {
+  highestTrackableValue: number;
+  getBucketsNeededToCoverValue(value: number): number;
+  getLengthForNumberOfBuckets(buckets: number): number;
+  valueFromIndex(index: number): number;
+  highestEquivalentValue(value: number): number;
+}
+
+/** What `newHistogram()` reports as highest trackable after recording values up to `max`: 2 until one resize is needed. */
+function freshHighestTrackable(h: Sizing, max: number): number {
+  const buckets = h.getBucketsNeededToCoverValue(max);
+  if (buckets <= h.getBucketsNeededToCoverValue(2)) return 2;
+  return h.highestEquivalentValue(h.valueFromIndex(h.getLengthForNumberOfBuckets(buckets) - 1));
 }
 
 /** Decodes `encodeHistogram` output into a histogram that can still record and merge. */
