@@ -3,6 +3,7 @@
  * limits (trace/sdk.md "Span Limits", common "Attribute Limits"), applied on arrival, with counts of what
  * was cut. The SDK has no default value-length limit; a receiver holding a whole run in memory needs one.
  */
+import { intern } from './intern.js';
 
 export interface RecordLimits {
   /** Longest string kept (attribute values, each string in an array, log bodies), in UTF-16 units. */
@@ -45,12 +46,12 @@ export class Limiter {
   constructor(readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS) {}
 
   /**
-   * `s` cut to the length limit. The cut is copied into a fresh string: a V8 substring can keep its whole
-   * parent alive, which would hold every byte the limit is meant to drop.
+   * `s` cut to the length limit, one shared copy when short (intern.ts). The cut is copied into a fresh string: a V8
+   * substring can keep its whole parent alive, which would hold every byte the limit is meant to drop.
    */
   cut(s: string): string {
     const limit = this.limits.attributeValueLengthLimit;
-    if (s.length <= limit) return s;
+    if (s.length <= limit) return intern(s);
     this.counts.truncatedValues++;
     return Buffer.from(s.slice(0, limit), 'utf8').toString('utf8');
   }
