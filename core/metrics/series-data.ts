@@ -123,7 +123,7 @@ export class SeriesData implements Series, RangeSeries {
     const t = this.total as TrendCell;
     if (t.count === 0) return;
     const out = into as TrendCell;
-    out.hist ??= newSparseHistogram();
+    out.hist ??= newHistogram();
     if (t.hist) out.hist.add(t.hist);
     for (const c of this.live) if (c.hist) out.hist.add(c.hist);
     mergeTrendScalars(out, t);
