@@ -9,7 +9,7 @@ import { createMetricsRegistry, type MetricsRegistry } from './metrics/registry.
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { startOtlpGrpcReceiver, type GrpcReceiverStats, type OtlpGrpcReceiver } from './otlp/grpc-receiver.js';
 import { addLimitCounts, noLimitCounts, type RecordLimits } from './otlp/limits.js';
-import { startOtlpReceiver, type OtlpReceiver, type ReceiverStats } from './otlp/receiver.js';
+import { startOtlpReceiver, type OtlpReceiver, type OtlpSink, type ReceiverStats } from './otlp/receiver.js';
 import { createTraceAssertionAccumulator, type TraceAssertionResult } from './assertions/evaluate.js';
 import { createPhiScanner, type PhiScannerOptions, type PhiScanResult } from './phi/scan.js';
 import type { TraceAssertion } from './schema.js';
@@ -87,29 +87,28 @@ export interface Collectors {
 
 export async function startCollectors(options: CollectorsOptions): Promise<Collectors> {
   const startedAt = new Date().toISOString();
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
-  const store = createSpanStore({
-    spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory,
-    ...(options.spans ? { spans: options.spans } : {}), ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
-  });
-  const phi = options.phi ? createPhiScanner(options.phi) : undefined;
-  if (phi) {
-    store.onSpan((span) => phi.addSpan(span));
-    store.onLog((log) => phi.addLog(log));
-  }
-  const assertions = options.traceAssertions && options.traceAssertions.length > 0 ? createTraceAssertionAccumulator(options.traceAssertions) : undefined;
-  if (assertions) store.onSpan((span, phase) => assertions.add(span, phase));
+  // The receivers listen before the store takes its files: a port already taken must leave a reused `--out` folder
+  // (an earlier collection's span files) as it was. A request in the moment between is refused as retryable.
+  let store: SpanStore | undefined;
+  const storeOrRetry = (): SpanStore => {
+    if (store === undefined) throw new Error('the collector is still starting; retry');
+    return store;
+  };
+  const sink: OtlpSink = {
+    addSpans: (spans) => storeOrRetry().addSpans(spans),
+    addLogs: (logs) => storeOrRetry().addLogs(logs),
+    addMetrics: (points) => storeOrRetry().addMetrics(points),
+  };
   const registry = createMetricsRegistry({ runId: options.runId, ...(options.latencyBoundsMs ? { latencyBoundsMs: options.latencyBoundsMs } : {}) });
-  store.onSpan((span) => registry.recordSpan(span));
   const receiver = await startOtlpReceiver({
-    host: options.host, port: options.port, store, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
+    host: options.host, port: options.port, store: sink, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
     ...(options.listenSettings?.otlp ? { listenSetting: options.listenSettings.otlp } : {}),
   });
   let grpcReceiver: OtlpGrpcReceiver | undefined;
   let metrics: MetricsServer | undefined;
   try {
     grpcReceiver = options.grpcPort === undefined ? undefined : await startOtlpGrpcReceiver({
-      host: options.grpcHost ?? options.host, port: options.grpcPort, store, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard,
+      host: options.grpcHost ?? options.host, port: options.grpcPort, store: sink, forwardUrl: options.forwardUrl, forwardGuard: options.forwardGuard,
       maxBodyBytes: options.maxBodyBytes, limits: options.limits,
       ...(options.listenSettings?.grpc ? { listenSetting: options.listenSettings.grpc } : {}),
     });
@@ -119,8 +118,22 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
     await receiver.close();
     throw err;
   }
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  const spans = createSpanStore({
+    spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory,
+    ...(options.spans ? { spans: options.spans } : {}), ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
+  });
+  const phi = options.phi ? createPhiScanner(options.phi) : undefined;
+  if (phi) {
+    spans.onSpan((span) => phi.addSpan(span));
+    spans.onLog((log) => phi.addLog(log));
+  }
+  const assertions = options.traceAssertions && options.traceAssertions.length > 0 ? createTraceAssertionAccumulator(options.traceAssertions) : undefined;
+  if (assertions) spans.onSpan((span, phase) => assertions.add(span, phase));
+  spans.onSpan((span) => registry.recordSpan(span));
+  store = spans;
   registry.onRender(() => {
-    const st = store.stats();
+    const st = spans.stats();
     const limited = noLimitCounts();
     addLimitCounts(limited, receiver.stats().limited);
     if (grpcReceiver) addLimitCounts(limited, grpcReceiver.stats().limited);
@@ -128,13 +141,13 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
   });
   let summary: Promise<CollectorsSummary> | undefined;
   return {
-    receiver, grpcReceiver, store, registry, metrics,
+    receiver, grpcReceiver, store: spans, registry, metrics,
     setPhase(name, atEpochMs) {
-      store.setPhase(name, atEpochMs);
+      spans.setPhase(name, atEpochMs);
       registry.setPhase(name);
     },
     recordFault: (event) => registry.recordFault(event),
-    setOrigin: (epochMs) => store.setOrigin(epochMs),
+    setOrigin: (epochMs) => spans.setOrigin(epochMs),
     phi: () => phi?.result(),
     traceAssertions: () => assertions?.results() ?? [],
     lastReceivedAt() {
@@ -145,11 +158,11 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
       await Promise.all([receiver.close(), grpcReceiver?.close()]);
       await metrics?.close();
       // Every waiting trace is judged now, so the summary counts them all.
-      store.flush();
+      spans.flush();
       const result: CollectorsSummary = {
         runId: options.runId, startedAt, endedAt: new Date().toISOString(), receiver: receiver.stats(),
-        ...(grpcReceiver ? { grpcReceiver: grpcReceiver.stats() } : {}), store: store.stats(),
-        aggregates: store.aggregates(), selfTime: store.selfTime(),
+        ...(grpcReceiver ? { grpcReceiver: grpcReceiver.stats() } : {}), store: spans.stats(),
+        aggregates: spans.aggregates(), selfTime: spans.selfTime(),
       };
       if (options.outDir) {
         writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,7 +1,7 @@
 /** @module cli: `codeblue collect` as a process — receives spans, serves /metrics, writes DIR on SIGINT, exits 0. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,13 @@ describe('codeblue collect', () => {
       expect(taken.stderr()).toMatch(/CB_PORT_IN_USE .*address in use/);
       expect(existsSync(join(parent, 'made'))).toBe(false);
       expect(existsSync(parent)).toBe(true);
+      // A reused folder keeps an earlier collection's files as they were: nothing is taken before the port is.
+      const earlier = { 'spans-0001.ndjson.gz': 'earlier spans', 'logs.ndjson': '{"earlier":"log"}\n', 'metrics.ndjson': '{"earlier":"point"}\n' };
+      for (const [file, text] of Object.entries(earlier)) writeFileSync(join(parent, file), text);
+      const again = run(['collect', '--port', String(port), '--out', parent]);
+      const [code1] = await once(again.child, 'exit');
+      expect(code1).toBe(3);
+      for (const [file, text] of Object.entries(earlier)) expect(readFileSync(join(parent, file), 'utf8')).toBe(text);
       const bad = run(['collect', '--forward', 'not a url']);
       const [code2] = await once(bad.child, 'exit');
       expect(code2).toBe(2);
