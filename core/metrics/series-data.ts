@@ -1,6 +1,6 @@
 /** @module core/metrics: one series of the MetricStore — its per-second cells, its whole-run total, its live trend cells. */
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
-import { newHistogram, newSparseHistogram } from './histogram.js';
+import { newHistogram } from './histogram.js';
 import { BLOCK_SECONDS, type RangeSeries, type TrendBlock } from './range-merge.js';
 import type { SeriesInfo } from './types.js';
 
@@ -98,9 +98,7 @@ export class SeriesData implements Series, RangeSeries {
   compact(cell: TrendCell): void {
     if (!this.live.delete(cell)) return;
     const t = this.total as TrendCell;
-    // Sparse: a whole-run total lives as long as the run, and a dense one grows with the slowest value ever recorded
-    // (~30 KB per series once it held a 60 s value); it is merged into once per compacted second, never recorded into.
-    t.hist ??= newSparseHistogram();
+    t.hist ??= newHistogram();
     compactTrendCell(cell, t.hist);
   }
 
