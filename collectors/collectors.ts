@@ -2,7 +2,7 @@
  * @module collectors: the collectors wired together — receiver → span store → live metrics — as one unit the
  * orchestrator (or `codeblue collect`) starts, feeds phases/faults into, and closes to get a summary on disk.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultEvent, NetGuard } from '../core/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/registry.js';
@@ -118,7 +118,6 @@ export async function startCollectors(options: CollectorsOptions): Promise<Colle
     await receiver.close();
     throw err;
   }
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   const spans = createSpanStore({
     spillDir: options.outDir, maxSpansInMemory: options.maxSpansInMemory, maxBytesInMemory: options.maxBytesInMemory,
     ...(options.spans ? { spans: options.spans } : {}), ...(options.isExemplar ? { isExemplar: options.isExemplar } : {}),
