@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomInt, seededRandom } from '../../core/random.js';
 import { hashWords, TraceIdSet } from './trace-id-set.js';
 
 const hex = (n: number, width = 8): string => n.toString(16).padStart(width, '0');
@@ -20,6 +21,28 @@ describe('TraceIdSet', () => {
     expect(seen.size).toBe(500);
     expect(seen.get(ids[0] as string)).toBe(0);
     expect(seen.get(ids[4] as string)).toBe(1);
+  });
+
+  it('deletes ids in any order and still finds every other id, even one displaced past the deleted slot', () => {
+    const set = new TraceIdSet(16);
+    const random = seededRandom(7);
+    const ids = Array.from({ length: 3000 }, (_, i) => `${hex(i + 1)}${hex(randomInt(random, 2 ** 32))}${hex(i * 13)}${hex(0xbeef)}`);
+    for (const [i, id] of ids.entries()) set.add(id, i % 5);
+    const order = [...ids].sort(() => random() - 0.5);
+    const gone = new Set(order.slice(0, 1800));
+    for (const id of gone) expect(set.delete(id)).toBe(true);
+    expect(set.delete(order[0] as string)).toBe(false);
+    expect(set.size).toBe(1200);
+    for (const [i, id] of ids.entries()) {
+      expect(set.has(id)).toBe(!gone.has(id));
+      if (!gone.has(id)) expect(set.tagOf(id)).toBe(i % 5);
+    }
+    const listed: string[] = [];
+    set.forEach((id) => listed.push(id));
+    expect(listed.sort()).toEqual(ids.filter((id) => !gone.has(id)).sort());
+    for (const id of gone) set.add(id);
+    expect(set.size).toBe(3000);
+    expect(ids.every((id) => set.has(id))).toBe(true);
   });
 
   it('spreads ids that share their leading words (counter ids, X-Ray-style epoch prefixes) over the slots', () => {

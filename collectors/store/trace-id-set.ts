@@ -64,6 +64,29 @@ export class TraceIdSet {
     return slot < 0 ? undefined : this.tags[slot];
   }
 
+  /**
+   * Removes an id. The ids after it in its probe run move back into the gap when their home slot allows (no
+   * tombstones), so every lookup still ends at the first empty slot. Returns whether it was held.
+   */
+  delete(traceId: string): boolean {
+    const w = words(traceId);
+    let hole = w === undefined ? -1 : this.find(w);
+    if (hole < 0) return false;
+    this.clearSlot(hole);
+    this.size--;
+    for (let slot = (hole + 1) & this.mask; !this.isEmpty(slot); slot = (slot + 1) & this.mask) {
+      const o = slot * WORDS;
+      const home = hashWords(this.slots.subarray(o, o + WORDS)) & this.mask;
+      // It may move back only if the hole lies between its home slot and where it sits now.
+      if (((slot - home) & this.mask) < ((slot - hole) & this.mask)) continue;
+      this.slots.copyWithin(hole * WORDS, o, o + WORDS);
+      this.tags[hole] = this.tags[slot] as number;
+      this.clearSlot(slot);
+      hole = slot;
+    }
+    return true;
+  }
+
   /** Slots in the table: it holds up to half as many ids before it grows. */
   get slotCount(): number {
     return this.mask + 1;
@@ -93,6 +116,16 @@ export class TraceIdSet {
       if (a === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0) return -1;
       if (a === w[0] && this.slots[o + 1] === w[1] && this.slots[o + 2] === w[2] && this.slots[o + 3] === w[3]) return slot;
     }
+  }
+
+  private isEmpty(slot: number): boolean {
+    const o = slot * WORDS;
+    return this.slots[o] === 0 && this.slots[o + 1] === 0 && this.slots[o + 2] === 0 && this.slots[o + 3] === 0;
+  }
+
+  private clearSlot(slot: number): void {
+    this.slots.fill(0, slot * WORDS, slot * WORDS + WORDS);
+    this.tags[slot] = 0;
   }
 
   private insert(w: Uint32Array, tag: number): void {
