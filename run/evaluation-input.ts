@@ -37,6 +37,8 @@ export function evaluationInputOf(record: GameDayRecord, journal: readonly Journ
     ...(record.ledger ? {
       ledger: {
         checked: record.ledger.checked,
+        acknowledged: record.ledger.acknowledged,
+        ...(record.ledger.rule ? { rule: record.ledger.rule } : {}),
         missingIds: [...record.ledger.missing, ...record.ledger.unreadable].map((p) => `${p.resourceType}/${p.id}${p.kind === 'unreadable' ? ` (unverified: ${p.detail})` : ''}`),
         changedIds: record.ledger.changed.map((p) => `${p.resourceType}/${p.id} (${p.detail})`),
       },

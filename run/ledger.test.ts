@@ -50,14 +50,33 @@ describe('verifyLedger', () => {
 });
 
 describe('createLedger', () => {
-  it('keeps the latest acknowledgement per resource and counts every one', () => {
-    const ledger = createLedger(2);
+  it('keeps every write while under its cap, the latest acknowledgement per resource, and says so', () => {
+    const ledger = createLedger(3);
     ledger.add(write('a', '1'));
     ledger.add({ ...write('a', '2'), at: 2000 });
     ledger.add(write('b', '1'));
     ledger.add(write('c', '1'));
     expect(ledger.total()).toBe(4);
-    expect(ledger.entries().map((e) => [e.id, e.keyFields['identifier[0].value']])).toEqual([['a', '"2"'], ['b', '"1"']]);
+    expect(ledger.entries().map((e) => [e.id, e.keyFields['identifier[0].value']])).toEqual([['a', '"2"'], ['b', '"1"'], ['c', '"1"']]);
+    expect(ledger.rule()).toBe('every acknowledged write, each resource at its latest acknowledgement (3 resources of 4 acknowledged writes)');
+  });
+
+  it('past its cap keeps a uniform sample across the whole run, not the first writes, and updates what it keeps', () => {
+    const ledger = createLedger(1000, { seed: 11 });
+    for (let i = 0; i < 20_000; i++) {
+      ledger.add({ ...write(`p${i}`, `CB-SYN-${i}`), at: i });
+      // Every tenth resource is updated right away: a kept one takes the update, whenever it was kept.
+      if (i % 10 === 0) ledger.add({ ...write(`p${i}`, `CB-SYN-${i}-v2`), at: i });
+    }
+    const kept = ledger.entries();
+    expect(kept).toHaveLength(1000);
+    expect(new Set(kept.map((e) => e.id)).size).toBe(1000);
+    // 1000 of 20,000 drawn uniformly: ~100 from each tenth of the run (binomial, sd ~9.5).
+    const byTenth = Array.from({ length: 10 }, (_, t) => kept.filter((e) => Math.floor(e.at / 2000) === t).length);
+    for (const n of byTenth) expect(n).toBeGreaterThan(60), expect(n).toBeLessThan(140);
+    for (const e of kept) expect(e.keyFields['identifier[0].value']).toBe(Number(e.id.slice(1)) % 10 === 0 ? `"CB-SYN-${e.id.slice(1)}-v2"` : `"CB-SYN-${e.id.slice(1)}"`);
+    expect(ledger.total()).toBe(22_000);
+    expect(ledger.rule()).toMatch(/^a uniform random sample across the whole run: 1000 resources of 22000 acknowledged writes \(the ledger holds at most 1000/);
   });
 
   it('gives back each write as acknowledged (compare list included), whatever it holds it as', () => {
@@ -82,12 +101,12 @@ describe('createLedger', () => {
     expect(ledger.entries()).toEqual(odd);
   });
 
-  it('spilled to the run folder, gives back the same writes in the same order as held in memory, and removes its file', () => {
+  it('spilled to the run folder, gives back the same writes in the same order as held in memory (a sample past its cap too), and removes its file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-ledger-'));
     try {
       const file = join(dir, 'ledger-writes.ndjson.gz');
-      const inMemory = createLedger(3000);
-      const spilled = createLedger(3000, { spillPath: file });
+      const inMemory = createLedger(3000, { seed: 3 });
+      const spilled = createLedger(3000, { spillPath: file, seed: 3 });
       const writes: AcknowledgedWrite[] = [];
       for (let i = 0; i < 4000; i++) writes.push({ ...write(`p${i % 3500}`, `CB-SYN-${i}`), at: i, ...(i % 7 === 0 ? { compare: ['identifier'] } : {}) });
       writes.push({ ...write('n\u0000ul', 'x'), keyFields: { 'a\u0001b': '"\u0002"' } });

@@ -8,6 +8,7 @@ import { TraceIdSet } from '../collectors/index.js';
 import { isCodeblueError, LOOPBACK_GUARD, type NetGuard, type Sink } from '../core/index.js';
 import { SecondsSpill } from '../core/metrics/index.js';
 import { confirmBatch, planBatches } from './ledger-batch.js';
+import { createReservoir } from './ledger-reservoir.js';
 import type { AcknowledgedWrite, LedgerAuthorize } from './ledger-types.js';
 import { changedFields, describeChanges, type FieldChange } from './ledger-compare.js';
 
@@ -33,65 +34,90 @@ export interface LedgerResult {
   readonly unreadable: readonly LedgerProblem[];
   /** True when every checked write was read back unchanged. */
   readonly clean: boolean;
+  /** Which acknowledged writes were read back (`Ledger.rule`): all of them, or a sample once there were too many. */
+  readonly rule?: string;
 }
+
+/** What the run keeps of its acknowledged writes, and how it gives them back for the read-back. */
+export interface Ledger extends Sink<AcknowledgedWrite> {
+  entries(): readonly AcknowledgedWrite[];
+  /** Every acknowledgement counted, kept or not. */
+  total(): number;
+  /** Which writes are read back, in one sentence (results.json, the report). */
+  rule(): string;
+}
+
+/** Writes the ledger keeps at most (a soak at 300 requests/s acknowledges ~2,300 a minute). */
+export const LEDGER_LIMIT = 50_000;
 
 /**
- * Collects acknowledged writes (bounded; the newest beyond `limit` are counted but not kept). Each is held as one
- * string of its values, its field names once per shape (a step writes the same fields each time), not as an object
- * with a string per field: a soak keeps up to `limit` of them. With `spillPath` (the run folder) the strings go to a
- * gzip ndjson file and memory holds only a 128-bit hash per resource (~2.4 MB for 50 000, where the strings took
- * ~13 MB); `entries()` reads them back, the same list as in memory.
+ * Collects acknowledged writes: every one while at most `limit` resources were written, then a uniform random sample of
+ * `limit` across the whole run (ledger-reservoir.ts; seeded by `seed`), each at its latest acknowledgement. A write is
+ * held as one string of its values, its field names once per shape (a step writes the same fields each time), keyed by
+ * a 128-bit hash of `Type/id`. With `spillPath` (the run folder) the strings go to a gzip ndjson file and memory holds
+ * only the hashes (~2 MB for 50 000, where the strings took ~13 MB); `entries()` reads them back, the same list as in
+ * memory.
  */
-export function createLedger(limit = 50_000, options: { readonly spillPath?: string } = {}): Sink<AcknowledgedWrite> & { entries(): readonly AcknowledgedWrite[]; total(): number } {
+export function createLedger(limit = LEDGER_LIMIT, options: { readonly spillPath?: string; readonly seed?: number } = {}): Ledger {
   const shapes = createShapes();
-  let total = 0;
+  const reservoir = createReservoir(limit, options.seed);
+  // A soak fills the cap over many minutes; doubling would climb (and churn) all that time.
+  const held = TraceIdSet.sizedFor(limit);
+  const slots = new Uint8Array(limit * HASH_BYTES);
+  // hash → packed write: as they come in memory; after the read-back when spilled.
   const kept = new Map<string, string>();
-  if (options.spillPath !== undefined) {
-    let spill: SecondsSpill | undefined = new SecondsSpill(options.spillPath);
-    // A soak fills the cap over many minutes; doubling would climb (and churn) all that time.
-    const keys = TraceIdSet.sizedFor(limit);
-    const inMemory = createLedgerIn(kept, limit, shapes);
-    return {
-      add(entry) {
-        if (!spill) return inMemory.add(entry);
-        total += 1;
-        const key = `${entry.resourceType}/${entry.id}`;
-        const hash = createHash('md5').update(key).digest('hex');
-        if (keys.has(hash) || keys.size < limit) {
-          keys.add(hash);
-          spill.append([key, packWrite(entry, shapes)]);
-        }
-      },
-      entries() {
-        if (spill) {
-          // The latest acknowledgement of a resource wins, in the place of its first (as a Map keeps it). Then the
-          // ledger holds them in memory and the file (the target's key fields) leaves the run folder.
-          spill.forEach<[string, string]>(([key, text]) => kept.set(key, text));
-          spill.remove();
-          spill = undefined;
-        }
-        return inMemory.entries();
-      },
-      total: () => total + inMemory.total(),
-    };
-  }
-  return createLedgerIn(kept, limit, shapes);
-}
-
-/** The ledger over strings held in memory. */
-function createLedgerIn(kept: Map<string, string>, limit: number, shapes: ReturnType<typeof createShapes>): Sink<AcknowledgedWrite> & { entries(): readonly AcknowledgedWrite[]; total(): number } {
+  let spill: SecondsSpill | undefined = options.spillPath === undefined ? undefined : new SecondsSpill(options.spillPath);
   let total = 0;
+  const keep = (hash: string, text: string, fresh: boolean): void => {
+    // A resource kept again after it was replaced takes its new place, as a Map keeps a key deleted and set again.
+    if (fresh) kept.delete(hash);
+    kept.set(hash, text);
+  };
+  const put = (hash: string, entry: AcknowledgedWrite, fresh: boolean): void => {
+    const text = packWrite(entry, shapes);
+    if (spill) spill.append([hash, text, fresh ? 1 : 0]);
+    else keep(hash, text, fresh);
+  };
   return {
     add(entry) {
       total += 1;
+      const digest = createHash('md5').update(`${entry.resourceType}/${entry.id}`).digest();
+      const hash = digest.toString('hex');
       // The latest acknowledgement of a resource wins (an update after a create).
-      const key = `${entry.resourceType}/${entry.id}`;
-      if (kept.has(key) || kept.size < limit) kept.set(key, packWrite(entry, shapes));
+      if (held.has(hash)) return put(hash, entry, false);
+      const filled = reservoir.filled;
+      const slot = reservoir.offer();
+      if (slot < 0) return;
+      if (slot < filled) {
+        const replaced = Buffer.from(slots.subarray(slot * HASH_BYTES, (slot + 1) * HASH_BYTES)).toString('hex');
+        held.delete(replaced);
+        // Spilled, its lines stay in the file and the read-back passes over them.
+        kept.delete(replaced);
+      }
+      slots.set(digest, slot * HASH_BYTES);
+      held.add(hash);
+      put(hash, entry, true);
     },
-    entries: () => [...kept.values()].map((text) => unpackWrite(text, shapes)),
+    entries() {
+      if (spill) {
+        spill.forEach<[string, string, number]>(([hash, text, fresh]) => {
+          if (held.has(hash)) keep(hash, text, fresh === 1);
+        });
+        // The ledger holds them in memory now, and the file (the target's key fields) leaves the run folder.
+        spill.remove();
+        spill = undefined;
+      }
+      return [...kept.values()].map((text) => unpackWrite(text, shapes));
+    },
     total: () => total,
+    rule: () => (reservoir.sampled
+      ? `a uniform random sample across the whole run: ${reservoir.filled} resources of ${total} acknowledged writes (the ledger holds at most ${limit}; drawn with the plan's seed), each at its latest acknowledgement`
+      : `every acknowledged write, each resource at its latest acknowledgement (${reservoir.filled} resources of ${total} acknowledged writes)`),
   };
 }
+
+/** An md5 digest of `Type/id`: the id of a kept resource. */
+const HASH_BYTES = 16;
 
 /** Separators that do not occur in what they separate (JSON-encoded values escape control characters). */
 const FIELD = '\u0000';

@@ -115,7 +115,7 @@ function assemble(input: RunEvaluationInput, v: VerdictParts): RunResults {
     verdicts: v.verdicts, slos: v.slos,
     resilience: evaluateResilience(input.load, phases, faults, runMs),
     phi: input.phi ? phiSection(input.phi) : null,
-    ledger: input.ledger ? { checked: input.ledger.checked, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
+    ledger: input.ledger ? { ...input.ledger, missingIds: [...input.ledger.missingIds], changedIds: [...input.ledger.changedIds] } : null,
     join: input.join ? { total: input.join.total, withServerSpan: input.join.withServerSpan, missing: input.join.missing, missingFraction: input.join.missingFraction } : null,
     ...(exemplars ? { exemplars } : {}),
     journal: [...input.journal],

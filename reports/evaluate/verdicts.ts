@@ -59,7 +59,7 @@ export function otherVerdicts(input: RunEvaluationInput): Verdict[] {
     const bad = l.missingIds.length + l.changedIds.length;
     out.push({
       kind: 'ledger', name: 'no data lost', phase: null, pass: bad === 0, observed: bad, expected: '0 missing, 0 changed',
-      message: `${l.checked} record(s) checked: ${l.missingIds.length} missing, ${l.changedIds.length} changed${firstIds('missing', l.missingIds)}${firstIds('changed', l.changedIds)}`,
+      message: `${l.checked} record(s) checked${l.acknowledged !== undefined ? ` of ${l.acknowledged} acknowledged write(s)` : ''}: ${l.missingIds.length} missing, ${l.changedIds.length} changed${firstIds('missing', l.missingIds)}${firstIds('changed', l.changedIds)}`,
     });
   }
   const nothing = noRequestsVerdict(input);

@@ -286,7 +286,15 @@ export const phiSectionSchema = z.object({
   groups: z.array(phiGroupSchema),
 }).strict();
 
-export const ledgerSectionSchema = z.object({ checked: count, missingIds: z.array(z.string()), changedIds: z.array(z.string()) }).strict();
+export const ledgerSectionSchema = z.object({
+  /** Resources read back. */
+  checked: count,
+  /** Acknowledged writes counted through the run (an update of a resource counts again); absent in older runs. */
+  acknowledged: count.optional(),
+  /** Which writes were read back, in one sentence: all of them, or a uniform sample once the ledger's cap was passed. */
+  rule: z.string().optional(),
+  missingIds: z.array(z.string()), changedIds: z.array(z.string()),
+}).strict();
 
 /** Which raw spans the run kept (`collectors.spans`), by what rule, of how many seen. */
 export const spanSamplingSchema = z.object({

@@ -126,7 +126,7 @@ export function sampleRunInput(o: SampleRunOptions = {}): RunEvaluationInput {
         { rule: 'synthetic', service: 'fhir-api', key: 'body', location: 'log.body', count: 1, traceIds: ['c'.repeat(32)], masked: '****** ******on' },
       ],
     },
-    ledger: { checked: 880, missingIds: ['Patient/synth-0412'], changedIds: [] },
+    ledger: { checked: 880, acknowledged: 912, rule: 'every acknowledged write, each resource at its latest acknowledgement (880 resources of 912 acknowledged writes)', missingIds: ['Patient/synth-0412'], changedIds: [] },
     join: { total: 3480, withServerSpan: 3431, missing: 49, missingFraction: 49 / 3480, byScenario: {}, byPhase: {}, withoutTraceId: 0 },
     spans: {
       aggregates: [...phaseRows('baseline', 1), ...phaseRows('fault', 9), ...phaseRows('recovery', 1)], perSecond: spanRows,

@@ -57,6 +57,7 @@ export function renderMarkdown(r: RunResults): string {
   }
   out.push(...slowestLines(r));
   if (r.spanSampling) out.push(`> ${cell(spanSamplingText(r.spanSampling))}`, '');
+  if (r.ledger?.rule) out.push(`> Data ledger: read back ${cell(r.ledger.rule)}.`, '');
   out.push(...phiLines(r));
   out.push('<details><summary>All verdicts</summary>', '', '| | kind | name | window | observed |', '|:---:|---|---|---|---|');
   for (const v of r.verdicts) out.push(`| ${v.pass ? '✓' : '✗'} | ${cell(v.kind)} | ${cell(v.name)} | ${cell(v.phase ?? 'run')} | ${cell(v.message)} |`);

@@ -33,7 +33,8 @@ export async function runAfterChecks(ctx: RunContext, live: LiveResult | undefin
   let auth: Awaited<ReturnType<typeof createLedgerAuth>>;
   try {
     auth = await createLedgerAuth(ctx, live.secretValues);
-    return { hypothesisAfter, ledger: await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard, { signal: ctx.signal, authorize: auth?.authorize }) };
+    const result = await verifyLedger(entries, ctx.plan.target.baseUrl, writes.total(), undefined, ctx.guard, { signal: ctx.signal, authorize: auth?.authorize });
+    return { hypothesisAfter, ledger: { ...result, rule: writes.rule() } };
   } catch (err) {
     ctx.incidents.note('reading back the acknowledged writes (ledger)', err);
     return { hypothesisAfter };

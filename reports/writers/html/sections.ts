@@ -153,9 +153,10 @@ export function findingsSection(r: RunResults): string {
   if (r.phi) parts.push(phiFindings(r.phi));
   if (r.ledger) {
     const l = r.ledger;
+    const read = l.rule ? ` <small>Read back ${esc(l.rule)}.</small>` : '';
     parts.push(l.missingIds.length + l.changedIds.length === 0
-      ? `<p class="pass">No data lost: ${l.checked} records checked.</p>`
-      : `<p class="fail">Data loss: ${l.missingIds.length} missing, ${l.changedIds.length} changed of ${l.checked} records checked.</p><p><small>missing: ${esc(l.missingIds.slice(0, 50).join(', ') || '–')} · changed: ${esc(l.changedIds.slice(0, 50).join(', ') || '–')}</small></p>`);
+      ? `<p class="pass" id="ledger">No data lost: ${l.checked} records checked.${read}</p>`
+      : `<p class="fail" id="ledger">Data loss: ${l.missingIds.length} missing, ${l.changedIds.length} changed of ${l.checked} records checked.${read}</p><p><small>missing: ${esc(l.missingIds.slice(0, 50).join(', ') || '–')} · changed: ${esc(l.changedIds.slice(0, 50).join(', ') || '–')}</small></p>`);
   }
   if (r.join) parts.push(`<p>${pct(r.join.missingFraction)} of ${r.join.total} requests have no server span (${r.join.missing} without a trace on the server side).</p>`);
   return parts.length ? `<section id="findings"><h2>Findings</h2>${parts.join('')}</section>` : '';
