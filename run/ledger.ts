@@ -48,7 +48,7 @@ export interface Ledger extends Sink<AcknowledgedWrite> {
 }
 
 /** Writes the ledger keeps at most (a soak at 300 requests/s acknowledges ~2,300 a minute). */
-export const LEDGER_LIMIT = 50_000;
+const LEDGER_LIMIT = 50_000;
 
 /**
  * Collects acknowledged writes: every one while at most `limit` resources were written, then a uniform random sample of
