@@ -128,6 +128,26 @@ export function addBuckets(into: Histogram, b: BucketCounts): void {
   js.updateMinAndMax(js.valueFromIndex(indexes[0] as number));
 }
 
+/**
+ * Takes buckets back out of a histogram that holds them (a range answered as a series' total less the seconds outside
+ * it). Counts and the total count are exact; the histogram's recorded min and max are not narrowed, so its owner keeps
+ * the range's exact min and max beside it (as every trend cell does) and reads only counts from it.
+ */
+export function subtractBuckets(from: Histogram, b: BucketCounts): void {
+  const js = from as unknown as CountsAccess;
+  let removed = 0;
+  for (let i = 0; i < b.indexes.length; i++) {
+    js.addToCountAtIndex(b.indexes[i] as number, -(b.counts[i] as number));
+    removed += b.counts[i] as number;
+  }
+  js.addToTotalCount(-removed);
+}
+
+/** The non-zero buckets of an encoded histogram (decoded once, kept in the bounded cache `addEncoded` uses). */
+export function encodedBuckets(base64: string): BucketCounts {
+  return bucketsOf(base64) ?? nonZeroBuckets(decodeHistogram(base64));
+}
+
 /** The hdr-histogram-js JsHistogram internals `addBuckets` writes through (its `add` uses the same). */
 interface CountsAccess extends Pick<Buckets, 'valueFromIndex'> {
   addToCountAtIndex(i: number, count: number): void;

@@ -45,6 +45,21 @@ describe('range queries of an ended run (merged minutes)', () => {
     }
   });
 
+  it('answers a range holding most of the run from the run total less the seconds outside it, and a write after the end counts', () => {
+    const store = new MetricStore();
+    fill(store, 600, 13);
+    store.markEnd(600_000);
+    const most = { metric: 'http_req_duration', fromMs: 2_000, toMs: 598_000 };
+    const before = store.query(most);
+    // Below the range's maximum, so only the histogram (not the exact max) can count it.
+    store.series('http_req_duration', { scenario: 'b', status: '500' }).add(300_500, 2_500);
+    store.series('http_req_duration', { scenario: 'a', status: '200' }).add(599_500, 2_500);
+    const after = store.query(most);
+    expect(after.count).toBe(before.count + 1);
+    expect(after.countAtOrBelow(3_000)).toBe(before.countAtOrBelow(3_000) + 1);
+    expect(after.countAtOrBelow(2_000)).toBe(before.countAtOrBelow(2_000));
+  });
+
   it('drops a merged minute when one of its seconds is written again', () => {
     const store = new MetricStore();
     fill(store, 600, 11);

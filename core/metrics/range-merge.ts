@@ -5,7 +5,7 @@
  * of ~3,600 compressed seconds each.
  */
 import { mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
-import { addBuckets, newHistogram, nonZeroBuckets, releaseHistogram, type BucketCounts } from './histogram.js';
+import { addBuckets, encodedBuckets, newHistogram, nonZeroBuckets, releaseHistogram, subtractBuckets, type BucketCounts } from './histogram.js';
 import type { MetricType } from './types.js';
 
 /** Seconds per merged block (phases and plans are usually whole minutes, so blocks fit their edges). */
@@ -26,6 +26,10 @@ export interface RangeSeries {
   readonly lastRecordedSecond: number;
   /** The block of `index` (seconds [index × BLOCK_SECONDS, +BLOCK_SECONDS)), kept until a write changes one of them. */
   block(index: number, build: () => TrendBlock): TrendBlock;
+  /** Trend: values recorded over the whole run. */
+  readonly totalCount: number;
+  /** Trend: the whole run's non-zero buckets. */
+  totalBuckets(): BucketCounts;
 }
 
 /** Merges the series' cells of seconds [from, to) into `into`; `blocks`: whole minutes of a trend series from merged blocks. */
@@ -37,6 +41,7 @@ export function mergeSeriesRange(s: RangeSeries, type: MetricType, into: Cell, f
     mergeSeconds(s.cells, type, into, lo, hi);
     return;
   }
+  if (mergeAsComplement(s, into as TrendCell, lo, hi)) return;
   const first = Math.ceil(lo / BLOCK_SECONDS);
   const end = Math.floor(hi / BLOCK_SECONDS);
   mergeSeconds(s.cells, type, into, lo, first * BLOCK_SECONDS);
@@ -49,6 +54,34 @@ export function mergeSeriesRange(s: RangeSeries, type: MetricType, into: Cell, f
     mergeTrendScalars(out, block);
   }
   mergeSeconds(s.cells, type, into, end * BLOCK_SECONDS, hi);
+}
+
+/**
+ * A range that holds most of a series' seconds (an hour's fault phase) as the series' whole-run histogram less the
+ * seconds outside it: a copy of the total and a few decoded seconds, where blocks would decode every second of the
+ * range once (the total's buckets are kept on the series like the blocks). The scalars (count, sum, min, max) come from the range's own cells, which need no decoding. Only when
+ * the cells hold exactly what the total holds (none spilled, none written elsewhere); false leaves it to the blocks.
+ */
+function mergeAsComplement(s: RangeSeries, into: TrendCell, lo: number, hi: number): boolean {
+  const inside = newCell('trend') as TrendCell;
+  const outside: TrendCell[] = [];
+  let all = 0;
+  for (const [sec, cell] of s.cells) {
+    const c = cell as TrendCell;
+    all += c.count;
+    if (sec >= lo && sec < hi) mergeTrendScalars(inside, c);
+    else if (c.count > 0) outside.push(c);
+  }
+  if (all !== s.totalCount || 2 * outside.length > hi - lo) return false;
+  if (inside.count === 0) return true;
+  into.hist ??= newHistogram();
+  addBuckets(into.hist, s.totalBuckets());
+  for (const c of outside) {
+    if (c.hist !== undefined) subtractBuckets(into.hist, nonZeroBuckets(c.hist));
+    if (c.encoded !== undefined) subtractBuckets(into.hist, encodedBuckets(c.encoded));
+  }
+  mergeTrendScalars(into, inside);
+  return true;
 }
 
 /** Cells of [lo, hi): looked up second by second, or the whole map filtered when it holds fewer cells than that. */

@@ -1,6 +1,6 @@
 /** @module core/metrics: one series of the MetricStore — its per-second cells, its whole-run total, its live trend cells. */
 import { addToCell, compactTrendCell, mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
-import { newHistogram } from './histogram.js';
+import { newHistogram, nonZeroBuckets, releaseHistogram, type BucketCounts, type Histogram } from './histogram.js';
 import { BLOCK_SECONDS, type RangeSeries, type TrendBlock } from './range-merge.js';
 import type { SeriesInfo } from './types.js';
 
@@ -33,6 +33,8 @@ export class SeriesData implements Series, RangeSeries {
   private readonly isBackdated: boolean;
   /** Merged minutes of an ended run's range queries (range-merge.ts); a write to one of its seconds drops it. */
   private blocks: Map<number, TrendBlock> | undefined;
+  /** The whole run's non-zero buckets (trend), kept like the blocks until a write changes the series. */
+  private totalBucketsKept: BucketCounts | undefined;
 
   constructor(
     readonly info: SeriesInfo,
@@ -54,6 +56,7 @@ export class SeriesData implements Series, RangeSeries {
     this.lastSecond = second;
     this.lastCell = cell;
     if (this.blocks !== undefined) this.blocks.delete(Math.floor(second / BLOCK_SECONDS));
+    this.totalBucketsKept = undefined;
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
     if (!this.isBackdated && second < this.store.changedFrom) this.store.changedFrom = second;
     const type = this.info.type;
@@ -76,6 +79,7 @@ export class SeriesData implements Series, RangeSeries {
   forget(second: number): void {
     this.cells.delete(second);
     this.blocks?.delete(Math.floor(second / BLOCK_SECONDS));
+    this.totalBucketsKept = undefined;
     if (this.lastSecond === second) this.resetCache();
   }
 
@@ -84,6 +88,7 @@ export class SeriesData implements Series, RangeSeries {
     this.lastSecond = -1;
     this.lastCell = undefined;
     this.blocks = undefined;
+    this.totalBucketsKept = undefined;
   }
 
   /** @internal The merged block of `index`, built once and kept until one of its seconds is written. */
@@ -112,6 +117,28 @@ export class SeriesData implements Series, RangeSeries {
     return { count: t.count, sum: t.sum, min: t.min, max: t.max, hist, encoded: undefined } satisfies TrendCell;
   }
 
+  /** @internal Values recorded into this trend series over the whole run, compacted or not. */
+  get totalCount(): number {
+    return (this.total as TrendCell).count;
+  }
+
+  /** @internal The whole run's non-zero buckets of this trend series, built once and kept until a write. */
+  totalBuckets(): BucketCounts {
+    if (this.totalBucketsKept === undefined) {
+      const h = newHistogram();
+      this.addTotalHistogramTo(h);
+      this.totalBucketsKept = nonZeroBuckets(h);
+      releaseHistogram(h);
+    }
+    return this.totalBucketsKept;
+  }
+
+  private addTotalHistogramTo(into: Histogram): void {
+    const t = this.total as TrendCell;
+    if (t.hist) into.add(t.hist);
+    for (const c of this.live) if (c.hist) into.add(c.hist);
+  }
+
   /** @internal Adds this series' whole-run values into `into` (one histogram merge per part, no copy). */
   addTotalTo(into: Cell): void {
     if (this.info.type !== 'trend') {
@@ -122,8 +149,7 @@ export class SeriesData implements Series, RangeSeries {
     if (t.count === 0) return;
     const out = into as TrendCell;
     out.hist ??= newHistogram();
-    if (t.hist) out.hist.add(t.hist);
-    for (const c of this.live) if (c.hist) out.hist.add(c.hist);
+    this.addTotalHistogramTo(out.hist);
     mergeTrendScalars(out, t);
   }
 
@@ -136,6 +162,7 @@ export class SeriesData implements Series, RangeSeries {
     }
     mergeCell(this.info.type, cell, from);
     this.blocks?.delete(Math.floor(second / BLOCK_SECONDS));
+    this.totalBucketsKept = undefined;
     if (second > this.lastRecordedSecond) this.lastRecordedSecond = second;
     if (second < this.store.changedFrom) this.store.changedFrom = second;
     if (this.info.type === 'trend') {
