@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { addBuckets, addEncoded, encodeHistogram, newHistogram, newSparseHistogram, nonZeroBuckets, type Histogram } from './histogram.js';
+import { addBuckets, addEncoded, encodeHistogram, newHistogram, newSparseHistogram, nonZeroBuckets, valuesAtPercentiles, type Histogram } from './histogram.js';
 
 /** What a histogram answers: every non-zero bucket, the count, the extremes and a few percentiles. */
 const view = (h: Histogram): unknown => ({
@@ -60,6 +60,19 @@ describe('addBuckets', () => {
     const copy = view(untouched);
     addBuckets(untouched, { indexes: new Uint32Array(0), counts: new Float64Array(0) });
     expect(view(untouched)).toEqual(copy);
+  });
+});
+
+describe('valuesAtPercentiles', () => {
+  it('answers what getValueAtPercentile answers for each percentile, in dense and packed histograms, small and large', () => {
+    const percentiles = [0, 0.1, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100, 120];
+    for (const [seed, values, maxUs] of [[1, 1, 10], [2, 3, 5_000], [3, 1_000, 1_000_000], [4, 20_000, 60_000_000], [5, 7, 1]] as const) {
+      const dense = randomHistogram(seed, values, maxUs);
+      const packed = newSparseHistogram();
+      packed.add(dense);
+      for (const h of [dense, packed]) expect(valuesAtPercentiles(h, percentiles)).toEqual(percentiles.map((p) => h.getValueAtPercentile(p)));
+    }
+    expect(valuesAtPercentiles(newSparseHistogram(), [50, 99])).toEqual([0, 0]);
   });
 });
 

@@ -227,6 +227,38 @@ export function percentileMs(h: Histogram, pct: number): number {
   return h.getValueAtPercentile(pct) / 1000;
 }
 
+/**
+ * `h.getValueAtPercentile(p)` (µs) for each of `ascending` percentiles, in one walk over the buckets: the library's walk
+ * starts from the first bucket for every percentile, and a sparse (packed) histogram reads each bucket through a
+ * multi-level index. Same rounding as the library (its count at a percentile, and its `ulp`).
+ */
+export function valuesAtPercentiles(h: Histogram, ascending: readonly number[]): number[] {
+  const b = h as unknown as Buckets & Equivalents;
+  const total = h.totalCount;
+  const out = ascending.map(() => 0);
+  const targets = ascending.map((p) => {
+    const fp = (Math.min(p, 100) / 100) * total;
+    return Math.max(Math.ceil(fp - 2 ** (Math.floor(Math.log2(fp)) - 52)), 1);
+  });
+  let i = 0;
+  let seen = 0;
+  for (let index = 0; index < b.countsArrayLength && i < targets.length; index++) {
+    const n = b.getCountAtIndex(index);
+    if (n === 0) continue;
+    seen += n;
+    for (; i < targets.length && seen >= (targets[i] as number); i++) {
+      const value = b.valueFromIndex(index);
+      out[i] = ascending[i] === 0 ? b.lowestEquivalentValue(value) : b.highestEquivalentValue(value);
+    }
+  }
+  return out;
+}
+
+interface Equivalents {
+  lowestEquivalentValue(value: number): number;
+  highestEquivalentValue(value: number): number;
+}
+
 /** The histogram internals a bucket walk reads (hdr-histogram-js JsHistogram). */
 interface Buckets {
   readonly countsArrayLength: number;

@@ -9,7 +9,7 @@ export type { Exemplar, ExemplarWindow } from './exemplars.js';
 export type { RequestSeries } from './recorder.js';
 export { writeMetrics, readMetrics, metricsLines, METRICS_FORMAT } from './disk.js';
 export type { MetricsHeader, MetricsLine } from './disk.js';
-export { toMicros, encodeHistogram, decodeHistogram, newSparseHistogram, newDenseHistogram } from './histogram.js';
+export { toMicros, encodeHistogram, decodeHistogram, newSparseHistogram, newDenseHistogram, valuesAtPercentiles } from './histogram.js';
 export { encodeFromBuckets } from './histogram-encode.js';
 export type { Histogram } from './histogram.js';
 export type { Aggregate, MetricQuery, MetricType, SeriesInfo, Tags } from './types.js';
