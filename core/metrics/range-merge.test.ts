@@ -46,30 +46,32 @@ describe('range queries of an ended run (merged minutes)', () => {
   });
 
   it('answers a range holding most of the run from the run total less the seconds outside it, and a write after the end counts', () => {
-    const store = new MetricStore();
-    fill(store, 600, 13);
-    store.markEnd(600_000);
-    const most = { metric: 'http_req_duration', fromMs: 2_000, toMs: 598_000 };
-    const before = store.query(most);
+    const { store, before, query } = endedThenQueried(13, { fromMs: 2_000, toMs: 598_000 });
     // Below the range's maximum, so only the histogram (not the exact max) can count it.
     store.series('http_req_duration', { scenario: 'b', status: '500' }).add(300_500, 2_500);
     store.series('http_req_duration', { scenario: 'a', status: '200' }).add(599_500, 2_500);
-    const after = store.query(most);
+    const after = query();
     expect(after.count).toBe(before.count + 1);
     expect(after.countAtOrBelow(3_000)).toBe(before.countAtOrBelow(3_000) + 1);
     expect(after.countAtOrBelow(2_000)).toBe(before.countAtOrBelow(2_000));
   });
 
   it('drops a merged minute when one of its seconds is written again', () => {
-    const store = new MetricStore();
-    fill(store, 600, 11);
-    store.markEnd(600_000);
-    const whole = { metric: 'http_req_duration', fromMs: 0, toMs: 600_000 };
-    const before = store.query(whole);
+    // Four minutes of ten: merged minutes, not the run total less the rest.
+    const { store, before, query } = endedThenQueried(11, { fromMs: 60_000, toMs: 300_000 });
     store.series('http_req_duration', { scenario: 'a', status: '200' }).add(125_500, 9_999);
-    const after = store.query(whole);
+    const after = query();
     expect(after.count).toBe(before.count + 1);
     expect(after.max).toBe(9_999);
     expect(after.countAtOrBelow(9_000)).toBe(before.count);
   });
 });
+
+/** A 600 s run, ended, and its answer for `range` before anything else is written. */
+function endedThenQueried(seed: number, range: { fromMs: number; toMs: number }): { store: MetricStore; before: Aggregate; query: () => Aggregate } {
+  const store = new MetricStore();
+  fill(store, 600, seed);
+  store.markEnd(600_000);
+  const query = (): Aggregate => store.query({ metric: 'http_req_duration', ...range });
+  return { store, before: query(), query };
+}
