@@ -1,8 +1,8 @@
 /**
  * @module core/metrics: merges one series' cells of a range of seconds. A range reads the seconds it covers, not every
- * cell of the series (an hour's fault windows are seconds long); once the run has ended, whole minutes of a trend
- * series come from a merged block kept on the series, so the whole run and each long phase merge ~60 blocks instead
- * of ~3,600 compressed seconds each.
+ * cell of the series (an hour's fault windows are seconds long); once the run has ended, a range holding most of the
+ * run is the series' total less the seconds outside it, and whole minutes of other long ranges come from a merged block
+ * kept on the series (~60 blocks instead of ~3,600 compressed seconds).
  */
 import { mergeCell, mergeTrendScalars, newCell, type Cell, type TrendCell } from './cells.js';
 import { addBuckets, encodedBuckets, newHistogram, nonZeroBuckets, releaseHistogram, subtractBuckets, type BucketCounts } from './histogram.js';
@@ -57,10 +57,11 @@ export function mergeSeriesRange(s: RangeSeries, type: MetricType, into: Cell, f
 }
 
 /**
- * A range that holds most of a series' seconds (an hour's fault phase) as the series' whole-run histogram less the
- * seconds outside it: a copy of the total and a few decoded seconds, where blocks would decode every second of the
- * range once (the total's buckets are kept on the series like the blocks). The scalars (count, sum, min, max) come from the range's own cells, which need no decoding. Only when
- * the cells hold exactly what the total holds (none spilled, none written elsewhere); false leaves it to the blocks.
+ * A range that holds most of a series' seconds (an hour's fault phase) as the series' whole-run buckets less the
+ * seconds outside it: the total's buckets (kept on the series like the blocks) and a few decoded seconds, where blocks
+ * would decode every second of the range once. The scalars (count, sum, min, max) come from the range's own cells,
+ * which need no decoding. Only when the cells hold exactly what the total holds (none spilled); false leaves it to
+ * the blocks.
  */
 function mergeAsComplement(s: RangeSeries, into: TrendCell, lo: number, hi: number): boolean {
   const inside = newCell('trend') as TrendCell;
