@@ -8,7 +8,7 @@ import { createRequestJoin, type RequestJoin } from '../../collectors/index.js';
 import { createSyntheticData, type LoadResult } from '../../scenarios/index.js';
 import type { EmbeddedParts } from '../embedded.js';
 import { createHaltMonitor } from '../halt-monitor.js';
-import { createLedger } from '../ledger.js';
+import { createLedger, type Ledger } from '../ledger.js';
 import type { OperatorDesk } from '../operator-desk.js';
 import { phaseAt, runPhases } from '../phase-clock.js';
 import type { TargetProcess } from '../target-process.js';
@@ -32,7 +32,7 @@ export interface LiveResult {
   readonly k6ExitCode?: number;
   readonly targetExit?: TargetExit;
   /** Writes the target acknowledged, to read back after recovery. */
-  readonly ledger: ReturnType<typeof createLedger>;
+  readonly ledger: Ledger;
   /** Request trace ids, joined to the server spans once they are all in. */
   readonly join: RequestJoin;
   /** The synthetic values the run sent, for the PHI scan. */

@@ -8,7 +8,7 @@ import { REQUESTS_BY_INTENDED_START } from '../load-query.js';
 import type { RequestJoin } from '../../collectors/index.js';
 import { createSyntheticData, runLoad, runPlanWithK6, type LoadResult } from '../../scenarios/index.js';
 import type { EmbeddedParts } from '../embedded.js';
-import type { createLedger } from '../ledger.js';
+import type { Ledger } from '../ledger.js';
 import type { RunContext } from './context.js';
 import { planPath } from '../plan-paths.js';
 
@@ -16,7 +16,7 @@ export interface LoadInput {
   readonly parts: EmbeddedParts;
   readonly stop: AbortSignal;
   readonly join: RequestJoin;
-  readonly ledger: ReturnType<typeof createLedger>;
+  readonly ledger: Ledger;
   readonly synthetic: ReturnType<typeof createSyntheticData>;
   /** A threshold with abortOnFail failed. */
   readonly onThresholdAbort: (message: string) => void;
