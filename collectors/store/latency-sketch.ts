@@ -96,13 +96,18 @@ export class LatencySketch {
     if (this.count === 0) return Number.NaN;
     if (q <= 0) return this.min;
     if (q >= 1) return this.max;
-    return clamp(this.histogram.getValueAtPercentile(q * 100) / 1000, this.min, this.max);
+    return this.quantiles([q * 100])[0] as number;
+  }
+
+  /** HDR values at ascending percentiles in one walk over the buckets, in ms, clamped to the exact [min, max]. */
+  private quantiles(percentiles: readonly number[]): number[] {
+    return valuesAtPercentiles(this.histogram, percentiles).map((us) => clamp(us / 1000, this.min, this.max));
   }
 
   summary(): LatencySummary {
     const empty = this.count === 0;
     // One walk over the (sparse) buckets for all four, where each quantile would walk them from the start.
-    const [p50, p90, p95, p99] = empty ? [0, 0, 0, 0] : valuesAtPercentiles(this.histogram, SUMMARY_PERCENTILES).map((us) => clamp(us / 1000, this.min, this.max));
+    const [p50, p90, p95, p99] = empty ? [0, 0, 0, 0] : this.quantiles(SUMMARY_PERCENTILES);
     return {
       count: this.count,
       sumMs: this.sum,
