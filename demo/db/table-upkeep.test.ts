@@ -5,7 +5,7 @@ import { dropSchema, TEST_DATABASE_URL } from '../testing/test-database.js';
 import { migrate } from './migrations.js';
 import { dueJobsSql, Outbox } from './outbox.js';
 import { createPool } from './pool.js';
-import { autovacuumRuns, upkeepRound } from './table-upkeep.js';
+import { autovacuumRuns, startTableUpkeep, upkeepRound } from './table-upkeep.js';
 
 const schema = `demo_upkeep_${process.pid}_${Date.now().toString(36)}`;
 const DONE = 5000;
@@ -72,6 +72,39 @@ describe('table upkeep', { timeout: 60_000 }, () => {
     expect(read).toBeLessThan(DONE / 10);
     const [job] = await outbox.claim(pool, 10, 60_000);
     expect(job?.payload).toEqual({ i: DONE + OPEN });
+  });
+
+  it('stop() cancels the statement a round is running on its connection instead of waiting for it', async () => {
+    const upkeepPool = createPool(TEST_DATABASE_URL, undefined, { max: 2 });
+    let started!: () => void;
+    const began = new Promise<void>((resolve) => (started = resolve));
+    let failure: unknown;
+    // A round that outlasts any test (a VACUUM of an hour's tables took seconds), needed whatever the server's autovacuum.
+    const upkeep = startTableUpkeep(upkeepPool, schema, Promise.resolve(), 20, {
+      needed: async () => true,
+      round: async (q) => {
+        started();
+        try {
+          await q.query('select pg_sleep(120)');
+        } catch (err) {
+          failure = err;
+          throw err;
+        }
+      },
+    });
+    try {
+      await began;
+      const t0 = Date.now();
+      await upkeep.stop();
+      // The sleep is two minutes; a stop that waited for it would take that long (the test's limit is one).
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      expect(String((failure as Error | undefined)?.message)).toMatch(/cancel/i);
+      const sleeping = await pool.query(`select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(120)' and state = 'active'`);
+      expect(sleeping.rows[0]?.n).toBe(0);
+    } finally {
+      await upkeep.stop();
+      await upkeepPool.end();
+    }
   });
 
   it('finds no autovacuum worker in embedded PGlite, and a round runs there', async () => {
