@@ -54,6 +54,8 @@ const ROWS: Row[] = [
   { title: 'latency negative', text: line(18, '    attributes: { latency: -5 }'), line: 18, path: 'faults.0.attributes.latency', message: /at least 0, but is -5/ },
   { title: 'latency is a string', text: line(18, '    attributes: { latency: "slow" }'), line: 18, path: 'faults.0.attributes.latency', message: /expected number, got "slow"/ },
   { title: 'stream misspelt', text: line(17, '    toxic: latency\n    stream: downstrem'), line: 18, path: 'faults.0.stream', message: /expected one of "upstream", "downstream"/, hint: /did you mean "downstream"\?/ },
+  { title: 'ledger sample of zero', text: append('ledger: { maxRecords: 0 }'), line: 21, path: 'ledger.maxRecords', message: /at least 1, but is 0/ },
+  { title: 'ledger key misspelt', text: append('ledger: { maxRecord: 10 }'), line: 21, path: 'ledger.maxRecord', message: /unknown key "maxRecord"/, hint: /did you mean "maxRecords"\?/ },
   { title: 'outputs has an unknown format', text: append('outputs: [json, pdf]'), line: 21, path: 'outputs.1', message: /expected one of/ },
   { title: 'outputs names the forms it accepts', text: append('outputs: [pdf]'), line: 21, path: 'outputs.0', message: /"pdf" is not allowed here: expected one of .*"prometheus-rw" or a map/ },
   { title: 'remote-write trend stat unknown', text: append('outputs:\n  - { type: prometheus-rw, trendStats: ["p(101)"] }'), line: 22, path: 'outputs.0.trendStats.0', message: /expected a trend stat: avg, min, med, max, count, sum or p\(N\)/ },
@@ -157,7 +159,7 @@ const ROWS: Row[] = [
   { title: 'required phase says required', text: line(8, 'phases: { baseline: 10s, recovery: 10s }'), line: 8, path: 'phases.fault', message: /^required — add it, e\.g\. fault: 30s$/ },
   { title: 'unknown key inside a probe is named', text: append('hypothesis:\n  - { name: h, request: { path: /health }, expcet: { status: 200 } }'), line: 22, path: 'hypothesis.0.expcet', message: /unknown key "expcet"/, hint: /did you mean "expect"\?/ },
   { title: 'unknown key inside a trace assertion lists only its keys', text: append('hypothesis:\n  - { name: h, selector: { service: x }, assert: { count: ">=1" }, bogus: 1 }'), line: 22, path: 'hypothesis.0.bogus', message: /unknown key "bogus"/, hint: /^allowed: "name", "selector", "assert"$/ },
-  { title: 'allowed top-level keys are all listed', text: append('qqqqqqqqqqqq: 1'), line: 21, path: 'qqqqqqqqqqqq', message: /unknown key/, hint: /"collectors", "compliance", "safety", "outputs", "seed"$/ },
+  { title: 'allowed top-level keys are all listed', text: append('qqqqqqqqqqqq: 1'), line: 21, path: 'qqqqqqqqqqqq', message: /unknown key/, hint: /"collectors", "compliance", "ledger", "safety", "outputs", "seed"$/ },
   // files that are not plans
   { title: 'YAML syntax error', text: line(12, '    vus: [2'), line: 13, message: /YAML syntax/ },
   { title: 'bad indentation', text: line(12, '  vus: 2\n     x: 1'), line: 12, message: /YAML syntax/ },

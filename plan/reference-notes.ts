@@ -219,6 +219,8 @@ export const NOTES: Readonly<Record<string, Note>> = {
   'compliance.allow[].pattern': ['both', 'JavaScript regular expression tested against the value found.', '"^CB-SYN-"'],
   'compliance.allow[].rule': ['both', '`synthetic`, `ssn`, `mrn`, `phone` or `email`.', 'synthetic'],
   'compliance.allow[].service': ['both', '`service.name` of the span or log.', 'fhir-api'],
+  ledger: ['embedded', 'The acknowledged-write ledger across the run (a step\'s `ledger` marks the writes it records; see "The ledger").'],
+  'ledger.maxRecords': ['embedded', 'Resources read back after recovery, at most. A run that writes more reads back a uniform random sample of this many across the whole run (drawn with `seed`); every acknowledgement is still counted. A larger sample finds a loss that hits fewer writes; a smaller one reads back sooner (the demo stack here reads 7 000–20 000 a second), so the verdict comes sooner. Integer 1–1000000, default 50000.', '200000'],
   safety: ['both', 'Hard bounds of every run.'],
   'safety.maxDuration': ['both', `The run is stopped (rolled back) after this. ${DURATION}.`, '10m'],
   'safety.maxRequests': ['both', 'Total requests the run may send.', '100000'],

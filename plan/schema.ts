@@ -76,6 +76,14 @@ const collectorsSchema = z
   })
   .strict();
 
+/** The acknowledged-write ledger's run-wide settings (a step's `ledger` marks what it records). */
+const ledgerSettingsSchema = z
+  .object({
+    /** Resources read back at most; past it a uniform random sample of this many across the whole run. */
+    maxRecords: z.number().int().min(1).max(1_000_000).default(50_000),
+  })
+  .strict();
+
 export const OUTPUTS = ['json', 'html', 'junit', 'markdown', 'dashboard', 'k6'] as const;
 
 export const planSchema = z
@@ -94,6 +102,7 @@ export const planSchema = z
     hypothesis: z.array(z.union([probeSchema, traceAssertionSchema])).default([]),
     collectors: collectorsSchema.prefault({}),
     compliance: complianceSchema.prefault({}),
+    ledger: ledgerSettingsSchema.prefault({}),
     safety: safetySchema.prefault({}),
     /** Files written into the run folder, and live outputs (`prometheus-rw`, or its entry with options). */
     outputs: z.array(z.union([z.enum([...OUTPUTS, REMOTE_WRITE_TYPE]), remoteWriteOutputSchema])).default(['json', 'html', 'junit', 'markdown', 'dashboard']),

@@ -47,7 +47,7 @@ export interface Ledger extends Sink<AcknowledgedWrite> {
   rule(): string;
 }
 
-/** Writes the ledger keeps at most (a soak at 300 requests/s acknowledges ~2,300 a minute). */
+/** Writes the ledger keeps at most unless the plan says (`ledger.maxRecords`; a soak at 300 requests/s acknowledges ~2,300 a minute). */
 const LEDGER_LIMIT = 50_000;
 
 /**
@@ -111,7 +111,7 @@ export function createLedger(limit = LEDGER_LIMIT, options: { readonly spillPath
     },
     total: () => total,
     rule: () => (reservoir.sampled
-      ? `a uniform random sample across the whole run: ${reservoir.filled} resources of ${total} acknowledged writes (the ledger holds at most ${limit}; drawn with the plan's seed), each at its latest acknowledgement`
+      ? `a uniform random sample across the whole run: ${reservoir.filled} resources of ${total} acknowledged writes (ledger.maxRecords: ${limit}; drawn with the plan's seed), each at its latest acknowledgement`
       : `every acknowledged write, each resource at its latest acknowledgement (${reservoir.filled} resources of ${total} acknowledged writes)`),
   };
 }

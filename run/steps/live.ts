@@ -85,7 +85,7 @@ export async function runLive(ctx: RunContext, input: LiveInput): Promise<LiveRe
   });
   const faults = input.timeline.run(stop.signal);
   // Acknowledged writes wait in the run folder until the read-back (flat memory in a soak).
-  const ledger = createLedger(undefined, { spillPath: ctx.folder.path('ledger-writes.ndjson.gz'), seed: plan.seed });
+  const ledger = createLedger(plan.ledger.maxRecords, { spillPath: ctx.folder.path('ledger-writes.ndjson.gz'), seed: plan.seed });
   // Joined against the store as the run goes: only the latest requests' ids are held (flat memory in a soak).
   const join = createRequestJoin({ phaseOf: (s) => phaseAt(plan.phases, s.startedAt), servers: collectors.store });
   const synthetic = createSyntheticData(plan.seed);

@@ -18,6 +18,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER = fileURLToPath(new URL('../foreign-stack/server.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 const LATENCY_MS = 200;
+/** `ledger.maxRecords`: below the ~40 registrations, so the read-back is a sample. */
+const LEDGER_SAMPLE = 10;
 const TABLE = `cb_foreign_${process.pid}_${Date.now().toString(36)}`;
 
 const temp = mkdtempSync(join(tmpdir(), 'cb-foreign-'));
@@ -107,6 +109,7 @@ slos:
 hypothesis:
   - { name: ready, request: { method: GET, path: /ready }, expect: { status: 200 } }
 collectors: { otlpListen: 127.0.0.1:0, metricsListen: 127.0.0.1:0 }
+ledger: { maxRecords: ${LEDGER_SAMPLE} }
 safety: { maxDuration: 2m, maxRequests: 5000 }
 outputs: [json, markdown]
 `;
@@ -120,6 +123,7 @@ interface Results {
   readonly meta: { readonly status: string; readonly exitCode: number };
   readonly phaseTables: readonly { readonly scope: string; readonly rows: readonly Row[] }[];
   readonly journal: readonly { readonly action: string; readonly leftovers?: readonly string[] }[];
+  readonly ledger?: { readonly checked: number; readonly acknowledged?: number; readonly rule?: string };
 }
 
 beforeAll(() => {
@@ -182,6 +186,11 @@ describe('a game day on a foreign stack with the globally installed CLI', () => 
     expect(baseline?.count ?? 0).toBeGreaterThan(0);
     expect(fault?.count ?? 0).toBeGreaterThan(0);
     expect((fault?.p50Ms ?? 0) - (baseline?.p50Ms ?? 0)).toBeGreaterThanOrEqual(LATENCY_MS * 0.75);
+
+    // More writes acknowledged than `ledger.maxRecords`: that many read back, the rest counted, the rule says so.
+    expect(results.ledger?.acknowledged ?? 0).toBeGreaterThan(LEDGER_SAMPLE);
+    expect(results.ledger?.checked).toBe(LEDGER_SAMPLE);
+    expect(results.ledger?.rule).toMatch(new RegExp(`uniform random sample .*ledger\\.maxRecords: ${LEDGER_SAMPLE}\\b`));
 
     // The stack's own spans reached the run's OTLP receiver through the injected OTEL_EXPORTER_OTLP_ENDPOINT.
     expect((await readRunSpans(join(runs, folder as string))).some((s) => s.service === 'foreign-fhir')).toBe(true);
