@@ -45,6 +45,9 @@ interface Watch {
   prevTickMs?: number;
   requests: number;
   lastTickAtMs: number;
+  /** Active VUs (the per-second `vus` reading) and the most so far: a VU, once it sent, keeps its client, so RSS follows the most. */
+  vus: number;
+  vusPeak: number;
   phase: string;
   /** Arrival of the `verdict` event (said before the after-run span pass and the reports), and of `run-end`. */
   verdictMs?: number;
@@ -62,7 +65,9 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
     w.loadStartMs ??= arrivedMs;
     w.phase = event.phase as string;
   } else if (event.type === 'tick') {
-    const requests = (event.stats as { requests: number }).requests;
+    const { requests, vus } = event.stats as { requests: number; vus: number };
+    w.vus = vus;
+    w.vusPeak = Math.max(w.vusPeak, vus);
     if (requests > w.requests) {
       w.requests = requests;
       w.lastGrowthMs = arrivedMs;
@@ -100,7 +105,7 @@ export async function run(ctx: BenchContext = { named: true, flags: {} }): Promi
   });
   if (note) process.stdout.write(`  note: ${note}\n`);
   process.stdout.write(`  soak: ${minutes} min of load at ~${rate} requests/s offered, ${plan.faultWindows} EHR fault windows (latency, reset_peer), ${realPostgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite'}\n`);
-  const w: Watch = { requests: 0, lastTickAtMs: 0, phase: 'setup', reasons: [], steps: [] };
+  const w: Watch = { requests: 0, lastTickAtMs: 0, vus: 0, vusPeak: 0, phase: 'setup', reasons: [], steps: [] };
   let lastPrintS = -PRINT_EVERY_S;
   const t0 = performance.now();
   const runChild = spawnRun(plan.file, join(dir, 'runs'), (e) => follow(w, e), ctx.flags['cpu-prof']);
@@ -108,7 +113,7 @@ export async function run(ctx: BenchContext = { named: true, flags: {} }): Promi
     if (p.atS - lastPrintS < PRINT_EVERY_S) return;
     lastPrintS = p.atS;
     const rps = w.lastTickAtMs > 0 ? w.requests / (w.lastTickAtMs / 1000) : 0;
-    process.stdout.write(`  ${clock(p.atS)}  RSS ${p.mb.toFixed(0).padStart(4)} MB · ${w.phase.padEnd(8)} · ${w.requests} requests (${rps.toFixed(0)}/s)\n`);
+    process.stdout.write(`  ${clock(p.atS)}  RSS ${p.mb.toFixed(0).padStart(4)} MB · ${w.phase.padEnd(8)} · ${w.requests} requests (${rps.toFixed(0)}/s) · VUs ${w.vus} active (most so far ${w.vusPeak})\n`);
   });
   let points: RssPoint[] = [];
   try {
