@@ -80,7 +80,7 @@ describe('createLedger', () => {
   });
 
   it('gives back each write as acknowledged (compare list included), whatever it holds it as', () => {
-    const ledger = createLedger();
+    const ledger = createLedger(100);
     const full = write('p9', 'CB-SYN-9');
     const named: AcknowledgedWrite = { ...write('p10', 'CB-SYN-10'), at: 2500.5, scenario: 'booking', compare: ['identifier'] };
     ledger.add(full);
@@ -90,7 +90,7 @@ describe('createLedger', () => {
   });
 
   it('gives back writes whose strings hold control characters or whose lists are empty unchanged', () => {
-    const ledger = createLedger();
+    const ledger = createLedger(100);
     const odd: AcknowledgedWrite[] = [
       { ...write('n\u0000ul', 'x'), keyFields: { 'a\u0001b': '"\u0002"', c: '"d"' } },
       { ...write('no-fields', 'x'), keyFields: {} },

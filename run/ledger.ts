@@ -47,18 +47,15 @@ export interface Ledger extends Sink<AcknowledgedWrite> {
   rule(): string;
 }
 
-/** Writes the ledger keeps at most unless the plan says (`ledger.maxRecords`; a soak at 300 requests/s acknowledges ~2,300 a minute). */
-const LEDGER_LIMIT = 50_000;
-
 /**
- * Collects acknowledged writes: every one while at most `limit` resources were written, then a uniform random sample of
- * `limit` across the whole run (ledger-reservoir.ts; seeded by `seed`), each at its latest acknowledgement. A write is
- * held as one string of its values, its field names once per shape (a step writes the same fields each time), keyed by
- * a 128-bit hash of `Type/id`. With `spillPath` (the run folder) the strings go to a gzip ndjson file and memory holds
- * only the hashes (~2 MB for 50 000, where the strings took ~13 MB); `entries()` reads them back, the same list as in
- * memory.
+ * Collects acknowledged writes: every one while at most `limit` resources were written (the plan's `ledger.maxRecords`;
+ * a soak at 300 requests/s acknowledges ~2,300 a minute), then a uniform random sample of `limit` across the whole run
+ * (ledger-reservoir.ts; seeded by `seed`), each at its latest acknowledgement. A write is held as one string of its
+ * values, its field names once per shape (a step writes the same fields each time), keyed by a 128-bit hash of
+ * `Type/id`. With `spillPath` (the run folder) the strings go to a gzip ndjson file and memory holds only the hashes
+ * (~2 MB for 50 000, where the strings took ~13 MB); `entries()` reads them back, the same list as in memory.
  */
-export function createLedger(limit = LEDGER_LIMIT, options: { readonly spillPath?: string; readonly seed?: number } = {}): Ledger {
+export function createLedger(limit: number, options: { readonly spillPath?: string; readonly seed?: number } = {}): Ledger {
   const shapes = createShapes();
   const reservoir = createReservoir(limit, options.seed);
   // A soak fills the cap over many minutes; doubling would climb (and churn) all that time.
