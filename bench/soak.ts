@@ -48,6 +48,8 @@ interface Watch {
   /** Active VUs (the per-second `vus` reading) and the most so far: a VU, once it sent, keeps its client, so RSS follows the most. */
   vus: number;
   vusPeak: number;
+  /** Each time the most VUs so far rose: when (arrival, ms) and to how many. */
+  vusPeaks: { arrivedMs: number; vus: number }[];
   phase: string;
   /** Arrival of the `verdict` event (said before the after-run span pass and the reports), and of `run-end`. */
   verdictMs?: number;
@@ -67,6 +69,7 @@ function follow(w: Watch, { arrivedMs, event }: TimedEvent): void {
   } else if (event.type === 'tick') {
     const { requests, vus } = event.stats as { requests: number; vus: number };
     w.vus = vus;
+    if (vus > w.vusPeak) w.vusPeaks.push({ arrivedMs, vus });
     w.vusPeak = Math.max(w.vusPeak, vus);
     if (requests > w.requests) {
       w.requests = requests;
@@ -105,7 +108,7 @@ export async function run(ctx: BenchContext = { named: true, flags: {} }): Promi
   });
   if (note) process.stdout.write(`  note: ${note}\n`);
   process.stdout.write(`  soak: ${minutes} min of load at ~${rate} requests/s offered, ${plan.faultWindows} EHR fault windows (latency, reset_peer), ${realPostgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite'}\n`);
-  const w: Watch = { requests: 0, lastTickAtMs: 0, vus: 0, vusPeak: 0, phase: 'setup', reasons: [], steps: [] };
+  const w: Watch = { requests: 0, lastTickAtMs: 0, vus: 0, vusPeak: 0, vusPeaks: [], phase: 'setup', reasons: [], steps: [] };
   let lastPrintS = -PRINT_EVERY_S;
   const t0 = performance.now();
   const runChild = spawnRun(plan.file, join(dir, 'runs'), (e) => follow(w, e), ctx.flags['cpu-prof']);
@@ -153,6 +156,7 @@ function report(w: Watch, points: readonly RssPoint[], loadSeconds: number, code
     ...w.reasons.map((r) => `    because: ${r.slice(0, 200)}`),
     `  RSS during load: start ${during[0]?.mb.toFixed(0) ?? '?'} MB, peak ${peak.toFixed(0)} MB (goal ≤ ${GOAL.rssMB})  ${mark(peak > 0 && peak <= GOAL.rssMB)}; after the last request (evaluation, reports) peak ${peakAfter.toFixed(0)} MB`,
     `  RSS slope after warm-up (${clock(warmUpEndS - loadStartS)} in, ${tail.length} readings): ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB per 10 min (goal ≤ ${GOAL.slopeMBPer10Min})  ${mark(tail.length >= 3 && slope <= GOAL.slopeMBPer10Min)}`,
+    ...concurrencyLines(w, tail),
     `  run folder: ${(bytes / 1e6).toFixed(1)} MB for ${(loadSeconds / 60).toFixed(1)} min = ${perHourMB.toFixed(0)} MB per hour at ${rps.toFixed(0)}/s → ${perHourAt200.toFixed(0)} MB per hour at 200 requests/s (goal ≤ ${GOAL.diskMBPerHourAt200})  ${mark(perHourAt200 <= GOAL.diskMBPerHourAt200)}`,
     `  last request → verdict: ${verdictLo.toFixed(1)}–${verdictHi.toFixed(1)} s (1 s tick resolution; goal ≤ ${GOAL.verdictS})  ${mark(verdictHi <= GOAL.verdictS)}`,
     `  last request → reports written (run-end): ${w.endMs !== undefined && w.lastGrowthMs !== undefined ? `${((w.endMs - w.lastGrowthMs) / 1000).toFixed(1)} s` : '?'}`,
@@ -161,6 +165,23 @@ function report(w: Watch, points: readonly RssPoint[], loadSeconds: number, code
     ...(w.runDir ? [`  largest files: ${largestFiles(w.runDir, 5).map(([f, b]) => `${f} ${(b / 1e6).toFixed(1)} MB`).join(' · ')}`] : []),
     '',
   ].join('\n'));
+}
+
+/**
+ * RSS follows the most VUs used at once (each started VU keeps its client and connection), and that follows how fast
+ * the target answers. So besides the slope after warm-up, the slope once concurrency stopped rising: from when the most
+ * VUs so far first came within 5 % of the run's most.
+ */
+function concurrencyLines(w: Watch, tail: readonly RssPoint[]): string[] {
+  const settled = w.vusPeaks.find((p) => p.vus >= 0.95 * w.vusPeak);
+  if (!settled) return [];
+  const fromS = settled.arrivedMs / 1000;
+  const since = tail.filter((p) => p.atS >= fromS);
+  const loadStartS = (w.loadStartMs ?? 0) / 1000;
+  const head = `  VUs: most at once ${w.vusPeak}, within 5 % of it from ${clock(fromS - loadStartS)} into the load`;
+  if (since.length < 20) return [`${head} (too late for a slope of its own)`];
+  const slope = slopePerSecond(since) * 600;
+  return [`${head}; RSS slope since then (${since.length} readings): ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB per 10 min`];
 }
 
 /** The steps after the last request: when each started (from the last request) and how long it ran until the next. */
