@@ -3,11 +3,12 @@
  * (same connections, same duration), percentile accuracy against known injected delays, and MetricStore
  * memory after 10 M recorded requests. Goals: ≥ 1.0× autocannon, ≥ 0.7× wrk, p50/p95/p99 within 1 %, RSS < 150 MB.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { runLoad, scenarioSchema } from '../scenarios/index.js';
+import { startTarget } from './load/start-target.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 3;
@@ -50,17 +51,6 @@ export async function run(): Promise<void> {
   console.log(`\nload bench took ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }
 
-async function startTarget(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here('./load/target.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      const m = /listening (\d+)/.exec(c.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bench target exited (${code})`)));
-  });
-  return { child, port };
-}
 
 async function engineRps(url: string): Promise<number> {
   const result = await runLoad({

@@ -8,16 +8,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parsePlan } from '../plan/index.js';
 import { executeGameDay, startControlRoom } from '../run/index.js';
+import { startTarget } from './load/start-target.js';
 
 const PAGES = 20;
 const SECONDS = 6;
 const VUS = 20;
 /** Rounds per setting, interleaved in ABBA order; medians and the median paired ratio count. */
 const ROUNDS = 6;
-const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 export async function run(): Promise<void> {
   const target = await startTarget();
@@ -109,16 +108,5 @@ function startReaders(url: string, count: number): { ready: Promise<void>; stop:
   };
 }
 
-async function startTarget(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here('./load/target.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      const m = /listening (\d+)/.exec(c.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bench target exited (${code})`)));
-  });
-  return { child, port };
-}
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -1,7 +1,8 @@
 /**
  * @module bench: the load benchmark's target, run in its own process: `GET /` answers 200 "ok" (keep-alive);
  * `GET /delay` sleeps the next delay of a fixed table and records the time it really held the request;
- * `GET /stats` returns those times (ms). Prints `listening <port>` when ready.
+ * `GET /stats` returns those times (ms); `GET /hold` answers after 2 s (requests kept in flight, bench/vu-memory.ts).
+ * Prints `listening <port>` when ready.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ let k = 0;
 // Known injected delays: 300 … 1000 ms in a fixed shuffled order.
 const table = Array.from({ length: 701 }, (_, i) => 300 + ((i * 389) % 701));
 const body = Buffer.from('ok');
+const HOLD_MS = 2000;
 
 const server = createServer((req, res) => {
   if (req.url === '/') {
@@ -25,6 +27,13 @@ const server = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 });
       res.end(body, () => held.push(performance.now() - start));
     }, ms);
+    return;
+  }
+  if (req.url === '/hold') {
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 });
+      res.end(body);
+    }, HOLD_MS);
     return;
   }
   if (req.url === '/stats') {
