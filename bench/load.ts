@@ -51,7 +51,6 @@ export async function run(): Promise<void> {
   console.log(`\nload bench took ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }
 
-
 async function engineRps(url: string): Promise<number> {
   const result = await runLoad({
     baseUrl: url,

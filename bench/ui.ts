@@ -108,5 +108,4 @@ function startReaders(url: string, count: number): { ready: Promise<void>; stop:
   };
 }
 
-
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
