@@ -5,6 +5,7 @@
  */
 import { buildDashboard } from '../dashboards/index.js';
 import { drillPlan } from '../dashboards/fixtures/drill-plan.js';
+import { median } from '../chaos/testing/net.js';
 
 const MEASURE_MS = 500;
 const ROUNDS = 3;
@@ -18,8 +19,6 @@ function opsPerSecond(fn: () => unknown): number {
   }
   return n / ((performance.now() - start) / 1000);
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export async function run(): Promise<void> {
   const plan = drillPlan();

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from '../chaos/testing/net.js';
 
 const RECORDS = 2_000_000;
 const ROUNDS = 3;
@@ -17,8 +18,6 @@ function measure(mode: 'plain' | 'traced'): Measured {
   if (r.status !== 0) throw new Error(`exemplars bench failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim()) as Measured;
 }
-
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export async function run(): Promise<void> {
   const runs: { plain: Measured; traced: Measured }[] = [];

@@ -13,6 +13,7 @@ import { otlpTypes } from '../collectors/otlp/proto-root.js';
 import { startOtlpReceiver } from '../collectors/otlp/receiver.js';
 import { hexId, traceRequestJson, traceRequestProtobuf, type PayloadSpan } from '../collectors/otlp/test-payloads.js';
 import { createSpanStore } from '../collectors/store/span-store.js';
+import { median } from '../chaos/testing/net.js';
 
 const BATCH = 512; // BatchSpanProcessor's default maxExportBatchSize
 const MEASURE_MS = 1000;
@@ -45,7 +46,6 @@ function rate(fn: (i: number) => void): number {
   return (calls * 1000) / (performance.now() - start);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 export async function run(): Promise<void> {

@@ -10,18 +10,13 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { startNginx } from './proxy/nginx.js';
 import { startServe } from './proxy/serve.js';
 import { runWrk, type WrkResult } from './proxy/wrk.js';
+import { median } from '../chaos/testing/net.js';
 
 const BULK_BYTES = 100 * 1024 * 1024;
 const ROUNDS = 5;
 const SECONDS = 3;
 const CONNECTIONS = 32;
 const GOALS = { rpsRatio: 0.4, bulkRatio: 0.55, addedP50Micros: 300, rssMb: 60 } as const;
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const verdict = (ok: boolean): string => (ok ? 'ok ' : 'MISS');
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parsePlan } from '../plan/index.js';
 import { executeGameDay, startControlRoom } from '../run/index.js';
 import { startTarget } from './load/start-target.js';
+import { median } from '../chaos/testing/net.js';
 
 const PAGES = 20;
 const SECONDS = 6;
@@ -108,4 +109,3 @@ function startReaders(url: string, count: number): { ready: Promise<void>; stop:
   };
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -26,7 +26,10 @@ function measure(side: 'engine' | 'undici', url: string): Side {
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Side;
 }
 
-const kb = (bytes: number, vus: number): number => bytes / vus / 1024;
+/** Growth per VU while all were in flight, in KB. */
+function perVu(s: Side): { rss: number; heap: number } {
+  return { rss: (s.inFlight.rss - s.before.rss) / s.vus / 1024, heap: (s.inFlight.heap - s.before.heap) / s.vus / 1024 };
+}
 
 export async function run(): Promise<void> {
   const target = await startTarget();
@@ -36,15 +39,14 @@ export async function run(): Promise<void> {
     const bare = measure('undici', url);
     console.log(`per-VU memory: ${VUS} VUs, each with one GET held 2 s by a loopback target (fresh process each; growth over the warmed, collected process, median of the readings while all were in flight)`);
     for (const [name, s] of [['codeblue engine', engine], ['bare undici Client', bare]] as const) {
-      const rss = kb(s.inFlight.rss - s.before.rss, s.vus);
-      const heap = kb(s.inFlight.heap - s.before.heap, s.vus);
+      const { rss, heap } = perVu(s);
       console.log(`  ${name.padEnd(20)} RSS +${rss.toFixed(1)} KB per VU · JS heap + ArrayBuffers +${heap.toFixed(1)} KB per VU · ${s.requests} requests answered`);
     }
     // The heap is the figure to compare: RSS moves in pages V8 and malloc already hold or have not yet given back.
-    const heapOf = (s: Side): number => s.inFlight.heap - s.before.heap;
-    const ratio = heapOf(engine) / Math.max(1, heapOf(bare));
+    const engineHeap = perVu(engine).heap;
+    const ratio = engineHeap / Math.max(0.001, perVu(bare).heap);
     console.log(`  ratio engine / bare client (JS heap + ArrayBuffers per VU): ${ratio.toFixed(2)}× ${ratio <= 2 ? '✓' : '✗'} (goal ≤ 2×)`);
-    console.log(`  sizing: 1,000 VUs in flight ≈ +${(heapOf(engine) / VUS * 1000 / 1048576).toFixed(0)} MB of JS heap in codeblue's load engine`);
+    console.log(`  sizing: 1,000 VUs in flight ≈ +${(engineHeap * 1000 / 1024).toFixed(0)} MB of JS heap in codeblue's load engine`);
   } finally {
     target.child.kill('SIGTERM');
   }

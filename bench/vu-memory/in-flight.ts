@@ -7,6 +7,7 @@
  */
 import { Client, type Dispatcher } from 'undici';
 import { runLoad, scenarioSchema } from '../../scenarios/index.js';
+import { median } from '../../chaos/testing/net.js';
 
 const LOAD_S = 8;
 /** Readings from here to the end of the load: every VU has sent its first request and holds one since. */
@@ -15,8 +16,9 @@ const READ_EVERY_MS = 250;
 
 interface Reading { readonly rss: number; readonly heap: number }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error('run with node --expose-gc');
+const exposed = (globalThis as { gc?: () => void }).gc;
+if (exposed === undefined) throw new Error('run with node --expose-gc');
+const gc: () => void = exposed;
 
 const reading = (): Reading => {
   const m = process.memoryUsage();
@@ -24,9 +26,9 @@ const reading = (): Reading => {
 };
 
 async function settled(): Promise<Reading> {
-  gc?.();
+  gc();
   await new Promise((resolve) => setTimeout(resolve, 300));
-  gc?.();
+  gc();
   return reading();
 }
 
@@ -68,5 +70,4 @@ const timer = setInterval(() => {
 }, READ_EVERY_MS);
 const requests = await drive(url, vus, '/hold', LOAD_S);
 clearInterval(timer);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 process.stdout.write(`${JSON.stringify({ side, vus, requests, before, inFlight: { rss: median(readings.map((r) => r.rss)), heap: median(readings.map((r) => r.heap)) }, readings: readings.length })}\n`);
