@@ -249,7 +249,7 @@ export function topicSections(): string[] {
     'and acknowledged writes wait on disk, spans are kept within `collectors.maxMemoryMiB`, the ledger within',
     '`ledger.maxRecords`. What grows is the load\'s concurrency. An arrival-rate executor starts a VU whenever no started',
     'one is free, up to `maxVUs`, and keeps it (as k6 does); while a fault window slows the target, VUs pile up. Each VU',
-    'in flight costs the load engine ~20–23 KB of JS heap (`npm run bench -- vu-memory`: ~22 MB per 1,000), and a slow',
+    'in flight costs the load engine ~20–23 KB of JS heap (`npm run bench -- vu-memory`: ~20–22 MB per 1,000), and a slow',
     'request also keeps its trace waiting in the span store. Measured on the demo (two scenarios, every output, an hour at',
     '~310 requests/s): RSS 197–217 MB from minute 12 to the end with at most 27 VUs in flight; at ~350 requests/s, once the',
     'demo fell behind for good and up to 445 VUs (the plan\'s `maxVUs`) were in flight, 229–247 MB. Set `maxVUs` to the',
